@@ -1,0 +1,10 @@
+// The app's own commands, declared so that capabilities can grant them one by one
+// (tauri.conf.json grants the main window exactly these).
+const COMMANDS: &[&str] = &["catalog_home", "catalog_search", "product_show"];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run the Tauri build script");
+}

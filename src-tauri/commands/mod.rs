@@ -1,0 +1,4 @@
+//! The commands the UI calls, one module per area of the product. Each command takes the
+//! state, calls the core, and maps the error: nothing else.
+
+pub mod catalog;

@@ -1,0 +1,296 @@
+//! Logos, screenshots and user guides.
+//!
+//! Every image is checked before it enters the store: its header is read first, so that an
+//! oversized picture is refused before it is decoded (no decompression bombs); then it is
+//! decoded in full, which refuses corrupt files, and a thumbnail is made for lists.
+
+use std::io::Cursor;
+
+use image::{imageops::FilterType, ImageFormat, ImageReader, Limits};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::{CoreError, Result};
+
+/// Files larger than this are refused unread.
+pub const MAX_IMAGE_BYTES: usize = 8 * 1024 * 1024;
+/// Neither side of an image may be longer than this.
+pub const MAX_IMAGE_SIDE: u32 = 4096;
+/// Nor shorter than this: anything smaller is not a usable logo or screenshot.
+pub const MIN_IMAGE_SIDE: u32 = 16;
+/// User guides larger than this are refused.
+pub const MAX_GUIDE_BYTES: usize = 20 * 1024 * 1024;
+
+const LOGO_THUMB_SIDE: u32 = 128;
+const SCREENSHOT_THUMB_WIDTH: u32 = 480;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    Logo,
+    Screenshot,
+}
+
+impl MediaKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            MediaKind::Logo => "logo",
+            MediaKind::Screenshot => "screenshot",
+        }
+    }
+}
+
+/// An image that passed validation, with its thumbnail.
+#[derive(Debug, Clone)]
+pub struct PreparedImage {
+    pub width: u32,
+    pub height: u32,
+    pub mime: &'static str,
+    pub original: Vec<u8>,
+    pub thumb_mime: &'static str,
+    pub thumbnail: Vec<u8>,
+}
+
+/// Validates `bytes` as a PNG or JPEG image and makes its thumbnail.
+pub fn prepare_image(name: &str, kind: MediaKind, bytes: Vec<u8>) -> Result<PreparedImage> {
+    let refuse = |reason: String| CoreError::InvalidImage { name: name.to_string(), reason };
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(refuse(format!(
+            "it is {} bytes; images may be at most {} MiB",
+            bytes.len(),
+            MAX_IMAGE_BYTES / (1024 * 1024)
+        )));
+    }
+    let reader = ImageReader::new(Cursor::new(&bytes))
+        .with_guessed_format()
+        .map_err(|e| refuse(format!("it cannot be read: {e}")))?;
+    let (format, mime) = match reader.format() {
+        Some(ImageFormat::Png) => (ImageFormat::Png, "image/png"),
+        Some(ImageFormat::Jpeg) => (ImageFormat::Jpeg, "image/jpeg"),
+        _ => return Err(refuse("it is not a PNG or JPEG image".into())),
+    };
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|e| refuse(format!("it is corrupt ({e})")))?;
+    if width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {
+        return Err(refuse(format!(
+            "it is {width}×{height} pixels; images may be at most {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE}"
+        )));
+    }
+    if width < MIN_IMAGE_SIDE || height < MIN_IMAGE_SIDE {
+        return Err(refuse(format!(
+            "it is {width}×{height} pixels; images must be at least {MIN_IMAGE_SIDE}×{MIN_IMAGE_SIDE}"
+        )));
+    }
+
+    let mut reader = ImageReader::with_format(Cursor::new(&bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    reader.limits(limits);
+    let picture = reader.decode().map_err(|e| refuse(format!("it is corrupt ({e})")))?;
+
+    let (thumb, thumb_format, thumb_mime) = match kind {
+        MediaKind::Logo => (
+            picture.resize(LOGO_THUMB_SIDE, LOGO_THUMB_SIDE, FilterType::Lanczos3),
+            ImageFormat::Png,
+            "image/png",
+        ),
+        MediaKind::Screenshot => {
+            let thumb_height = (u64::from(height) * u64::from(SCREENSHOT_THUMB_WIDTH) / u64::from(width)).max(1) as u32;
+            (
+                // JPEG has no alpha channel.
+                image::DynamicImage::ImageRgb8(
+                    picture.resize_exact(SCREENSHOT_THUMB_WIDTH, thumb_height, FilterType::Triangle).to_rgb8(),
+                ),
+                ImageFormat::Jpeg,
+                "image/jpeg",
+            )
+        }
+    };
+    let mut thumbnail = Vec::new();
+    thumb
+        .write_to(&mut Cursor::new(&mut thumbnail), thumb_format)
+        .map_err(|e| refuse(format!("its thumbnail could not be made ({e})")))?;
+
+    Ok(PreparedImage { width, height, mime, original: bytes, thumb_mime, thumbnail })
+}
+
+/// Checks that `bytes` is a PDF user guide of acceptable size.
+pub fn check_guide(name: &str, bytes: &[u8]) -> Result<()> {
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(CoreError::invalid(format!("the user guide {name} is not a PDF document")));
+    }
+    if bytes.len() > MAX_GUIDE_BYTES {
+        return Err(CoreError::invalid(format!(
+            "the user guide {name} is larger than {} MiB",
+            MAX_GUIDE_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn insert_image(
+    conn: &Connection,
+    product_pk: i64,
+    kind: MediaKind,
+    position: u32,
+    image: &PreparedImage,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO product_media
+             (product_pk, kind, position, width, height, mime, original, thumb_mime, thumbnail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        product_pk,
+        kind.as_str(),
+        position,
+        image.width,
+        image.height,
+        image.mime,
+        image.original,
+        image.thumb_mime,
+        image.thumbnail
+    ])?;
+    Ok(())
+}
+
+/// Which picture of a product to read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaRequest {
+    Logo,
+    Screenshot { position: u32, thumbnail: bool },
+}
+
+impl MediaRequest {
+    /// Parses the path of a media URL: `products/<id>/logo`,
+    /// `products/<id>/screenshots/<n>` or `products/<id>/screenshots/<n>/thumb`.
+    pub fn parse_path(path: &str) -> Option<(String, MediaRequest)> {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        match parts.as_slice() {
+            ["products", id, "logo"] => Some((id.to_string(), MediaRequest::Logo)),
+            ["products", id, "screenshots", n] => {
+                Some((id.to_string(), MediaRequest::Screenshot { position: n.parse().ok()?, thumbnail: false }))
+            }
+            ["products", id, "screenshots", n, "thumb"] => {
+                Some((id.to_string(), MediaRequest::Screenshot { position: n.parse().ok()?, thumbnail: true }))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A picture's bytes and MIME type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaBytes {
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads a product's picture: the logo's thumbnail, or a screenshot in full or as a thumbnail.
+pub fn read(conn: &Connection, product_id: &str, request: MediaRequest) -> Result<MediaBytes> {
+    let (kind, position, thumbnail) = match request {
+        MediaRequest::Logo => (MediaKind::Logo, 1, true),
+        MediaRequest::Screenshot { position, thumbnail } => (MediaKind::Screenshot, position, thumbnail),
+    };
+    let sql = if thumbnail {
+        "SELECT m.thumb_mime, m.thumbnail FROM product_media m JOIN products p ON p.pk = m.product_pk
+         WHERE p.id = ?1 AND m.kind = ?2 AND m.position = ?3"
+    } else {
+        "SELECT m.mime, m.original FROM product_media m JOIN products p ON p.pk = m.product_pk
+         WHERE p.id = ?1 AND m.kind = ?2 AND m.position = ?3"
+    };
+    conn.prepare_cached(sql)?
+        .query_row(params![product_id, kind.as_str(), position], |row| {
+            Ok(MediaBytes { mime: row.get(0)?, bytes: row.get(1)? })
+        })
+        .optional()?
+        .ok_or_else(|| CoreError::not_found(format!("the {} of product {product_id}", kind.as_str())))
+}
+
+/// A product's user guide: its file name and its bytes.
+pub fn read_guide(conn: &Connection, product_id: &str) -> Result<(String, MediaBytes)> {
+    conn.prepare_cached(
+        "SELECT g.file_name, g.mime, g.content FROM product_guides g JOIN products p ON p.pk = g.product_pk
+         WHERE p.id = ?1",
+    )?
+    .query_row([product_id], |row| Ok((row.get(0)?, MediaBytes { mime: row.get(1)?, bytes: row.get(2)? })))
+    .optional()?
+    .ok_or_else(|| CoreError::not_found(format!("the user guide of product {product_id}")))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn png(width: u32, height: u32) -> Vec<u8> {
+        let picture = image::RgbaImage::from_pixel(width, height, image::Rgba([200, 30, 40, 255]));
+        let mut bytes = Vec::new();
+        picture.write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn a_good_logo_gets_a_128_pixel_png_thumbnail() {
+        let image = prepare_image("logo.png", MediaKind::Logo, png(256, 256)).unwrap();
+        assert_eq!((image.width, image.height, image.mime), (256, 256, "image/png"));
+        let thumb = image::load_from_memory(&image.thumbnail).unwrap();
+        assert_eq!((thumb.width(), thumb.height()), (128, 128));
+    }
+
+    #[test]
+    fn a_screenshot_gets_a_480_pixel_wide_jpeg_thumbnail_keeping_its_proportions() {
+        let image = prepare_image("shot.png", MediaKind::Screenshot, png(1280, 800)).unwrap();
+        assert_eq!(image.thumb_mime, "image/jpeg");
+        let thumb = image::load_from_memory(&image.thumbnail).unwrap();
+        assert_eq!((thumb.width(), thumb.height()), (480, 300));
+    }
+
+    #[test]
+    fn bad_images_are_refused_with_a_reason() {
+        let mut truncated = png(64, 64);
+        truncated.truncate(truncated.len() / 2);
+        let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+            ("not an image", b"hello, world".to_vec(), "not a PNG or JPEG"),
+            ("truncated", truncated, "corrupt"),
+            ("too wide", png(4097, 20), "at most 4096"),
+            ("too small", png(8, 8), "at least 16"),
+            ("too large a file", vec![0u8; MAX_IMAGE_BYTES + 1], "at most 8 MiB"),
+        ];
+        for (case, bytes, reason) in cases {
+            let err = prepare_image("x.png", MediaKind::Logo, bytes).unwrap_err();
+            assert_eq!(err.code(), crate::ErrorCode::InvalidImage, "{case}");
+            assert!(err.to_string().contains(reason), "{case}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_bomb_that_claims_huge_dimensions_is_refused_before_decoding() {
+        // A valid PNG header that claims 60000×60000 pixels, with no pixel data.
+        let mut bytes = png(16, 16);
+        bytes[16..20].copy_from_slice(&60000u32.to_be_bytes());
+        bytes[20..24].copy_from_slice(&60000u32.to_be_bytes());
+        let err = prepare_image("bomb.png", MediaKind::Screenshot, bytes).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidImage);
+    }
+
+    #[test]
+    fn guides_must_be_pdf() {
+        assert!(check_guide("g.pdf", b"%PDF-1.4\n...").is_ok());
+        assert!(check_guide("g.pdf", b"<html>").unwrap_err().to_string().contains("not a PDF"));
+    }
+
+    #[test]
+    fn media_paths_parse() {
+        assert_eq!(MediaRequest::parse_path("/products/mysql/logo"), Some(("mysql".into(), MediaRequest::Logo)));
+        assert_eq!(
+            MediaRequest::parse_path("products/mysql/screenshots/2/thumb"),
+            Some(("mysql".into(), MediaRequest::Screenshot { position: 2, thumbnail: true }))
+        );
+        assert_eq!(
+            MediaRequest::parse_path("products/mysql/screenshots/1"),
+            Some(("mysql".into(), MediaRequest::Screenshot { position: 1, thumbnail: false }))
+        );
+        assert_eq!(MediaRequest::parse_path("products/mysql/screenshots/x"), None);
+        assert_eq!(MediaRequest::parse_path("etc/passwd"), None);
+    }
+}

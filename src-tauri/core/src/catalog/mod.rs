@@ -1,0 +1,17 @@
+//! The catalog (DOMAIN.md section 2): what is sold, by whom, in which category, at which
+//! prices, and how a buyer finds it.
+//!
+//! - `model`: the vocabulary (delivery methods, billing modes, pricing models) and the views
+//!   that front ends show;
+//! - `search`: full-text search with filters;
+//! - `product`: one product with its editions and price plans;
+//! - `import`: filling the catalog from a seed (the demo catalog, later a seller's feed);
+//! - `media`: logos, screenshots and user guides: validation, thumbnails, reading back.
+
+pub mod import;
+pub mod media;
+pub mod model;
+pub mod product;
+pub mod search;
+
+pub use model::*;

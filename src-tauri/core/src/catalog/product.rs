@@ -1,0 +1,179 @@
+//! One product as a list shows it, and as its page shows it.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use rusqlite::{Connection, OptionalExtension};
+
+use super::model::*;
+use crate::money::format_unit_price;
+use crate::{CoreError, Result};
+
+/// The summaries of the products with these keys, in the same order.
+pub(crate) fn summaries(conn: &Connection, pks: &[i64]) -> Result<Vec<ProductSummary>> {
+    pks.iter().map(|&pk| summary(conn, pk)).collect()
+}
+
+fn decimal(text: &str) -> Result<Decimal> {
+    Decimal::from_str(text).map_err(|e| CoreError::Migration(format!("a stored price {text:?} is unreadable: {e}")))
+}
+
+fn summary(conn: &Connection, pk: i64) -> Result<ProductSummary> {
+    let mut summary = conn
+        .prepare_cached(
+            "SELECT p.id, p.name, p.seller_id, se.name, s.category_id, c.name, p.sub_category_id, s.name,
+                    p.delivery, p.supervised, p.summary, p.popularity
+             FROM products p
+             JOIN sellers se ON se.id = p.seller_id
+             JOIN sub_categories s ON s.id = p.sub_category_id
+             JOIN categories c ON c.id = s.category_id
+             WHERE p.pk = ?1",
+        )?
+        .query_row([pk], |row| {
+            Ok(ProductSummary {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                seller_id: row.get(2)?,
+                seller: row.get(3)?,
+                category: row.get(4)?,
+                category_name: row.get(5)?,
+                sub_category: row.get(6)?,
+                sub_category_name: row.get(7)?,
+                delivery: row.get(8)?,
+                supervised: row.get(9)?,
+                summary: row.get(10)?,
+                popularity: row.get(11)?,
+                billing_modes: Vec::new(),
+                starting_price: None,
+            })
+        })?;
+
+    // Every price a product can be had for: a flat or linear plan's price, or a tier's.
+    let mut statement = conn.prepare_cached(
+        "SELECT pp.billing, pp.period, pp.pricing, coalesce(pp.price, t.unit_price)
+         FROM editions e
+         JOIN price_plans pp ON pp.edition_pk = e.pk
+         LEFT JOIN price_tiers t ON t.plan_pk = pp.pk
+         WHERE e.product_pk = ?1",
+    )?;
+    let mut rows = statement.query([pk])?;
+    let mut cheapest: Option<(BillingPeriod, Decimal, bool)> = None;
+    while let Some(row) = rows.next()? {
+        let billing: BillingMode = row.get(0)?;
+        let period: BillingPeriod = row.get(1)?;
+        let pricing: PricingModel = row.get(2)?;
+        let amount = decimal(&row.get::<_, String>(3)?)?;
+        if !summary.billing_modes.contains(&billing) {
+            summary.billing_modes.push(billing);
+        }
+        // The shortest period is what a buyer compares first ("from $0.12 / hour"), then
+        // the lowest amount for it.
+        let candidate = (period, amount, pricing.per_user());
+        cheapest = match cheapest {
+            Some(best) if (best.0 as u8, best.1) <= (period as u8, amount) => Some(best),
+            _ => Some(candidate),
+        };
+    }
+    summary.billing_modes.sort_by_key(|m| *m as u8);
+    summary.starting_price =
+        cheapest.map(|(period, amount, per_user)| StartingPrice { amount: format_unit_price(amount), period, per_user });
+    Ok(summary)
+}
+
+/// The product page of `id`.
+pub fn show(conn: &Connection, id: &str) -> Result<ProductDetail> {
+    struct Row {
+        pk: i64,
+        description: String,
+        tags: String,
+        operating_system: Option<String>,
+        released_on: String,
+        requires_seller_authorization: bool,
+        support: SupportRange,
+        seller: SellerInfo,
+    }
+    let row = conn
+        .prepare_cached(
+            "SELECT p.pk, p.description, p.tags, p.operating_system, p.released_on,
+                    p.requires_seller_authorization, p.support_email, p.support_phone, p.support_hours,
+                    se.id, se.name, se.email, se.phone, se.website
+             FROM products p JOIN sellers se ON se.id = p.seller_id
+             WHERE p.id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Row {
+                pk: r.get(0)?,
+                description: r.get(1)?,
+                tags: r.get(2)?,
+                operating_system: r.get(3)?,
+                released_on: r.get(4)?,
+                requires_seller_authorization: r.get(5)?,
+                support: SupportRange { email: r.get(6)?, phone: r.get(7)?, hours: r.get(8)? },
+                seller: SellerInfo { id: r.get(9)?, name: r.get(10)?, email: r.get(11)?, phone: r.get(12)?, website: r.get(13)? },
+            })
+        })
+        .optional()?
+        .ok_or_else(|| CoreError::not_found(format!("the product {id:?}")))?;
+
+    let user_guide = conn
+        .prepare_cached("SELECT file_name, length(content) FROM product_guides WHERE product_pk = ?1")?
+        .query_row([row.pk], |r| Ok(UserGuide { file_name: r.get(0)?, size_bytes: r.get(1)? }))
+        .optional()?;
+    let screenshots = conn
+        .prepare_cached(
+            "SELECT position, width, height FROM product_media
+             WHERE product_pk = ?1 AND kind = 'screenshot' ORDER BY position",
+        )?
+        .query_map([row.pk], |r| Ok(Screenshot { position: r.get(0)?, width: r.get(1)?, height: r.get(2)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    Ok(ProductDetail {
+        summary: summary(conn, row.pk)?,
+        description: row.description,
+        tags: serde_json::from_str(&row.tags).unwrap_or_default(),
+        operating_system: row.operating_system,
+        released_on: row.released_on,
+        requires_seller_authorization: row.requires_seller_authorization,
+        seller: row.seller,
+        support: row.support,
+        user_guide,
+        screenshots,
+        editions: editions(conn, row.pk)?,
+    })
+}
+
+fn editions(conn: &Connection, product_pk: i64) -> Result<Vec<Edition>> {
+    let mut editions = conn
+        .prepare_cached("SELECT pk, code, name, specification FROM editions WHERE product_pk = ?1 ORDER BY position")?
+        .query_map([product_pk], |r| {
+            Ok((r.get::<_, i64>(0)?, Edition { code: r.get(1)?, name: r.get(2)?, specification: r.get(3)?, plans: vec![] }))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (edition_pk, edition) in &mut editions {
+        let plans = conn
+            .prepare_cached(
+                "SELECT pk, billing, period, pricing, price FROM price_plans WHERE edition_pk = ?1
+                 ORDER BY billing = 'yearly_monthly', period = 'year'",
+            )?
+            .query_map([*edition_pk], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, Option<String>>(4)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (plan_pk, billing, period, pricing, price) in plans {
+            let tiers = conn
+                .prepare_cached(
+                    "SELECT from_users, to_users, unit_price FROM price_tiers WHERE plan_pk = ?1 ORDER BY from_users",
+                )?
+                .query_map([plan_pk], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .map(|(from_users, to_users, unit)| {
+                    Ok(PriceTier { from_users, to_users, unit_price: format_unit_price(decimal(&unit)?) })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let price = price.map(|p| decimal(&p).map(format_unit_price)).transpose()?;
+            edition.plans.push(PricePlan { billing, period, pricing, price, tiers });
+        }
+    }
+    Ok(editions.into_iter().map(|(_, e)| e).collect())
+}

@@ -1,0 +1,130 @@
+//! The demo store: the catalog shipped in `assets/demo` and one buyer account of each kind.
+//!
+//! A fresh store is filled from it on first start, and `kg demo reset` puts any store back to
+//! it, so a trade-show demo always starts from the same place.
+
+use include_dir::{include_dir, Dir};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::catalog::import::{self, ImportReport};
+use crate::{CoreError, Result, Store};
+
+static DEMO_ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../assets/demo");
+
+const INITIALISED_KEY: &str = "store_initialised";
+
+/// The demo buyer accounts: one of each kind (R-BUY-1).
+const DEMO_ACCOUNTS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+    ("acme-prepaid", "Acme Retail (prepaid)", "direct_prepaid", "it@acme-retail.example", "+1 202 555 0101", "acme-admin", "America/New_York"),
+    ("borealis-postpaid", "Borealis Logistics (postpaid)", "direct_postpaid", "cloud@borealis.example", "+49 30 5550 0102", "borealis-ops", "Europe/Berlin"),
+    ("cedar-reseller", "Cedar Clinics (reseller customer)", "reseller_customer", "admin@cedar-clinics.example", "+65 5550 0103", "cedar-it", "Asia/Singapore"),
+];
+
+fn demo_file(path: &str) -> Option<Vec<u8>> {
+    DEMO_ASSETS.get_file(path).map(|f| f.contents().to_vec())
+}
+
+/// Replaces everything in the store with the demo catalog and demo accounts, in one
+/// transaction, and returns the store to the machine's clock.
+pub fn reset(store: &mut Store) -> Result<ImportReport> {
+    let seed = import::parse_seed(
+        &demo_file("catalog.json").ok_or_else(|| CoreError::not_found("the demo catalog (catalog.json)"))?,
+    )?;
+    store.write(|tx| {
+        clear(tx)?;
+        for (id, name, kind, email, mobile, iam_user, time_zone) in DEMO_ACCOUNTS {
+            tx.execute(
+                "INSERT INTO accounts (id, name, kind, email, mobile, iam_user, time_zone)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, name, kind, email, mobile, iam_user, time_zone],
+            )?;
+        }
+        let report = import::import(tx, &seed, &demo_file)?;
+        tx.execute("INSERT INTO settings (key, value) VALUES (?1, 'demo')", [INITIALISED_KEY])?;
+        Ok(report)
+    })
+}
+
+fn clear(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM products;
+         DELETE FROM sellers;
+         DELETE FROM accounts;
+         DELETE FROM settings;",
+    )?;
+    Ok(())
+}
+
+/// Opens the store at `path`; a store that has never been filled gets the demo store.
+pub fn open(path: &std::path::Path) -> Result<Store> {
+    let mut store = Store::open(path)?;
+    let initialised = store
+        .conn()
+        .query_row("SELECT 1 FROM settings WHERE key = ?1", [INITIALISED_KEY], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if !initialised {
+        reset(&mut store)?;
+    }
+    Ok(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::model::DeliveryMethod;
+    use crate::catalog::search::{search, SearchQuery};
+
+    #[test]
+    fn the_demo_catalog_imports_whole_and_covers_the_catalog() {
+        let mut store = Store::open_in_memory().unwrap();
+        let report = reset(&mut store).unwrap();
+        assert!(report.refused.is_empty(), "refused: {:#?}", report.refused);
+        assert!(report.products >= 60, "{} products", report.products);
+        assert!(report.sellers >= 10, "{} sellers", report.sellers);
+
+        let conn = store.conn();
+        let uncovered: Vec<String> = conn
+            .prepare("SELECT id FROM sub_categories WHERE id NOT IN (SELECT sub_category_id FROM products)")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(uncovered.is_empty(), "sub-categories without products: {uncovered:?}");
+        for delivery in DeliveryMethod::ALL {
+            let found = search(conn, &SearchQuery { delivery: Some(*delivery), ..Default::default() }).unwrap();
+            assert!(found.total > 0, "no {delivery} product");
+        }
+        let no_logo: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM products WHERE pk NOT IN (SELECT product_pk FROM product_media WHERE kind = 'logo')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(no_logo, 0);
+        let kinds: i64 = conn.query_row("SELECT count(DISTINCT kind) FROM accounts", [], |r| r.get(0)).unwrap();
+        assert_eq!(kinds, 3, "one demo account of each kind");
+    }
+
+    #[test]
+    fn a_new_store_is_filled_once_and_reset_replaces_what_was_added() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kg.db");
+        let count = |store: &Store| -> i64 {
+            store.conn().query_row("SELECT count(*) FROM products", [], |r| r.get(0)).unwrap()
+        };
+        let store = open(&path).unwrap();
+        let demo_count = count(&store);
+        assert!(demo_count >= 60);
+
+        store.conn().execute("DELETE FROM products WHERE id = 'wordpress-image'", []).unwrap();
+        drop(store);
+        let mut store = open(&path).unwrap();
+        assert_eq!(count(&store), demo_count - 1, "a second start must not refill the store");
+
+        reset(&mut store).unwrap();
+        assert_eq!(count(&store), demo_count);
+    }
+}

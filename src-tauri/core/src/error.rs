@@ -1,0 +1,121 @@
+//! One error type for the core, with a closed set of stable codes that front ends branch on.
+//!
+//! A message says what happened and what the person can do about it; it never carries a
+//! secret.
+
+use serde::Serialize;
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("{what} was not found")]
+    NotFound { what: String },
+
+    /// Bad input from a person or a script; the message names the field.
+    #[error("{0}")]
+    InvalidInput(String),
+
+    #[error(
+        "this data file was written by a newer KooGallery (schema version {found}; this version \
+         knows up to {known}); update the app or open another data file"
+    )]
+    StoreTooNew { found: u32, known: u32 },
+
+    #[error("the image {name} was refused: {reason}")]
+    InvalidImage { name: String, reason: String },
+
+    #[error("the data file could not be read or written: {0}")]
+    Storage(#[from] rusqlite::Error),
+
+    #[error("the data file could not be brought up to date: {0}")]
+    Migration(String),
+
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The closed set of error codes that crosses to the UI and the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    InvalidInput,
+    StoreTooNew,
+    Storage,
+    InvalidImage,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::StoreTooNew => "store_too_new",
+            ErrorCode::Storage => "storage",
+            ErrorCode::InvalidImage => "invalid_image",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl CoreError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CoreError::NotFound { .. } => ErrorCode::NotFound,
+            CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::StoreTooNew { .. } => ErrorCode::StoreTooNew,
+            CoreError::InvalidImage { .. } => ErrorCode::InvalidImage,
+            CoreError::Storage(_) | CoreError::Io { .. } => ErrorCode::Storage,
+            CoreError::Migration(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        CoreError::NotFound { what: what.into() }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        CoreError::InvalidInput(message.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_their_stable_strings() {
+        for code in [
+            ErrorCode::NotFound,
+            ErrorCode::InvalidInput,
+            ErrorCode::StoreTooNew,
+            ErrorCode::Storage,
+            ErrorCode::InvalidImage,
+            ErrorCode::Internal,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn each_error_maps_to_its_code() {
+        assert_eq!(CoreError::not_found("product x").code(), ErrorCode::NotFound);
+        assert_eq!(CoreError::invalid("bad").code(), ErrorCode::InvalidInput);
+        assert_eq!(
+            CoreError::StoreTooNew { found: 9, known: 1 }.code(),
+            ErrorCode::StoreTooNew
+        );
+        assert_eq!(
+            CoreError::InvalidImage { name: "a.png".into(), reason: "corrupt".into() }.code(),
+            ErrorCode::InvalidImage
+        );
+    }
+}

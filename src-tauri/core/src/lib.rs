@@ -1,0 +1,18 @@
+//! The KooGallery core: the catalog, the store and, as the product grows, orders, billing and
+//! service supervision.
+//!
+//! This crate must never depend on Tauri or on any display: the desktop shell and the `kg`
+//! command line are two thin front ends over it, and its tests run headless.
+//!
+//! Time comes in from outside through [`clock::Clock`]; nothing here reads the system time
+//! directly except [`clock::SystemClock`].
+
+pub mod catalog;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod money;
+pub mod store;
+
+pub use error::{CoreError, ErrorCode, Result};
+pub use store::Store;

@@ -1,0 +1,192 @@
+//! The one place that opens the SQLite store.
+//!
+//! Every connection gets the same settings (WAL, foreign keys, busy timeout, a statement
+//! cache), and the embedded migrations run in order, all in one transaction, before anything
+//! else touches the file. A file written by a newer schema is refused rather than guessed at.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::{CoreError, Result};
+
+/// The schema, in order. Append only: a migration that has shipped is never edited.
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_catalog.sql")),
+    M::up(include_str!("migrations/0002_accounts.sql")),
+];
+
+/// The app's identifier: names its data folder, shared by the app and `kg`.
+pub const APP_IDENTIFIER: &str = "com.koogallery.desktop";
+
+/// Where the store lives: `explicit` (the `--db` flag), else the `KG_DB` variable, else
+/// `koogallery.db` in the app's data folder. The app and `kg` resolve it the same way, so
+/// they work on the same file.
+pub fn resolve_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(path) = explicit {
+        return Ok(path);
+    }
+    if let Some(path) = std::env::var_os("KG_DB").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let data = dirs::data_dir().ok_or_else(|| {
+        CoreError::invalid("this machine has no data folder for applications; pass --db PATH or set KG_DB")
+    })?;
+    Ok(data.join(APP_IDENTIFIER).join("koogallery.db"))
+}
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+pub struct Store {
+    conn: Connection,
+    created: bool,
+}
+
+impl Store {
+    /// Opens (creating if need be) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| CoreError::Io {
+                context: format!("cannot create the folder {}", parent.display()),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Self::prepare(conn)
+    }
+
+    /// A private, empty store that lives in memory: for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(mut conn: Connection) -> Result<Store> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.set_prepared_statement_cache_capacity(128);
+
+        let found: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(CoreError::StoreTooNew { found, known: SCHEMA_VERSION });
+        }
+        Migrations::from_slice(MIGRATIONS)
+            .to_latest(&mut conn)
+            .map_err(|e| CoreError::Migration(e.to_string()))?;
+        Ok(Store { conn, created: found == 0 })
+    }
+
+    /// True when this open created the schema: the file was new or empty.
+    pub fn was_created(&self) -> bool {
+        self.created
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `work` in one transaction: it all commits, or nothing does.
+    pub fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user_version(store: &Store) -> u32 {
+        store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn migrations_are_valid() {
+        Migrations::from_slice(MIGRATIONS).validate().unwrap();
+    }
+
+    #[test]
+    fn an_empty_file_gets_the_whole_schema_with_wal_and_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("nested/kg.db")).unwrap();
+        assert!(store.was_created());
+        assert_eq!(user_version(&store), SCHEMA_VERSION);
+        let mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        let categories: i64 =
+            store.conn().query_row("SELECT count(*) FROM categories", [], |r| r.get(0)).unwrap();
+        assert_eq!(categories, 4);
+    }
+
+    #[test]
+    fn reopening_an_up_to_date_file_keeps_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kg.db");
+        {
+            let store = Store::open(&path).unwrap();
+            store.conn().execute("INSERT INTO settings (key, value) VALUES ('k', 'v')", []).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert!(!store.was_created());
+        let v: String = store.conn().query_row("SELECT value FROM settings WHERE key = 'k'", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, "v");
+    }
+
+    #[test]
+    fn an_older_file_is_migrated_forward_without_losing_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kg.db");
+        {
+            // A file as the first release left it: only the first migration applied.
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::from_slice(&MIGRATIONS[..1]).to_latest(&mut conn).unwrap();
+            conn.execute("INSERT INTO settings (key, value) VALUES ('kept', 'yes')", []).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert!(!store.was_created());
+        assert_eq!(user_version(&store), SCHEMA_VERSION);
+        let accounts: i64 = store.conn().query_row("SELECT count(*) FROM accounts", [], |r| r.get(0)).unwrap();
+        assert_eq!(accounts, 0);
+        let kept: String = store.conn().query_row("SELECT value FROM settings WHERE key = 'kept'", [], |r| r.get(0)).unwrap();
+        assert_eq!(kept, "yes");
+    }
+
+    #[test]
+    fn a_file_written_by_a_newer_schema_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kg.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
+        }
+        let err = Store::open(&path).err().expect("a newer file must be refused");
+        assert!(matches!(err, CoreError::StoreTooNew { found: 99, known: SCHEMA_VERSION }), "{err}");
+        assert_eq!(err.code(), crate::ErrorCode::StoreTooNew);
+        let conn = Connection::open(&path).unwrap();
+        let v: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, 99);
+        let settings: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'settings'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(settings, 0, "no migration may run on a newer file");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let mut store = Store::open_in_memory().unwrap();
+        let result: Result<()> = store.write(|tx| {
+            tx.execute("INSERT INTO settings (key, value) VALUES ('half', 'written')", [])?;
+            Err(CoreError::invalid("stop"))
+        });
+        assert!(result.is_err());
+        let n: i64 = store.conn().query_row("SELECT count(*) FROM settings", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0);
+    }
+}

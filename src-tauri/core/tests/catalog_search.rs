@@ -1,0 +1,155 @@
+//! Search ranking and filters, against a small hand-made catalog.
+
+mod common;
+
+use common::{catalog_with, product, seed_plan};
+use koogallery_core::catalog::model::{BillingMode, DeliveryMethod};
+use koogallery_core::catalog::search::{home, search, SearchQuery};
+
+fn names(store: &koogallery_core::Store, query: SearchQuery) -> Vec<String> {
+    search(store.conn(), &query).unwrap().items.into_iter().map(|p| p.id).collect()
+}
+
+fn text(t: &str) -> SearchQuery {
+    SearchQuery { text: Some(t.into()), ..Default::default() }
+}
+
+fn fixture() -> koogallery_core::Store {
+    let mut desc_only = product("backup-vault", "Backup Vault", "storage-and-backup", DeliveryMethod::Image);
+    desc_only.description = "Nightly backups for MySQL and PostgreSQL databases.".into();
+    desc_only.popularity = 5000;
+    let mut tag_only = product("db-admin-pro", "DB Admin Pro", "system-administration", DeliveryMethod::Saas);
+    tag_only.tags = vec!["mysql".into(), "admin".into()];
+    tag_only.popularity = 4000;
+    let mut named = product("mysql-server", "MySQL Server", "databases-and-cache", DeliveryMethod::Image);
+    named.popularity = 10;
+    let mut named_popular = product("mysql-ha", "MySQL HA Cluster", "databases-and-cache", DeliveryMethod::Image);
+    named_popular.popularity = 900;
+    let mut license = product("mysql-enterprise-license", "MySQL Enterprise License", "databases-and-cache", DeliveryMethod::License);
+    license.supervised = true;
+    license.editions[0].plans = vec![seed_plan("yearly_monthly", "year", "900.00")];
+    license.popularity = 50;
+    let wordpress = product("wordpress", "WordPress on Debian", "content-management", DeliveryMethod::Image);
+    let mut crm = product("crm-cloud", "Sales CRM Cloud", "crm", DeliveryMethod::Saas);
+    crm.popularity = 3000;
+    catalog_with(vec![desc_only, tag_only, named, named_popular, license, wordpress, crm])
+}
+
+#[test]
+fn name_matches_rank_above_tag_matches_above_description_matches() {
+    let store = fixture();
+    assert_eq!(
+        names(&store, text("mysql")),
+        ["mysql-server", "mysql-ha", "mysql-enterprise-license", "db-admin-pro", "backup-vault"],
+        "name matches first (the closest name, then equally close names by popularity), then \
+         tags, then description, however popular"
+    );
+}
+
+#[test]
+fn words_match_as_prefixes_and_all_words_must_match() {
+    let store = fixture();
+    assert_eq!(names(&store, text("word")), ["wordpress"]);
+    assert_eq!(names(&store, text("my")).len(), 5);
+    assert_eq!(names(&store, text("mysql clus")), ["mysql-ha"]);
+    assert_eq!(names(&store, text("MYSQL   enterprise")), ["mysql-enterprise-license"]);
+    assert!(names(&store, text("mysql wordpress")).is_empty());
+}
+
+#[test]
+fn search_text_is_never_read_as_query_syntax() {
+    let store = fixture();
+    for hostile in ["\"", "mysql\" OR \"crm", "NEAR(", "*", "name:crm", "-mysql", "(((", "'; DROP TABLE products; --"] {
+        let result = search(store.conn(), &text(hostile));
+        assert!(result.is_ok(), "{hostile:?}: {result:?}");
+    }
+    assert_eq!(names(&store, text("name:crm")), Vec::<String>::new(), "'name' is a word here, not a column");
+}
+
+#[test]
+fn filters_narrow_results_and_combine() {
+    let store = fixture();
+    let cases: Vec<(SearchQuery, Vec<&str>)> = vec![
+        (
+            SearchQuery { delivery: Some(DeliveryMethod::Saas), ..Default::default() },
+            vec!["db-admin-pro", "crm-cloud"],
+        ),
+        (
+            SearchQuery { category: Some("business-software".into()), ..Default::default() },
+            vec!["crm-cloud"],
+        ),
+        (
+            SearchQuery { sub_category: Some("databases-and-cache".into()), ..Default::default() },
+            vec!["mysql-ha", "mysql-enterprise-license", "mysql-server"],
+        ),
+        (
+            SearchQuery { billing: Some(BillingMode::PayPerUse), text: Some("mysql".into()), ..Default::default() },
+            vec!["mysql-server", "mysql-ha", "backup-vault"],
+        ),
+        (
+            SearchQuery {
+                text: Some("mysql".into()),
+                category: Some("infrastructure-software".into()),
+                delivery: Some(DeliveryMethod::Image),
+                ..Default::default()
+            },
+            vec!["mysql-server", "mysql-ha", "backup-vault"],
+        ),
+    ];
+    for (query, expected) in cases {
+        assert_eq!(names(&store, query.clone()), expected, "{query:?}");
+    }
+}
+
+#[test]
+fn without_text_results_come_by_popularity_and_page_with_a_total() {
+    let store = fixture();
+    let page = search(store.conn(), &SearchQuery { limit: Some(2), offset: Some(1), ..Default::default() }).unwrap();
+    assert_eq!(page.total, 7);
+    let ids: Vec<_> = page.items.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["db-admin-pro", "crm-cloud"]);
+}
+
+#[test]
+fn bad_queries_are_refused_with_the_field_named() {
+    let store = fixture();
+    let cases = [
+        (SearchQuery { category: Some("games".into()), ..Default::default() }, "no category \"games\""),
+        (SearchQuery { sub_category: Some("chess".into()), ..Default::default() }, "no sub-category"),
+        (SearchQuery { limit: Some(0), ..Default::default() }, "limit"),
+        (SearchQuery { text: Some("x".repeat(201)), ..Default::default() }, "search text"),
+    ];
+    for (query, message) in cases {
+        let err = search(store.conn(), &query).unwrap_err();
+        assert_eq!(err.code(), koogallery_core::ErrorCode::InvalidInput);
+        assert!(err.to_string().contains(message), "{err}");
+    }
+}
+
+#[test]
+fn summaries_carry_billing_modes_and_the_starting_price() {
+    let store = fixture();
+    let found = search(store.conn(), &text("mysql enterprise")).unwrap();
+    let license = &found.items[0];
+    assert_eq!(license.billing_modes, [BillingMode::YearlyMonthly]);
+    assert_eq!(license.category, "infrastructure-software");
+    assert_eq!(license.seller, "Test Seller");
+    let price = license.starting_price.as_ref().unwrap();
+    assert_eq!((price.amount.as_str(), price.period.as_str(), price.per_user), ("900.00", "year", false));
+
+    let image = &search(store.conn(), &text("wordpress")).unwrap().items[0];
+    assert_eq!(image.billing_modes, [BillingMode::PayPerUse, BillingMode::YearlyMonthly]);
+    let price = image.starting_price.as_ref().unwrap();
+    assert_eq!((price.amount.as_str(), price.period.as_str()), ("0.12", "hour"), "the shortest period first");
+}
+
+#[test]
+fn home_shows_the_categories_and_the_most_popular_products() {
+    let store = fixture();
+    let view = home(store.conn()).unwrap();
+    assert_eq!(view.categories.len(), 4);
+    assert_eq!(view.categories[3].sub_categories.len(), 4);
+    assert_eq!(view.product_count, 7);
+    let first: Vec<_> = view.popular.iter().take(3).map(|p| p.id.as_str()).collect();
+    assert_eq!(first, ["backup-vault", "db-admin-pro", "crm-cloud"]);
+}

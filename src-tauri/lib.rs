@@ -1,0 +1,54 @@
+//! The KooGallery desktop shell: a thin Tauri layer over `koogallery-core`.
+//!
+//! It opens the store, registers the commands (each a one-line delegation to the core), serves
+//! product pictures over the `media:` scheme, and nothing more: no SQL and no business rule
+//! lives here.
+
+pub mod commands;
+mod error;
+mod media;
+mod state;
+
+pub use error::ApiError;
+pub use state::AppState;
+
+use tauri::{Manager, Runtime};
+
+/// The commands the UI can call, with their TypeScript bindings.
+pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
+    tauri_specta::Builder::<R>::new()
+        .error_handling(tauri_specta::ErrorHandlingMode::Result)
+        .commands(tauri_specta::collect_commands![
+            commands::catalog::catalog_home,
+            commands::catalog::catalog_search,
+            commands::catalog::product_show,
+        ])
+}
+
+/// Everything the app is, on any runtime: the real webview, or Tauri's mock runtime in tests.
+pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    let specta = specta_builder::<R>();
+    builder
+        .manage(state)
+        .invoke_handler(specta.invoke_handler())
+        .register_asynchronous_uri_scheme_protocol("media", |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                responder.respond(media::respond(&app.state::<AppState>(), request.uri().path()));
+            });
+        })
+}
+
+/// Runs the desktop app on the store named by `KG_DB`, or the default data file.
+pub fn run() {
+    let state = match AppState::open_default() {
+        Ok(state) => state,
+        Err(e) => {
+            eprintln!("KooGallery cannot open its data file: {e}");
+            std::process::exit(1);
+        }
+    };
+    app_builder(tauri::Builder::default(), state)
+        .run(tauri::generate_context!())
+        .expect("the KooGallery window could not be started");
+}

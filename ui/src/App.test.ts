@@ -1,0 +1,93 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { clearMocks } from '@tauri-apps/api/mocks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import type { SearchQuery, SearchResults } from './lib/api';
+import { fakeCatalog, products, searchIn } from './lib/testing/fixtures';
+import { deferred, mockBackend } from './lib/testing/ipc';
+
+function goTo(hash: string) {
+  window.location.hash = hash;
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+beforeEach(() => {
+  goTo('#/');
+});
+
+afterEach(() => {
+  clearMocks();
+});
+
+const names = () =>
+  within(screen.getByTestId('search-results'))
+    .getAllByTestId('product-card-name')
+    .map((name) => name.textContent);
+
+describe('App', () => {
+  it('shows the screen of the current route and follows links', async () => {
+    mockBackend();
+    render(App);
+    await screen.findByTestId('popular-apps');
+
+    goTo('#/search?delivery=license');
+    await waitFor(() => expect(names()).toEqual(['VaultKeeper Backup Server']));
+
+    goTo('#/products/vaultkeeper-backup');
+    expect((await screen.findByTestId('product-name')).textContent).toBe(
+      'VaultKeeper Backup Server',
+    );
+    expect(screen.getByTestId('back-link').getAttribute('href')).toBe('#/search?delivery=license');
+
+    goTo('#/no/such/page');
+    expect((await screen.findByTestId('empty-state')).textContent).toContain('Page not found');
+  });
+
+  it('refreshes the results as the person types, keeping the filters in the URL', async () => {
+    mockBackend();
+    goTo('#/search?category=infrastructure');
+    render(App);
+    await waitFor(() =>
+      expect(names()).toEqual(['MySQL 8 High Availability', 'VaultKeeper Backup Server']),
+    );
+
+    const input = screen.getByTestId('search-input') as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: 'vault' } });
+    // The input keeps what was typed while the results follow.
+    expect(input.value).toBe('vault');
+    await waitFor(() => expect(names()).toEqual(['VaultKeeper Backup Server']));
+    expect(window.location.hash).toBe('#/search?q=vault&category=infrastructure');
+    expect(input.value).toBe('vault');
+  });
+
+  it('shows the newest results even when an older search answers last', async () => {
+    const slow = deferred<SearchResults>();
+    const catalog = fakeCatalog();
+    mockBackend((command, args) => {
+      const query = (args as { query?: SearchQuery }).query;
+      if (command === 'catalog_search' && query?.text === 'orbit') return slow.promise;
+      return catalog(command, args);
+    });
+    goTo('#/search?q=orbit');
+    render(App);
+    await screen.findByTestId('loading');
+
+    const input = screen.getByTestId('search-input') as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: 'orbit crm' } });
+    await waitFor(() => expect(names()).toEqual(['Orbit CRM']));
+
+    slow.resolve(
+      searchIn(products, {
+        text: 'orbit',
+        category: null,
+        sub_category: null,
+        delivery: null,
+        billing: null,
+        limit: 50,
+        offset: 0,
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(names()).toEqual(['Orbit CRM']);
+  });
+});

@@ -1,0 +1,127 @@
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { crmDetail, home } from '../testing/fixtures';
+import {
+  ApiFailure,
+  loadHome,
+  loadProduct,
+  logoUrl,
+  screenshotUrl,
+  searchProducts,
+  type ApiError,
+} from './index';
+
+afterEach(() => {
+  clearMocks();
+});
+
+describe('commands', () => {
+  it('returns the data of an ok result', async () => {
+    mockIPC((command) => (command === 'catalog_home' ? home : undefined));
+    await expect(loadHome()).resolves.toEqual(home);
+  });
+
+  it('sends the whole query, with nulls for what is not set', async () => {
+    let received: unknown;
+    mockIPC((command, args) => {
+      received = { command, args };
+      return { items: [], total: 0 };
+    });
+    await searchProducts({ text: 'mysql', delivery: 'image', limit: 50 });
+    expect(received).toEqual({
+      command: 'catalog_search',
+      args: {
+        query: {
+          text: 'mysql',
+          category: null,
+          sub_category: null,
+          delivery: 'image',
+          billing: null,
+          limit: 50,
+          offset: null,
+        },
+      },
+    });
+  });
+
+  it('passes the product id', async () => {
+    mockIPC((command, args) =>
+      command === 'product_show' && (args as { id: string }).id === 'orbit-crm'
+        ? crmDetail
+        : undefined,
+    );
+    await expect(loadProduct('orbit-crm')).resolves.toEqual(crmDetail);
+  });
+
+  it('throws the backend error as an ApiFailure with its code and message', async () => {
+    mockIPC(() => {
+      throw { code: 'not_found', message: 'No product has the id “x”.' } satisfies ApiError;
+    });
+    const failure = await loadProduct('x').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiFailure);
+    expect(failure).toMatchObject({ code: 'not_found', message: 'No product has the id “x”.' });
+  });
+
+  it('turns a bare string rejection into an internal failure that keeps the text', async () => {
+    mockIPC(() => {
+      throw 'command catalog_home not found';
+    });
+    await expect(loadHome()).rejects.toMatchObject({
+      code: 'internal',
+      message: expect.stringContaining('command catalog_home not found'),
+    });
+  });
+
+  it('does not trust an error with an unknown code', async () => {
+    mockIPC(() => {
+      throw { code: 'teapot', message: 'short and stout' };
+    });
+    await expect(loadHome()).rejects.toMatchObject({ code: 'internal' });
+  });
+
+  it('turns a thrown exception into an internal ApiFailure with a readable message', async () => {
+    mockIPC(() => {
+      throw new TypeError('IPC channel closed');
+    });
+    const failure = await loadHome().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiFailure);
+    expect(failure).toMatchObject({ code: 'internal' });
+    expect((failure as ApiFailure).message).toMatch(/could not reach.*IPC channel closed/);
+  });
+
+  it('reports a missing IPC bridge (no Tauri) as an internal failure', async () => {
+    clearMocks();
+    await expect(loadHome()).rejects.toMatchObject({ name: 'ApiFailure', code: 'internal' });
+  });
+});
+
+describe('media URLs', () => {
+  it('uses the media scheme', () => {
+    expect(logoUrl('orbit-crm')).toBe('media://localhost/products/orbit-crm/logo');
+    expect(screenshotUrl('orbit-crm', 2, true)).toBe(
+      'media://localhost/products/orbit-crm/screenshots/2/thumb',
+    );
+    expect(screenshotUrl('orbit-crm', 2, false)).toBe(
+      'media://localhost/products/orbit-crm/screenshots/2',
+    );
+  });
+
+  it('escapes the product id', () => {
+    expect(logoUrl('a/b')).toBe('media://localhost/products/a%2Fb/logo');
+  });
+
+  it('uses http://media.localhost on Windows', () => {
+    const original = Object.getOwnPropertyDescriptor(window.navigator, 'userAgent');
+    Object.defineProperty(window.navigator, 'userAgent', {
+      configurable: true,
+      value: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Edg/130.0',
+    });
+    try {
+      expect(logoUrl('x')).toBe('http://media.localhost/products/x/logo');
+    } finally {
+      if (original) Object.defineProperty(window.navigator, 'userAgent', original);
+      else delete (window.navigator as { userAgent?: string }).userAgent;
+    }
+    expect(logoUrl('x')).toBe('media://localhost/products/x/logo');
+  });
+});

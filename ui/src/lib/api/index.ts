@@ -1,0 +1,150 @@
+/**
+ * The one module of the UI that talks to the backend.
+ *
+ * It wraps the commands generated from the Rust types (`bindings.ts`, never edited by hand)
+ * into plain async functions that return the data or throw an `ApiFailure`, so that screens
+ * branch on a closed set of error codes instead of inspecting `Result` objects or raw IPC
+ * exceptions. Nothing else in the UI may import `@tauri-apps/*` or the bindings' commands
+ * (ESLint enforces it); the transport types are re-exported from here.
+ *
+ * It must never hold state, cache answers or contain business rules: it is transport only.
+ */
+import { commands } from './bindings';
+import type {
+  ApiError,
+  ErrorCode,
+  HomeView,
+  ProductDetail,
+  Result,
+  SearchQuery,
+  SearchResults,
+} from './bindings';
+
+export type {
+  ApiError,
+  BillingMode,
+  BillingPeriod,
+  Category,
+  DeliveryMethod,
+  Edition,
+  ErrorCode,
+  HomeView,
+  PricePlan,
+  PriceTier,
+  PricingModel,
+  ProductDetail,
+  ProductSummary,
+  Screenshot,
+  SearchQuery,
+  SearchResults,
+  SellerInfo,
+  StartingPrice,
+  SubCategory,
+  SupportRange,
+  UserGuide,
+} from './bindings';
+
+const ERROR_CODES: readonly ErrorCode[] = [
+  'not_found',
+  'invalid_input',
+  'store_too_new',
+  'storage',
+  'invalid_image',
+  'internal',
+];
+
+/** A backend call that did not return data: the backend's error code and message. */
+export class ApiFailure extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'ApiFailure';
+    this.code = code;
+  }
+}
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Turns whatever the backend rejected with into an ApiFailure. */
+function failureFromBackend(error: unknown): ApiFailure {
+  if (typeof error === 'object' && error !== null) {
+    const { code, message } = error as Partial<ApiError>;
+    if (isErrorCode(code) && typeof message === 'string') {
+      return new ApiFailure(code, message);
+    }
+  }
+  if (typeof error === 'string' && error.length > 0) {
+    return new ApiFailure('internal', `The application core failed: ${error}`);
+  }
+  return new ApiFailure('internal', 'The application core returned an unexpected error.');
+}
+
+/** Turns an exception thrown on the way (IPC missing, serialisation) into an ApiFailure. */
+function failureFromException(error: unknown): ApiFailure {
+  if (error instanceof ApiFailure) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ApiFailure(
+    'internal',
+    `KooGallery could not reach its application core (${detail}). Restart the app and try again.`,
+  );
+}
+
+async function unwrap<T>(call: () => Promise<Result<T, ApiError>>): Promise<T> {
+  let result: Result<T, ApiError>;
+  try {
+    result = await call();
+  } catch (error) {
+    throw failureFromException(error);
+  }
+  if (result.status === 'ok') return result.data;
+  throw failureFromBackend(result.error);
+}
+
+/** The home page: categories, popular applications and the catalog size. */
+export function loadHome(): Promise<HomeView> {
+  return unwrap(() => commands.catalogHome());
+}
+
+/** Searches the catalog; omitted fields mean "no constraint" (or the backend's default page). */
+export function searchProducts(query: Partial<SearchQuery>): Promise<SearchResults> {
+  const full: SearchQuery = {
+    text: query.text ?? null,
+    category: query.category ?? null,
+    sub_category: query.sub_category ?? null,
+    delivery: query.delivery ?? null,
+    billing: query.billing ?? null,
+    limit: query.limit ?? null,
+    offset: query.offset ?? null,
+  };
+  return unwrap(() => commands.catalogSearch(full));
+}
+
+/** One product with everything its page shows. Throws `not_found` for an unknown id. */
+export function loadProduct(id: string): Promise<ProductDetail> {
+  return unwrap(() => commands.productShow(id));
+}
+
+// Product images are served by the shell's `media` URI scheme. WebView2 (Windows) and
+// Android cannot register custom schemes, so Tauri serves them as http://<scheme>.localhost.
+function mediaBase(): string {
+  const userAgent = typeof navigator === 'undefined' ? '' : navigator.userAgent;
+  return /Windows|Android/.test(userAgent) ? 'http://media.localhost' : 'media://localhost';
+}
+
+function productMedia(id: string): string {
+  return `${mediaBase()}/products/${encodeURIComponent(id)}`;
+}
+
+/** The product's logo. */
+export function logoUrl(id: string): string {
+  return `${productMedia(id)}/logo`;
+}
+
+/** A screenshot (positions start at 1), full size or as a thumbnail. */
+export function screenshotUrl(id: string, position: number, thumb: boolean): string {
+  const url = `${productMedia(id)}/screenshots/${position}`;
+  return thumb ? `${url}/thumb` : url;
+}
