@@ -4,6 +4,7 @@
 //! product pictures over the `media:` scheme, and nothing more: no SQL and no business rule
 //! lives here.
 
+pub mod bindings;
 pub mod commands;
 mod error;
 mod media;
@@ -18,6 +19,8 @@ use tauri::{Manager, Runtime};
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
     tauri_specta::Builder::<R>::new()
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
+        // Outputs are only serialised and inputs only deserialised: one TypeScript type each.
+        .disable_serde_phases()
         .commands(tauri_specta::collect_commands![
             commands::catalog::catalog_home,
             commands::catalog::catalog_search,
@@ -28,15 +31,15 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
 /// Everything the app is, on any runtime: the real webview, or Tauri's mock runtime in tests.
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     let specta = specta_builder::<R>();
-    builder
-        .manage(state)
-        .invoke_handler(specta.invoke_handler())
-        .register_asynchronous_uri_scheme_protocol("media", |ctx, request, responder| {
+    builder.manage(state).invoke_handler(specta.invoke_handler()).register_asynchronous_uri_scheme_protocol(
+        "media",
+        |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             tauri::async_runtime::spawn_blocking(move || {
                 responder.respond(media::respond(&app.state::<AppState>(), request.uri().path()));
             });
-        })
+        },
+    )
 }
 
 /// Runs the desktop app on the store named by `KG_DB`, or the default data file.

@@ -1,8 +1,8 @@
 //! Browsing the catalog: the home screen, search, the product page.
 
 use koogallery_core::catalog::model::ProductDetail;
-use koogallery_core::catalog::{product, search};
 use koogallery_core::catalog::search::{HomeView, SearchQuery, SearchResults};
+use koogallery_core::catalog::{product, search};
 use tauri::State;
 
 use crate::{ApiError, AppState};

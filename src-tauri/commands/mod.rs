@@ -2,3 +2,6 @@
 //! state, calls the core, and maps the error: nothing else.
 
 pub mod catalog;
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,137 @@
-fn main() {}
+//! `kg`: the KooGallery Desktop command line, a thin front end over the same core and the
+//! same data file as the app, so that demo operators and sellers can script what a person
+//! does in the app.
+//!
+//! Exit status: 0 on success; 2 when the command line or a value in it is wrong (fix the
+//! command and retry); 1 for everything else (not found, a data file that cannot be used).
+
+mod args;
+mod commands;
+mod output;
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::Parser;
+use koogallery_core::{demo, store, CoreError, ErrorCode};
+
+use args::{CatalogCommand, Cli, Command, DemoCommand, ProductCommand};
+use output::Output;
+
+/// Why a command stopped.
+pub enum Failure {
+    Core(CoreError),
+    /// stdout could not be written (a closed pipe, a full disk).
+    Output(io::Error),
+}
+
+impl From<CoreError> for Failure {
+    fn from(err: CoreError) -> Self {
+        Failure::Core(err)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(err: io::Error) -> Self {
+        Failure::Output(err)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return refuse_arguments(err),
+    };
+    let out = Output::new(cli.global.json);
+    match run(cli.command, cli.global.db, &out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Core(err)) => {
+            out.error(err.code().as_str(), &err.to_string());
+            exit_status(err.code())
+        }
+        // The reader stopped reading (`kg catalog search | head`): what it wanted, it got.
+        Err(Failure::Output(err)) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(err)) => {
+            out.error(ErrorCode::Internal.as_str(), &format!("cannot write the output: {err}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failure> {
+    let path = store::resolve_path(db)?;
+    match command {
+        Command::Demo(DemoCommand::Reset) => commands::demo::reset(&path, out),
+        Command::Catalog(CatalogCommand::Search(args)) => commands::catalog::search(&demo::open(&path)?, args, out),
+        Command::Product(ProductCommand::Show { id }) => commands::product::show(&demo::open(&path)?, &id, out),
+        Command::Clock(command) => commands::clock::run(&demo::open(&path)?, command, out),
+    }
+}
+
+/// A mistake on the command line is the caller's to fix, like an invalid value the core
+/// refuses: both exit with 2.
+fn exit_status(code: ErrorCode) -> ExitCode {
+    match code {
+        ErrorCode::InvalidInput => ExitCode::from(2),
+        _ => ExitCode::FAILURE,
+    }
+}
+
+/// Prints help and version as clap does; any other parse error becomes one line on stderr,
+/// so that a script's log shows what was wrong without the usage around it.
+fn refuse_arguments(err: clap::Error) -> ExitCode {
+    let status = ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+    // Bare `kg` or `kg catalog` asks what there is to do: the help answers that best.
+    if !err.use_stderr() || err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = err.print();
+        return status;
+    }
+    eprintln!("kg: {}", one_line(&err.render().to_string()));
+    status
+}
+
+/// The message of a rendered clap error on one line. Clap continues some messages on
+/// indented lines (the missing arguments, a tip) that are kept; the usage and the pointer to
+/// `--help` that follow are dropped.
+fn one_line(rendered: &str) -> String {
+    let mut lines = rendered.lines();
+    let first = lines.next().unwrap_or_default();
+    let mut line = first.strip_prefix("error: ").unwrap_or(first).trim_end().to_string();
+    for more in lines {
+        if more.trim().is_empty() {
+            continue;
+        }
+        if !more.starts_with(char::is_whitespace) {
+            break;
+        }
+        line.push_str(if line.ends_with(':') { " " } else { "; " });
+        line.push_str(more.trim());
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(args: &[&str]) -> String {
+        one_line(&Cli::try_parse_from(args).unwrap_err().render().to_string())
+    }
+
+    #[test]
+    fn a_parse_error_keeps_its_message_and_the_argument_on_one_line() {
+        let line = rendered(&["kg", "catalog", "search", "--delivery", "rental"]);
+        assert!(line.starts_with("invalid value 'rental' for '--delivery <METHOD>': "), "{line}");
+        assert!(line.contains("saas"), "{line}");
+        assert!(!line.contains('\n'), "{line}");
+
+        let line = rendered(&["kg", "product", "show"]);
+        assert_eq!(line, "the following required arguments were not provided: <ID>");
+
+        let line = rendered(&["kg", "catalog", "search", "--colour", "red"]);
+        assert!(line.starts_with("unexpected argument '--colour' found"), "{line}");
+        assert!(!line.contains("Usage") && !line.contains("--help"), "{line}");
+    }
+}

@@ -92,9 +92,7 @@ impl Store {
 
     /// Returns the store to the machine's clock.
     pub fn clear_demo_clock(&self) -> Result<()> {
-        self.conn()
-            .prepare_cached("DELETE FROM settings WHERE key = ?1")?
-            .execute([DEMO_CLOCK_KEY])?;
+        self.conn().prepare_cached("DELETE FROM settings WHERE key = ?1")?.execute([DEMO_CLOCK_KEY])?;
         Ok(())
     }
 }
@@ -102,21 +100,15 @@ impl Store {
 /// Parses an instant given on the command line or in the UI (RFC 3339, e.g.
 /// `2026-03-01T09:00:00Z` or with an offset).
 pub fn parse_instant(text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| {
-            CoreError::invalid(format!(
-                "{text:?} is not a date and time; write it as RFC 3339, e.g. 2026-03-01T09:00:00Z"
-            ))
-        })
+    DateTime::parse_from_rfc3339(text.trim()).map(|d| d.with_timezone(&Utc)).map_err(|_| {
+        CoreError::invalid(format!("{text:?} is not a date and time; write it as RFC 3339, e.g. 2026-03-01T09:00:00Z"))
+    })
 }
 
 /// Parses a duration such as `5d`, `3h`, `90m` or `1d 12h`.
 pub fn parse_duration(text: &str) -> Result<Duration> {
     let std = humantime::parse_duration(text.trim()).map_err(|_| {
-        CoreError::invalid(format!(
-            "{text:?} is not a duration; write it like 5d, 3h, 90m or \"1d 12h\""
-        ))
+        CoreError::invalid(format!("{text:?} is not a duration; write it like 5d, 3h, 90m or \"1d 12h\""))
     })?;
     Duration::from_std(std).map_err(|_| CoreError::invalid(format!("{text:?} is too long a duration")))
 }
@@ -136,10 +128,7 @@ mod tests {
         assert_eq!(store.clock(&machine).unwrap(), ClockReading { now: machine.0, demo: false });
 
         store.set_demo_clock(at("2026-03-01T09:00:00Z")).unwrap();
-        assert_eq!(
-            store.clock(&machine).unwrap(),
-            ClockReading { now: at("2026-03-01T09:00:00Z"), demo: true }
-        );
+        assert_eq!(store.clock(&machine).unwrap(), ClockReading { now: at("2026-03-01T09:00:00Z"), demo: true });
 
         store.clear_demo_clock().unwrap();
         assert!(!store.clock(&machine).unwrap().demo);

@@ -109,10 +109,7 @@ mod tests {
     fn each_error_maps_to_its_code() {
         assert_eq!(CoreError::not_found("product x").code(), ErrorCode::NotFound);
         assert_eq!(CoreError::invalid("bad").code(), ErrorCode::InvalidInput);
-        assert_eq!(
-            CoreError::StoreTooNew { found: 9, known: 1 }.code(),
-            ErrorCode::StoreTooNew
-        );
+        assert_eq!(CoreError::StoreTooNew { found: 9, known: 1 }.code(), ErrorCode::StoreTooNew);
         assert_eq!(
             CoreError::InvalidImage { name: "a.png".into(), reason: "corrupt".into() }.code(),
             ErrorCode::InvalidImage

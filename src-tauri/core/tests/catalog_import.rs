@@ -50,35 +50,69 @@ fn products_breaking_a_catalog_rule_are_refused_with_the_reason_and_the_rest_goe
         ("no-name", |p| p.name = "  ".into(), "the name is empty"),
         ("unknown-seller", |p| p.seller = "nobody".into(), "seller \"nobody\""),
         ("unknown-sub", |p| p.sub_category = "games".into(), "sub-category \"games\""),
-        ("license-unsupervised", |p| { p.delivery = DeliveryMethod::License; p.supervised = false }, "always involves service supervision"),
+        (
+            "license-unsupervised",
+            |p| {
+                p.delivery = DeliveryMethod::License;
+                p.supervised = false
+            },
+            "always involves service supervision",
+        ),
         ("image-supervised", |p| p.supervised = true, "never involves service supervision"),
-        ("saas-pay-per-use", |p| { p.delivery = DeliveryMethod::Saas; p.editions[0].plans = vec![seed_plan("pay_per_use", "hour", "1.00")] }, "images only"),
-        ("hourly-yearly-monthly", |p| p.editions[0].plans = vec![seed_plan("yearly_monthly", "hour", "1.00")], "month or the year"),
-        ("monthly-pay-per-use", |p| p.editions[0].plans = vec![seed_plan("pay_per_use", "month", "1.00")], "by the hour"),
+        (
+            "saas-pay-per-use",
+            |p| {
+                p.delivery = DeliveryMethod::Saas;
+                p.editions[0].plans = vec![seed_plan("pay_per_use", "hour", "1.00")]
+            },
+            "images only",
+        ),
+        (
+            "hourly-yearly-monthly",
+            |p| p.editions[0].plans = vec![seed_plan("yearly_monthly", "hour", "1.00")],
+            "month or the year",
+        ),
+        (
+            "monthly-pay-per-use",
+            |p| p.editions[0].plans = vec![seed_plan("pay_per_use", "month", "1.00")],
+            "by the hour",
+        ),
         ("negative-price", |p| p.editions[0].plans = vec![seed_plan("yearly_monthly", "month", "-1.00")], "negative"),
         ("no-editions", |p| p.editions.clear(), "at least one edition"),
         ("no-plans", |p| p.editions[0].plans.clear(), "no price plan"),
         ("twice-priced", |p| p.editions[0].plans.push(seed_plan("yearly_monthly", "month", "30.00")), "twice"),
         ("per-user-image", |p| p.editions[0].plans = vec![tiered("tiered")], "per-user pricing is for SaaS"),
         ("authorization-image", |p| p.requires_seller_authorization = true, "R-BUY-4"),
-        ("tiers-out-of-order", |p| {
-            p.delivery = DeliveryMethod::Saas;
-            let mut plan = tiered("volume");
-            plan.tiers.as_mut().unwrap()[1].up_to = Some(5);
-            p.editions[0].plans = vec![plan];
-        }, "ascending"),
-        ("last-tier-closed", |p| {
-            p.delivery = DeliveryMethod::Saas;
-            let mut plan = tiered("tiered");
-            plan.tiers.as_mut().unwrap()[2].up_to = Some(100);
-            p.editions[0].plans = vec![plan];
-        }, "open-ended"),
-        ("flat-with-tiers", |p| {
-            let mut plan = seed_plan("yearly_monthly", "month", "1.00");
-            plan.pricing = PricingModel::Flat;
-            plan.tiers = Some(vec![]);
-            p.editions[0].plans = vec![plan];
-        }, "flat plan"),
+        (
+            "tiers-out-of-order",
+            |p| {
+                p.delivery = DeliveryMethod::Saas;
+                let mut plan = tiered("volume");
+                plan.tiers.as_mut().unwrap()[1].up_to = Some(5);
+                p.editions[0].plans = vec![plan];
+            },
+            "ascending",
+        ),
+        (
+            "last-tier-closed",
+            |p| {
+                p.delivery = DeliveryMethod::Saas;
+                let mut plan = tiered("tiered");
+                plan.tiers.as_mut().unwrap()[2].up_to = Some(100);
+                p.editions[0].plans = vec![plan];
+            },
+            "open-ended",
+        ),
+        (
+            "flat-with-tiers",
+            |p| {
+                let mut plan = seed_plan("yearly_monthly", "month", "1.00");
+                plan.pricing = PricingModel::Flat;
+                plan.tiers = Some(vec![]);
+                p.editions[0].plans = vec![plan];
+            },
+            "flat plan",
+        ),
     ];
     let mut products = vec![product("good-one", "Good One", "databases-and-cache", DeliveryMethod::Image)];
     for (id, breaks, _) in &cases {
@@ -129,7 +163,8 @@ fn a_corrupt_or_oversized_image_is_refused_and_its_product_kept_without_it() {
     let page = show(store.conn(), "pictured").unwrap();
     assert_eq!(page.screenshots.len(), 1);
     assert_eq!((page.screenshots[0].position, page.screenshots[0].width), (1, 1280));
-    let thumb = media::read(store.conn(), "pictured", MediaRequest::Screenshot { position: 1, thumbnail: true }).unwrap();
+    let thumb =
+        media::read(store.conn(), "pictured", MediaRequest::Screenshot { position: 1, thumbnail: true }).unwrap();
     assert_eq!(thumb.mime, "image/jpeg");
     let logo = media::read(store.conn(), "other", MediaRequest::Logo).unwrap();
     assert_eq!(image::load_from_memory(&logo.bytes).unwrap().width(), 128);

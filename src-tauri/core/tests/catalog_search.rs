@@ -25,7 +25,8 @@ fn fixture() -> koogallery_core::Store {
     named.popularity = 10;
     let mut named_popular = product("mysql-ha", "MySQL HA Cluster", "databases-and-cache", DeliveryMethod::Image);
     named_popular.popularity = 900;
-    let mut license = product("mysql-enterprise-license", "MySQL Enterprise License", "databases-and-cache", DeliveryMethod::License);
+    let mut license =
+        product("mysql-enterprise-license", "MySQL Enterprise License", "databases-and-cache", DeliveryMethod::License);
     license.supervised = true;
     license.editions[0].plans = vec![seed_plan("yearly_monthly", "year", "900.00")];
     license.popularity = 50;
@@ -70,14 +71,8 @@ fn search_text_is_never_read_as_query_syntax() {
 fn filters_narrow_results_and_combine() {
     let store = fixture();
     let cases: Vec<(SearchQuery, Vec<&str>)> = vec![
-        (
-            SearchQuery { delivery: Some(DeliveryMethod::Saas), ..Default::default() },
-            vec!["db-admin-pro", "crm-cloud"],
-        ),
-        (
-            SearchQuery { category: Some("business-software".into()), ..Default::default() },
-            vec!["crm-cloud"],
-        ),
+        (SearchQuery { delivery: Some(DeliveryMethod::Saas), ..Default::default() }, vec!["db-admin-pro", "crm-cloud"]),
+        (SearchQuery { category: Some("business-software".into()), ..Default::default() }, vec!["crm-cloud"]),
         (
             SearchQuery { sub_category: Some("databases-and-cache".into()), ..Default::default() },
             vec!["mysql-ha", "mysql-enterprise-license", "mysql-server"],

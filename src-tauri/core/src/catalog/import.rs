@@ -134,7 +134,14 @@ pub fn import(conn: &Connection, seed: &CatalogSeed, files: &dyn SeedFiles) -> R
                          phone = excluded.phone, support_hours = excluded.support_hours,
                          website = excluded.website",
                 )?
-                .execute(params![seller.id, seller.name, seller.email, seller.phone, seller.support_hours, seller.website])?;
+                .execute(params![
+                    seller.id,
+                    seller.name,
+                    seller.email,
+                    seller.phone,
+                    seller.support_hours,
+                    seller.website
+                ])?;
                 report.sellers += 1;
             }
             Err(e) => report.refused.push(format!("seller {:?}: {e}", seller.id)),
@@ -291,10 +298,11 @@ fn check_plan(delivery: DeliveryMethod, plan: &PlanSeed) -> Result<()> {
 fn insert_product(conn: &Connection, p: &ProductSeed, files: &dyn SeedFiles, report: &mut ImportReport) -> Result<()> {
     let support = match &p.support {
         Some(support) => support.clone(),
-        None => conn.prepare_cached("SELECT email, phone, support_hours FROM sellers WHERE id = ?1")?.query_row(
-            [&p.seller],
-            |row| Ok(SupportRange { email: row.get(0)?, phone: row.get(1)?, hours: row.get(2)? }),
-        )?,
+        None => conn
+            .prepare_cached("SELECT email, phone, support_hours FROM sellers WHERE id = ?1")?
+            .query_row([&p.seller], |row| {
+                Ok(SupportRange { email: row.get(0)?, phone: row.get(1)?, hours: row.get(2)? })
+            })?,
     };
     let tags: Vec<String> = p.tags.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
     conn.prepare_cached(
@@ -327,7 +335,13 @@ fn insert_product(conn: &Connection, p: &ProductSeed, files: &dyn SeedFiles, rep
         conn.prepare_cached(
             "INSERT INTO editions (product_pk, code, name, specification, position) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
-        .execute(params![product_pk, edition.code, edition.name, edition.specification, position as u32 + 1])?;
+        .execute(params![
+            product_pk,
+            edition.code,
+            edition.name,
+            edition.specification,
+            position as u32 + 1
+        ])?;
         let edition_pk = conn.last_insert_rowid();
         for plan in &edition.plans {
             let price = plan.price.or(plan.unit_price).map(|d| d.to_string());

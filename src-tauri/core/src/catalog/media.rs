@@ -2,11 +2,12 @@
 //!
 //! Every image is checked before it enters the store: its header is read first, so that an
 //! oversized picture is refused before it is decoded (no decompression bombs); then it is
-//! decoded in full, which refuses corrupt files, and a thumbnail is made for lists.
+//! decoded in full, which refuses corrupt files, and a thumbnail is made for lists (by area averaging, which is fast and sharp enough for
+//! downscaling).
 
 use std::io::Cursor;
 
-use image::{imageops::FilterType, ImageFormat, ImageReader, Limits};
+use image::{ImageFormat, ImageReader, Limits};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::{CoreError, Result};
@@ -67,9 +68,7 @@ pub fn prepare_image(name: &str, kind: MediaKind, bytes: Vec<u8>) -> Result<Prep
         Some(ImageFormat::Jpeg) => (ImageFormat::Jpeg, "image/jpeg"),
         _ => return Err(refuse("it is not a PNG or JPEG image".into())),
     };
-    let (width, height) = reader
-        .into_dimensions()
-        .map_err(|e| refuse(format!("it is corrupt ({e})")))?;
+    let (width, height) = reader.into_dimensions().map_err(|e| refuse(format!("it is corrupt ({e})")))?;
     if width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {
         return Err(refuse(format!(
             "it is {width}×{height} pixels; images may be at most {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE}"
@@ -89,18 +88,12 @@ pub fn prepare_image(name: &str, kind: MediaKind, bytes: Vec<u8>) -> Result<Prep
     let picture = reader.decode().map_err(|e| refuse(format!("it is corrupt ({e})")))?;
 
     let (thumb, thumb_format, thumb_mime) = match kind {
-        MediaKind::Logo => (
-            picture.resize(LOGO_THUMB_SIDE, LOGO_THUMB_SIDE, FilterType::Lanczos3),
-            ImageFormat::Png,
-            "image/png",
-        ),
+        MediaKind::Logo => (picture.thumbnail(LOGO_THUMB_SIDE, LOGO_THUMB_SIDE), ImageFormat::Png, "image/png"),
         MediaKind::Screenshot => {
             let thumb_height = (u64::from(height) * u64::from(SCREENSHOT_THUMB_WIDTH) / u64::from(width)).max(1) as u32;
             (
                 // JPEG has no alpha channel.
-                image::DynamicImage::ImageRgb8(
-                    picture.resize_exact(SCREENSHOT_THUMB_WIDTH, thumb_height, FilterType::Triangle).to_rgb8(),
-                ),
+                image::DynamicImage::ImageRgb8(picture.thumbnail_exact(SCREENSHOT_THUMB_WIDTH, thumb_height).to_rgb8()),
                 ImageFormat::Jpeg,
                 "image/jpeg",
             )

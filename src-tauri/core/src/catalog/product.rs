@@ -2,8 +2,8 @@
 
 use std::str::FromStr;
 
-use rust_decimal::Decimal;
 use rusqlite::{Connection, OptionalExtension};
+use rust_decimal::Decimal;
 
 use super::model::*;
 use crate::money::format_unit_price;
@@ -75,8 +75,11 @@ fn summary(conn: &Connection, pk: i64) -> Result<ProductSummary> {
         };
     }
     summary.billing_modes.sort_by_key(|m| *m as u8);
-    summary.starting_price =
-        cheapest.map(|(period, amount, per_user)| StartingPrice { amount: format_unit_price(amount), period, per_user });
+    summary.starting_price = cheapest.map(|(period, amount, per_user)| StartingPrice {
+        amount: format_unit_price(amount),
+        period,
+        per_user,
+    });
     Ok(summary)
 }
 
@@ -109,7 +112,13 @@ pub fn show(conn: &Connection, id: &str) -> Result<ProductDetail> {
                 released_on: r.get(4)?,
                 requires_seller_authorization: r.get(5)?,
                 support: SupportRange { email: r.get(6)?, phone: r.get(7)?, hours: r.get(8)? },
-                seller: SellerInfo { id: r.get(9)?, name: r.get(10)?, email: r.get(11)?, phone: r.get(12)?, website: r.get(13)? },
+                seller: SellerInfo {
+                    id: r.get(9)?,
+                    name: r.get(10)?,
+                    email: r.get(11)?,
+                    phone: r.get(12)?,
+                    website: r.get(13)?,
+                },
             })
         })
         .optional()?
@@ -146,7 +155,10 @@ fn editions(conn: &Connection, product_pk: i64) -> Result<Vec<Edition>> {
     let mut editions = conn
         .prepare_cached("SELECT pk, code, name, specification FROM editions WHERE product_pk = ?1 ORDER BY position")?
         .query_map([product_pk], |r| {
-            Ok((r.get::<_, i64>(0)?, Edition { code: r.get(1)?, name: r.get(2)?, specification: r.get(3)?, plans: vec![] }))
+            Ok((
+                r.get::<_, i64>(0)?,
+                Edition { code: r.get(1)?, name: r.get(2)?, specification: r.get(3)?, plans: vec![] },
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (edition_pk, edition) in &mut editions {

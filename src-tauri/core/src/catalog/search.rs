@@ -114,7 +114,15 @@ pub fn search(conn: &Connection, query: &SearchQuery) -> Result<SearchResults> {
                  ORDER BY p.popularity DESC, p.name LIMIT ?6 OFFSET ?7"
             ))?
             .query_map(
-                params![None::<String>, query.category, query.sub_category, query.delivery, query.billing, limit, offset],
+                params![
+                    None::<String>,
+                    query.category,
+                    query.sub_category,
+                    query.delivery,
+                    query.billing,
+                    limit,
+                    offset
+                ],
                 |r| r.get(0),
             )?
             .collect::<rusqlite::Result<Vec<i64>>>()?;

@@ -15,9 +15,33 @@ const INITIALISED_KEY: &str = "store_initialised";
 
 /// The demo buyer accounts: one of each kind (R-BUY-1).
 const DEMO_ACCOUNTS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
-    ("acme-prepaid", "Acme Retail (prepaid)", "direct_prepaid", "it@acme-retail.example", "+1 202 555 0101", "acme-admin", "America/New_York"),
-    ("borealis-postpaid", "Borealis Logistics (postpaid)", "direct_postpaid", "cloud@borealis.example", "+49 30 5550 0102", "borealis-ops", "Europe/Berlin"),
-    ("cedar-reseller", "Cedar Clinics (reseller customer)", "reseller_customer", "admin@cedar-clinics.example", "+65 5550 0103", "cedar-it", "Asia/Singapore"),
+    (
+        "acme-prepaid",
+        "Acme Retail (prepaid)",
+        "direct_prepaid",
+        "it@acme-retail.example",
+        "+1 202 555 0101",
+        "acme-admin",
+        "America/New_York",
+    ),
+    (
+        "borealis-postpaid",
+        "Borealis Logistics (postpaid)",
+        "direct_postpaid",
+        "cloud@borealis.example",
+        "+49 30 5550 0102",
+        "borealis-ops",
+        "Europe/Berlin",
+    ),
+    (
+        "cedar-reseller",
+        "Cedar Clinics (reseller customer)",
+        "reseller_customer",
+        "admin@cedar-clinics.example",
+        "+65 5550 0103",
+        "cedar-it",
+        "Asia/Singapore",
+    ),
 ];
 
 fn demo_file(path: &str) -> Option<Vec<u8>> {

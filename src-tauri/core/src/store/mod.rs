@@ -12,10 +12,8 @@ use rusqlite_migration::{Migrations, M};
 use crate::{CoreError, Result};
 
 /// The schema, in order. Append only: a migration that has shipped is never edited.
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_catalog.sql")),
-    M::up(include_str!("migrations/0002_accounts.sql")),
-];
+const MIGRATIONS: &[M<'static>] =
+    &[M::up(include_str!("migrations/0001_catalog.sql")), M::up(include_str!("migrations/0002_accounts.sql"))];
 
 /// The app's identifier: names its data folder, shared by the app and `kg`.
 pub const APP_IDENTIFIER: &str = "com.koogallery.desktop";
@@ -73,9 +71,7 @@ impl Store {
         if found > SCHEMA_VERSION {
             return Err(CoreError::StoreTooNew { found, known: SCHEMA_VERSION });
         }
-        Migrations::from_slice(MIGRATIONS)
-            .to_latest(&mut conn)
-            .map_err(|e| CoreError::Migration(e.to_string()))?;
+        Migrations::from_slice(MIGRATIONS).to_latest(&mut conn).map_err(|e| CoreError::Migration(e.to_string()))?;
         Ok(Store { conn, created: found == 0 })
     }
 
@@ -120,8 +116,7 @@ mod tests {
         assert_eq!(mode, "wal");
         let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
         assert_eq!(fk, 1);
-        let categories: i64 =
-            store.conn().query_row("SELECT count(*) FROM categories", [], |r| r.get(0)).unwrap();
+        let categories: i64 = store.conn().query_row("SELECT count(*) FROM categories", [], |r| r.get(0)).unwrap();
         assert_eq!(categories, 4);
     }
 
@@ -154,7 +149,8 @@ mod tests {
         assert_eq!(user_version(&store), SCHEMA_VERSION);
         let accounts: i64 = store.conn().query_row("SELECT count(*) FROM accounts", [], |r| r.get(0)).unwrap();
         assert_eq!(accounts, 0);
-        let kept: String = store.conn().query_row("SELECT value FROM settings WHERE key = 'kept'", [], |r| r.get(0)).unwrap();
+        let kept: String =
+            store.conn().query_row("SELECT value FROM settings WHERE key = 'kept'", [], |r| r.get(0)).unwrap();
         assert_eq!(kept, "yes");
     }
 
@@ -172,9 +168,8 @@ mod tests {
         let conn = Connection::open(&path).unwrap();
         let v: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v, 99);
-        let settings: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'settings'", [], |r| r.get(0))
-            .unwrap();
+        let settings: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'settings'", [], |r| r.get(0)).unwrap();
         assert_eq!(settings, 0, "no migration may run on a newer file");
     }
 

@@ -15,10 +15,12 @@ import type {
   ErrorCode,
   HomeView,
   ProductDetail,
-  Result,
   SearchQuery,
   SearchResults,
 } from './bindings';
+
+/** What every generated command resolves to. */
+type Result<T, E> = { status: 'ok'; data: T } | { status: 'error'; error: E };
 
 export type {
   ApiError,

@@ -391,10 +391,10 @@ export function searchIn(catalog: ProductSummary[], query: SearchQuery): SearchR
     const haystack = `${product.name} ${product.summary} ${product.seller}`.toLowerCase();
     return (
       words.every((word) => haystack.includes(word)) &&
-      (query.category === null || product.category === query.category) &&
-      (query.sub_category === null || product.sub_category === query.sub_category) &&
-      (query.delivery === null || product.delivery === query.delivery) &&
-      (query.billing === null || product.billing_modes.includes(query.billing))
+      (query.category == null || product.category === query.category) &&
+      (query.sub_category == null || product.sub_category === query.sub_category) &&
+      (query.delivery == null || product.delivery === query.delivery) &&
+      (query.billing == null || product.billing_modes.includes(query.billing))
     );
   });
   const offset = query.offset ?? 0;

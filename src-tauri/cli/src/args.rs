@@ -1,0 +1,171 @@
+//! The grammar of `kg`.
+//!
+//! Values the core knows how to read (delivery methods, billing modes, instants, durations)
+//! are parsed here, through the core's own parsers, so that a bad value is refused before the
+//! store is opened and the message names the argument it came from.
+
+use std::fmt::Display;
+use std::path::PathBuf;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use clap::{Args, Parser, Subcommand};
+use koogallery_core::catalog::model::{BillingMode, DeliveryMethod};
+use koogallery_core::catalog::search::{DEFAULT_LIMIT, MAX_LIMIT};
+use koogallery_core::clock::{parse_duration, parse_instant};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kg",
+    version,
+    about = "KooGallery Desktop from the command line: the same catalog and the same data file as the app",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Listed after each command's own options in its help, where a reader looks for them last.
+#[derive(Debug, Args)]
+#[command(next_display_order = 100)]
+pub struct Global {
+    /// The data file to use [default: $KG_DB, else the app's own data file]
+    #[arg(long, value_name = "PATH", global = true)]
+    pub db: Option<PathBuf>,
+
+    /// Print JSON for scripts; errors then come as one JSON line on stderr
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The demo store shown at trade shows
+    #[command(subcommand)]
+    Demo(DemoCommand),
+
+    /// Find products
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+
+    /// One product in full
+    #[command(subcommand)]
+    Product(ProductCommand),
+
+    /// The demo clock, to watch time-based rules play out
+    #[command(subcommand)]
+    Clock(ClockCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Replace everything in the data file with the demo catalog and demo accounts
+    Reset,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Search the catalog by words and filters, most relevant first
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to look for in names, tags, sellers and descriptions (all must match)
+    #[arg(value_name = "QUERY")]
+    pub words: Vec<String>,
+
+    /// Only this category (e.g. infrastructure-software)
+    #[arg(long, value_name = "ID")]
+    pub category: Option<String>,
+
+    /// Only this sub-category (e.g. databases-and-cache)
+    #[arg(long, value_name = "ID")]
+    pub sub_category: Option<String>,
+
+    #[arg(long, value_name = "METHOD", help = one_of("Only this delivery method", DeliveryMethod::ALL))]
+    pub delivery: Option<DeliveryMethod>,
+
+    #[arg(long, value_name = "MODE", help = one_of("Only products that offer this billing mode", BillingMode::ALL))]
+    pub billing: Option<BillingMode>,
+
+    #[arg(long, value_name = "N", help = format!("At most N products, 1 to {MAX_LIMIT} [default: {DEFAULT_LIMIT}]"))]
+    pub limit: Option<u32>,
+
+    /// Skip the first N products, to page through the results
+    #[arg(long, value_name = "N")]
+    pub offset: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProductCommand {
+    /// Everything the product page shows: editions, price plans, support, user guide
+    Show {
+        /// The product's id, as `kg catalog search` lists it
+        id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClockCommand {
+    /// The time the store runs on, and whether it is the demo clock
+    Show,
+
+    /// Stop the demo clock at an instant
+    Set {
+        /// e.g. 2026-03-01T09:00:00Z, or with an offset: 2026-03-01T10:00:00+01:00
+        #[arg(value_name = "RFC3339", value_parser = parse_instant)]
+        at: DateTime<Utc>,
+    },
+
+    /// Move the demo clock forward (starting it from the machine's time if it is not set)
+    Advance {
+        /// e.g. 5d, 3h, 90m or "1d 12h"
+        #[arg(value_name = "DURATION", value_parser = parse_duration)]
+        by: TimeDelta,
+    },
+
+    /// Go back to the machine's clock
+    Reset,
+}
+
+/// A help line that lists the values the core accepts, so it cannot drift from them.
+fn one_of<T: Display>(what: &str, choices: &[T]) -> String {
+    let names: Vec<String> = choices.iter().map(ToString::to_string).collect();
+    format!("{what}: {}", names.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_grammar_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_are_accepted_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["kg", "catalog", "search", "my", "sql", "--json", "--db", "x.db"]).unwrap();
+        assert!(cli.global.json);
+        assert_eq!(cli.global.db, Some(PathBuf::from("x.db")));
+        let Command::Catalog(CatalogCommand::Search(args)) = cli.command else { panic!("not a search") };
+        assert_eq!(args.words, ["my", "sql"]);
+    }
+
+    #[test]
+    fn values_are_parsed_by_the_core() {
+        let cli = Cli::try_parse_from(["kg", "catalog", "search", "--delivery", "professional-service"]).unwrap();
+        let Command::Catalog(CatalogCommand::Search(args)) = cli.command else { panic!("not a search") };
+        assert_eq!(args.delivery, Some(DeliveryMethod::ProfessionalService));
+
+        let err = Cli::try_parse_from(["kg", "catalog", "search", "--billing", "rental"]).unwrap_err();
+        assert!(err.to_string().contains("--billing <MODE>"), "{err}");
+        assert!(Cli::try_parse_from(["kg", "clock", "advance", "soon"]).is_err());
+        assert!(Cli::try_parse_from(["kg", "clock", "set", "1 March"]).is_err());
+    }
+}

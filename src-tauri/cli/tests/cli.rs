@@ -1,0 +1,265 @@
+//! `kg` as a script sees it: the real binary, its stdout, stderr and exit status, each test
+//! on a data file of its own so that none can disturb another or the machine's own store.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        assert_eq!(self.status, 0, "kg failed: {}", self.stderr);
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+
+    /// Asserts a refusal: this status, nothing on stdout, and one line on stderr.
+    fn refused(&self, status: i32) -> &str {
+        assert_eq!(self.status, status, "stdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(self.stdout, "", "a refused command prints nothing on stdout");
+        assert_eq!(self.stderr.lines().count(), 1, "one line on stderr: {:?}", self.stderr);
+        self.stderr.trim_end()
+    }
+}
+
+/// Runs `kg` with `KG_DB` set to `kg_db` (and to nothing otherwise, whatever the calling
+/// shell has), so that a test never reaches the default data file.
+fn kg_with(kg_db: Option<&Path>, args: &[&str]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kg"));
+    command.args(args).env_remove("KG_DB");
+    if let Some(path) = kg_db {
+        command.env("KG_DB", path);
+    }
+    let output = command.output().expect("kg runs");
+    Run {
+        status: output.status.code().expect("kg exits by itself"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// A data file of its own for one test.
+struct Db {
+    _dir: TempDir,
+    path: PathBuf,
+}
+
+impl Db {
+    fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("koogallery.db");
+        Db { _dir: dir, path }
+    }
+
+    fn kg(&self, args: &[&str]) -> Run {
+        let mut all = vec!["--db", self.path.to_str().unwrap()];
+        all.extend_from_slice(args);
+        kg_with(None, &all)
+    }
+}
+
+fn items(value: &Value) -> &Vec<Value> {
+    value.as_array().unwrap_or_else(|| panic!("not an array: {value}"))
+}
+
+fn ids(value: &Value) -> Vec<&str> {
+    items(value).iter().map(|item| item["id"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn a_reset_demo_store_is_searchable_as_json_and_as_text() {
+    let db = Db::new();
+    let reset = db.kg(&["demo", "reset"]);
+    assert_eq!(reset.status, 0, "{}", reset.stderr);
+    assert!(reset.stdout.starts_with("Demo store ready: "), "{}", reset.stdout);
+    assert_eq!(reset.stdout.lines().count(), 1, "no product refused: {}", reset.stdout);
+
+    let found = db.kg(&["catalog", "search", "mysql", "--json"]).json();
+    for item in items(&found) {
+        for field in ["id", "name", "seller", "category", "delivery", "billing_modes"] {
+            assert!(!item[field].is_null(), "{field} missing from {item}");
+        }
+    }
+    let found_ids = ids(&found);
+    assert!(found_ids.contains(&"mysql-8-database-image"), "{found_ids:?}");
+    assert!(found_ids.contains(&"mysql-ha-cluster-image"), "{found_ids:?}");
+    assert!(found[0]["name"].as_str().unwrap().contains("MySQL"), "{}", found[0]);
+
+    // --json before the command, and several words joined into one query.
+    let two_words = db.kg(&["--json", "catalog", "search", "mysql", "cluster"]).json();
+    assert_eq!(ids(&two_words)[0], "mysql-ha-cluster-image");
+
+    let text = db.kg(&["catalog", "search", "mysql"]);
+    assert_eq!(text.status, 0, "{}", text.stderr);
+    let lines: Vec<&str> = text.stdout.lines().collect();
+    assert!(lines[0].starts_with("ID") && lines[0].contains("PRICE"), "{}", text.stdout);
+    assert!(lines.iter().any(|l| l.starts_with("mysql-8-database-image") && l.contains("from 0.12/hour")));
+    let last = format!("{n} of {n} products", n = found_ids.len());
+    assert_eq!(lines.last(), Some(&last.as_str()));
+}
+
+#[test]
+fn filters_narrow_the_search_and_bad_filters_are_refused() {
+    // The first command fills the new data file with the demo catalog.
+    let db = Db::new();
+
+    let saas = db.kg(&["catalog", "search", "--delivery", "saas", "--json"]).json();
+    assert!(items(&saas).len() > 10, "{} SaaS products", items(&saas).len());
+    assert!(items(&saas).iter().all(|p| p["delivery"] == "saas"), "{saas}");
+
+    let services = db.kg(&["catalog", "search", "--delivery", "professional-service", "--json"]).json();
+    assert!(!items(&services).is_empty());
+    assert!(items(&services).iter().all(|p| p["delivery"] == "professional_service"));
+
+    let hourly = db.kg(&["catalog", "search", "--billing", "pay_per_use", "--json"]).json();
+    assert!(!items(&hourly).is_empty());
+    for product in items(&hourly) {
+        let modes = product["billing_modes"].as_array().unwrap();
+        assert!(modes.iter().any(|m| m == "pay_per_use"), "{product}");
+    }
+
+    let tools = db.kg(&["catalog", "search", "--category", "developer-tools", "--json"]).json();
+    assert!(items(&tools).len() > 3);
+    assert!(items(&tools).iter().all(|p| p["category"] == "developer-tools"));
+
+    let three = db.kg(&["catalog", "search", "--category", "developer-tools", "--limit", "3", "--json"]).json();
+    assert_eq!(ids(&three), ids(&tools)[..3]);
+    let page = db.kg(&["catalog", "search", "--category", "developer-tools", "--limit", "3", "--offset", "3"]);
+    assert!(page.stdout.ends_with(&format!("3 of {} products\n", items(&tools).len())), "{}", page.stdout);
+
+    let zero = db.kg(&["catalog", "search", "--limit", "0"]);
+    assert!(zero.refused(2).contains("limit"), "{}", zero.stderr);
+    let games = db.kg(&["catalog", "search", "--category", "games"]);
+    let message = games.refused(2);
+    assert!(message.starts_with("kg: ") && message.contains("category") && message.contains("games"), "{message}");
+}
+
+#[test]
+fn a_bad_value_is_refused_by_name_before_the_data_file_is_touched() {
+    let db = Db::new();
+    let rental = db.kg(&["catalog", "search", "--delivery", "rental"]);
+    let message = rental.refused(2);
+    assert!(message.starts_with("kg: invalid value 'rental' for '--delivery <METHOD>'"), "{message}");
+    assert!(message.contains("professional_service"), "the choices are listed: {message}");
+
+    let billing = db.kg(&["--json", "catalog", "search", "--billing", "rental"]);
+    assert!(billing.refused(2).contains("--billing <MODE>"), "{}", billing.stderr);
+
+    assert!(!db.path.exists(), "no data file is created for a command that was refused");
+}
+
+#[test]
+fn help_and_version_print_normally() {
+    let help = kg_with(None, &["catalog", "search", "--help"]);
+    assert_eq!(help.status, 0);
+    assert!(help.stdout.contains("--delivery <METHOD>") && help.stdout.contains("saas"), "{}", help.stdout);
+    let version = kg_with(None, &["--version"]);
+    assert_eq!(version.status, 0);
+    assert!(version.stdout.starts_with("kg "), "{}", version.stdout);
+}
+
+#[test]
+fn a_product_shows_its_editions_and_an_unknown_one_is_not_found() {
+    let db = Db::new();
+    let crm = db.kg(&["product", "show", "crm-saas", "--json"]).json();
+    assert_eq!(crm["summary"]["id"], "crm-saas");
+    let editions = crm["editions"].as_array().unwrap();
+    assert!(!editions.is_empty());
+    for edition in editions {
+        let plans = edition["plans"].as_array().unwrap();
+        assert!(
+            plans.iter().any(|p| p["pricing"] == "tiered" && p["tiers"].as_array().unwrap().len() > 1),
+            "{edition}"
+        );
+    }
+
+    let text = db.kg(&["product", "show", "crm-saas"]);
+    assert_eq!(text.status, 0, "{}", text.stderr);
+    for expected in ["Harborline CRM (crm-saas)", "Business software › CRM", "Editions:", "1–10 users: ", "Support:"]
+    {
+        assert!(text.stdout.contains(expected), "{expected:?} missing from:\n{}", text.stdout);
+    }
+
+    let nope = db.kg(&["product", "show", "nope"]);
+    assert!(nope.refused(1).contains("not found"), "{}", nope.stderr);
+
+    let nope = db.kg(&["product", "show", "nope", "--json"]);
+    let error: Value = serde_json::from_str(nope.refused(1)).expect("a JSON error line");
+    assert_eq!(error["code"], "not_found");
+    assert!(error["message"].as_str().unwrap().contains("nope"), "{error}");
+}
+
+#[test]
+fn the_demo_clock_is_set_advanced_and_reset() {
+    let db = Db::new();
+    let reading = |run: Run| -> (String, bool) {
+        let value = run.json();
+        (value["now"].as_str().unwrap().to_string(), value["demo"].as_bool().unwrap())
+    };
+
+    let set = db.kg(&["clock", "set", "2026-03-01T09:00:00Z"]);
+    assert_eq!(set.status, 0, "{}", set.stderr);
+    assert!(set.stdout.contains("2026-03-01T09:00:00Z"), "{}", set.stdout);
+    let advanced = db.kg(&["clock", "advance", "5d"]);
+    assert!(advanced.stdout.contains("2026-03-06T09:00:00Z"), "{}", advanced.stdout);
+    assert_eq!(reading(db.kg(&["clock", "show", "--json"])), ("2026-03-06T09:00:00Z".to_string(), true));
+    assert_eq!(reading(db.kg(&["clock", "advance", "3h", "--json"])), ("2026-03-06T12:00:00Z".to_string(), true));
+
+    let soon = db.kg(&["clock", "advance", "soon"]);
+    assert!(soon.refused(2).contains("not a duration"), "{}", soon.stderr);
+    let never = db.kg(&["clock", "advance", "0s"]);
+    assert!(never.refused(2).contains("positive"), "{}", never.stderr);
+    assert_eq!(reading(db.kg(&["clock", "show", "--json"])).0, "2026-03-06T12:00:00Z", "refusals change nothing");
+
+    let reset = db.kg(&["clock", "reset"]);
+    assert!(reset.stdout.contains("machine clock"), "{}", reset.stdout);
+    assert!(!reading(db.kg(&["clock", "show", "--json"])).1);
+}
+
+#[test]
+fn kg_db_is_used_without_db_and_db_wins_over_it() {
+    let from_env = Db::new();
+    let from_flag = Db::new();
+
+    let set = kg_with(Some(&from_env.path), &["clock", "set", "2030-01-01T00:00:00Z"]);
+    assert_eq!(set.status, 0, "{}", set.stderr);
+    assert!(from_env.path.exists());
+    assert_eq!(from_env.kg(&["clock", "show", "--json"]).json()["demo"], true);
+
+    let flag = kg_with(
+        Some(&from_env.path),
+        &["--db", from_flag.path.to_str().unwrap(), "clock", "set", "2031-01-01T00:00:00Z"],
+    );
+    assert_eq!(flag.status, 0, "{}", flag.stderr);
+    assert_eq!(from_flag.kg(&["clock", "show", "--json"]).json()["now"], "2031-01-01T00:00:00Z");
+    assert_eq!(
+        from_env.kg(&["clock", "show", "--json"]).json()["now"],
+        "2030-01-01T00:00:00Z",
+        "KG_DB's file untouched"
+    );
+}
+
+#[test]
+fn a_data_file_from_a_newer_koogallery_is_refused_and_left_alone() {
+    let db = Db::new();
+    {
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
+    }
+
+    let search = db.kg(&["catalog", "search", "mysql"]);
+    assert!(search.refused(1).contains("written by a newer KooGallery"), "{}", search.stderr);
+    let reset = db.kg(&["demo", "reset", "--json"]);
+    let error: Value = serde_json::from_str(reset.refused(1)).expect("a JSON error line");
+    assert_eq!(error["code"], "store_too_new");
+
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 99);
+}
