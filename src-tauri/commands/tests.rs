@@ -41,12 +41,9 @@ fn every_command_answers_and_every_failure_is_code_and_message() {
     assert_eq!(home["popular"].as_array().unwrap().len(), 12);
     assert_eq!(home["popular"][0]["id"], "mysql-8-database-image", "the most popular demo product");
 
-    let found = invoke(
-        &window,
-        "catalog_search",
-        json!({ "query": { "text": "mysql", "delivery": "image", "limit": 5 } }),
-    )
-    .unwrap();
+    let found =
+        invoke(&window, "catalog_search", json!({ "query": { "text": "mysql", "delivery": "image", "limit": 5 } }))
+            .unwrap();
     assert!(found["total"].as_u64().unwrap() >= 2);
     for item in found["items"].as_array().unwrap() {
         assert_eq!(item["delivery"], "image");

@@ -41,9 +41,8 @@ fn name_matches_rank_above_tag_matches_above_description_matches() {
     let store = fixture();
     assert_eq!(
         names(&store, text("mysql")),
-        ["mysql-server", "mysql-ha", "mysql-enterprise-license", "db-admin-pro", "backup-vault"],
-        "name matches first (the closest name, then equally close names by popularity), then \
-         tags, then description, however popular"
+        ["mysql-ha", "mysql-enterprise-license", "mysql-server", "db-admin-pro", "backup-vault"],
+        "name matches first (the most bought first), then tags, then description, however popular"
     );
 }
 
@@ -79,7 +78,7 @@ fn filters_narrow_results_and_combine() {
         ),
         (
             SearchQuery { billing: Some(BillingMode::PayPerUse), text: Some("mysql".into()), ..Default::default() },
-            vec!["mysql-server", "mysql-ha", "backup-vault"],
+            vec!["mysql-ha", "mysql-server", "backup-vault"],
         ),
         (
             SearchQuery {
@@ -88,7 +87,7 @@ fn filters_narrow_results_and_combine() {
                 delivery: Some(DeliveryMethod::Image),
                 ..Default::default()
             },
-            vec!["mysql-server", "mysql-ha", "backup-vault"],
+            vec!["mysql-ha", "mysql-server", "backup-vault"],
         ),
     ];
     for (query, expected) in cases {

@@ -291,7 +291,7 @@ fn check_plan(delivery: DeliveryMethod, plan: &PlanSeed) -> Result<()> {
             }
             Ok(())
         }
-        (_, ..) => Err(CoreError::invalid("a tiered or volume plan has tiers, and no price or unit price")),
+        (..) => Err(CoreError::invalid("a tiered or volume plan has tiers, and no price or unit price")),
     }
 }
 

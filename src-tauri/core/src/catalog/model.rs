@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::CoreError;
 
 macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident ($label:literal) { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -41,7 +41,7 @@ macro_rules! text_enum {
                     let known: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
                     CoreError::invalid(format!(
                         "{text:?} is not a known {}; use one of: {}",
-                        stringify!($name).to_ascii_lowercase(),
+                        $label,
                         known.join(", ")
                     ))
                 })
@@ -65,7 +65,7 @@ macro_rules! text_enum {
 
 text_enum! {
     /// How a product reaches the buyer.
-    DeliveryMethod {
+    DeliveryMethod ("delivery method") {
         Image = "image",
         Saas = "saas",
         License = "license",
@@ -79,7 +79,7 @@ text_enum! {
 
 text_enum! {
     /// R-BILL-1: pay-per-use (hourly, images only) or yearly/monthly (paid up front).
-    BillingMode {
+    BillingMode ("billing mode") {
         PayPerUse = "pay_per_use",
         YearlyMonthly = "yearly_monthly",
     }
@@ -87,7 +87,7 @@ text_enum! {
 
 text_enum! {
     /// The period a plan's price covers.
-    BillingPeriod {
+    BillingPeriod ("billing period") {
         Hour = "hour",
         Month = "month",
         Year = "year",
@@ -97,7 +97,7 @@ text_enum! {
 text_enum! {
     /// How a plan prices users: one price for the edition (flat), or per user (linear,
     /// tiered, volume; DOMAIN.md section 2).
-    PricingModel {
+    PricingModel ("pricing model") {
         Flat = "flat",
         Linear = "linear",
         Tiered = "tiered",

@@ -1,7 +1,9 @@
 //! Finding products: full-text search (SQLite FTS5, prefix matching) with filters.
 //!
 //! Ranking: products whose name holds every word come first, then those whose tags hold them,
-//! then the rest; inside a group by bm25 relevance (name weighs most), then popularity.
+//! then the rest. Inside a group the most bought come first: a buyer who types "mysql" wants
+//! the MySQL product everyone uses, not the one whose description says MySQL most often.
+//! bm25 relevance (name weighing most) breaks ties.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -148,7 +150,7 @@ pub fn search(conn: &Connection, query: &SearchQuery) -> Result<SearchResults> {
                     CASE WHEN p.pk IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?8) THEN 0
                          WHEN p.pk IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?9) THEN 1
                          ELSE 2 END,
-                    bm25(products_fts, 10.0, 5.0, 2.0, 1.0), p.popularity DESC, p.name
+                    p.popularity DESC, bm25(products_fts, 10.0, 5.0, 2.0, 1.0), p.name
                  LIMIT ?6 OFFSET ?7"
             ))?
             .query_map(

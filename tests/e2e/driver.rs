@@ -1,0 +1,171 @@
+//! A small harness over fantoccini: starts `tauri-driver` on a free port with a fresh store,
+//! opens the app, and gives the tests the few verbs they need, each waiting for the page
+//! rather than sleeping.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{elements::Element, key::Key, Client, ClientBuilder, Locator};
+use serde_json::json;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+pub struct App {
+    client: Client,
+    driver: Child,
+    _store: tempfile::TempDir,
+}
+
+fn tauri_driver() -> PathBuf {
+    let from_cargo = dirs_home().join(".cargo/bin/tauri-driver");
+    if from_cargo.exists() {
+        from_cargo
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+fn dirs_home() -> PathBuf {
+    std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub fn screenshot_dir() -> PathBuf {
+    // CARGO_TARGET_TMPDIR is <target>/tmp.
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("e2e")
+}
+
+impl App {
+    /// Starts the app on a new, empty store (which it fills with the demo catalog).
+    pub async fn launch() -> App {
+        let store = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let log = std::fs::File::create(store.path().join("tauri-driver.log")).unwrap();
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+            .env("KG_DB", store.path().join("kg.db"))
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("tauri-driver must be installed (cargo install tauri-driver --locked)");
+
+        let capabilities = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_koogallery-desktop") },
+        });
+        let capabilities = capabilities.as_object().unwrap().clone();
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_error = None;
+        for _ in 0..100 {
+            match ClientBuilder::native().capabilities(capabilities.clone()).connect(&url).await {
+                Ok(client) => return App { client, driver, _store: store },
+                Err(e) => last_error = Some(e),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("could not open the app through tauri-driver: {last_error:?}");
+    }
+
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+    }
+
+    pub async fn wait_for_text(&self, css: &str, needle: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if element.text().await.map(|t| t.contains(needle)).unwrap_or(false) {
+                    return;
+                }
+            }
+            assert!(tokio::time::Instant::now() < deadline, "{css} never showed {needle:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until every matching image in view has loaded and has pixels (served by
+    /// `media:`); images below the fold load lazily, when scrolled to.
+    pub async fn wait_until_images_loaded(&self, css: &str) {
+        let script = "const images = [...document.querySelectorAll(arguments[0])]
+                          .filter(i => i.getBoundingClientRect().top < window.innerHeight);
+                      return images.length > 0 && images.every(i => i.complete && i.naturalWidth > 0);";
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while self.client.execute(script, vec![json!(css)]).await.unwrap() != json!(true) {
+            assert!(tokio::time::Instant::now() < deadline, "the images {css} did not load");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css).await.text().await.unwrap()
+    }
+
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await.unwrap() {
+            texts.push(element.text().await.unwrap());
+        }
+        texts
+    }
+
+    pub async fn count(&self, css: &str) -> usize {
+        self.client.find_all(Locator::Css(css)).await.unwrap().len()
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap();
+    }
+
+    /// Clicks the button or link whose visible text is exactly `label`.
+    pub async fn click_text(&self, label: &str) {
+        let xpath = format!("//*[self::button or self::a][normalize-space(.)='{label}']");
+        let element = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button or link {label:?}: {e}"));
+        element.click().await.unwrap();
+    }
+
+    /// Replaces the text of an input with `text`, then presses Enter.
+    pub async fn type_and_enter(&self, css: &str, text: &str) {
+        let input = self.wait_for(css).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+        input.send_keys(&char::from(Key::Enter).to_string()).await.unwrap();
+    }
+
+    pub async fn open_route(&self, hash: &str) {
+        self.client.execute("window.location.hash = arguments[0];", vec![json!(hash)]).await.unwrap();
+    }
+
+    pub async fn go_back(&self) {
+        self.client.back().await.unwrap();
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        // SIGTERM, not SIGKILL: a killed tauri-driver leaves WebKitWebDriver running.
+        let _ = Command::new("kill").args(["-TERM", &self.driver.id().to_string()]).status();
+        let _ = self.driver.wait();
+    }
+}
