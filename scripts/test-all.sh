@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every check and every test of KooGallery Desktop, as CI runs them: formatting, lints, the UI's
+# type check and linter, the generated bindings, the Rust tests, the UI tests, and the
+# end-to-end tests of the real app in its real webview under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/setup.sh
+source scripts/setup.sh
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "Building the UI (the app embeds ui/dist)"
+npm run --prefix ui build
+
+step "Rust formatting"
+cargo fmt --all --check
+
+step "Clippy, warnings denied"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "UI type check, lint and formatting"
+npm run --prefix ui check
+npm run --prefix ui lint
+npm run --prefix ui format:check
+
+step "UI tests"
+npm test --prefix ui
+
+step "Rust tests (core, command line, shell commands, bindings up to date)"
+cargo test --workspace --locked
+
+step "End-to-end tests: the real app in WebKitGTK under Xvfb"
+xvfb-run -a -s "-screen 0 1280x800x24" cargo test --locked --test e2e -- --ignored --test-threads=1
+echo "Screenshots: $(cd target/e2e && pwd)"
