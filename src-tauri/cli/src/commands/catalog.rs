@@ -22,6 +22,7 @@ pub fn search(store: &Store, args: SearchArgs, out: &Output) -> Result<(), Failu
         billing: args.billing,
         limit: args.limit,
         offset: args.offset,
+        ..SearchQuery::default()
     };
     let results = search::search(store.conn(), &query)?;
     out.show(&results.items, || listing(&results))?;

@@ -26,8 +26,34 @@ pub struct SearchQuery {
     pub sub_category: Option<String>,
     pub delivery: Option<DeliveryMethod>,
     pub billing: Option<BillingMode>,
+    /// A seller's id.
+    pub seller: Option<String>,
+    /// Only products that involve service supervision (true) or that do not (false).
+    pub supervised: Option<bool>,
+    /// For images: the operating system, exactly as the product states it.
+    pub operating_system: Option<String>,
+    /// Bounds on the monthly price (decimal strings, e.g. "10.00"), see [`SortOrder::PriceAsc`].
+    pub min_price: Option<String>,
+    pub max_price: Option<String>,
+    pub sort: Option<SortOrder>,
+    /// Also count, for every filter value, how many products it would leave.
+    pub facets: Option<bool>,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
+}
+
+/// How results are ordered. Relevance is the default with search text, popularity without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    Relevance,
+    Popularity,
+    /// By the monthly price: the cheapest yearly/monthly plan per month (a yearly price is
+    /// divided by 12), or for products sold by the hour only, 730 hours of the cheapest rate.
+    PriceAsc,
+    PriceDesc,
+    Newest,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,6 +61,33 @@ pub struct SearchQuery {
 pub struct SearchResults {
     pub items: Vec<ProductSummary>,
     pub total: u32,
+    /// Present when the query asked for facets.
+    pub facets: Option<Facets>,
+    /// Near spellings of the search text, when it found nothing.
+    pub suggestions: Vec<String>,
+}
+
+/// For each filter, its values with the number of products each would leave, given the other
+/// filters and the search text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Facets {
+    pub category: Vec<FacetValue>,
+    pub sub_category: Vec<FacetValue>,
+    pub delivery: Vec<FacetValue>,
+    pub billing: Vec<FacetValue>,
+    pub seller: Vec<FacetValue>,
+    pub supervised: Vec<FacetValue>,
+    pub operating_system: Vec<FacetValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FacetValue {
+    /// What the query's field takes: an id, a method, "true"/"false", an operating system.
+    pub value: String,
+    pub label: String,
+    pub count: u32,
 }
 
 /// What the home screen shows: the category menu and the Popular Applications module.
@@ -180,7 +233,7 @@ pub fn search(conn: &Connection, query: &SearchQuery) -> Result<SearchResults> {
             })?;
         (pks, total)
     };
-    Ok(SearchResults { items: product::summaries(conn, &pks)?, total })
+    Ok(SearchResults { items: product::summaries(conn, &pks)?, total, facets: None, suggestions: Vec::new() })
 }
 
 /// The four categories with their sub-categories, in menu order.

@@ -42,6 +42,27 @@ export type Edition = {
 /**  The closed set of error codes that crosses to the UI and the command line. */
 export type ErrorCode = "not_found" | "invalid_input" | "store_too_new" | "storage" | "invalid_image" | "internal";
 
+export type FacetValue = {
+	/**  What the query's field takes: an id, a method, "true"/"false", an operating system. */
+	value: string,
+	label: string,
+	count: number,
+};
+
+/**
+ *  For each filter, its values with the number of products each would leave, given the other
+ *  filters and the search text.
+ */
+export type Facets = {
+	category: FacetValue[],
+	sub_category: FacetValue[],
+	delivery: FacetValue[],
+	billing: FacetValue[],
+	seller: FacetValue[],
+	supervised: FacetValue[],
+	operating_system: FacetValue[],
+};
+
 /**  What the home screen shows: the category menu and the Popular Applications module. */
 export type HomeView = {
 	categories: Category[],
@@ -118,6 +139,18 @@ export type SearchQuery = {
 	sub_category?: string | null,
 	delivery?: DeliveryMethod | null,
 	billing?: BillingMode | null,
+	/**  A seller's id. */
+	seller?: string | null,
+	/**  Only products that involve service supervision (true) or that do not (false). */
+	supervised?: boolean | null,
+	/**  For images: the operating system, exactly as the product states it. */
+	operating_system?: string | null,
+	/**  Bounds on the monthly price (decimal strings, e.g. "10.00"), see [`SortOrder::PriceAsc`]. */
+	min_price?: string | null,
+	max_price?: string | null,
+	sort?: SortOrder | null,
+	/**  Also count, for every filter value, how many products it would leave. */
+	facets?: boolean | null,
 	limit?: number | null,
 	offset?: number | null,
 };
@@ -125,6 +158,10 @@ export type SearchQuery = {
 export type SearchResults = {
 	items: ProductSummary[],
 	total: number,
+	/**  Present when the query asked for facets. */
+	facets: Facets | null,
+	/**  Near spellings of the search text, when it found nothing. */
+	suggestions: string[],
 };
 
 export type SellerInfo = {
@@ -134,6 +171,14 @@ export type SellerInfo = {
 	phone: string,
 	website: string | null,
 };
+
+/**  How results are ordered. Relevance is the default with search text, popularity without. */
+export type SortOrder = "relevance" | "popularity" | 
+/**
+ *  By the monthly price: the cheapest yearly/monthly plan per month (a yearly price is
+ *  divided by 12), or for products sold by the hour only, 730 hours of the cheapest rate.
+ */
+"price_asc" | "price_desc" | "newest";
 
 /**  The lowest price a product can be had for: "From $8.00 / user / month". */
 export type StartingPrice = {
