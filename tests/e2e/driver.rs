@@ -162,8 +162,15 @@ impl App {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
+        // Dropping stops the driver.
+    }
+}
+
+/// Stops tauri-driver however a test ends, a failed assertion included.
+impl Drop for App {
+    fn drop(&mut self) {
         // SIGTERM, not SIGKILL: a killed tauri-driver leaves WebKitWebDriver running.
         let _ = Command::new("kill").args(["-TERM", &self.driver.id().to_string()]).status();
         let _ = self.driver.wait();

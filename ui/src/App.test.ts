@@ -5,18 +5,23 @@ import App from './App.svelte';
 import type { SearchQuery, SearchResults } from './lib/api';
 import { fakeCatalog, products, searchIn } from './lib/testing/fixtures';
 import { deferred, mockBackend } from './lib/testing/ipc';
+import { stubViewport } from './lib/testing/viewport';
 
 function goTo(hash: string) {
   window.location.hash = hash;
   window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
+let restoreViewport: () => void;
+
 beforeEach(() => {
+  restoreViewport = stubViewport();
   goTo('#/');
 });
 
 afterEach(() => {
   clearMocks();
+  restoreViewport();
 });
 
 const names = () =>
@@ -58,6 +63,11 @@ describe('App', () => {
     await waitFor(() => expect(names()).toEqual(['VaultKeeper Backup Server']));
     expect(window.location.hash).toBe('#/search?q=vault&category=infrastructure');
     expect(input.value).toBe('vault');
+    // The keystroke was timed to the paint of its results.
+    await waitFor(() =>
+      expect(window.__kgSearchTimings).toContainEqual({ text: 'vault', ms: expect.any(Number) }),
+    );
+    delete window.__kgSearchTimings;
   });
 
   it('shows the newest results even when an older search answers last', async () => {
@@ -89,5 +99,30 @@ describe('App', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(names()).toEqual(['Orbit CRM']);
+  });
+
+  it('restores the filters and the order when going back and forward', async () => {
+    mockBackend();
+    goTo('#/search?seller=orbit-soft&supervised=false&min_price=10&sort=price_desc');
+    render(App);
+    await waitFor(() => expect(names()).toEqual(['Insight Dashboards']));
+    expect((screen.getByTestId('sort') as HTMLSelectElement).value).toBe('price_desc');
+    expect((screen.getByTestId('price-min') as HTMLInputElement).value).toBe('10');
+
+    goTo('#/search?q=crm');
+    await waitFor(() => expect(names()).toEqual(['Orbit CRM']));
+    expect((screen.getByTestId('price-min') as HTMLInputElement).value).toBe('');
+    expect(screen.queryAllByTestId('active-filter')).toEqual([]);
+
+    // Back: the browser puts the previous hash back and fires hashchange.
+    goTo('#/search?seller=orbit-soft&supervised=false&min_price=10&sort=price_desc');
+    await waitFor(() => expect(names()).toEqual(['Insight Dashboards']));
+    expect(screen.getAllByTestId('active-filter').map((chip) => chip.textContent?.trim())).toEqual([
+      'Orbit Software×',
+      'Not supervised×',
+      'From $10.00 / month×',
+    ]);
+    expect((screen.getByTestId('sort') as HTMLSelectElement).value).toBe('price_desc');
+    expect((screen.getByTestId('price-min') as HTMLInputElement).value).toBe('10');
   });
 });

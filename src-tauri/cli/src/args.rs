@@ -9,9 +9,10 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use clap::{Args, Parser, Subcommand};
-use koogallery_core::catalog::model::{BillingMode, DeliveryMethod};
+use koogallery_core::catalog::model::{BillingMode, DeliveryMethod, SortOrder};
 use koogallery_core::catalog::search::{DEFAULT_LIMIT, MAX_LIMIT};
 use koogallery_core::clock::{parse_duration, parse_instant};
+use koogallery_core::demo::MAX_GENERATED;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -64,6 +65,17 @@ pub enum Command {
 pub enum DemoCommand {
     /// Replace everything in the data file with the demo catalog and demo accounts
     Reset,
+
+    /// Add synthetic but plausible products, to try the app at marketplace scale
+    Generate {
+        /// How many products to add
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_GENERATED)))]
+        products: u32,
+
+        /// The same seed generates the same products
+        #[arg(long, value_name = "N", default_value_t = 42)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +110,29 @@ pub struct SearchArgs {
     /// Skip the first N products, to page through the results
     #[arg(long, value_name = "N")]
     pub offset: Option<u32>,
+
+    /// Only this seller's products (a seller id, as `kg product show` lists it)
+    #[arg(long, value_name = "ID")]
+    pub seller: Option<String>,
+
+    /// Only products that involve service supervision (true) or that do not (false)
+    #[arg(long, value_name = "BOOL")]
+    pub supervised: Option<bool>,
+
+    /// Only images for this operating system, e.g. "Ubuntu 22.04 64bit"
+    #[arg(long = "os", value_name = "NAME")]
+    pub operating_system: Option<String>,
+
+    /// Only products whose monthly price is at least this amount, e.g. 10 or 10.50
+    #[arg(long, value_name = "AMOUNT")]
+    pub min_price: Option<String>,
+
+    /// Only products whose monthly price is at most this amount
+    #[arg(long, value_name = "AMOUNT")]
+    pub max_price: Option<String>,
+
+    #[arg(long, value_name = "ORDER", help = one_of("How to order the results", SortOrder::ALL))]
+    pub sort: Option<SortOrder>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -64,6 +64,9 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
     let path = store::resolve_path(db)?;
     match command {
         Command::Demo(DemoCommand::Reset) => commands::demo::reset(&path, out),
+        Command::Demo(DemoCommand::Generate { products, seed }) => {
+            commands::demo::generate(&mut demo::open(&path)?, products, seed, out)
+        }
         Command::Catalog(CatalogCommand::Search(args)) => commands::catalog::search(&demo::open(&path)?, args, out),
         Command::Product(ProductCommand::Show { id }) => commands::product::show(&demo::open(&path)?, &id, out),
         Command::Clock(command) => commands::clock::run(&demo::open(&path)?, command, out),

@@ -263,3 +263,41 @@ fn a_data_file_from_a_newer_koogallery_is_refused_and_left_alone() {
     let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(version, 99);
 }
+
+#[test]
+fn sorting_price_bounds_supervision_and_suggestions() {
+    let db = Db::new();
+    let cheapest = db.kg(&["catalog", "search", "--sort", "price_asc", "--max-price", "20", "--json"]).json();
+    assert!(!items(&cheapest).is_empty());
+    let dearest = db.kg(&["catalog", "search", "--sort", "price_desc", "--limit", "1", "--json"]).json();
+    let all = db.kg(&["catalog", "search", "--sort", "price_asc", "--limit", "500", "--json"]).json();
+    assert_eq!(ids(&dearest)[0], *ids(&all).last().unwrap(), "price_desc starts where price_asc ends");
+
+    let supervised = db.kg(&["catalog", "search", "--supervised", "true", "--json"]).json();
+    assert!(items(&supervised).iter().all(|p| p["supervised"] == true));
+    let ubuntu = db.kg(&["catalog", "search", "--os", "Ubuntu 22.04 64bit", "--json"]).json();
+    assert!(items(&ubuntu).iter().all(|p| p["delivery"] == "image"));
+    assert!(ids(&ubuntu).contains(&"mysql-8-database-image"));
+
+    let typo = db.kg(&["catalog", "search", "wordprss"]);
+    assert_eq!(typo.status, 0);
+    assert!(typo.stdout.contains("Did you mean: wordpress?"), "{}", typo.stdout);
+
+    let bad_sort = db.kg(&["catalog", "search", "--sort", "cheapest"]);
+    assert!(bad_sort.refused(2).contains("--sort"));
+    let bad_price = db.kg(&["catalog", "search", "--min-price", "ten"]);
+    assert!(bad_price.refused(2).contains("minimum price"));
+}
+
+#[test]
+fn generated_products_add_to_the_catalog() {
+    let db = Db::new();
+    let before = db.kg(&["catalog", "search", "--limit", "1"]).stdout;
+    let added = db.kg(&["demo", "generate", "--products", "300", "--json"]).json();
+    assert_eq!(added["products"], 300);
+    let after = db.kg(&["catalog", "search", "--limit", "1"]).stdout;
+    let total =
+        |text: &str| -> u32 { text.lines().last().unwrap().split_whitespace().nth(2).unwrap().parse().unwrap() };
+    assert_eq!(total(&after), total(&before) + 300);
+    assert!(db.kg(&["demo", "generate", "--products", "0"]).refused(2).contains("--products"));
+}

@@ -4,7 +4,7 @@ mod common;
 
 use common::{catalog_with, product, seed_plan};
 use koogallery_core::catalog::model::{BillingMode, DeliveryMethod};
-use koogallery_core::catalog::search::{home, search, SearchQuery};
+use koogallery_core::catalog::search::{home, search, SearchQuery, SortOrder};
 
 fn names(store: &koogallery_core::Store, query: SearchQuery) -> Vec<String> {
     search(store.conn(), &query).unwrap().items.into_iter().map(|p| p.id).collect()
@@ -146,4 +146,145 @@ fn home_shows_the_categories_and_the_most_popular_products() {
     assert_eq!(view.product_count, 7);
     let first: Vec<_> = view.popular.iter().take(3).map(|p| p.id.as_str()).collect();
     assert_eq!(first, ["backup-vault", "db-admin-pro", "crm-cloud"]);
+}
+
+#[test]
+fn a_part_of_a_name_finds_the_product() {
+    let store = fixture();
+    let found = names(&store, text("sql"));
+    assert!(
+        found.starts_with(&["mysql-ha".to_string(), "mysql-enterprise-license".into(), "mysql-server".into()]),
+        "{found:?}"
+    );
+    assert_eq!(names(&store, text("press")), ["wordpress"], "a substring inside a word");
+    assert_eq!(names(&store, text("ordpre")), ["wordpress"]);
+    assert!(names(&store, text("rdp")).contains(&"wordpress".to_string()));
+}
+
+#[test]
+fn sort_orders() {
+    let mut cheap = product("cheap", "Cheap Tool", "testing", DeliveryMethod::Saas);
+    cheap.editions[0].plans = vec![seed_plan("yearly_monthly", "month", "5.00")];
+    cheap.released = "2026-01-01".parse().unwrap();
+    let mut dear = product("dear", "Dear Tool", "testing", DeliveryMethod::Saas);
+    dear.editions[0].plans = vec![seed_plan("yearly_monthly", "year", "1200.00")];
+    dear.released = "2022-01-01".parse().unwrap();
+    dear.popularity = 10;
+    let mut hourly = product("hourly", "Hourly Tool", "testing", DeliveryMethod::Image);
+    hourly.editions[0].plans = vec![seed_plan("pay_per_use", "hour", "0.10")];
+    hourly.released = "2024-01-01".parse().unwrap();
+    hourly.popularity = 5;
+    let store = catalog_with(vec![cheap, dear, hourly]);
+    let sorted = |sort| names(&store, SearchQuery { sort: Some(sort), ..Default::default() });
+    // Monthly prices: cheap 5.00, hourly 0.10 × 730 = 73.00, dear 1200 / 12 = 100.00.
+    assert_eq!(sorted(SortOrder::PriceAsc), ["cheap", "hourly", "dear"]);
+    assert_eq!(sorted(SortOrder::PriceDesc), ["dear", "hourly", "cheap"]);
+    assert_eq!(sorted(SortOrder::Newest), ["cheap", "hourly", "dear"]);
+    assert_eq!(sorted(SortOrder::Popularity), ["dear", "hourly", "cheap"]);
+    assert_eq!(sorted(SortOrder::Relevance), ["dear", "hourly", "cheap"], "without text, relevance is popularity");
+
+    let priced = |min: Option<&str>, max: Option<&str>| {
+        names(
+            &store,
+            SearchQuery {
+                min_price: min.map(Into::into),
+                max_price: max.map(Into::into),
+                sort: Some(SortOrder::PriceAsc),
+                ..Default::default()
+            },
+        )
+    };
+    assert_eq!(priced(Some("5"), Some("73.00")), ["cheap", "hourly"], "bounds are inclusive");
+    assert_eq!(priced(Some("73.01"), None), ["dear"]);
+    assert_eq!(priced(None, Some("4.99")), Vec::<String>::new());
+    for (min, max, message) in [
+        (Some("-1"), None, "minimum price"),
+        (None, Some("1.234"), "maximum price"),
+        (Some("ten"), None, "minimum price"),
+        (Some("9"), Some("8"), "above the maximum"),
+    ] {
+        let err = search(
+            store.conn(),
+            &SearchQuery { min_price: min.map(Into::into), max_price: max.map(Into::into), ..Default::default() },
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains(message), "{min:?} {max:?}: {err}");
+    }
+}
+
+#[test]
+fn seller_supervision_and_operating_system_filters() {
+    let mut image = product("ubuntu-image", "Ubuntu Thing", "running-environment", DeliveryMethod::Image);
+    image.operating_system = Some("Ubuntu 22.04 64bit".into());
+    let mut other = product("debian-image", "Debian Thing", "running-environment", DeliveryMethod::Image);
+    other.operating_system = Some("Debian 12 64bit".into());
+    let mut supervised = product("supervised-saas", "Watched SaaS", "crm", DeliveryMethod::Saas);
+    supervised.supervised = true;
+    let store = catalog_with(vec![image, other, supervised]);
+    let q = |query: SearchQuery| names(&store, query);
+    assert_eq!(
+        q(SearchQuery { operating_system: Some("Debian 12 64bit".into()), ..Default::default() }),
+        ["debian-image"]
+    );
+    assert_eq!(q(SearchQuery { supervised: Some(true), ..Default::default() }), ["supervised-saas"]);
+    assert_eq!(q(SearchQuery { supervised: Some(false), ..Default::default() }).len(), 2);
+    assert_eq!(q(SearchQuery { seller: Some("test-seller".into()), ..Default::default() }).len(), 3);
+    let err = search(store.conn(), &SearchQuery { seller: Some("nobody".into()), ..Default::default() }).unwrap_err();
+    assert!(err.to_string().contains("no seller \"nobody\""));
+}
+
+#[test]
+fn facets_count_what_each_value_would_leave_given_the_other_filters() {
+    let store = fixture();
+    let counts = |values: &[koogallery_core::catalog::search::FacetValue]| -> Vec<(String, u32)> {
+        values.iter().map(|v| (v.value.clone(), v.count)).collect()
+    };
+    let results = search(
+        store.conn(),
+        &SearchQuery {
+            text: Some("mysql".into()),
+            delivery: Some(DeliveryMethod::Image),
+            facets: Some(true),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(results.total, 3);
+    let facets = results.facets.unwrap();
+    // The delivery facet ignores the delivery filter itself: it shows what choosing another
+    // method would give.
+    assert_eq!(counts(&facets.delivery), [("image".into(), 3), ("saas".into(), 1), ("license".into(), 1)]);
+    assert_eq!(facets.delivery[1].label, "SaaS");
+    // The other facets apply the delivery filter.
+    assert_eq!(counts(&facets.category), [("infrastructure-software".into(), 3)]);
+    assert_eq!(counts(&facets.sub_category), [("databases-and-cache".into(), 2), ("storage-and-backup".into(), 1)]);
+    assert_eq!(counts(&facets.billing), [("pay_per_use".into(), 3), ("yearly_monthly".into(), 3)]);
+    assert_eq!(counts(&facets.supervised), [("false".into(), 3)]);
+    assert_eq!(facets.seller[0].label, "Test Seller");
+
+    let plain = search(store.conn(), &text("mysql")).unwrap();
+    assert!(plain.facets.is_none(), "facets only when asked");
+}
+
+#[test]
+fn a_search_that_finds_nothing_suggests_near_spellings() {
+    let store = fixture();
+    let cases = [
+        ("mysqk", vec!["mysql"]),
+        ("wordprss", vec!["wordpress"]),
+        ("sales crn", vec!["sales crm"]),
+        ("mysql wrdpress", vec![]),
+    ];
+    for (typed, expected) in cases {
+        let results = search(store.conn(), &text(typed)).unwrap();
+        if expected.is_empty() {
+            // "mysql wordpress" would find nothing either: it is not suggested.
+            assert_eq!((results.total, results.suggestions.len()), (0, 0), "{typed}");
+            continue;
+        }
+        assert_eq!(results.total, 0, "{typed}");
+        assert_eq!(results.suggestions, expected, "{typed}");
+    }
+    assert!(search(store.conn(), &text("zzzzzz")).unwrap().suggestions.is_empty(), "nothing near: no suggestion");
+    assert!(search(store.conn(), &text("mysql")).unwrap().suggestions.is_empty(), "results: no suggestion");
 }

@@ -1,15 +1,36 @@
-import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS, type SearchFilters } from '../lib/router/route';
-import { fakeCatalog, manyProducts, products } from '../lib/testing/fixtures';
+import type { ProductSummary, SearchResults } from '../lib/api';
+import {
+  fakeCatalog,
+  generatedProduct,
+  hugeCatalog,
+  mysqlImage,
+  products,
+} from '../lib/testing/fixtures';
 import { mockBackend } from '../lib/testing/ipc';
+import { scrollElement, stubViewport } from '../lib/testing/viewport';
 import Search from './Search.svelte';
+
+let restoreViewport: () => void;
+
+beforeEach(() => {
+  restoreViewport = stubViewport();
+});
 
 afterEach(() => {
   clearMocks();
+  restoreViewport();
   window.location.hash = '';
 });
+
+/** What a filter value reads: its link's text and the count beside it. */
+const rowText = (link: HTMLElement) => {
+  const next = link.nextElementSibling;
+  return `${link.textContent}${next?.classList.contains('count') ? next.textContent : ''}`;
+};
 
 const open = (filters: Partial<SearchFilters>) =>
   render(Search, { props: { filters: { ...EMPTY_FILTERS, ...filters } } });
@@ -43,6 +64,13 @@ describe('Search', () => {
         sub_category: 'crm',
         delivery: 'saas',
         billing: 'yearly_monthly',
+        seller: null,
+        supervised: null,
+        operating_system: null,
+        min_price: null,
+        max_price: null,
+        sort: null,
+        facets: true,
         limit: 50,
         offset: 0,
       },
@@ -64,13 +92,15 @@ describe('Search', () => {
     open({ category: 'developer-tools' });
     await screen.findByTestId('filter-sub-category-source-control');
     expect(screen.getByTestId('results-summary').textContent?.trim()).toBe(
-      '2 products in Developer tools',
+      'Developer tools — 2 products',
     );
     expect(screen.queryByTestId('filter-sub-category-crm')).toBeNull();
     expect(screen.getByTestId('filter-delivery-saas').getAttribute('href')).toBe(
       '#/search?category=developer-tools&delivery=saas',
     );
-    expect(screen.getByTestId('filter-billing-pay_per_use').textContent).toBe('Pay-per-use');
+    // Counts are given the category: no developer tool is sold by the hour.
+    expect(screen.queryByTestId('filter-billing-pay_per_use')).toBeNull();
+    expect(rowText(screen.getByTestId('filter-billing-yearly_monthly'))).toBe('Yearly/Monthly (2)');
   });
 
   it('shows an empty state for zero results, with a way out', async () => {
@@ -81,22 +111,6 @@ describe('Search', () => {
     expect(empty.textContent).toContain('Try fewer words or clear the filters.');
     await fireEvent.click(within(empty).getByTestId('clear-filters'));
     expect(window.location.hash).toBe('#/search?q=xyz');
-  });
-
-  it('pages with "Show more"', async () => {
-    const calls = mockBackend(fakeCatalog(manyProducts(75)));
-    open({});
-    const results = await screen.findByTestId('search-results');
-    expect(within(results).getAllByTestId('product-card')).toHaveLength(50);
-    expect(screen.getByTestId('results-shown').textContent).toMatch(/Showing 50 of\s+75/);
-
-    await fireEvent.click(screen.getByTestId('show-more'));
-    await screen.findByText(/Showing 75 of\s+75/);
-    expect(within(results).getAllByTestId('product-card')).toHaveLength(75);
-    expect(calls.filter((call) => call.command === 'catalog_search').at(-1)?.args).toMatchObject({
-      query: { offset: 50, limit: 50 },
-    });
-    expect(screen.queryByTestId('show-more')).toBeNull();
   });
 
   it('shows the error message, and Retry searches again', async () => {
@@ -116,5 +130,352 @@ describe('Search', () => {
     await screen.findByTestId('search-results');
     expect(calls.filter((call) => call.command === 'catalog_search')).toHaveLength(2);
     expect(screen.getAllByTestId('product-card-name')[0]?.textContent).toBe(products[1]?.name);
+  });
+
+  it('shows the category page: its name, its count and its sub-categories as quick chips', async () => {
+    mockBackend();
+    open({ category: 'business' });
+    const quick = await screen.findByTestId('sub-category-chips');
+    expect(screen.getByTestId('results-summary').textContent?.trim()).toBe(
+      'Business software — 2 products',
+    );
+    const chips = within(quick).getAllByTestId('sub-category-chip');
+    expect(chips.map((chip) => chip.textContent)).toEqual(['Business intelligence1', 'CRM1']);
+    expect(chips[1]?.getAttribute('href')).toBe('#/search?category=business&sub_category=crm');
+  });
+});
+
+const catalogSearches = (calls: { command: string; args: Record<string, unknown> }[]) =>
+  calls.filter((call) => call.command === 'catalog_search');
+
+describe('Search filter panel', () => {
+  it('shows a count per value, hiding values that would leave nothing', async () => {
+    const calls = mockBackend();
+    open({});
+    const panel = await screen.findByTestId('filter-panel');
+    await waitFor(() =>
+      expect(rowText(within(panel).getByTestId('filter-category-business'))).toBe(
+        'Business software (2)',
+      ),
+    );
+    // The link itself is named by the value alone; its count stands beside it.
+    expect(within(panel).getByTestId('filter-category-business').textContent).toBe(
+      'Business software',
+    );
+    expect(rowText(within(panel).getByTestId('filter-delivery-image'))).toBe('Image (1)');
+    expect(rowText(within(panel).getByTestId('filter-billing-yearly_monthly'))).toBe(
+      'Yearly/Monthly (8)',
+    );
+    expect(within(panel).queryByTestId('filter-delivery-hardware')).toBeNull();
+    expect(rowText(within(panel).getByTestId('filter-supervised-true'))).toBe('Supervised (3)');
+    expect(rowText(within(panel).getByTestId('filter-supervised-false'))).toBe(
+      'Not supervised (5)',
+    );
+    expect(rowText(within(panel).getByTestId('filter-seller-bridgeworks'))).toBe(
+      'BridgeWorks Consulting (2)',
+    );
+    // Images are among the results: their operating systems can be chosen.
+    expect(within(panel).getByTestId('filter-os').textContent).toContain(
+      'Ubuntu 22.04 LTS 64-bit (1)',
+    );
+    expect(catalogSearches(calls)[0]?.args).toMatchObject({ query: { facets: true } });
+  });
+
+  it('keeps a chosen value with no results in view, with its zero count', async () => {
+    mockBackend();
+    open({ delivery: 'hardware' });
+    const hardware = await screen.findByTestId('filter-delivery-hardware');
+    await waitFor(() => expect(rowText(hardware)).toBe('Hardware (0)'));
+    expect(hardware.getAttribute('aria-current')).toBe('true');
+  });
+
+  it('offers operating systems only when images are among the results', async () => {
+    mockBackend();
+    open({ q: 'orbit' });
+    await screen.findByTestId('search-results');
+    await screen.findByTestId('filter-seller-orbit-soft');
+    expect(screen.queryByTestId('filter-os')).toBeNull();
+  });
+
+  it('without counts from the backend, offers the usual values without numbers', async () => {
+    const catalog = fakeCatalog();
+    mockBackend((command, args) => {
+      const answer = catalog(command, args);
+      return command === 'catalog_search' ? { ...(answer as SearchResults), facets: null } : answer;
+    });
+    open({});
+    await screen.findByTestId('search-results');
+    await screen.findByTestId('filter-category-business');
+    expect(rowText(screen.getByTestId('filter-category-business'))).toBe('Business software');
+    expect(rowText(screen.getByTestId('filter-delivery-hardware'))).toBe('Hardware');
+    expect(rowText(screen.getByTestId('filter-supervised-true'))).toBe('Supervised');
+    expect(screen.queryByTestId('filter-seller')).toBeNull();
+    expect(screen.queryByTestId('filter-os')).toBeNull();
+  });
+
+  it('lists the ten sellers with most products, and all on request', async () => {
+    const sellers: ProductSummary[] = Array.from({ length: 13 }, (_, s) =>
+      Array.from({ length: 13 - s }, (_, p) => ({
+        ...mysqlImage,
+        id: `p-${s}-${p}`,
+        seller_id: `seller-${s + 1}`,
+        seller: `Seller ${s + 1}`,
+      })),
+    ).flat();
+    mockBackend(fakeCatalog(sellers));
+    open({});
+    const section = await screen.findByTestId('filter-seller');
+    await within(section).findByTestId('filter-seller-seller-1');
+    const shown = () =>
+      within(section)
+        .getAllByRole('link')
+        .map((link) => rowText(link));
+    expect(shown()).toHaveLength(11);
+    expect(shown().slice(0, 3)).toEqual(['Any', 'Seller 1 (13)', 'Seller 2 (12)']);
+    expect(shown().at(-1)).toBe('Seller 10 (4)');
+    const toggle = within(section).getByTestId('sellers-toggle');
+    expect(toggle.textContent?.trim()).toBe('Show all 13 sellers');
+    await fireEvent.click(toggle);
+    expect(shown()).toHaveLength(14);
+    expect(shown().at(-1)).toBe('Seller 13 (1)');
+  });
+
+  it('shows every active filter as a chip; removing one or all keeps the text and order', async () => {
+    mockBackend();
+    open({
+      q: 'mysql',
+      seller: 'dataforge',
+      supervised: false,
+      operating_system: 'Ubuntu 22.04 LTS 64-bit',
+      min_price: '10',
+      max_price: '99.5',
+      sort: 'price_asc',
+    });
+    await screen.findByRole('button', { name: 'Remove filter: DataForge Systems' });
+    const chips = screen.getAllByTestId('active-filter').map((chip) => chip.textContent?.trim());
+    expect(chips).toEqual([
+      'DataForge Systems×',
+      'Not supervised×',
+      'Ubuntu 22.04 LTS 64-bit×',
+      '$10.00–$99.50 / month×',
+    ]);
+    await fireEvent.click(
+      screen.getByRole('button', { name: 'Remove filter: $10.00–$99.50 / month' }),
+    );
+    expect(window.location.hash).toBe(
+      '#/search?q=mysql&seller=dataforge&supervised=false&os=Ubuntu+22.04+LTS+64-bit&sort=price_asc',
+    );
+    await fireEvent.click(screen.getByTestId('clear-all'));
+    expect(window.location.hash).toBe('#/search?q=mysql&sort=price_asc');
+  });
+});
+
+describe('Search price range', () => {
+  async function typePrice(testId: 'price-min' | 'price-max', value: string) {
+    const input = screen.getByTestId(testId) as HTMLInputElement;
+    await fireEvent.input(input, { target: { value } });
+    await fireEvent.blur(input);
+  }
+
+  it.each([
+    ['-5', 'Enter an amount of 0 or more.'],
+    ['1.234', 'Enter an amount like 10 or 9.99 (at most 2 decimals).'],
+    ['ten', 'Enter an amount like 10 or 9.99 (at most 2 decimals).'],
+  ])('refuses %j with a message and leaves the URL alone', async (value, message) => {
+    mockBackend();
+    window.location.hash = '#/search?q=crm';
+    open({ q: 'crm' });
+    await screen.findByTestId('search-results');
+    await typePrice('price-min', value);
+    expect(screen.getByTestId('price-error').textContent?.trim()).toBe(message);
+    expect(screen.getByTestId('price-min').getAttribute('aria-invalid')).toBe('true');
+    expect(window.location.hash).toBe('#/search?q=crm');
+  });
+
+  it('refuses a range whose start is above its end', async () => {
+    mockBackend();
+    open({ max_price: '20' });
+    await screen.findByTestId('search-results');
+    await typePrice('price-min', '100');
+    expect(screen.getByTestId('price-error').textContent?.trim()).toBe(
+      '“From” must not be more than “to”.',
+    );
+    expect(window.location.hash).toBe('');
+  });
+
+  it('applies valid bounds on blur and on Enter', async () => {
+    mockBackend();
+    open({});
+    await screen.findByTestId('search-results');
+    await typePrice('price-min', '10');
+    expect(window.location.hash).toBe('#/search?min_price=10');
+    expect(screen.queryByTestId('price-error')).toBeNull();
+
+    const max = screen.getByTestId('price-max') as HTMLInputElement;
+    await fireEvent.input(max, { target: { value: '49.90' } });
+    await fireEvent.submit(max.form!);
+    expect(window.location.hash).toBe('#/search?min_price=10&max_price=49.90');
+  });
+
+  it('sends the bounds and shows the input from the URL', async () => {
+    const calls = mockBackend();
+    open({ min_price: '5', max_price: '30' });
+    await screen.findByTestId('search-results');
+    expect(catalogSearches(calls)[0]?.args).toMatchObject({
+      query: { min_price: '5', max_price: '30' },
+    });
+    expect((screen.getByTestId('price-min') as HTMLInputElement).value).toBe('5');
+    expect((screen.getByTestId('price-max') as HTMLInputElement).value).toBe('30');
+    const names = within(screen.getByTestId('search-results'))
+      .getAllByTestId('product-card-name')
+      .map((name) => name.textContent);
+    // $8 / user / month, $29 / month, $15 / month; not $4, nor $1,200 a year.
+    expect(names).toEqual(['Orbit CRM', 'VaultKeeper Backup Server', 'Insight Dashboards']);
+  });
+});
+
+describe('Search sort order', () => {
+  const options = () =>
+    within(screen.getByTestId('sort'))
+      .getAllByRole('option')
+      .map((option) => option.textContent);
+
+  it('offers relevance only when there is text', async () => {
+    mockBackend();
+    const { unmount } = open({});
+    await screen.findByTestId('search-results');
+    expect(options()).toEqual([
+      'Most popular',
+      'Price: low to high',
+      'Price: high to low',
+      'Newest',
+    ]);
+    expect((screen.getByTestId('sort') as HTMLSelectElement).value).toBe('popularity');
+    unmount();
+
+    open({ q: 'orbit' });
+    await screen.findByTestId('search-results');
+    expect(options()[0]).toBe('Relevance');
+    expect((screen.getByTestId('sort') as HTMLSelectElement).value).toBe('relevance');
+  });
+
+  it('puts the chosen order in the URL and sends it', async () => {
+    const calls = mockBackend();
+    open({});
+    await screen.findByTestId('search-results');
+    const select = screen.getByTestId('sort') as HTMLSelectElement;
+    await fireEvent.change(select, { target: { value: 'price_asc' } });
+    expect(window.location.hash).toBe('#/search?sort=price_asc');
+
+    open({ sort: 'price_desc' });
+    await waitFor(() =>
+      expect(catalogSearches(calls).at(-1)?.args).toMatchObject({ query: { sort: 'price_desc' } }),
+    );
+  });
+});
+
+describe('Search with no results', () => {
+  it('suggests near spellings, a way to clear the filters and to ask for the product', async () => {
+    mockBackend();
+    open({ q: 'mysqk', delivery: 'image' });
+    const empty = await screen.findByTestId('empty-state');
+    const suggestions = within(empty).getByTestId('suggestions');
+    expect(suggestions.textContent?.replace(/\s+/g, ' ').trim()).toBe('Did you mean: mysql?');
+    expect(within(suggestions).getByTestId('suggestion').getAttribute('href')).toBe(
+      '#/search?q=mysql&delivery=image',
+    );
+    const request = within(empty).getByTestId('request-product');
+    expect(request.textContent).toBe('Tell us what you need');
+    expect(request.getAttribute('href')).toBe('#/requirements/new?q=mysqk');
+    await fireEvent.click(within(empty).getByTestId('clear-filters'));
+    expect(window.location.hash).toBe('#/search?q=mysqk');
+  });
+
+  it('offers the request form without text too, and no suggestions', async () => {
+    mockBackend();
+    open({ delivery: 'hardware' });
+    const empty = await screen.findByTestId('empty-state');
+    expect(within(empty).queryByTestId('suggestions')).toBeNull();
+    expect(within(empty).getByTestId('request-product').getAttribute('href')).toBe(
+      '#/requirements/new',
+    );
+  });
+});
+
+describe('Search results list', () => {
+  it('keeps a constant number of rows for 100,000 results, fetching pages by offset', async () => {
+    const calls = mockBackend(hugeCatalog(100_000));
+    open({});
+    const list = await screen.findByTestId('search-results');
+    await waitFor(() =>
+      expect(within(list).getAllByTestId('product-card').length).toBeGreaterThan(0),
+    );
+    expect(screen.getByTestId('results-summary').textContent).toBe('100,000 products');
+    const rows = list.querySelectorAll('li').length;
+    expect(rows).toBeGreaterThan(3);
+    expect(rows).toBeLessThan(20);
+    expect(list.querySelector('li')?.getAttribute('aria-setsize')).toBe('100000');
+
+    // Far down: rows there ask for their page, by its offset, and nothing in between.
+    scrollElement(list, 90_010 * 168);
+    await waitFor(() =>
+      expect(
+        within(list)
+          .getAllByTestId('product-card-name')
+          .map((name) => name.textContent),
+      ).toContain(generatedProduct(90_010).name),
+    );
+    // The same handful of rows (a few more than at the top: the buffer above is not empty).
+    const rowsFar = list.querySelectorAll('li').length;
+    expect(rowsFar).toBeLessThanOrEqual(rows + 4);
+    const offsets = catalogSearches(calls).map(
+      (call) => (call.args.query as { offset: number }).offset,
+    );
+    expect(offsets).toEqual([0, 90_000]);
+    expect(catalogSearches(calls)[1]?.args).toMatchObject({ query: { limit: 50 } });
+
+    // Halfway through a page boundary: the next page is fetched too, once.
+    scrollElement(list, 90_047 * 168);
+    await waitFor(() =>
+      expect(
+        within(list)
+          .getAllByTestId('product-card-name')
+          .map((name) => name.textContent),
+      ).toContain(generatedProduct(90_050).name),
+    );
+    expect(
+      catalogSearches(calls).map((call) => (call.args.query as { offset: number }).offset),
+    ).toEqual([0, 90_000, 90_050]);
+    expect(list.querySelectorAll('li').length).toBe(rowsFar);
+  });
+
+  it('links every row to its product', async () => {
+    mockBackend();
+    open({ q: 'orbit' });
+    const list = await screen.findByTestId('search-results');
+    const links = within(list).getAllByTestId('product-card-name');
+    expect(links.map((link) => link.getAttribute('href'))).toEqual([
+      '#/products/orbit-crm',
+      '#/products/insight-dashboards',
+    ]);
+  });
+
+  it('keeps the focused row while the list scrolls, so keyboard focus is not lost', async () => {
+    mockBackend(hugeCatalog(100_000));
+    open({});
+    const list = await screen.findByTestId('search-results');
+    const link = (await within(list).findAllByTestId('product-card-name'))[0]!;
+    link.focus();
+    await fireEvent.focusIn(link);
+    scrollElement(list, 50_010 * 168);
+    await waitFor(() =>
+      expect(
+        within(list)
+          .getAllByTestId('product-card-name')
+          .map((name) => name.textContent),
+      ).toContain(generatedProduct(50_010).name),
+    );
+    expect(link.isConnected).toBe(true);
+    expect(document.activeElement).toBe(link);
   });
 });

@@ -22,7 +22,13 @@ pub fn search(store: &Store, args: SearchArgs, out: &Output) -> Result<(), Failu
         billing: args.billing,
         limit: args.limit,
         offset: args.offset,
-        ..SearchQuery::default()
+        seller: args.seller,
+        supervised: args.supervised,
+        operating_system: args.operating_system,
+        min_price: args.min_price,
+        max_price: args.max_price,
+        sort: args.sort,
+        facets: None,
     };
     let results = search::search(store.conn(), &query)?;
     out.show(&results.items, || listing(&results))?;
@@ -37,6 +43,9 @@ fn listing(results: &SearchResults) -> String {
         lines = table(&rows);
     }
     lines.push(format!("{} of {}", results.items.len(), count(results.total, "product")));
+    if !results.suggestions.is_empty() {
+        lines.push(format!("Did you mean: {}?", results.suggestions.join(", ")));
+    }
     lines.join("\n")
 }
 
@@ -79,7 +88,7 @@ mod tests {
 
     #[test]
     fn an_empty_result_says_so_without_a_header() {
-        let empty = SearchResults { items: vec![], total: 0 };
+        let empty = SearchResults { items: vec![], total: 0, facets: None, suggestions: vec![] };
         assert_eq!(listing(&empty), "0 of 0 products");
     }
 }

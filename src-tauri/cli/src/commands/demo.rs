@@ -1,5 +1,6 @@
 //! `kg demo reset`: puts a data file back to the demo catalog, so that every trade-show demo
-//! starts from the same place.
+//! starts from the same place. `kg demo generate`: adds synthetic products, to try the app at
+//! marketplace scale.
 
 use std::path::Path;
 
@@ -15,6 +16,19 @@ pub fn reset(path: &Path, out: &Output) -> Result<(), Failure> {
     let mut store = Store::open(path)?;
     let report = demo::reset(&mut store)?;
     out.show(&report, || summary(&report))?;
+    Ok(())
+}
+
+pub fn generate(store: &mut Store, products: u32, seed: u64, out: &Output) -> Result<(), Failure> {
+    let report = demo::generate(store, products, seed)?;
+    out.show(&report, || {
+        let mut text =
+            format!("Added {} ({} refused).", count(report.products, "generated product"), report.refused.len());
+        for refused in &report.refused {
+            text.push_str(&format!("\nrefused: {refused}"));
+        }
+        text
+    })?;
     Ok(())
 }
 

@@ -295,6 +295,38 @@ fn check_plan(delivery: DeliveryMethod, plan: &PlanSeed) -> Result<()> {
     }
 }
 
+/// The bit of a billing mode in `products.billing_modes`.
+pub(crate) fn billing_bit(mode: BillingMode) -> u8 {
+    match mode {
+        BillingMode::PayPerUse => 1,
+        BillingMode::YearlyMonthly => 2,
+    }
+}
+
+/// Hours in an average month (8,760 / 12), to put hourly prices on the monthly scale.
+const HOURS_PER_MONTH: u32 = 730;
+
+/// The lowest price per month, in cents, that the product can be had for: a monthly plan's
+/// price, a yearly plan's twelfth, or, for products sold by the hour only, 730 hours. Per-user
+/// plans count one user at their lowest unit price. A sort and filter key, never an amount due.
+fn monthly_price_cents<'a>(plans: impl Iterator<Item = &'a PlanSeed> + Clone) -> i64 {
+    let lowest = |plan: &PlanSeed| -> Decimal {
+        plan.price
+            .or(plan.unit_price)
+            .or_else(|| plan.tiers.iter().flatten().map(|t| t.unit_price).min())
+            .unwrap_or_default()
+    };
+    let per_month = |plan: &PlanSeed| match plan.period {
+        BillingPeriod::Month => lowest(plan),
+        BillingPeriod::Year => lowest(plan) / Decimal::from(12),
+        BillingPeriod::Hour => lowest(plan) * Decimal::from(HOURS_PER_MONTH),
+    };
+    let up_front = plans.clone().filter(|p| p.billing == BillingMode::YearlyMonthly).map(per_month).min();
+    let cheapest = up_front.or_else(|| plans.map(per_month).min()).unwrap_or_default();
+    let cents = crate::money::round_to_cent(cheapest) * Decimal::from(100);
+    i64::try_from(cents).unwrap_or(i64::MAX)
+}
+
 fn insert_product(conn: &Connection, p: &ProductSeed, files: &dyn SeedFiles, report: &mut ImportReport) -> Result<()> {
     let support = match &p.support {
         Some(support) => support.clone(),
@@ -305,11 +337,16 @@ fn insert_product(conn: &Connection, p: &ProductSeed, files: &dyn SeedFiles, rep
             })?,
     };
     let tags: Vec<String> = p.tags.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
+    let plans = || p.editions.iter().flat_map(|e| &e.plans);
+    let billing_modes = plans().fold(0u8, |mask, plan| mask | billing_bit(plan.billing));
+    let monthly_price_cents = monthly_price_cents(plans());
     conn.prepare_cached(
-        "INSERT INTO products (id, name, seller_id, sub_category_id, delivery, supervised,
+        "INSERT INTO products (id, name, seller_id, sub_category_id, category_id, delivery, supervised,
              requires_seller_authorization, summary, description, tags, operating_system,
-             support_email, support_phone, support_hours, popularity, released_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             support_email, support_phone, support_hours, popularity, released_on,
+             billing_modes, monthly_price_cents)
+         VALUES (?1, ?2, ?3, ?4, (SELECT category_id FROM sub_categories WHERE id = ?4), ?5, ?6, ?7, ?8, ?9,
+                 ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         p.id,
@@ -328,6 +365,8 @@ fn insert_product(conn: &Connection, p: &ProductSeed, files: &dyn SeedFiles, rep
         support.hours,
         p.popularity,
         p.released.to_string(),
+        billing_modes,
+        monthly_price_cents,
     ])?;
     let product_pk = conn.last_insert_rowid();
 

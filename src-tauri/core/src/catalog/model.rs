@@ -117,6 +117,45 @@ impl DeliveryMethod {
     }
 }
 
+text_enum! {
+    /// How search results are ordered. Relevance is the default with search text, popularity
+    /// without. The price orders use the monthly price: the cheapest yearly/monthly plan per
+    /// month (a yearly price divided by 12), or for products sold by the hour only, 730 hours
+    /// of the cheapest rate.
+    SortOrder ("sort order") {
+        Relevance = "relevance",
+        Popularity = "popularity",
+        PriceAsc = "price_asc",
+        PriceDesc = "price_desc",
+        Newest = "newest",
+    }
+}
+
+impl DeliveryMethod {
+    /// How the method is named to a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            DeliveryMethod::Image => "Image",
+            DeliveryMethod::Saas => "SaaS",
+            DeliveryMethod::License => "License",
+            DeliveryMethod::ProfessionalService => "Professional service",
+            DeliveryMethod::Hardware => "Hardware",
+            DeliveryMethod::ContentService => "Content service",
+            DeliveryMethod::ConsultingService => "Consulting service",
+            DeliveryMethod::CloudHost => "Cloud host",
+        }
+    }
+}
+
+impl BillingMode {
+    pub fn label(self) -> &'static str {
+        match self {
+            BillingMode::PayPerUse => "Pay-per-use",
+            BillingMode::YearlyMonthly => "Yearly/Monthly",
+        }
+    }
+}
+
 impl PricingModel {
     pub fn per_user(self) -> bool {
         self != PricingModel::Flat

@@ -3,6 +3,10 @@
 //! A fresh store is filled from it on first start, and `kg demo reset` puts any store back to
 //! it, so a trade-show demo always starts from the same place.
 
+mod generate;
+
+pub use generate::{generate, MAX_GENERATED};
+
 use include_dir::{include_dir, Dir};
 use rusqlite::{params, Connection, OptionalExtension};
 

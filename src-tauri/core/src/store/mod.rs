@@ -64,6 +64,10 @@ impl Store {
 
     fn prepare(mut conn: Connection) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 64 MiB of page cache: a large import then writes its pages once instead of spilling
+        // them to the log again and again, and a search over 100,000 products stays in memory.
+        conn.pragma_update(None, "cache_size", -65_536)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.set_prepared_statement_cache_capacity(128);
 

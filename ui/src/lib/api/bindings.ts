@@ -172,13 +172,13 @@ export type SellerInfo = {
 	website: string | null,
 };
 
-/**  How results are ordered. Relevance is the default with search text, popularity without. */
-export type SortOrder = "relevance" | "popularity" | 
 /**
- *  By the monthly price: the cheapest yearly/monthly plan per month (a yearly price is
- *  divided by 12), or for products sold by the hour only, 730 hours of the cheapest rate.
+ *  How search results are ordered. Relevance is the default with search text, popularity
+ *  without. The price orders use the monthly price: the cheapest yearly/monthly plan per
+ *  month (a yearly price divided by 12), or for products sold by the hour only, 730 hours
+ *  of the cheapest rate.
  */
-"price_asc" | "price_desc" | "newest";
+export type SortOrder = "relevance" | "popularity" | "price_asc" | "price_desc" | "newest";
 
 /**  The lowest price a product can be had for: "From $8.00 / user / month". */
 export type StartingPrice = {

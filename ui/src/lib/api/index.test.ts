@@ -25,9 +25,9 @@ describe('commands', () => {
     let received: unknown;
     mockIPC((command, args) => {
       received = { command, args };
-      return { items: [], total: 0 };
+      return { items: [], total: 0, facets: null, suggestions: [] };
     });
-    await searchProducts({ text: 'mysql', delivery: 'image', limit: 50 });
+    await searchProducts({ text: 'mysql', delivery: 'image', sort: 'price_asc', limit: 50 });
     expect(received).toEqual({
       command: 'catalog_search',
       args: {
@@ -37,6 +37,13 @@ describe('commands', () => {
           sub_category: null,
           delivery: 'image',
           billing: null,
+          seller: null,
+          supervised: null,
+          operating_system: null,
+          min_price: null,
+          max_price: null,
+          sort: 'price_asc',
+          facets: null,
           limit: 50,
           offset: null,
         },

@@ -1,18 +1,28 @@
 /**
- * The state behind the search screen: results for the current filters, paged 50 at a time.
+ * The state behind the search screen: the results for the current filters, as a list of
+ * `total` rows whose products arrive in pages of 50, each fetched by its offset when a row
+ * of it is first shown; plus the facet counts and spelling suggestions of the first page.
  *
  * Filters change as fast as a person types, so answers can arrive out of order. Every run
- * gets a generation number and only the latest generation may write results; "Show more"
- * appends only to the generation it was asked for.
+ * gets a generation number and only the latest generation may write: a late first page of
+ * older filters, or a late page of an older list, is dropped.
  */
-import { searchProducts, type ApiFailure, type ProductSummary, type SearchQuery } from '../api';
+import {
+  searchProducts,
+  type ApiFailure,
+  type Facets,
+  type ProductSummary,
+  type SearchQuery,
+} from '../api';
 import type { SearchFilters } from '../router/route';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { asFailure, type LoadStatus } from '../util/resource.svelte';
 
 export const PAGE_SIZE = 50;
 
 type Search = (query: Partial<SearchQuery>) => ReturnType<typeof searchProducts>;
 
+/** The query for some filters. Relevance means nothing without text: it is left to the default. */
 export function queryOf(filters: SearchFilters): Partial<SearchQuery> {
   const text = filters.q.trim();
   return {
@@ -21,20 +31,40 @@ export function queryOf(filters: SearchFilters): Partial<SearchQuery> {
     sub_category: filters.sub_category,
     delivery: filters.delivery,
     billing: filters.billing,
+    seller: filters.seller,
+    supervised: filters.supervised,
+    operating_system: filters.operating_system,
+    min_price: filters.min_price,
+    max_price: filters.max_price,
+    sort: filters.sort === 'relevance' && text === '' ? null : filters.sort,
   };
 }
 
 export class SearchResultList {
   /** `loading` only when there is nothing to show yet; see `refreshing`. */
   status = $state<LoadStatus>('loading');
-  items = $state.raw<ProductSummary[]>([]);
   total = $state(0);
   error = $state.raw<ApiFailure | null>(null);
+  /** Counts per filter value; null until the backend computes them. */
+  facets = $state.raw<Facets | null>(null);
+  /** Near spellings of the text, when it found nothing. */
+  suggestions = $state.raw<string[]>([]);
   /** New results are on their way while the previous ones stay on screen. */
   refreshing = $state(false);
-  loadingMore = $state(false);
-  moreError = $state.raw<ApiFailure | null>(null);
+  /** The filters of the results on screen. */
+  shown = $state.raw<SearchFilters | null>(null);
+  /** Goes up each time a new first page is on screen (not for later pages). */
+  version = $state(0);
+  /** The last page that failed to load, if any (the rows of it offer to try again). */
+  pageError = $state.raw<ApiFailure | null>(null);
 
+  /** Loaded pages by number. */
+  readonly #pages = new SvelteMap<number, readonly ProductSummary[]>();
+  /** Pages on their way: bookkeeping only, never shown. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- never read by a template
+  readonly #inFlight = new Set<number>();
+  /** Pages that failed; their rows offer to try again. */
+  readonly #failed = new SvelteSet<number>();
   readonly #search: Search;
   #filters: SearchFilters | null = null;
   #generation = 0;
@@ -43,16 +73,33 @@ export class SearchResultList {
     this.#search = search;
   }
 
-  get hasMore(): boolean {
-    return this.status === 'ready' && this.items.length < this.total;
+  /** The products of the first page (what a short list shows entirely). */
+  get items(): readonly ProductSummary[] {
+    return this.#pages.get(0) ?? [];
   }
 
-  /** Searches from the first page; anything still in flight is superseded. */
+  /** How many pages are held. */
+  get loadedPages(): number {
+    return this.#pages.size;
+  }
+
+  /** The product at a row, or undefined while its page is not loaded. */
+  at(index: number): ProductSummary | undefined {
+    return this.#pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  }
+
+  /** Whether the page of a row failed to load. */
+  failedAt(index: number): boolean {
+    return this.#failed.has(Math.floor(index / PAGE_SIZE));
+  }
+
+  /** Searches from the first page, with facet counts; anything still in flight is superseded. */
   async run(filters: SearchFilters): Promise<void> {
     this.#filters = filters;
     const generation = ++this.#generation;
-    this.loadingMore = false;
-    this.moreError = null;
+    this.#inFlight.clear();
+    this.#failed.clear();
+    this.pageError = null;
     if (this.status === 'ready') {
       this.refreshing = true;
     } else {
@@ -60,20 +107,35 @@ export class SearchResultList {
       this.error = null;
     }
     try {
-      const page = await this.#search({ ...queryOf(filters), limit: PAGE_SIZE, offset: 0 });
+      const page = await this.#search({
+        ...queryOf(filters),
+        facets: true,
+        limit: PAGE_SIZE,
+        offset: 0,
+      });
       if (generation !== this.#generation) return;
-      this.items = page.items;
-      this.total = page.total;
+      this.#pages.clear();
+      this.#pages.set(0, page.items);
+      // A first page shorter than a page is all there is, whatever the total said.
+      this.total = page.items.length < PAGE_SIZE ? page.items.length : page.total;
+      this.facets = page.facets;
+      this.suggestions = page.suggestions;
       this.error = null;
       this.status = 'ready';
     } catch (error) {
       if (generation !== this.#generation) return;
       this.error = asFailure(error);
-      this.items = [];
+      this.#pages.clear();
       this.total = 0;
+      this.facets = null;
+      this.suggestions = [];
       this.status = 'error';
     } finally {
-      if (generation === this.#generation) this.refreshing = false;
+      if (generation === this.#generation) {
+        this.refreshing = false;
+        this.shown = filters;
+        this.version += 1;
+      }
     }
   }
 
@@ -82,31 +144,38 @@ export class SearchResultList {
     return this.#filters === null ? Promise.resolve() : this.run(this.#filters);
   }
 
-  /** Loads the next page and appends it. */
-  async more(): Promise<void> {
-    if (this.#filters === null || this.loadingMore || !this.hasMore) return;
+  /**
+   * Makes sure the page holding row `index` is loaded or on its way. Rows call it when they
+   * are shown; a page that failed is asked again only with `retry`.
+   */
+  async need(index: number, retry = false): Promise<void> {
+    const number = Math.floor(index / PAGE_SIZE);
+    if (this.#filters === null || this.status !== 'ready' || index < 0 || index >= this.total) {
+      return;
+    }
+    if (this.#pages.has(number) || this.#inFlight.has(number)) return;
+    if (this.#failed.has(number) && !retry) return;
     const generation = this.#generation;
-    this.loadingMore = true;
-    this.moreError = null;
+    this.#inFlight.add(number);
+    this.#failed.delete(number);
     try {
       const page = await this.#search({
         ...queryOf(this.#filters),
         limit: PAGE_SIZE,
-        offset: this.items.length,
+        offset: number * PAGE_SIZE,
       });
       if (generation !== this.#generation) return;
-      // The catalog may have changed between pages: never show a product twice.
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, never rendered
-      const seen = new Set(this.items.map((item) => item.id));
-      const fresh = page.items.filter((item) => !seen.has(item.id));
-      this.items = [...this.items, ...fresh];
-      // An empty page means there is no more, whatever the total said.
-      this.total = fresh.length === 0 ? this.items.length : Math.max(page.total, this.items.length);
+      this.#pages.set(number, page.items);
+      // The catalog changed since the first page: a short page is where the list now ends.
+      const expected = Math.min(PAGE_SIZE, this.total - number * PAGE_SIZE);
+      if (page.items.length < expected) this.total = number * PAGE_SIZE + page.items.length;
+      if (this.pageError !== null && this.#failed.size === 0) this.pageError = null;
     } catch (error) {
       if (generation !== this.#generation) return;
-      this.moreError = asFailure(error);
+      this.#failed.add(number);
+      this.pageError = asFailure(error);
     } finally {
-      if (generation === this.#generation) this.loadingMore = false;
+      if (generation === this.#generation) this.#inFlight.delete(number);
     }
   }
 }

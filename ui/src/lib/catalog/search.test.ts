@@ -6,6 +6,14 @@ import { manyProducts, products, searchIn } from '../testing/fixtures';
 import { PAGE_SIZE, queryOf, SearchResultList } from './search.svelte';
 
 const filters = (q: string) => ({ ...EMPTY_FILTERS, q });
+const answer = (items = products, total = items.length): SearchResults => ({
+  items,
+  total,
+  facets: null,
+  suggestions: [],
+});
+
+type Search = (query: Partial<SearchQuery>) => Promise<SearchResults>;
 
 describe('queryOf', () => {
   it('sends no text for an empty search', () => {
@@ -16,10 +24,33 @@ describe('queryOf', () => {
       category: null,
     });
   });
+
+  it('sends every refinement, and leaves relevance to the default without text', () => {
+    expect(
+      queryOf({
+        ...filters('db'),
+        seller: 'dataforge',
+        supervised: false,
+        operating_system: 'CentOS 7.9 64-bit',
+        min_price: '10',
+        max_price: '20.50',
+        sort: 'price_desc',
+      }),
+    ).toMatchObject({
+      seller: 'dataforge',
+      supervised: false,
+      operating_system: 'CentOS 7.9 64-bit',
+      min_price: '10',
+      max_price: '20.50',
+      sort: 'price_desc',
+    });
+    expect(queryOf({ ...EMPTY_FILTERS, sort: 'relevance' }).sort).toBeNull();
+    expect(queryOf({ ...filters('db'), sort: 'relevance' }).sort).toBe('relevance');
+  });
 });
 
 describe('SearchResultList', () => {
-  it('loads the first page of 50', async () => {
+  it('loads the first page of 50 with the facet counts', async () => {
     const catalog = manyProducts(120);
     const search = vi.fn(async (query: Partial<SearchQuery>) =>
       searchIn(catalog, { ...queryOf(EMPTY_FILTERS), ...query } as SearchQuery),
@@ -27,28 +58,36 @@ describe('SearchResultList', () => {
     const results = new SearchResultList(search);
     expect(results.status).toBe('loading');
     await results.run(EMPTY_FILTERS);
-    expect(search).toHaveBeenCalledWith(expect.objectContaining({ limit: PAGE_SIZE, offset: 0 }));
+    expect(search).toHaveBeenCalledWith(
+      expect.objectContaining({ limit: PAGE_SIZE, offset: 0, facets: true }),
+    );
     expect(results.status).toBe('ready');
     expect(results.items).toHaveLength(50);
     expect(results.total).toBe(120);
-    expect(results.hasMore).toBe(true);
+    expect(results.facets?.delivery).toEqual([{ value: 'image', label: 'image', count: 120 }]);
+    expect(results.at(49)?.id).toBe('generated-50');
+    expect(results.at(50)).toBeUndefined();
   });
 
-  it('appends the next pages with an offset until all are shown', async () => {
+  it('loads the page of a row by its offset, once, without facets', async () => {
     const catalog = manyProducts(120);
     const search = vi.fn(async (query: Partial<SearchQuery>) =>
       searchIn(catalog, { ...queryOf(EMPTY_FILTERS), ...query } as SearchQuery),
     );
     const results = new SearchResultList(search);
     await results.run(EMPTY_FILTERS);
-    await results.more();
-    expect(search).toHaveBeenLastCalledWith(expect.objectContaining({ offset: 50 }));
-    await results.more();
-    expect(search).toHaveBeenLastCalledWith(expect.objectContaining({ offset: 100 }));
-    expect(results.items.map((p) => p.id)).toEqual(catalog.map((p) => p.id));
-    expect(results.hasMore).toBe(false);
-    await results.more();
-    expect(search).toHaveBeenCalledTimes(3);
+    const first = results.need(110);
+    const again = results.need(101);
+    await Promise.all([first, again]);
+    expect(search).toHaveBeenCalledTimes(2);
+    expect(search).toHaveBeenLastCalledWith(expect.objectContaining({ offset: 100, limit: 50 }));
+    expect(search.mock.lastCall?.[0].facets).toBeUndefined();
+    expect(results.at(119)?.id).toBe('generated-120');
+    expect(results.at(60)).toBeUndefined();
+    await results.need(10);
+    await results.need(500);
+    expect(search).toHaveBeenCalledTimes(2);
+    expect(results.loadedPages).toBe(2);
   });
 
   it('never lets an older answer overwrite a newer one', async () => {
@@ -61,55 +100,61 @@ describe('SearchResultList', () => {
 
     const first = results.run(filters('my'));
     const second = results.run(filters('mysql'));
-    fast.resolve({ items: [products[0]!], total: 1 });
+    fast.resolve(answer([products[0]!]));
     await second;
-    slow.resolve({ items: products, total: products.length });
+    slow.resolve({ ...answer(), suggestions: ['stale'] });
     await first;
 
     expect(results.items).toEqual([products[0]]);
     expect(results.total).toBe(1);
+    expect(results.suggestions).toEqual([]);
+    expect(results.shown?.q).toBe('mysql');
   });
 
-  it('drops a "show more" page that belongs to older filters', async () => {
+  it('drops a page that belongs to older filters', async () => {
     const page = deferred<SearchResults>();
     const search = vi
-      .fn<(query: Partial<SearchQuery>) => Promise<SearchResults>>()
-      .mockResolvedValueOnce({ items: manyProducts(50), total: 80 })
+      .fn<Search>()
+      .mockResolvedValueOnce(answer(manyProducts(50), 80))
       .mockReturnValueOnce(page.promise)
-      .mockResolvedValueOnce({ items: [products[1]!], total: 1 });
+      .mockResolvedValueOnce(answer([products[1]!]));
     const results = new SearchResultList(search);
     await results.run(filters('a'));
-    const more = results.more();
+    const more = results.need(60);
     await results.run(filters('b'));
-    page.resolve({ items: manyProducts(30), total: 80 });
+    page.resolve(answer(manyProducts(30), 80));
     await more;
     expect(results.items).toEqual([products[1]]);
-    expect(results.loadingMore).toBe(false);
+    expect(results.total).toBe(1);
+    expect(results.loadedPages).toBe(1);
   });
 
   it('keeps the old results on screen while new ones load', async () => {
     const next = deferred<SearchResults>();
     const search = vi
-      .fn<(query: Partial<SearchQuery>) => Promise<SearchResults>>()
-      .mockResolvedValueOnce({ items: products, total: products.length })
+      .fn<Search>()
+      .mockResolvedValueOnce(answer())
       .mockReturnValueOnce(next.promise);
     const results = new SearchResultList(search);
     await results.run(filters('a'));
+    const version = results.version;
     const running = results.run(filters('ab'));
     expect(results.status).toBe('ready');
     expect(results.refreshing).toBe(true);
     expect(results.items).toBe(products);
-    next.resolve({ items: [], total: 0 });
+    next.resolve({ ...answer([]), suggestions: ['ab'] });
     await running;
     expect(results.refreshing).toBe(false);
     expect(results.items).toEqual([]);
+    expect(results.suggestions).toEqual(['ab']);
+    expect(results.version).toBe(version + 1);
   });
 
   it('reports a failure and retries the same search', async () => {
     const search = vi
-      .fn<(query: Partial<SearchQuery>) => Promise<SearchResults>>()
+      .fn<Search>()
       .mockRejectedValueOnce(new ApiFailure('storage', 'The catalog database is locked.'))
-      .mockResolvedValueOnce({ items: products, total: products.length });
+      .mockResolvedValueOnce(answer());
     const results = new SearchResultList(search);
     await results.run(filters('crm'));
     expect(results.status).toBe('error');
@@ -120,14 +165,40 @@ describe('SearchResultList', () => {
     expect(results.status).toBe('ready');
   });
 
-  it('stops offering more when a page comes back empty', async () => {
+  it('marks a page that failed, and asks again only when told to', async () => {
     const search = vi
-      .fn<(query: Partial<SearchQuery>) => Promise<SearchResults>>()
-      .mockResolvedValueOnce({ items: manyProducts(50), total: 60 })
-      .mockResolvedValueOnce({ items: [], total: 60 });
+      .fn<Search>()
+      .mockResolvedValueOnce(answer(manyProducts(50), 100))
+      .mockRejectedValueOnce(new ApiFailure('storage', 'The catalog database is locked.'))
+      .mockResolvedValueOnce(answer(manyProducts(50), 100));
     const results = new SearchResultList(search);
     await results.run(EMPTY_FILTERS);
-    await results.more();
-    expect(results.hasMore).toBe(false);
+    await results.need(70);
+    expect(results.failedAt(70)).toBe(true);
+    expect(results.pageError?.message).toBe('The catalog database is locked.');
+    await results.need(71);
+    expect(search).toHaveBeenCalledTimes(2);
+    await results.need(71, true);
+    expect(search).toHaveBeenCalledTimes(3);
+    expect(results.failedAt(70)).toBe(false);
+    expect(results.at(70)).toBeDefined();
+    expect(results.pageError).toBeNull();
+  });
+
+  it('ends the list where a page comes back short', async () => {
+    const search = vi
+      .fn<Search>()
+      .mockResolvedValueOnce(answer(manyProducts(50), 120))
+      .mockResolvedValueOnce(answer(manyProducts(5), 120));
+    const results = new SearchResultList(search);
+    await results.run(EMPTY_FILTERS);
+    await results.need(50);
+    expect(results.total).toBe(55);
+  });
+
+  it('trusts a short first page over its total', async () => {
+    const results = new SearchResultList(vi.fn<Search>().mockResolvedValue(answer(products, 60)));
+    await results.run(EMPTY_FILTERS);
+    expect(results.total).toBe(products.length);
   });
 });

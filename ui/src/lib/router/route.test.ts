@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   buildHash,
   EMPTY_FILTERS,
+  EMPTY_REFINEMENTS,
   hasFilters,
+  isPriceBound,
   parseHash,
   productHref,
   searchHref,
@@ -34,6 +36,7 @@ describe('parseHash', () => {
         sub_category: 'databases-cache',
         delivery: 'saas',
         billing: 'pay_per_use',
+        ...EMPTY_REFINEMENTS,
       },
     });
   });
@@ -75,6 +78,7 @@ describe('buildHash', () => {
         sub_category: 'crm',
         delivery: 'saas',
         billing: 'yearly_monthly',
+        ...EMPTY_REFINEMENTS,
       },
     },
     { name: 'not_found', path: '/nowhere' },
@@ -103,5 +107,102 @@ describe('hasFilters', () => {
   it('does not count the text as a filter', () => {
     expect(hasFilters({ ...EMPTY_FILTERS, q: 'mysql' })).toBe(false);
     expect(hasFilters({ ...EMPTY_FILTERS, delivery: 'saas' })).toBe(true);
+  });
+});
+
+describe('search refinements in the URL', () => {
+  const everything = {
+    q: 'mysql',
+    category: 'infrastructure',
+    sub_category: 'databases-cache',
+    delivery: 'image',
+    billing: 'pay_per_use',
+    seller: 'dataforge',
+    supervised: false,
+    operating_system: 'Ubuntu 22.04 LTS 64-bit',
+    min_price: '10',
+    max_price: '99.50',
+    sort: 'price_asc',
+  } as const;
+
+  it('reads seller, supervision, operating system, price range and sort', () => {
+    expect(
+      parseHash(
+        '#/search?seller=dataforge&supervised=true&os=CentOS%207.9&min_price=0&max_price=12.5&sort=newest',
+      ),
+    ).toEqual({
+      name: 'search',
+      filters: {
+        ...EMPTY_FILTERS,
+        seller: 'dataforge',
+        supervised: true,
+        operating_system: 'CentOS 7.9',
+        min_price: '0',
+        max_price: '12.5',
+        sort: 'newest',
+      },
+    });
+  });
+
+  it('writes every parameter in a stable order', () => {
+    expect(searchHref(everything)).toBe(
+      '#/search?q=mysql&category=infrastructure&sub_category=databases-cache&delivery=image' +
+        '&billing=pay_per_use&seller=dataforge&supervised=false&os=Ubuntu+22.04+LTS+64-bit' +
+        '&min_price=10&max_price=99.50&sort=price_asc',
+    );
+  });
+
+  it.each([
+    { seller: 'orbit soft & co' },
+    { supervised: true },
+    { supervised: false },
+    { operating_system: 'Windows Server 2022 Datacenter 64-bit' },
+    { min_price: '0' },
+    { max_price: '1200.00' },
+    { min_price: '5.5', max_price: '20' },
+    { sort: 'relevance' },
+    { sort: 'popularity' },
+    { sort: 'price_asc' },
+    { sort: 'price_desc' },
+    { sort: 'newest' },
+    everything,
+  ] as const)('round-trips %j', (change) => {
+    const route: Route = { name: 'search', filters: { ...EMPTY_FILTERS, ...change } };
+    expect(parseHash(buildHash(route))).toEqual(route);
+  });
+
+  it('drops values it cannot use', () => {
+    expect(
+      parseHash(
+        '#/search?seller=%20&supervised=yes&os=&min_price=-1&max_price=1.234&sort=cheapest',
+      ),
+    ).toEqual({ name: 'search', filters: EMPTY_FILTERS });
+    expect(parseHash('#/search?min_price=abc&max_price=1e3')).toEqual({
+      name: 'search',
+      filters: EMPTY_FILTERS,
+    });
+  });
+
+  it('counts refinements as filters, but not the sort order', () => {
+    expect(hasFilters({ ...EMPTY_FILTERS, sort: 'price_desc' })).toBe(false);
+    expect(hasFilters({ ...EMPTY_FILTERS, seller: 'dataforge' })).toBe(true);
+    expect(hasFilters({ ...EMPTY_FILTERS, supervised: false })).toBe(true);
+    expect(hasFilters({ ...EMPTY_FILTERS, max_price: '10' })).toBe(true);
+  });
+
+  it.each([
+    ['0', true],
+    ['10', true],
+    ['9.5', true],
+    ['9.50', true],
+    ['-1', false],
+    ['1.234', false],
+    ['1e3', false],
+    ['', false],
+    [' 1', false],
+    ['1.', false],
+    ['.5', false],
+  ])('accepts %j as a price bound: %s', (value, ok) => {
+    expect(isPriceBound(value)).toBe(ok);
   });
 });

@@ -5,15 +5,30 @@
  * lives in the URL, so that back and forward and a reload restore it. This module only
  * parses and builds; it must never touch `window` (see `router.svelte.ts` for that).
  */
-import type { BillingMode, DeliveryMethod } from '../api';
+import type { BillingMode, DeliveryMethod, SortOrder } from '../api';
 
-export interface SearchFilters {
+export interface SearchFilters extends SearchRefinements {
   /** Free text; empty means the whole catalog. */
   q: string;
   category: string | null;
   sub_category: string | null;
   delivery: DeliveryMethod | null;
   billing: BillingMode | null;
+}
+
+/** The narrower filters and the order of the search screen (see `parseRefinements`). */
+export interface SearchRefinements {
+  /** A seller's id. */
+  seller: string | null;
+  /** Service supervision: only products that involve it (true) or that do not (false). */
+  supervised: boolean | null;
+  /** For images: the operating system, as the product states it (`os` in the URL). */
+  operating_system: string | null;
+  /** Bounds on the monthly price: decimal strings with at most two decimals ("10", "9.50"). */
+  min_price: string | null;
+  max_price: string | null;
+  /** Null: the default order (relevance with text, popularity without). */
+  sort: SortOrder | null;
 }
 
 export type Route =
@@ -35,12 +50,30 @@ export const DELIVERY_METHODS: readonly DeliveryMethod[] = [
 
 export const BILLING_MODES: readonly BillingMode[] = ['pay_per_use', 'yearly_monthly'];
 
+export const SORT_ORDERS: readonly SortOrder[] = [
+  'relevance',
+  'popularity',
+  'price_asc',
+  'price_desc',
+  'newest',
+];
+
+export const EMPTY_REFINEMENTS: Readonly<SearchRefinements> = {
+  seller: null,
+  supervised: null,
+  operating_system: null,
+  min_price: null,
+  max_price: null,
+  sort: null,
+};
+
 export const EMPTY_FILTERS: Readonly<SearchFilters> = {
   q: '',
   category: null,
   sub_category: null,
   delivery: null,
   billing: null,
+  ...EMPTY_REFINEMENTS,
 };
 
 function oneOf<T extends string>(allowed: readonly T[], value: string | null): T | null {
@@ -62,7 +95,60 @@ export function parseFilters(params: URLSearchParams): SearchFilters {
     sub_category: category === null ? null : nonEmpty(params.get('sub_category')),
     delivery: oneOf(DELIVERY_METHODS, params.get('delivery')),
     billing: oneOf(BILLING_MODES, params.get('billing')),
+    ...parseRefinements(params),
   };
+}
+
+/** A price bound as the URL and the price inputs accept it: a non-negative decimal, ≤ 2 decimals. */
+const PRICE = /^\d+(?:\.\d{1,2})?$/;
+
+/** True for "0", "10", "9.5", "9.50"; false for "-1", "1.234", "1e3", "", " 1". */
+export function isPriceBound(value: string): boolean {
+  return PRICE.test(value);
+}
+
+function priceBound(value: string | null): string | null {
+  const trimmed = nonEmpty(value);
+  return trimmed !== null && isPriceBound(trimmed) ? trimmed : null;
+}
+
+function flag(value: string | null): boolean | null {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return null;
+}
+
+/** Seller, supervision, operating system, price range and sort from a query string. */
+export function parseRefinements(params: URLSearchParams): SearchRefinements {
+  return {
+    seller: nonEmpty(params.get('seller')),
+    supervised: flag(params.get('supervised')),
+    operating_system: nonEmpty(params.get('os')),
+    min_price: priceBound(params.get('min_price')),
+    max_price: priceBound(params.get('max_price')),
+    sort: oneOf(SORT_ORDERS, params.get('sort')),
+  };
+}
+
+/** Writes the refinements that are set into `params`, in a stable order. */
+export function writeRefinements(params: URLSearchParams, refinements: SearchRefinements): void {
+  if (refinements.seller !== null) params.set('seller', refinements.seller);
+  if (refinements.supervised !== null) params.set('supervised', String(refinements.supervised));
+  if (refinements.operating_system !== null) params.set('os', refinements.operating_system);
+  if (refinements.min_price !== null) params.set('min_price', refinements.min_price);
+  if (refinements.max_price !== null) params.set('max_price', refinements.max_price);
+  if (refinements.sort !== null) params.set('sort', refinements.sort);
+}
+
+/** True when a refinement that narrows the results is set (the sort order does not). */
+export function hasRefinements(refinements: SearchRefinements): boolean {
+  return (
+    refinements.seller !== null ||
+    refinements.supervised !== null ||
+    refinements.operating_system !== null ||
+    refinements.min_price !== null ||
+    refinements.max_price !== null
+  );
 }
 
 /** Parses `location.hash` (with or without the leading `#`). */
@@ -99,6 +185,7 @@ export function filtersQuery(filters: SearchFilters): string {
   }
   if (filters.delivery !== null) params.set('delivery', filters.delivery);
   if (filters.billing !== null) params.set('billing', filters.billing);
+  writeRefinements(params, filters);
   return params.toString();
 }
 
@@ -134,6 +221,7 @@ export function hasFilters(filters: SearchFilters): boolean {
     filters.category !== null ||
     filters.sub_category !== null ||
     filters.delivery !== null ||
-    filters.billing !== null
+    filters.billing !== null ||
+    hasRefinements(filters)
   );
 }

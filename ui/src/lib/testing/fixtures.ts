@@ -8,6 +8,8 @@
 import type {
   ApiError,
   Category,
+  FacetValue,
+  Facets,
   HomeView,
   ProductDetail,
   ProductSummary,
@@ -384,22 +386,195 @@ export function manyProducts(count: number): ProductSummary[] {
   }));
 }
 
-/** What the core's search does, closely enough for screens: match, filter, page. */
-export function searchIn(catalog: ProductSummary[], query: SearchQuery): SearchResults {
+/** The operating system of the fixture images (summaries do not carry it). */
+export function operatingSystemOf(product: ProductSummary): string | null {
+  if (product.delivery !== 'image') return null;
+  return product.id.startsWith('generated-') && product.id.endsWith('7')
+    ? 'CentOS 7.9 64-bit'
+    : 'Ubuntu 22.04 LTS 64-bit';
+}
+
+/** The monthly price in cents, as the core's price filter and sort read it (fixtures only). */
+function monthlyCents(product: ProductSummary): number | null {
+  const price = product.starting_price;
+  if (price === null) return null;
+  const cents = Math.round(Number(price.amount) * 100);
+  if (price.period === 'year') return Math.round(cents / 12);
+  if (price.period === 'hour') return cents * 730;
+  return cents;
+}
+
+const cents = (bound: string | null | undefined) =>
+  bound == null ? null : Math.round(Number(bound) * 100);
+
+type FacetField = keyof Facets;
+
+/** Whether a product passes the query, leaving out one filter (to count that filter's values). */
+function passes(product: ProductSummary, query: SearchQuery, skip?: FacetField): boolean {
   const words = (query.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  const matches = catalog.filter((product) => {
-    const haystack = `${product.name} ${product.summary} ${product.seller}`.toLowerCase();
-    return (
-      words.every((word) => haystack.includes(word)) &&
-      (query.category == null || product.category === query.category) &&
-      (query.sub_category == null || product.sub_category === query.sub_category) &&
-      (query.delivery == null || product.delivery === query.delivery) &&
-      (query.billing == null || product.billing_modes.includes(query.billing))
-    );
-  });
+  const haystack = `${product.name} ${product.summary} ${product.seller}`.toLowerCase();
+  const price = monthlyCents(product);
+  const min = cents(query.min_price);
+  const max = cents(query.max_price);
+  return (
+    words.every((word) => haystack.includes(word)) &&
+    (skip === 'category' || query.category == null || product.category === query.category) &&
+    (skip === 'sub_category' ||
+      query.sub_category == null ||
+      product.sub_category === query.sub_category) &&
+    (skip === 'delivery' || query.delivery == null || product.delivery === query.delivery) &&
+    (skip === 'billing' ||
+      query.billing == null ||
+      product.billing_modes.includes(query.billing)) &&
+    (skip === 'seller' || query.seller == null || product.seller_id === query.seller) &&
+    (skip === 'supervised' ||
+      query.supervised == null ||
+      product.supervised === query.supervised) &&
+    (skip === 'operating_system' ||
+      query.operating_system == null ||
+      operatingSystemOf(product) === query.operating_system) &&
+    (min === null || (price !== null && price >= min)) &&
+    (max === null || (price !== null && price <= max))
+  );
+}
+
+function countBy(
+  catalog: ProductSummary[],
+  query: SearchQuery,
+  field: FacetField,
+  values: (product: ProductSummary) => [value: string, label: string][],
+): FacetValue[] {
+  const counts = new Map<string, FacetValue>();
+  for (const product of catalog) {
+    if (!passes(product, query, field)) continue;
+    for (const [value, label] of values(product)) {
+      const entry = counts.get(value) ?? { value, label, count: 0 };
+      entry.count += 1;
+      counts.set(value, entry);
+    }
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+}
+
+/** Counts for every filter value, like the core's facets: each given the other filters. */
+export function facetsIn(catalog: ProductSummary[], query: SearchQuery): Facets {
+  return {
+    category: countBy(catalog, query, 'category', (p) => [[p.category, p.category_name]]),
+    sub_category: countBy(catalog, query, 'sub_category', (p) =>
+      query.category == null || p.category === query.category
+        ? [[p.sub_category, p.sub_category_name]]
+        : [],
+    ),
+    delivery: countBy(catalog, query, 'delivery', (p) => [[p.delivery, p.delivery]]),
+    billing: countBy(catalog, query, 'billing', (p) => p.billing_modes.map((m) => [m, m])),
+    seller: countBy(catalog, query, 'seller', (p) => [[p.seller_id, p.seller]]),
+    supervised: countBy(catalog, query, 'supervised', (p) => [
+      [String(p.supervised), p.supervised ? 'Supervised' : 'Not supervised'],
+    ]),
+    operating_system: countBy(catalog, query, 'operating_system', (p) => {
+      const os = operatingSystemOf(p);
+      return os === null ? [] : [[os, os]];
+    }),
+  };
+}
+
+/** Words that the fixture search can suggest when a text finds nothing. */
+const DICTIONARY = ['mysql', 'crm', 'backup', 'migration', 'kubernetes', 'dashboards', 'git'];
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = row[j]!;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Near spellings of a text, like the core's suggestions. */
+export function suggestionsFor(text: string): string[] {
+  const word = text.trim().toLowerCase();
+  if (word === '') return [];
+  return DICTIONARY.filter((candidate) => candidate !== word && distance(word, candidate) <= 2);
+}
+
+function sortKey(query: SearchQuery): (a: ProductSummary, b: ProductSummary) => number {
+  const sort = query.sort ?? (query.text ? 'relevance' : 'popularity');
+  const price = (p: ProductSummary) => monthlyCents(p) ?? Number.MAX_SAFE_INTEGER;
+  switch (sort) {
+    case 'price_asc':
+      return (a, b) => price(a) - price(b);
+    case 'price_desc':
+      return (a, b) => (monthlyCents(b) ?? -1) - (monthlyCents(a) ?? -1);
+    case 'newest':
+      return (a, b) => b.id.localeCompare(a.id);
+    case 'popularity':
+      return (a, b) => b.popularity - a.popularity;
+    case 'relevance':
+      return () => 0;
+  }
+}
+
+/** What the core's search does, closely enough for screens: match, filter, sort, page, count. */
+export function searchIn(catalog: ProductSummary[], query: SearchQuery): SearchResults {
+  const matches = catalog.filter((product) => passes(product, query)).sort(sortKey(query));
   const offset = query.offset ?? 0;
   const limit = query.limit ?? 50;
-  return { items: matches.slice(offset, offset + limit), total: matches.length };
+  return {
+    items: matches.slice(offset, offset + limit),
+    total: matches.length,
+    facets: query.facets ? facetsIn(catalog, query) : null,
+    suggestions: matches.length === 0 ? suggestionsFor(query.text ?? '') : [],
+  };
+}
+
+/** Product number `index` (from 0) of a made-up catalog too large to hold in memory. */
+export function generatedProduct(index: number): ProductSummary {
+  return {
+    ...mysqlImage,
+    id: `generated-${index + 1}`,
+    name: `Generated database product ${(index + 1).toLocaleString('en-US')}`,
+    popularity: 1_000_000 - index,
+  };
+}
+
+/**
+ * A backend answering `catalog_search` for `total` made-up products, generating each page
+ * from its offset: paging a list of 100,000 results without building it.
+ */
+export function hugeCatalog(total: number) {
+  const base = fakeCatalog();
+  return (command: string, args?: unknown): unknown => {
+    if (command !== 'catalog_search') return base(command, args);
+    const query = (args as { query: SearchQuery }).query;
+    const offset = query.offset ?? 0;
+    const end = Math.min(total, offset + (query.limit ?? 50));
+    const items = Array.from({ length: Math.max(0, end - offset) }, (_, i) =>
+      generatedProduct(offset + i),
+    );
+    const facets: Facets | null = query.facets
+      ? {
+          ...facetsIn([mysqlImage], { text: null }),
+          category: [{ value: 'infrastructure', label: 'Infrastructure software', count: total }],
+          sub_category: [],
+          delivery: [{ value: 'image', label: 'Image', count: total }],
+          seller: [{ value: 'dataforge', label: 'DataForge Systems', count: total }],
+          supervised: [{ value: 'false', label: 'Not supervised', count: total }],
+          operating_system: [
+            { value: 'Ubuntu 22.04 LTS 64-bit', label: 'Ubuntu 22.04 LTS 64-bit', count: total },
+          ],
+          billing: [
+            { value: 'pay_per_use', label: 'Pay-per-use', count: total },
+            { value: 'yearly_monthly', label: 'Yearly/Monthly', count: total },
+          ],
+        }
+      : null;
+    return { items, total, facets, suggestions: [] } satisfies SearchResults;
+  };
 }
 
 export const notFound = (id: string): ApiError => ({

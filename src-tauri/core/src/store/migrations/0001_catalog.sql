@@ -65,6 +65,8 @@ CREATE TABLE products (
     name                          TEXT NOT NULL,
     seller_id                     TEXT NOT NULL REFERENCES sellers (id),
     sub_category_id               TEXT NOT NULL REFERENCES sub_categories (id),
+    -- The sub-category's category, kept here so that filters and counts need no join.
+    category_id                   TEXT NOT NULL REFERENCES categories (id),
     delivery                      TEXT NOT NULL CHECK (delivery IN ('image', 'saas', 'license',
                                       'professional_service', 'hardware', 'content_service',
                                       'consulting_service', 'cloud_host')),
@@ -79,13 +81,24 @@ CREATE TABLE products (
     support_phone                 TEXT NOT NULL,
     support_hours                 TEXT NOT NULL,
     popularity                    INTEGER NOT NULL DEFAULT 0 CHECK (popularity >= 0),
-    released_on                   TEXT NOT NULL
+    released_on                   TEXT NOT NULL,
+    -- Derived from the price plans when the product is written, for filtering and sorting
+    -- without reading every plan: which billing modes it offers (1 = pay-per-use,
+    -- 2 = yearly/monthly), and its lowest price per month in cents (see SortOrder::PriceAsc).
+    billing_modes                 INTEGER NOT NULL CHECK (billing_modes BETWEEN 1 AND 3),
+    monthly_price_cents           INTEGER NOT NULL CHECK (monthly_price_cents >= 0)
 ) STRICT;
 
+CREATE INDEX products_by_popularity ON products (popularity DESC);
+CREATE INDEX products_by_category ON products (category_id, popularity DESC);
 CREATE INDEX products_by_sub_category ON products (sub_category_id, popularity DESC);
 CREATE INDEX products_by_delivery ON products (delivery, popularity DESC);
-CREATE INDEX products_by_popularity ON products (popularity DESC);
-CREATE INDEX products_by_seller ON products (seller_id);
+CREATE INDEX products_by_seller ON products (seller_id, popularity DESC);
+CREATE INDEX products_by_price ON products (monthly_price_cents);
+CREATE INDEX products_by_release ON products (released_on DESC);
+-- Covers the facet counts of a category page.
+CREATE INDEX products_facets ON products (category_id, sub_category_id, delivery, billing_modes, supervised,
+                                         seller_id, operating_system);
 
 CREATE TABLE product_media (
     product_pk INTEGER NOT NULL REFERENCES products (pk) ON DELETE CASCADE,
@@ -149,19 +162,32 @@ CREATE VIRTUAL TABLE products_fts USING fts5 (
     prefix = '1 2 3'
 );
 
+-- Substring matches in names ("sql" finds "MySQL"): a trigram index over products.name.
+CREATE VIRTUAL TABLE product_names_trigram USING fts5 (
+    name, content = 'products', content_rowid = 'pk', tokenize = 'trigram'
+);
+
 CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN
     INSERT INTO products_fts (rowid, name, tags, seller, description)
     VALUES (new.pk, new.name, new.tags,
             (SELECT name FROM sellers WHERE id = new.seller_id), new.description);
+    INSERT INTO product_names_trigram (rowid, name) VALUES (new.pk, new.name);
 END;
 
 CREATE TRIGGER products_fts_delete AFTER DELETE ON products BEGIN
     DELETE FROM products_fts WHERE rowid = old.pk;
+    INSERT INTO product_names_trigram (product_names_trigram, rowid, name) VALUES ('delete', old.pk, old.name);
 END;
 
-CREATE TRIGGER products_fts_update AFTER UPDATE ON products BEGIN
+-- Only on what is indexed: popularity changes with every order and must not reindex.
+CREATE TRIGGER products_fts_update AFTER UPDATE OF name, tags, description, seller_id ON products BEGIN
     DELETE FROM products_fts WHERE rowid = old.pk;
+    INSERT INTO product_names_trigram (product_names_trigram, rowid, name) VALUES ('delete', old.pk, old.name);
+    INSERT INTO product_names_trigram (rowid, name) VALUES (new.pk, new.name);
     INSERT INTO products_fts (rowid, name, tags, seller, description)
     VALUES (new.pk, new.name, new.tags,
             (SELECT name FROM sellers WHERE id = new.seller_id), new.description);
 END;
+
+-- The words of the full-text index, for suggesting near spellings when a search finds nothing.
+CREATE VIRTUAL TABLE products_vocab USING fts5vocab (products_fts, 'row');

@@ -1,0 +1,96 @@
+//! Search at marketplace scale: imports 100,000 generated products into a fresh store (timed),
+//! then times search queries and prints p50/p95/max per kind of query.
+//!
+//!     cargo bench -p koogallery-core --bench catalog_search [-- PRODUCTS]
+//!
+//! A measuring script rather than assertions: the targets live in docs/benchmarks.md, and a
+//! timed test on a shared machine would only flake.
+
+use std::time::{Duration, Instant};
+
+use koogallery_core::catalog::model::{BillingMode, DeliveryMethod, SortOrder};
+use koogallery_core::catalog::search::{search, SearchQuery};
+use koogallery_core::{demo, Store};
+
+const ROUNDS: usize = 20;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn measure(store: &Store, label: &str, queries: &[SearchQuery]) {
+    let mut times = Vec::new();
+    for query in queries {
+        search(store.conn(), query).expect("warm-up");
+    }
+    for _ in 0..ROUNDS {
+        for query in queries {
+            let start = Instant::now();
+            let results = search(store.conn(), query).expect("search");
+            times.push(start.elapsed());
+            std::hint::black_box(results);
+        }
+    }
+    times.sort();
+    println!(
+        "{label:<44} n={:<5} p50={:>7.2} ms  p95={:>7.2} ms  max={:>7.2} ms",
+        times.len(),
+        percentile(&times, 0.50).as_secs_f64() * 1e3,
+        percentile(&times, 0.95).as_secs_f64() * 1e3,
+        times.last().unwrap().as_secs_f64() * 1e3,
+    );
+}
+
+fn text(t: &str) -> SearchQuery {
+    SearchQuery { text: Some(t.into()), ..Default::default() }
+}
+
+fn main() {
+    let products: u32 = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut store = Store::open(&dir.path().join("bench.db")).expect("a store");
+
+    let start = Instant::now();
+    let report = demo::generate(&mut store, products, 42).expect("generate");
+    let import = start.elapsed();
+    assert_eq!(report.products, products, "{:?}", report.refused.first());
+    println!("import of {products} products with their search index: {:.2} s", import.as_secs_f64());
+
+    let prefixes: Vec<SearchQuery> =
+        ["my", "mys", "sql", "wor", "data", "back", "crm", "nim", "kub", "git", "log", "serv", "pay", "anal"]
+            .iter()
+            .map(|w| text(w))
+            .collect();
+    measure(&store, "one-word prefix", &prefixes);
+
+    let two_filters: Vec<SearchQuery> = prefixes
+        .iter()
+        .map(|q| SearchQuery {
+            category: Some("infrastructure-software".into()),
+            delivery: Some(DeliveryMethod::Image),
+            ..q.clone()
+        })
+        .collect();
+    measure(&store, "one-word prefix, category + delivery", &two_filters);
+
+    let sorted: Vec<SearchQuery> = prefixes
+        .iter()
+        .map(|q| SearchQuery {
+            billing: Some(BillingMode::YearlyMonthly),
+            sort: Some(SortOrder::PriceAsc),
+            ..q.clone()
+        })
+        .collect();
+    measure(&store, "prefix, billing filter, by price", &sorted);
+
+    let categories: Vec<SearchQuery> =
+        ["infrastructure-software", "business-software", "developer-tools", "professional-services"]
+            .iter()
+            .map(|c| SearchQuery { category: Some(c.to_string()), facets: Some(true), ..Default::default() })
+            .collect();
+    measure(&store, "category page with facet counts", &categories);
+
+    let multi: Vec<SearchQuery> =
+        ["mysql server", "nimbus crm", "backup vault", "git server", "load test"].iter().map(|w| text(w)).collect();
+    measure(&store, "two words", &multi);
+}

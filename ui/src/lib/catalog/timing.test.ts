@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  browserHost,
+  KEYSTROKE_MARK,
+  SearchTimer,
+  type SearchTiming,
+  type TimingHost,
+} from './timing';
+
+function fakeHost() {
+  let clock = 0;
+  const frames: (() => void)[] = [];
+  const marks: string[] = [];
+  const timings: SearchTiming[] = [];
+  const host: TimingHost = {
+    now: () => clock,
+    mark: (name) => marks.push(name),
+    afterPaint: (callback) => frames.push(callback),
+    timings: () => timings,
+  };
+  return {
+    host,
+    marks,
+    timings,
+    advance: (ms: number) => (clock += ms),
+    paint: () => frames.splice(0).forEach((frame) => frame()),
+  };
+}
+
+afterEach(() => {
+  delete window.__kgSearchTimings;
+  vi.useRealTimers();
+});
+
+describe('SearchTimer', () => {
+  it('marks each keystroke and records the time to the paint of its results', () => {
+    const fake = fakeHost();
+    const timer = new SearchTimer(fake.host);
+    timer.keystroke('my');
+    expect(fake.marks).toEqual([`${KEYSTROKE_MARK}:my`]);
+    fake.advance(30);
+    timer.rendered('my');
+    expect(fake.timings).toEqual([]);
+    fake.advance(12);
+    fake.paint();
+    expect(fake.timings).toEqual([{ text: 'my', ms: 42 }]);
+  });
+
+  it('forgets texts whose results were superseded, and ignores renders nobody typed', () => {
+    const fake = fakeHost();
+    const timer = new SearchTimer(fake.host);
+    timer.keystroke('m');
+    fake.advance(5);
+    timer.keystroke('my');
+    fake.advance(5);
+    timer.keystroke('mys');
+    fake.advance(20);
+    timer.rendered('my');
+    fake.paint();
+    expect(fake.timings).toEqual([{ text: 'my', ms: 25 }]);
+    expect(timer.pending).toBe(1);
+    timer.rendered('other');
+    timer.rendered('my');
+    fake.paint();
+    expect(fake.timings).toHaveLength(1);
+    timer.rendered('mys');
+    fake.paint();
+    expect(fake.timings.at(-1)).toEqual({ text: 'mys', ms: 20 });
+    expect(timer.pending).toBe(0);
+  });
+
+  it('measures from the latest keystroke of a text typed twice', () => {
+    const fake = fakeHost();
+    const timer = new SearchTimer(fake.host);
+    timer.keystroke('a');
+    fake.advance(100);
+    timer.keystroke('ab');
+    timer.keystroke('a ');
+    fake.advance(10);
+    timer.rendered('a');
+    fake.paint();
+    expect(fake.timings).toEqual([{ text: 'a', ms: 10 }]);
+  });
+
+  it('pushes onto window.__kgSearchTimings after a frame, creating it on first use', async () => {
+    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'setTimeout', 'performance'] });
+    const mark = vi.spyOn(performance, 'mark');
+    expect(window.__kgSearchTimings).toBeUndefined();
+    const timer = new SearchTimer(browserHost);
+    timer.keystroke('crm');
+    expect(mark).toHaveBeenCalledWith(`${KEYSTROKE_MARK}:crm`);
+    timer.rendered('crm');
+    expect(window.__kgSearchTimings).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(40);
+    expect(window.__kgSearchTimings).toEqual([{ text: 'crm', ms: expect.any(Number) }]);
+    expect(window.__kgSearchTimings?.[0]?.ms).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Keystroke-to-paint timing of the search screen, recorded in the page for the end-to-end
+ * suite: every keystroke leaves a `performance.mark`, and once the results for that text are
+ * in the DOM and the next frame has been painted, `{ text, ms }` is pushed onto
+ * `window.__kgSearchTimings` (created on first use).
+ */
+
+export interface SearchTiming {
+  /** The search text as the results were asked for (trimmed). */
+  text: string;
+  /** Milliseconds from the keystroke that produced the text to the paint of its results. */
+  ms: number;
+}
+
+/** What the timer needs from the page; tests pass their own. */
+export interface TimingHost {
+  now(): number;
+  mark(name: string): void;
+  /** Runs `callback` after the next frame has been painted. */
+  afterPaint(callback: () => void): void;
+  /** The list the timings are pushed to. */
+  timings(): SearchTiming[];
+}
+
+/** The browser's clock, `performance.mark`, and requestAnimationFrame followed by a timeout. */
+export const browserHost: TimingHost = {
+  now: () => performance.now(),
+  mark: (name) => {
+    performance.mark(name);
+  },
+  // The frame callback runs before the paint; a timeout set from it runs after.
+  afterPaint: (callback) => requestAnimationFrame(() => setTimeout(callback, 0)),
+  timings: () => (window.__kgSearchTimings ??= []),
+};
+
+export const KEYSTROKE_MARK = 'kg-search-keystroke';
+
+export class SearchTimer {
+  readonly #host: TimingHost;
+  /** Texts typed and not yet shown, with the time of their latest keystroke, oldest first. */
+  readonly #pending = new Map<string, number>();
+
+  constructor(host: TimingHost = browserHost) {
+    this.#host = host;
+  }
+
+  /** A keystroke left the search box with `text`. */
+  keystroke(text: string): void {
+    const key = text.trim();
+    this.#host.mark(`${KEYSTROKE_MARK}:${key}`);
+    this.#pending.delete(key);
+    this.#pending.set(key, this.#host.now());
+  }
+
+  /**
+   * The results for `text` are in the DOM. Texts typed before it will never be shown
+   * (their answers were superseded), so they are forgotten.
+   */
+  rendered(text: string): void {
+    const key = text.trim();
+    const start = this.#pending.get(key);
+    if (start === undefined) return;
+    for (const typed of [...this.#pending.keys()]) {
+      this.#pending.delete(typed);
+      if (typed === key) break;
+    }
+    this.#host.afterPaint(() => {
+      this.#host.timings().push({ text: key, ms: this.#host.now() - start });
+    });
+  }
+
+  /** How many typed texts still wait for their results. */
+  get pending(): number {
+    return this.#pending.size;
+  }
+}
