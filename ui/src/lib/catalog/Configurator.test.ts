@@ -75,6 +75,19 @@ describe('Configurator', () => {
     ]);
   });
 
+  it('applies a new URL for the product already shown', async () => {
+    const calls = mockBackend();
+    goTo('#/products/orbit-crm');
+    render(App);
+    await waitFor(() => expect(total()).toBe('$8.00'));
+
+    goTo('#/products/orbit-crm?edition=business&users=10');
+    await waitFor(() => expect(total()).toBe('$120.00'));
+    expect(option('edition-option', 'Business').checked).toBe(true);
+    expect(lastRequest(calls)).toMatchObject({ edition: 'business', users: 10, duration: 1 });
+    expect(calls.filter((call) => call.command === 'product_show')).toHaveLength(1);
+  });
+
   it('falls back to the defaults for what the URL names that the product does not offer', async () => {
     const calls = mockBackend();
     render(Product, {

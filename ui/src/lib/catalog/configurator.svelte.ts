@@ -98,14 +98,23 @@ export class Configurator {
     this.#save = options.save ?? saveFavorite;
     this.#delayMs = options.delayMs ?? QUOTE_DELAY_MS;
 
+    this.apply(preset);
+  }
+
+  /**
+   * Starts again from a configuration (the URL's): the parts that fit the product are taken,
+   * the rest fall back to the defaults (the first edition, yearly/monthly, by the month, for
+   * one period, one user).
+   */
+  apply(preset: ProductSpec | null) {
     const offered = this.editions.filter((edition) => edition.plans.length > 0);
     const edition =
       offered.find((candidate) => candidate.code === preset?.edition) ?? offered[0] ?? null;
     if (edition === null) return;
     this.edition = edition.code;
     this.#fit(preset?.billing ?? null, preset?.period ?? null, preset?.duration ?? null);
-    if (preset?.users != null) this.users = preset.users;
-    this.#schedule();
+    this.users = preset?.users ?? 1;
+    this.#changed();
   }
 
   get editions(): Edition[] {
