@@ -154,7 +154,7 @@ export type QuoteRequest = {
 	period: BillingPeriod,
 	/**  How many periods: 1 to 36 months, 1 to 5 years; exactly 1 hour. */
 	duration: number,
-	/**  For per-user plans only: 1 to [`MAX_USERS`]. */
+	/**  For per-user plans only: 1 to 10000 users. */
 	users?: number | null,
 	/**  How many of this configuration; 1 when left out. */
 	quantity?: number | null,

@@ -38,7 +38,7 @@ pub struct QuoteRequest {
     pub period: BillingPeriod,
     /// How many periods: 1 to 36 months, 1 to 5 years; exactly 1 hour.
     pub duration: u32,
-    /// For per-user plans only: 1 to [`MAX_USERS`].
+    /// For per-user plans only: 1 to 10000 users.
     #[serde(default)]
     pub users: Option<u32>,
     /// How many of this configuration; 1 when left out.
