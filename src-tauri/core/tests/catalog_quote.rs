@@ -10,11 +10,16 @@ use koogallery_core::catalog::pricing::{quote, Quote, QuoteRequest};
 use koogallery_core::{demo, ErrorCode, Store};
 use rust_decimal::Decimal;
 use std::str::FromStr;
+use std::sync::{LazyLock, Mutex, MutexGuard};
 
-fn demo_store() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    demo::reset(&mut store).unwrap();
-    store
+/// The demo store, filled once for all tests here: quotes only read it.
+fn demo_store() -> MutexGuard<'static, Store> {
+    static DEMO: LazyLock<Mutex<Store>> = LazyLock::new(|| {
+        let mut store = Store::open_in_memory().unwrap();
+        demo::reset(&mut store).unwrap();
+        Mutex::new(store)
+    });
+    DEMO.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn request(product: &str, edition: &str, period: &str, duration: u32, users: Option<u32>) -> QuoteRequest {
