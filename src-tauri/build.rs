@@ -1,6 +1,6 @@
 // The app's own commands, declared so that capabilities can grant them one by one
 // (tauri.conf.json grants the main window exactly these).
-const COMMANDS: &[&str] = &["catalog_home", "catalog_search", "product_show"];
+const COMMANDS: &[&str] = &["catalog_home", "catalog_search", "product_show", "product_quote"];
 
 fn main() {
     tauri_build::try_build(

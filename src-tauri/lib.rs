@@ -25,6 +25,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::catalog::catalog_home,
             commands::catalog::catalog_search,
             commands::catalog::product_show,
+            commands::catalog::product_quote,
         ])
 }
 

@@ -1,8 +1,9 @@
-//! Browsing the catalog: the home screen, search, the product page.
+//! Browsing the catalog: the home screen, search, the product page and its price quotes.
 
 use koogallery_core::catalog::model::ProductDetail;
+use koogallery_core::catalog::pricing::{Quote, QuoteRequest};
 use koogallery_core::catalog::search::{HomeView, SearchQuery, SearchResults};
-use koogallery_core::catalog::{product, search};
+use koogallery_core::catalog::{pricing, product, search};
 use tauri::State;
 
 use crate::{ApiError, AppState};
@@ -23,4 +24,10 @@ pub async fn catalog_search(state: State<'_, AppState>, query: SearchQuery) -> R
 #[specta::specta]
 pub async fn product_show(state: State<'_, AppState>, id: String) -> Result<ProductDetail, ApiError> {
     Ok(product::show(state.store()?.conn(), &id)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn product_quote(state: State<'_, AppState>, request: QuoteRequest) -> Result<Quote, ApiError> {
+    Ok(pricing::quote(state.store()?.conn(), &request)?)
 }

@@ -63,6 +63,40 @@ fn every_command_answers_and_every_failure_is_code_and_message() {
 }
 
 #[test]
+fn a_quote_is_itemised_and_a_bad_configuration_is_code_and_message() {
+    let (_dir, window) = window();
+    let request = |users: Value| {
+        json!({ "request": {
+            "product_id": "crm-saas", "edition": "professional", "billing": "yearly_monthly",
+            "period": "month", "duration": 3, "users": users, "quantity": null
+        } })
+    };
+
+    let quote = invoke(&window, "product_quote", request(json!(25))).unwrap();
+    assert_eq!(
+        quote,
+        json!({
+            "lines": [{
+                "label": "Professional, per user: 25 users, tiered: 10 × $12.00 + 15 × $10.00 per month, 3 months",
+                "amount": "810.00"
+            }],
+            "total": "810.00",
+            "per": "for 3 months",
+            "note": "Paid up front; the subscription takes effect at once."
+        })
+    );
+
+    let missing = invoke(&window, "product_quote", request(Value::Null)).unwrap_err();
+    assert_eq!(
+        missing,
+        json!({
+            "code": "invalid_input",
+            "message": "users: the Professional, per user edition is priced per user; give the number of users (1 to 10000)"
+        })
+    );
+}
+
+#[test]
 fn a_malformed_argument_is_refused_before_reaching_the_core() {
     let (_dir, window) = window();
     let refused = invoke(&window, "catalog_search", json!({ "query": { "delivery": "teleport" } })).unwrap_err();

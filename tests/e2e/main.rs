@@ -73,3 +73,21 @@ async fn a_product_page_shows_per_user_tiers_and_screenshots() {
     app.screenshot("07-product-tiered-saas").await;
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
+async fn a_buyer_configures_a_per_user_plan_and_sees_its_price() {
+    let app = App::launch().await;
+    app.wait_for("[data-testid=popular-apps]").await;
+    app.open_route("#/products/crm-saas?edition=professional&billing=yearly_monthly&period=month&duration=3&users=25")
+        .await;
+    app.wait_for_text("[data-testid=quote-total]", "$810.00").await;
+    let lines = app.text("[data-testid=quote-lines]").await;
+    assert!(lines.contains("10 × $12.00 + 15 × $10.00"), "the tiers are itemised: {lines}");
+
+    // Another edition: the price follows.
+    app.click("[data-testid=edition-option]:nth-child(2)").await;
+    app.wait_for_text("[data-testid=quote-total]", "$1,695.00").await;
+    app.screenshot("08-product-configurator").await;
+    app.close().await;
+}

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use clap::{Args, Parser, Subcommand};
-use koogallery_core::catalog::model::{BillingMode, DeliveryMethod, SortOrder};
+use koogallery_core::catalog::model::{BillingMode, BillingPeriod, DeliveryMethod, SortOrder};
 use koogallery_core::catalog::search::{DEFAULT_LIMIT, MAX_LIMIT};
 use koogallery_core::clock::{parse_duration, parse_instant};
 use koogallery_core::demo::MAX_GENERATED;
@@ -142,6 +142,37 @@ pub enum ProductCommand {
         /// The product's id, as `kg catalog search` lists it
         id: String,
     },
+
+    /// What a configuration costs, itemised: edition, billing mode, period, duration, users
+    Quote(QuoteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QuoteArgs {
+    /// The product's id, as `kg catalog search` lists it
+    pub id: String,
+
+    /// The edition's code, as `kg product show` lists it
+    #[arg(long, value_name = "CODE")]
+    pub edition: String,
+
+    #[arg(long, value_name = "MODE", help = one_of("The billing mode", BillingMode::ALL))]
+    pub billing: BillingMode,
+
+    #[arg(long, value_name = "PERIOD", help = one_of("The period the plan is priced by", BillingPeriod::ALL))]
+    pub period: BillingPeriod,
+
+    /// How many periods: 1 to 36 months, 1 to 5 years, 1 hour [default: 1]
+    #[arg(long, value_name = "N")]
+    pub duration: Option<u32>,
+
+    /// The number of users, for plans priced per user
+    #[arg(long, value_name = "N")]
+    pub users: Option<u32>,
+
+    /// How many of this configuration [default: 1]
+    #[arg(long, value_name = "N")]
+    pub quantity: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -196,6 +196,41 @@ fn a_product_shows_its_editions_and_an_unknown_one_is_not_found() {
 }
 
 #[test]
+fn a_configuration_is_quoted_line_by_line_and_a_bad_one_is_refused_by_field() {
+    let db = Db::new();
+    let args = ["product", "quote", "crm-saas", "--edition", "professional", "--billing", "yearly-monthly"];
+    let yearly = db.kg(&[&args[..], &["--period", "year", "--users", "25", "--json"]].concat()).json();
+    assert_eq!(yearly["total"], "2700.00");
+    assert_eq!(yearly["per"], "for 1 year");
+    let amounts: Vec<&str> =
+        yearly["lines"].as_array().unwrap().iter().map(|l| l["amount"].as_str().unwrap()).collect();
+    assert_eq!(amounts, ["3240.00", "-540.00"]);
+    assert_eq!(yearly["lines"][1]["label"], "Yearly price: 2 months free");
+
+    let text =
+        db.kg(&[&args[..], &["--period", "month", "--duration", "3", "--users", "25", "--quantity", "2"]].concat());
+    assert_eq!(text.status, 0, "{}", text.stderr);
+    let lines: Vec<&str> = text.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "2 × Professional, per user: 25 users, tiered: 10 × $12.00 + 15 × $10.00 per month, 3 months  1620.00"
+    );
+    assert!(lines[1].starts_with("Total for 3 months  ") && lines[1].ends_with(" 1620.00"), "{}", text.stdout);
+    assert_eq!(lines[1].chars().count(), lines[0].chars().count(), "amounts line up:\n{}", text.stdout);
+
+    let no_users = db.kg(&[&args[..], &["--period", "month"]].concat());
+    assert!(no_users.refused(2).starts_with("kg: users: "), "{}", no_users.stderr);
+
+    let bad = db.kg(&[&args[..], &["--period", "month", "--users", "5", "--duration", "40", "--json"]].concat());
+    let error: Value = serde_json::from_str(bad.refused(2)).expect("a JSON error line");
+    assert_eq!(error["code"], "invalid_input");
+    assert!(error["message"].as_str().unwrap().starts_with("duration: "), "{error}");
+
+    let period = db.kg(&[&args[..], &["--period", "fortnight"]].concat());
+    assert!(period.refused(2).contains("--period <PERIOD>"), "{}", period.stderr);
+}
+
+#[test]
 fn the_demo_clock_is_set_advanced_and_reset() {
     let db = Db::new();
     let reading = |run: Run| -> (String, bool) {

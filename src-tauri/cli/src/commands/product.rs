@@ -1,4 +1,5 @@
-//! `kg product show`: what the product page shows, as text a terminal can hold.
+//! `kg product show`: what the product page shows, as text a terminal can hold; `kg product
+//! quote`: what a configuration of it costs, line by line.
 //!
 //! The description is left to `--json`: the summary line says what the product is, and the
 //! editions and prices are what a person at a terminal compares.
@@ -6,17 +7,50 @@
 use std::fmt::Display;
 
 use koogallery_core::catalog::model::{Edition, PricePlan, PriceTier, PricingModel, ProductDetail};
+use koogallery_core::catalog::pricing::{self, Quote, QuoteRequest};
 use koogallery_core::catalog::product;
 use koogallery_core::Store;
 
 use super::catalog::{rate, starting_price};
-use crate::output::Output;
+use crate::args::QuoteArgs;
+use crate::output::{table, Output};
 use crate::Failure;
 
 pub fn show(store: &Store, id: &str, out: &Output) -> Result<(), Failure> {
     let detail = product::show(store.conn(), id)?;
     out.show(&detail, || page(&detail))?;
     Ok(())
+}
+
+pub fn quote(store: &Store, args: QuoteArgs, out: &Output) -> Result<(), Failure> {
+    let request = QuoteRequest {
+        product_id: args.id,
+        edition: args.edition,
+        billing: args.billing,
+        period: args.period,
+        duration: args.duration.unwrap_or(1),
+        users: args.users,
+        quantity: args.quantity,
+    };
+    let quote = pricing::quote(store.conn(), &request)?;
+    out.show(&quote, || quote_text(&quote))?;
+    Ok(())
+}
+
+/// The lines with their amounts aligned on the right, then the total and the note.
+fn quote_text(quote: &Quote) -> String {
+    let mut rows: Vec<Vec<String>> = quote.lines.iter().map(|l| vec![l.label.clone(), l.amount.clone()]).collect();
+    rows.push(vec![format!("Total {}", quote.per), quote.total.clone()]);
+    let width = rows.iter().map(|r| r[1].len()).max().unwrap_or(0);
+    for row in &mut rows {
+        row[1] = format!("{:>width$}", row[1]);
+    }
+    let mut lines = table(&rows);
+    if let Some(note) = &quote.note {
+        lines.push(String::new());
+        lines.push(note.clone());
+    }
+    lines.join("\n")
 }
 
 fn page(detail: &ProductDetail) -> String {

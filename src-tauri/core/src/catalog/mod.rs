@@ -5,12 +5,14 @@
 //!   that front ends show;
 //! - `search`: full-text search with filters;
 //! - `product`: one product with its editions and price plans;
+//! - `pricing`: what a configuration costs (per-user pricing models, itemised quotes);
 //! - `import`: filling the catalog from a seed (the demo catalog, later a seller's feed);
 //! - `media`: logos, screenshots and user guides: validation, thumbnails, reading back.
 
 pub mod import;
 pub mod media;
 pub mod model;
+pub mod pricing;
 pub mod product;
 pub mod search;
 

@@ -9,6 +9,7 @@ export const commands = {
 	catalogHome: () => typedError<HomeView, ApiError>(__TAURI_INVOKE("catalog_home")),
 	catalogSearch: (query: SearchQuery) => typedError<SearchResults, ApiError>(__TAURI_INVOKE("catalog_search", { query })),
 	productShow: (id: string) => typedError<ProductDetail, ApiError>(__TAURI_INVOKE("product_show", { id })),
+	productQuote: (request: QuoteRequest) => typedError<Quote, ApiError>(__TAURI_INVOKE("product_quote", { request })),
 };
 
 /* Types */
@@ -125,6 +126,38 @@ export type ProductSummary = {
 	summary: string,
 	starting_price: StartingPrice | null,
 	popularity: number,
+};
+
+/**  What a configuration costs. The lines add up to the total. */
+export type Quote = {
+	lines: QuoteLine[],
+	/**  A decimal with two places. */
+	total: string,
+	/**  What the total covers: "for 3 months", "for 1 year", "per hour". */
+	per: string,
+	note: string | null,
+};
+
+/**  One itemised line of a quote. */
+export type QuoteLine = {
+	label: string,
+	/**  A signed decimal with two places: a discount is negative. */
+	amount: string,
+};
+
+/**  A configuration the buyer is pricing. */
+export type QuoteRequest = {
+	product_id: string,
+	/**  The edition's code. */
+	edition: string,
+	billing: BillingMode,
+	period: BillingPeriod,
+	/**  How many periods: 1 to 36 months, 1 to 5 years; exactly 1 hour. */
+	duration: number,
+	/**  For per-user plans only: 1 to 10000 users. */
+	users?: number | null,
+	/**  How many of this configuration; 1 when left out. */
+	quantity?: number | null,
 };
 
 export type Screenshot = {

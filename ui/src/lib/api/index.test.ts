@@ -6,9 +6,12 @@ import {
   loadHome,
   loadProduct,
   logoUrl,
+  quoteProduct,
+  saveFavorite,
   screenshotUrl,
   searchProducts,
   type ApiError,
+  type QuoteRequest,
 } from './index';
 
 afterEach(() => {
@@ -58,6 +61,51 @@ describe('commands', () => {
         : undefined,
     );
     await expect(loadProduct('orbit-crm')).resolves.toEqual(crmDetail);
+  });
+
+  it('sends a quote request as the request argument', async () => {
+    const request: QuoteRequest = {
+      product_id: 'orbit-crm',
+      edition: 'business',
+      billing: 'yearly_monthly',
+      period: 'year',
+      duration: 2,
+      users: 25,
+      quantity: null,
+    };
+    const answer = { lines: [], total: '0.00', per: 'for 2 years', note: null };
+    let received: unknown;
+    mockIPC((command, args) => {
+      received = { command, args };
+      return answer;
+    });
+    await expect(quoteProduct(request)).resolves.toEqual(answer);
+    expect(received).toEqual({ command: 'product_quote', args: { request } });
+  });
+
+  it('saves a favourite through favorite_save and maps its failures', async () => {
+    const spec = {
+      edition: 'team',
+      billing: 'yearly_monthly',
+      period: 'month',
+      duration: 1,
+      users: null,
+    } as const;
+    let received: unknown;
+    mockIPC((command, args) => {
+      received = { command, args };
+      return { id: 7 };
+    });
+    await expect(saveFavorite('orbit-crm', spec)).resolves.toBeUndefined();
+    expect(received).toEqual({ command: 'favorite_save', args: { productId: 'orbit-crm', spec } });
+
+    mockIPC(() => {
+      throw { code: 'invalid_input', message: 'edition: unknown' } satisfies ApiError;
+    });
+    await expect(saveFavorite('orbit-crm', spec)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'edition: unknown',
+    });
   });
 
   it('throws the backend error as an ApiFailure with its code and message', async () => {

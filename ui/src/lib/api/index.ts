@@ -9,12 +9,17 @@
  *
  * It must never hold state, cache answers or contain business rules: it is transport only.
  */
+import { invoke } from '@tauri-apps/api/core';
 import { commands } from './bindings';
 import type {
   ApiError,
+  BillingMode,
+  BillingPeriod,
   ErrorCode,
   HomeView,
   ProductDetail,
+  Quote,
+  QuoteRequest,
   SearchQuery,
   SearchResults,
 } from './bindings';
@@ -38,6 +43,9 @@ export type {
   PricingModel,
   ProductDetail,
   ProductSummary,
+  Quote,
+  QuoteLine,
+  QuoteRequest,
   Screenshot,
   SearchQuery,
   SearchResults,
@@ -137,6 +145,40 @@ export function searchProducts(query: Partial<SearchQuery>): Promise<SearchResul
 /** One product with everything its page shows. Throws `not_found` for an unknown id. */
 export function loadProduct(id: string): Promise<ProductDetail> {
   return unwrap(() => commands.productShow(id));
+}
+
+/** What a configuration of a product costs, itemised. Throws `invalid_input` naming the field. */
+export function quoteProduct(request: QuoteRequest): Promise<Quote> {
+  return unwrap(() => commands.productQuote(request));
+}
+
+/** A configuration saved to My Favorites: what "Save to List" keeps and "Buy" reopens. */
+export interface FavoriteSpec {
+  edition: string;
+  billing: BillingMode;
+  period: BillingPeriod;
+  duration: number;
+  users: number | null;
+}
+
+/** Calls a command that is not in the generated bindings yet, the way the bindings do. */
+async function invokeResult<T>(
+  command: string,
+  args: Record<string, unknown>,
+): Promise<Result<T, ApiError>> {
+  try {
+    return { status: 'ok', data: await invoke<T>(command, args) };
+  } catch (error) {
+    if (error instanceof Error) throw error;
+    return { status: 'error', error: error as ApiError };
+  }
+}
+
+/** Saves a configuration of a product to My Favorites. */
+export async function saveFavorite(productId: string, spec: FavoriteSpec): Promise<void> {
+  // Once favorite_save is in bindings.ts, replace this line with:
+  // await unwrap(() => commands.favoriteSave(productId, spec));
+  await unwrap(() => invokeResult<unknown>('favorite_save', { productId, spec }));
 }
 
 // Product images are served by the shell's `media` URI scheme. WebView2 (Windows) and

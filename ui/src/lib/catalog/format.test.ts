@@ -5,9 +5,11 @@ import {
   deliveryLabel,
   formatCount,
   formatDate,
+  formatDuration,
   formatFileSize,
   formatMoney,
   formatPlanPrice,
+  formatSignedMoney,
   formatStartingPrice,
   formatTier,
   formatTierRange,
@@ -175,5 +177,27 @@ describe('other values', () => {
     expect(initials('mysql')).toBe('M');
     expect(initials('(ACME) — tools & more')).toBe('AT');
     expect(initials('')).toBe('?');
+  });
+});
+
+describe('formatSignedMoney', () => {
+  it.each([
+    ['-58.00', '\u2212$58.00'],
+    ['-1234.5', '\u2212$1,234.50'],
+    ['348.00', '$348.00'],
+    ['0.00', '$0.00'],
+  ])('%s reads %s', (amount, shown) => {
+    expect(formatSignedMoney(amount)).toBe(shown);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [1, 'month', '1 month'],
+    [3, 'month', '3 months'],
+    [2, 'year', '2 years'],
+    [1, 'hour', '1 hour'],
+  ] as const)('%i %s', (count, period, shown) => {
+    expect(formatDuration(count, period)).toBe(shown);
   });
 });

@@ -88,6 +88,17 @@ export function formatMoney(amount: string): string {
   return `${sign}$${integer}.${fraction.padEnd(2, '0')}`;
 }
 
+/** "−$58.00" for a negative amount (a typographic minus), "$348.00" otherwise. */
+export function formatSignedMoney(amount: string): string {
+  const shown = formatMoney(amount);
+  return shown.startsWith('-') ? `\u2212${shown.slice(1)}` : shown;
+}
+
+/** "1 month", "3 months", "2 years", "1 hour". */
+export function formatDuration(count: number, period: BillingPeriod): string {
+  return `${count} ${periodLabel(period)}${count === 1 ? '' : 's'}`;
+}
+
 /** "$29.00 / month", or "$8.00 / user / month" when the price is per user. */
 export function formatRate(amount: string, period: BillingPeriod, perUser = false): string {
   return `${formatMoney(amount)}${perUser ? ' / user' : ''} / ${periodLabel(period)}`;

@@ -6,6 +6,7 @@ import {
   hasFilters,
   isPriceBound,
   parseHash,
+  parseProductSpec,
   productHref,
   searchHref,
   type Route,
@@ -204,5 +205,60 @@ describe('search refinements in the URL', () => {
     ['.5', false],
   ])('accepts %j as a price bound: %s', (value, ok) => {
     expect(isPriceBound(value)).toBe(ok);
+  });
+});
+
+describe('parseProductSpec', () => {
+  const none = { edition: null, billing: null, period: null, duration: null, users: null };
+
+  it('reads the configuration a product page preselects', () => {
+    expect(
+      parseProductSpec(
+        new URLSearchParams(
+          'edition=professional&billing=yearly_monthly&period=year&duration=3&users=25',
+        ),
+      ),
+    ).toEqual({
+      edition: 'professional',
+      billing: 'yearly_monthly',
+      period: 'year',
+      duration: 3,
+      users: 25,
+    });
+  });
+
+  it.each([
+    ['', none],
+    ['billing=rental&period=week', none],
+    ['duration=0&users=-4', none],
+    ['duration=2.5&users=1e3', none],
+    ['duration=%2B3&users=%203%20', { ...none, users: 3 }],
+    ['edition=%20%20&users=10000', { ...none, users: 10000 }],
+  ])('drops what it does not know in "%s"', (query, spec) => {
+    expect(parseProductSpec(new URLSearchParams(query))).toEqual(spec);
+  });
+
+  it('is part of the product route only when the URL sets something', () => {
+    expect(parseHash('#/products/crm-saas?colour=red')).toEqual({
+      name: 'product',
+      id: 'crm-saas',
+    });
+    expect(parseHash('#/products/crm-saas?users=25&edition=professional')).toEqual({
+      name: 'product',
+      id: 'crm-saas',
+      spec: { ...none, edition: 'professional', users: 25 },
+    });
+  });
+
+  it('round-trips through the product hash', () => {
+    const route: Route = {
+      name: 'product',
+      id: 'crm-saas',
+      spec: { edition: 'pro', billing: 'pay_per_use', period: 'hour', duration: 1, users: null },
+    };
+    expect(buildHash(route)).toBe(
+      '#/products/crm-saas?edition=pro&billing=pay_per_use&period=hour&duration=1',
+    );
+    expect(parseHash(buildHash(route))).toEqual(route);
   });
 });

@@ -5,7 +5,7 @@
  * lives in the URL, so that back and forward and a reload restore it. This module only
  * parses and builds; it must never touch `window` (see `router.svelte.ts` for that).
  */
-import type { BillingMode, DeliveryMethod, SortOrder } from '../api';
+import type { BillingMode, BillingPeriod, DeliveryMethod, SortOrder } from '../api';
 
 export interface SearchFilters extends SearchRefinements {
   /** Free text; empty means the whole catalog. */
@@ -31,10 +31,23 @@ export interface SearchRefinements {
   sort: SortOrder | null;
 }
 
+/**
+ * A configuration to preselect on a product page (`#/products/<id>?edition=…&billing=…`),
+ * as My Favorites' "Buy" opens it. Each part is null when the URL does not set it.
+ */
+export interface ProductSpec {
+  edition: string | null;
+  billing: BillingMode | null;
+  period: BillingPeriod | null;
+  duration: number | null;
+  users: number | null;
+}
+
 export type Route =
   | { name: 'home' }
   | { name: 'search'; filters: SearchFilters }
-  | { name: 'product'; id: string }
+  /** `spec` is present only when the URL preselects something. */
+  | { name: 'product'; id: string; spec?: ProductSpec }
   | { name: 'not_found'; path: string };
 
 export const DELIVERY_METHODS: readonly DeliveryMethod[] = [
@@ -66,6 +79,7 @@ export const EMPTY_REFINEMENTS: Readonly<SearchRefinements> = {
   max_price: null,
   sort: null,
 };
+export const BILLING_PERIODS: readonly BillingPeriod[] = ['hour', 'month', 'year'];
 
 export const EMPTY_FILTERS: Readonly<SearchFilters> = {
   q: '',
@@ -151,6 +165,36 @@ export function hasRefinements(refinements: SearchRefinements): boolean {
   );
 }
 
+/** A whole number from 1 up, written plainly ("3", not "3.0" or "+3"); anything else is null. */
+function positiveInteger(value: string | null): number | null {
+  const text = value?.trim() ?? '';
+  if (!/^[1-9]\d{0,8}$/.test(text)) return null;
+  return Number(text);
+}
+
+/**
+ * The configuration a product page's query string preselects. Unknown values are dropped,
+ * never guessed; whether an edition offers them is the configurator's to check.
+ */
+export function parseProductSpec(params: URLSearchParams): ProductSpec {
+  return {
+    edition: nonEmpty(params.get('edition')),
+    billing: oneOf(BILLING_MODES, params.get('billing')),
+    period: oneOf(BILLING_PERIODS, params.get('period')),
+    duration: positiveInteger(params.get('duration')),
+    users: positiveInteger(params.get('users')),
+  };
+}
+
+function productSpecQuery(spec: ProductSpec): string {
+  const params = new URLSearchParams();
+  for (const key of ['edition', 'billing', 'period', 'duration', 'users'] as const) {
+    const value = spec[key];
+    if (value !== null) params.set(key, String(value));
+  }
+  return params.toString();
+}
+
 /** Parses `location.hash` (with or without the leading `#`). */
 export function parseHash(hash: string): Route {
   const raw = hash.startsWith('#') ? hash.slice(1) : hash;
@@ -166,7 +210,12 @@ export function parseHash(hash: string): Route {
   if (segments.length === 2 && segments[0] === 'products') {
     try {
       const id = decodeURIComponent(segments[1] ?? '');
-      if (id !== '') return { name: 'product', id };
+      if (id !== '') {
+        const spec = parseProductSpec(new URLSearchParams(query));
+        return productSpecQuery(spec) === ''
+          ? { name: 'product', id }
+          : { name: 'product', id, spec };
+      }
     } catch {
       // A malformed escape: fall through to not found.
     }
@@ -198,8 +247,11 @@ export function buildHash(route: Route): string {
       const query = filtersQuery(route.filters);
       return query === '' ? '#/search' : `#/search?${query}`;
     }
-    case 'product':
-      return `#/products/${encodeURIComponent(route.id)}`;
+    case 'product': {
+      const path = `#/products/${encodeURIComponent(route.id)}`;
+      const query = route.spec === undefined ? '' : productSpecQuery(route.spec);
+      return query === '' ? path : `${path}?${query}`;
+    }
     case 'not_found':
       return `#${route.path.startsWith('/') ? route.path : `/${route.path}`}`;
   }

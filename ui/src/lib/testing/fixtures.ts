@@ -13,6 +13,8 @@ import type {
   HomeView,
   ProductDetail,
   ProductSummary,
+  Quote,
+  QuoteRequest,
   SearchQuery,
   SearchResults,
 } from '../api';
@@ -583,6 +585,45 @@ export const notFound = (id: string): ApiError => ({
 });
 
 /**
+ * A stand-in for the core's quote, good enough for screens: the plan's price (a flat or
+ * linear price, or the first tier's) × users × duration, in whole cents, with the same
+ * `invalid_input` refusals for the cases tests use. The real arithmetic is the core's.
+ */
+export function fakeQuote(request: QuoteRequest, detail: ProductDetail): Quote {
+  const edition = detail.editions.find((e) => e.code === request.edition);
+  if (edition === undefined) {
+    throw invalidInput(`edition: "${request.edition}" is not an edition of ${detail.summary.name}`);
+  }
+  const plan = edition.plans.find(
+    (p) => p.billing === request.billing && p.period === request.period,
+  );
+  if (plan === undefined) {
+    throw invalidInput(`billing and period: the ${edition.name} edition has no such plan`);
+  }
+  const perUser = plan.pricing !== 'flat';
+  const users = request.users ?? null;
+  if (perUser && users === null) {
+    throw invalidInput(
+      `users: the ${edition.name} edition is priced per user; give the number of users (1 to 10000)`,
+    );
+  }
+  if (perUser && users !== null && (users < 1 || users > 10000)) {
+    throw invalidInput(`users: must be between 1 and 10000 (got ${users})`);
+  }
+  const unit = plan.price ?? plan.tiers[0]?.unit_price ?? '0';
+  const cents = Math.round(Number(unit) * 100) * (perUser ? (users ?? 1) : 1) * request.duration;
+  const amount = (cents / 100).toFixed(2);
+  return {
+    lines: [{ label: `${edition.name} edition, ${request.duration} × ${request.period}`, amount }],
+    total: amount,
+    per: request.period === 'hour' ? 'per hour' : `for ${request.duration} ${request.period}(s)`,
+    note: null,
+  };
+}
+
+export const invalidInput = (message: string): ApiError => ({ code: 'invalid_input', message });
+
+/**
  * A stand-in for the core's catalog commands, answering like the shell would: data, or a
  * rejected `ApiError`.
  */
@@ -603,6 +644,12 @@ export function fakeCatalog(catalog: ProductSummary[] = products) {
         const summary = catalog.find((product) => product.id === id);
         if (summary === undefined) throw notFound(id);
         return details[id] ?? detailFor(summary);
+      }
+      case 'product_quote': {
+        const request = payload.request as QuoteRequest;
+        const summary = catalog.find((product) => product.id === request.product_id);
+        if (summary === undefined) throw notFound(request.product_id);
+        return fakeQuote(request, details[request.product_id] ?? detailFor(summary));
       }
       default:
         throw { code: 'internal', message: `Unknown command ${command}` } satisfies ApiError;
