@@ -29,7 +29,7 @@ pub struct FavoriteSpec {
     pub edition: String,
     pub billing: BillingMode,
     pub period: BillingPeriod,
-    /// How many periods, at least 1 (see [`max_duration`]).
+    /// How many periods: 1 to 36 months, 1 to 5 years or 1 to 8760 hours.
     pub duration: u32,
     /// How many users: for per-user plans (linear, tiered, volume) only.
     #[serde(default)]

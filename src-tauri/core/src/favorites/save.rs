@@ -4,7 +4,7 @@ use chrono::SecondsFormat;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{max_duration, Favorite, FavoriteSpec};
-use crate::catalog::model::{BillingMode, BillingPeriod, PricingModel};
+use crate::catalog::model::{BillingMode, PricingModel};
 use crate::clock::Clock;
 use crate::{accounts, CoreError, Result, Store};
 
@@ -114,6 +114,7 @@ fn describe(billing: BillingMode) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::model::BillingPeriod;
 
     #[test]
     fn durations_are_bounded_by_period() {

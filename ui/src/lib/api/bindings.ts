@@ -9,6 +9,11 @@ export const commands = {
 	catalogHome: () => typedError<HomeView, ApiError>(__TAURI_INVOKE("catalog_home")),
 	catalogSearch: (query: SearchQuery) => typedError<SearchResults, ApiError>(__TAURI_INVOKE("catalog_search", { query })),
 	productShow: (id: string) => typedError<ProductDetail, ApiError>(__TAURI_INVOKE("product_show", { id })),
+	favoriteSave: (productId: string, spec: FavoriteSpec) => typedError<Favorite, ApiError>(__TAURI_INVOKE("favorite_save", { productId, spec })),
+	favoriteRemove: (productId: string) => typedError<null, ApiError>(__TAURI_INVOKE("favorite_remove", { productId })),
+	favoritesList: () => typedError<Favorite[], ApiError>(__TAURI_INVOKE("favorites_list")),
+	requirementSubmit: (form: RequirementForm) => typedError<Requirement, ApiError>(__TAURI_INVOKE("requirement_submit", { form })),
+	requirementsList: () => typedError<Requirement[], ApiError>(__TAURI_INVOKE("requirements_list")),
 };
 
 /* Types */
@@ -61,6 +66,25 @@ export type Facets = {
 	seller: FacetValue[],
 	supervised: FacetValue[],
 	operating_system: FacetValue[],
+};
+
+export type Favorite = {
+	product: ProductSummary,
+	spec: FavoriteSpec,
+	/**  When the product was first saved (RFC 3339, UTC). */
+	saved_at: string,
+};
+
+/**  What the buyer configured on the product page. */
+export type FavoriteSpec = {
+	/**  An edition code of the product. */
+	edition: string,
+	billing: BillingMode,
+	period: BillingPeriod,
+	/**  How many periods: 1 to 36 months, 1 to 5 years or 1 to 8760 hours. */
+	duration: number,
+	/**  How many users: for per-user plans (linear, tiered, volume) only. */
+	users?: number | null,
 };
 
 /**  What the home screen shows: the category menu and the Popular Applications module. */
@@ -125,6 +149,33 @@ export type ProductSummary = {
 	summary: string,
 	starting_price: StartingPrice | null,
 	popularity: number,
+};
+
+/**  A requirement as it was kept. */
+export type Requirement = {
+	id: number,
+	account_id: string,
+	requirement: string,
+	company: string,
+	contact: string,
+	phone: string,
+	email: string,
+	search_text: string | null,
+	/**  RFC 3339, UTC. */
+	submitted_at: string,
+};
+
+/**  What the buyer fills in. */
+export type RequirementForm = {
+	/**  What the buyer needs, in its own words. */
+	requirement: string,
+	company: string,
+	/**  The name of the person to contact. */
+	contact: string,
+	phone: string,
+	email: string,
+	/**  The search text that found nothing, when the form was opened from a search. */
+	search_text?: string | null,
 };
 
 export type Screenshot = {
