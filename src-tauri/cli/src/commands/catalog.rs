@@ -79,7 +79,7 @@ mod tests {
 
     #[test]
     fn an_empty_result_says_so_without_a_header() {
-        let empty = SearchResults { items: vec![], total: 0 };
+        let empty = SearchResults { items: vec![], total: 0, facets: None, suggestions: vec![] };
         assert_eq!(listing(&empty), "0 of 0 products");
     }
 }
