@@ -159,6 +159,7 @@ fn r_buy_2_favorites_carry_the_product_and_the_time_of_the_store_clock() {
         .unwrap();
     assert_eq!(saved.saved_at, "2026-05-05T12:30:00Z", "the demo clock wins over the machine's");
     assert_eq!(saved.product.name, "Sales CRM");
+    assert_eq!(saved.edition_name, "Enterprise");
     assert_eq!(saved.product.seller, "Test Seller");
     assert_eq!(saved.spec.billing, BillingMode::YearlyMonthly);
     assert_eq!(saved.spec.period, BillingPeriod::Month);

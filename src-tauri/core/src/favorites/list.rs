@@ -1,6 +1,6 @@
 //! Reading My Favorites back.
 
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{Favorite, FavoriteSpec};
 use crate::catalog::product;
@@ -46,5 +46,11 @@ fn read(row: &Row<'_>) -> rusqlite::Result<(i64, FavoriteSpec, String)> {
 
 fn favorite(conn: &Connection, product_pk: i64, spec: FavoriteSpec, saved_at: String) -> Result<Favorite> {
     let product = product::summaries(conn, &[product_pk])?.remove(0);
-    Ok(Favorite { product, spec, saved_at })
+    // A seller may withdraw an edition after it was saved: the code then stands in.
+    let edition_name = conn
+        .prepare_cached("SELECT name FROM editions WHERE product_pk = ?1 AND code = ?2")?
+        .query_row(params![product_pk, spec.edition], |row| row.get(0))
+        .optional()?
+        .unwrap_or_else(|| spec.edition.clone());
+    Ok(Favorite { product, spec, edition_name, saved_at })
 }

@@ -41,6 +41,8 @@ pub struct FavoriteSpec {
 pub struct Favorite {
     pub product: ProductSummary,
     pub spec: FavoriteSpec,
+    /// The name of the saved edition ("Standard"), to show the specification in words.
+    pub edition_name: String,
     /// When the product was first saved (RFC 3339, UTC).
     pub saved_at: String,
 }

@@ -71,6 +71,8 @@ export type Facets = {
 export type Favorite = {
 	product: ProductSummary,
 	spec: FavoriteSpec,
+	/**  The name of the saved edition ("Standard"), to show the specification in words. */
+	edition_name: string,
 	/**  When the product was first saved (RFC 3339, UTC). */
 	saved_at: string,
 };
