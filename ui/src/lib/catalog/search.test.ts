@@ -61,9 +61,9 @@ describe('SearchResultList', () => {
 
     const first = results.run(filters('my'));
     const second = results.run(filters('mysql'));
-    fast.resolve({ items: [products[0]!], total: 1 });
+    fast.resolve({ items: [products[0]!], total: 1, facets: null, suggestions: [] });
     await second;
-    slow.resolve({ items: products, total: products.length });
+    slow.resolve({ items: products, total: products.length, facets: null, suggestions: [] });
     await first;
 
     expect(results.items).toEqual([products[0]]);
@@ -74,14 +74,14 @@ describe('SearchResultList', () => {
     const page = deferred<SearchResults>();
     const search = vi
       .fn<(query: Partial<SearchQuery>) => Promise<SearchResults>>()
-      .mockResolvedValueOnce({ items: manyProducts(50), total: 80 })
+      .mockResolvedValueOnce({ items: manyProducts(50), total: 80, facets: null, suggestions: [] })
       .mockReturnValueOnce(page.promise)
-      .mockResolvedValueOnce({ items: [products[1]!], total: 1 });
+      .mockResolvedValueOnce({ items: [products[1]!], total: 1, facets: null, suggestions: [] });
     const results = new SearchResultList(search);
     await results.run(filters('a'));
     const more = results.more();
     await results.run(filters('b'));
-    page.resolve({ items: manyProducts(30), total: 80 });
+    page.resolve({ items: manyProducts(30), total: 80, facets: null, suggestions: [] });
     await more;
     expect(results.items).toEqual([products[1]]);
     expect(results.loadingMore).toBe(false);
@@ -91,7 +91,12 @@ describe('SearchResultList', () => {
     const next = deferred<SearchResults>();
     const search = vi
       .fn<(query: Partial<SearchQuery>) => Promise<SearchResults>>()
-      .mockResolvedValueOnce({ items: products, total: products.length })
+      .mockResolvedValueOnce({
+        items: products,
+        total: products.length,
+        facets: null,
+        suggestions: [],
+      })
       .mockReturnValueOnce(next.promise);
     const results = new SearchResultList(search);
     await results.run(filters('a'));
@@ -99,7 +104,7 @@ describe('SearchResultList', () => {
     expect(results.status).toBe('ready');
     expect(results.refreshing).toBe(true);
     expect(results.items).toBe(products);
-    next.resolve({ items: [], total: 0 });
+    next.resolve({ items: [], total: 0, facets: null, suggestions: [] });
     await running;
     expect(results.refreshing).toBe(false);
     expect(results.items).toEqual([]);
@@ -109,7 +114,12 @@ describe('SearchResultList', () => {
     const search = vi
       .fn<(query: Partial<SearchQuery>) => Promise<SearchResults>>()
       .mockRejectedValueOnce(new ApiFailure('storage', 'The catalog database is locked.'))
-      .mockResolvedValueOnce({ items: products, total: products.length });
+      .mockResolvedValueOnce({
+        items: products,
+        total: products.length,
+        facets: null,
+        suggestions: [],
+      });
     const results = new SearchResultList(search);
     await results.run(filters('crm'));
     expect(results.status).toBe('error');
@@ -123,8 +133,8 @@ describe('SearchResultList', () => {
   it('stops offering more when a page comes back empty', async () => {
     const search = vi
       .fn<(query: Partial<SearchQuery>) => Promise<SearchResults>>()
-      .mockResolvedValueOnce({ items: manyProducts(50), total: 60 })
-      .mockResolvedValueOnce({ items: [], total: 60 });
+      .mockResolvedValueOnce({ items: manyProducts(50), total: 60, facets: null, suggestions: [] })
+      .mockResolvedValueOnce({ items: [], total: 60, facets: null, suggestions: [] });
     const results = new SearchResultList(search);
     await results.run(EMPTY_FILTERS);
     await results.more();

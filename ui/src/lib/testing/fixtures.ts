@@ -399,7 +399,12 @@ export function searchIn(catalog: ProductSummary[], query: SearchQuery): SearchR
   });
   const offset = query.offset ?? 0;
   const limit = query.limit ?? 50;
-  return { items: matches.slice(offset, offset + limit), total: matches.length };
+  return {
+    items: matches.slice(offset, offset + limit),
+    total: matches.length,
+    facets: null,
+    suggestions: [],
+  };
 }
 
 export const notFound = (id: string): ApiError => ({
