@@ -13,8 +13,12 @@ import { commands } from './bindings';
 import type {
   ApiError,
   ErrorCode,
+  Favorite,
+  FavoriteSpec,
   HomeView,
   ProductDetail,
+  Requirement,
+  RequirementForm,
   SearchQuery,
   SearchResults,
 } from './bindings';
@@ -30,12 +34,16 @@ export type {
   DeliveryMethod,
   Edition,
   ErrorCode,
+  Favorite,
+  FavoriteSpec,
   HomeView,
   PricePlan,
   PriceTier,
   PricingModel,
   ProductDetail,
   ProductSummary,
+  Requirement,
+  RequirementForm,
   Screenshot,
   SearchQuery,
   SearchResults,
@@ -127,6 +135,38 @@ export function searchProducts(query: Partial<SearchQuery>): Promise<SearchResul
 /** One product with everything its page shows. Throws `not_found` for an unknown id. */
 export function loadProduct(id: string): Promise<ProductDetail> {
   return unwrap(() => commands.productShow(id));
+}
+
+/**
+ * Saves a product with the specification configured on its page to My Favorites; a product
+ * already saved takes the new specification and keeps its place. Throws `invalid_input` when
+ * the product does not sell that specification, `not_found` for an unknown product.
+ */
+export function saveFavorite(productId: string, spec: FavoriteSpec): Promise<Favorite> {
+  return unwrap(() => commands.favoriteSave(productId, spec));
+}
+
+/** Takes a product off My Favorites. Throws `not_found` when it is not in the list. */
+export async function removeFavorite(productId: string): Promise<void> {
+  await unwrap(() => commands.favoriteRemove(productId));
+}
+
+/** My Favorites, the most recently added first. */
+export function loadFavorites(): Promise<Favorite[]> {
+  return unwrap(() => commands.favoritesList());
+}
+
+/**
+ * Sends a product requirement. Throws `invalid_input` with a message that starts by naming the
+ * field ("the phone number …") when a field is wrong; nothing is kept then.
+ */
+export function submitRequirement(form: RequirementForm): Promise<Requirement> {
+  return unwrap(() => commands.requirementSubmit(form));
+}
+
+/** The requirements sent, the most recent first. */
+export function loadRequirements(): Promise<Requirement[]> {
+  return unwrap(() => commands.requirementsList());
 }
 
 // Product images are served by the shell's `media` URI scheme. WebView2 (Windows) and
