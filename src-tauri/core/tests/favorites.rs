@@ -192,6 +192,17 @@ fn r_buy_2_a_product_dropped_from_the_catalog_leaves_the_list() {
 }
 
 #[test]
+fn r_buy_2_a_withdrawn_edition_is_shown_by_its_code() {
+    let mut store = store();
+    let saved =
+        favorites::save(&mut store, &at(0), "crm", &spec("enterprise", "yearly_monthly", "month", 1, Some(5))).unwrap();
+    assert_eq!(saved.edition_name, "Enterprise");
+    store.conn().execute("DELETE FROM editions WHERE code = 'enterprise'", []).unwrap();
+    let listed = favorites::list(store.conn()).unwrap();
+    assert_eq!(listed[0].edition_name, "enterprise");
+}
+
+#[test]
 fn r_buy_2_each_account_has_its_own_list() {
     let mut store = store();
     favorites::save(&mut store, &at(0), "mysql-image", &spec("standard", "yearly_monthly", "month", 1, None)).unwrap();
