@@ -1,6 +1,16 @@
 // The app's own commands, declared so that capabilities can grant them one by one
 // (tauri.conf.json grants the main window exactly these).
-const COMMANDS: &[&str] = &["catalog_home", "catalog_search", "product_show", "product_quote"];
+const COMMANDS: &[&str] = &[
+    "catalog_home",
+    "catalog_search",
+    "product_show",
+    "product_quote",
+    "favorite_save",
+    "favorite_remove",
+    "favorites_list",
+    "requirement_submit",
+    "requirements_list",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -26,6 +26,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::catalog::catalog_search,
             commands::catalog::product_show,
             commands::catalog::product_quote,
+            commands::favorites::favorite_save,
+            commands::favorites::favorite_remove,
+            commands::favorites::favorites_list,
+            commands::requirements::requirement_submit,
+            commands::requirements::requirements_list,
         ])
 }
 

@@ -2,6 +2,8 @@
 //! state, calls the core, and maps the error: nothing else.
 
 pub mod catalog;
+pub mod favorites;
+pub mod requirements;
 
 #[cfg(test)]
 mod tests;

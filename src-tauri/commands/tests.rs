@@ -102,3 +102,59 @@ fn a_malformed_argument_is_refused_before_reaching_the_core() {
     let refused = invoke(&window, "catalog_search", json!({ "query": { "delivery": "teleport" } })).unwrap_err();
     assert!(refused.as_str().unwrap_or_default().contains("teleport"), "{refused}");
 }
+
+#[test]
+fn favorites_are_saved_listed_and_removed() {
+    let (_dir, window) = window();
+    let spec = json!({ "edition": "professional", "billing": "yearly_monthly", "period": "month", "duration": 3, "users": 25 });
+    let saved = invoke(&window, "favorite_save", json!({ "productId": "crm-saas", "spec": spec })).unwrap();
+    assert_eq!(saved["product"]["id"], "crm-saas");
+    assert_eq!(saved["spec"], spec);
+    assert!(saved["saved_at"].as_str().unwrap().ends_with('Z'), "{saved}");
+
+    let listed = invoke(&window, "favorites_list", json!({})).unwrap();
+    assert_eq!(listed, json!([saved]));
+
+    let removed = invoke(&window, "favorite_remove", json!({ "productId": "crm-saas" })).unwrap();
+    assert_eq!(removed, Value::Null);
+    assert_eq!(invoke(&window, "favorites_list", json!({})).unwrap(), json!([]));
+
+    let missing = invoke(&window, "favorite_remove", json!({ "productId": "crm-saas" })).unwrap_err();
+    assert_eq!(
+        missing,
+        json!({ "code": "not_found", "message": "the product \"crm-saas\" in My Favorites was not found" })
+    );
+
+    let flat_with_users =
+        json!({ "edition": "standard", "billing": "yearly_monthly", "period": "month", "duration": 1, "users": 5 });
+    let refused =
+        invoke(&window, "favorite_save", json!({ "productId": "mysql-8-database-image", "spec": flat_with_users }))
+            .unwrap_err();
+    assert_eq!(refused["code"], "invalid_input");
+    assert!(refused["message"].as_str().unwrap().contains("users"), "{refused}");
+}
+
+#[test]
+fn requirements_are_submitted_and_listed() {
+    let (_dir, window) = window();
+    let form = json!({
+        "requirement": "A hosted FHIR server with audit logs",
+        "company": "Acme Retail",
+        "contact": "Dana Smith",
+        "phone": "+1 202 555 0101",
+        "email": "dana@acme-retail.example",
+        "search_text": "fhir"
+    });
+    let kept = invoke(&window, "requirement_submit", json!({ "form": form })).unwrap();
+    assert_eq!(kept["account_id"], "acme-prepaid");
+    assert_eq!(kept["search_text"], "fhir");
+    assert!(kept["id"].as_u64().is_some() && kept["submitted_at"].is_string(), "{kept}");
+    assert_eq!(invoke(&window, "requirements_list", json!({})).unwrap(), json!([kept]));
+
+    let mut bad = form.clone();
+    bad["email"] = json!("dana at acme");
+    let refused = invoke(&window, "requirement_submit", json!({ "form": bad })).unwrap_err();
+    assert_eq!(refused["code"], "invalid_input");
+    assert!(refused["message"].as_str().unwrap().starts_with("the email address"), "{refused}");
+    assert_eq!(invoke(&window, "requirements_list", json!({})).unwrap().as_array().unwrap().len(), 1);
+}

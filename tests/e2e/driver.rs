@@ -147,6 +147,31 @@ impl App {
         input.send_keys(&char::from(Key::Enter).to_string()).await.unwrap();
     }
 
+    /// Replaces the text of an input or text area with `text`.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let input = self.wait_for(css).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+
+    /// Calls one of the app's commands from the webview, as the UI's API module does; for
+    /// setting up what no screen can do yet. Panics with the `{ code, message }` of a refusal.
+    pub async fn invoke(&self, command: &str, args: serde_json::Value) -> serde_json::Value {
+        let script = "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
+                 .then((data) => done({ ok: data ?? null }), (error) => done({ error }));";
+        let answer = self.client.execute_async(script, vec![json!(command), args]).await.unwrap();
+        match answer.get("ok") {
+            Some(data) => data.clone(),
+            None => panic!("{command} was refused: {answer}"),
+        }
+    }
+
+    /// The webview's current URL.
+    pub async fn url(&self) -> String {
+        self.client.current_url().await.unwrap().to_string()
+    }
+
     pub async fn open_route(&self, hash: &str) {
         self.client.execute("window.location.hash = arguments[0];", vec![json!(hash)]).await.unwrap();
     }

@@ -91,3 +91,58 @@ async fn a_buyer_configures_a_per_user_plan_and_sees_its_price() {
     app.screenshot("08-product-configurator").await;
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
+async fn a_buyer_keeps_favorites_buys_from_them_and_sends_a_requirement() {
+    let app = App::launch().await;
+    app.wait_for("[data-testid=popular-apps]").await;
+
+    // My Favorites starts empty.
+    app.click_text("My Favorites").await;
+    app.wait_for_text("[data-testid=empty-state]", "No saved products yet").await;
+
+    // Saved as the product page's Save to List does.
+    let spec = serde_json::json!({
+        "edition": "professional", "billing": "yearly_monthly", "period": "month", "duration": 3, "users": 25
+    });
+    app.invoke("favorite_save", serde_json::json!({ "productId": "crm-saas", "spec": spec })).await;
+    app.open_route("#/").await;
+    app.wait_for("[data-testid=popular-apps]").await;
+    app.click_text("My Favorites").await;
+    app.wait_for("[data-testid=favorites-list] [data-testid=favorite-row]").await;
+    let row = app.text("[data-testid=favorite-row]").await;
+    assert!(row.contains("Yearly/Monthly · 3 months · 25 users"), "{row}");
+    app.wait_until_images_loaded("[data-testid=favorites-list] img").await;
+    app.screenshot("09-my-favorites").await;
+
+    // Buy opens the product page with the saved specification in its URL.
+    app.click("[data-testid=favorite-buy]").await;
+    app.wait_for("[data-testid=product-name]").await;
+    let url = app.url().await;
+    assert!(url.contains("#/products/crm-saas?edition=professional&billing=yearly_monthly"), "{url}");
+    app.go_back().await;
+
+    app.click("[data-testid=favorite-remove]").await;
+    app.wait_for_text("[data-testid=empty-state]", "No saved products yet").await;
+
+    // A search that found nothing leads to the requirement form.
+    app.open_route("#/requirements/new?q=fhir").await;
+    app.wait_for("[data-testid=requirement-form]").await;
+    app.fill("#requirement-requirement", "A hosted FHIR server with audit logs").await;
+    app.fill("#requirement-company", "Acme Retail").await;
+    app.fill("#requirement-contact", "Dana Smith").await;
+    app.fill("#requirement-phone", "(+1) - 55").await;
+    app.fill("#requirement-email", "dana@acme-retail.example").await;
+    app.click("[data-testid=requirement-submit]").await;
+    app.wait_for_text("[data-testid=requirement-error]", "at least 6 digits").await;
+    app.screenshot("10-requirement-refused").await;
+    app.fill("#requirement-phone", "+1 202 555 0101").await;
+    app.click("[data-testid=requirement-submit]").await;
+    app.wait_for("[data-testid=requirement-sent]").await;
+    app.click_text("See My Requirements").await;
+    app.wait_for_text("[data-testid=requirements-list]", "after searching “fhir”").await;
+    app.screenshot("11-my-requirements").await;
+
+    app.close().await;
+}

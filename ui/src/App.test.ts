@@ -2,8 +2,9 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
+import { router } from './lib/router/router.svelte';
 import type { SearchQuery, SearchResults } from './lib/api';
-import { fakeCatalog, products, searchIn } from './lib/testing/fixtures';
+import { fakeBuyer, fakeCatalog, products, searchIn } from './lib/testing/fixtures';
 import { deferred, mockBackend } from './lib/testing/ipc';
 import { stubViewport } from './lib/testing/viewport';
 
@@ -124,5 +125,48 @@ describe('App', () => {
     ]);
     expect((screen.getByTestId('sort') as HTMLSelectElement).value).toBe('price_desc');
     expect((screen.getByTestId('price-min') as HTMLInputElement).value).toBe('10');
+  });
+});
+
+describe('My KooGallery', () => {
+  it('opens My Favorites and My Requirements from the top bar, and the form from its URL', async () => {
+    mockBackend(fakeBuyer());
+    render(App);
+    await screen.findByTestId('popular-apps');
+    const nav = () => screen.getByRole('navigation', { name: 'My KooGallery' });
+    expect(within(nav()).getByText('My Favorites').getAttribute('href')).toBe('#/my/favorites');
+    expect(within(nav()).getByText('My Requirements').getAttribute('href')).toBe(
+      '#/my/requirements',
+    );
+
+    goTo('#/my/favorites');
+    await screen.findByTestId('favorites-list');
+    expect(within(nav()).getByText('My Favorites').getAttribute('aria-current')).toBe('page');
+
+    goTo('#/my/requirements');
+    expect((await screen.findByTestId('empty-state')).textContent).toContain('No requirements');
+
+    goTo('#/requirements/new?q=fhir');
+    expect((await screen.findByTestId('requirement-search')).textContent).toContain('“fhir”');
+  });
+
+  it('keeps the specification of a Buy link in the product route', async () => {
+    mockBackend(fakeBuyer());
+    render(App);
+    goTo('#/my/favorites');
+    await screen.findByTestId('favorites-list');
+    goTo(screen.getAllByTestId('favorite-buy')[0]!.getAttribute('href')!);
+    expect((await screen.findByTestId('product-name')).textContent).toBe('Orbit CRM');
+    expect(router().current).toEqual({
+      name: 'product',
+      id: 'orbit-crm',
+      spec: {
+        edition: 'team',
+        billing: 'yearly_monthly',
+        period: 'month',
+        duration: 3,
+        users: 25,
+      },
+    });
   });
 });

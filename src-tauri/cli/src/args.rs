@@ -59,6 +59,14 @@ pub enum Command {
     /// The demo clock, to watch time-based rules play out
     #[command(subcommand)]
     Clock(ClockCommand),
+
+    /// My Favorites: products saved with a specification, to buy later
+    #[command(subcommand)]
+    Favorites(FavoritesCommand),
+
+    /// Product requirements: tell the marketplace what the catalog lacks
+    #[command(subcommand)]
+    Requirements(RequirementsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,6 +204,83 @@ pub enum ClockCommand {
 
     /// Go back to the machine's clock
     Reset,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FavoritesCommand {
+    /// Save a product with a specification (saving it again changes the specification)
+    Add(FavoriteArgs),
+
+    /// Take a product off the list
+    Remove {
+        /// The product's id, as `kg favorites list` shows it
+        #[arg(value_name = "PRODUCT_ID")]
+        product_id: String,
+    },
+
+    /// The saved products, the most recently added first
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct FavoriteArgs {
+    /// The product's id, as `kg catalog search` lists it
+    #[arg(value_name = "PRODUCT_ID")]
+    pub product_id: String,
+
+    /// The edition's code, as `kg product show` lists it
+    #[arg(long, value_name = "CODE")]
+    pub edition: String,
+
+    #[arg(long, value_name = "MODE", help = one_of("The billing mode", BillingMode::ALL))]
+    pub billing: BillingMode,
+
+    #[arg(long, value_name = "PERIOD", help = one_of("The billing period", BillingPeriod::ALL))]
+    pub period: BillingPeriod,
+
+    /// How many periods: 1 to 36 months, 1 to 5 years, 1 to 8760 hours
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub duration: u32,
+
+    /// How many users, for editions priced per user only
+    #[arg(long, value_name = "N")]
+    pub users: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequirementsCommand {
+    /// Send a requirement for a product the catalog does not have
+    Submit(RequirementArgs),
+
+    /// The requirements sent, the most recent first
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct RequirementArgs {
+    /// What is needed, in 10 to 2000 characters
+    #[arg(long, value_name = "TEXT")]
+    pub requirement: String,
+
+    /// The company's name
+    #[arg(long, value_name = "NAME")]
+    pub company: String,
+
+    /// The name of the person to contact
+    #[arg(long, value_name = "NAME")]
+    pub contact: String,
+
+    /// A phone number: digits, spaces, +, -, ( and )
+    #[arg(long, value_name = "NUMBER")]
+    pub phone: String,
+
+    /// An email address
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: String,
+
+    /// The search that found nothing
+    #[arg(long, value_name = "QUERY")]
+    pub search_text: Option<String>,
 }
 
 /// A help line that lists the values the core accepts, so it cannot drift from them.

@@ -18,6 +18,7 @@ use clap::Parser;
 use koogallery_core::{demo, store, CoreError, ErrorCode};
 
 use args::{CatalogCommand, Cli, Command, DemoCommand, ProductCommand};
+use koogallery_core::clock::SystemClock;
 use output::Output;
 
 /// Why a command stopped.
@@ -71,6 +72,10 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
         Command::Product(ProductCommand::Show { id }) => commands::product::show(&demo::open(&path)?, &id, out),
         Command::Product(ProductCommand::Quote(args)) => commands::product::quote(&demo::open(&path)?, args, out),
         Command::Clock(command) => commands::clock::run(&demo::open(&path)?, command, out),
+        Command::Favorites(command) => commands::favorites::run(&mut demo::open(&path)?, &SystemClock, command, out),
+        Command::Requirements(command) => {
+            commands::requirements::run(&mut demo::open(&path)?, &SystemClock, command, out)
+        }
     }
 }
 

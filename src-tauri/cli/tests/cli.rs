@@ -336,3 +336,113 @@ fn generated_products_add_to_the_catalog() {
     assert_eq!(total(&after), total(&before) + 300);
     assert!(db.kg(&["demo", "generate", "--products", "0"]).refused(2).contains("--products"));
 }
+
+#[test]
+fn favorites_are_added_listed_and_removed() {
+    let db = Db::new();
+    let added = db
+        .kg(&[
+            "favorites",
+            "add",
+            "crm-saas",
+            "--edition",
+            "professional",
+            "--billing",
+            "yearly-monthly",
+            "--period",
+            "month",
+            "--duration",
+            "3",
+            "--users",
+            "25",
+            "--json",
+        ])
+        .json();
+    assert_eq!(added["product"]["id"], "crm-saas");
+    assert_eq!(added["spec"]["users"], 25);
+
+    let text = db.kg(&[
+        "favorites",
+        "add",
+        "mysql-8-database-image",
+        "--edition",
+        "standard",
+        "--billing",
+        "pay_per_use",
+        "--period",
+        "hour",
+    ]);
+    assert_eq!(text.status, 0, "{}", text.stderr);
+    assert!(text.stdout.contains("Standard · pay-per-use · 1 hour"), "{}", text.stdout);
+
+    let list = db.kg(&["favorites", "list", "--json"]).json();
+    assert_eq!(
+        list.as_array().unwrap().iter().map(|f| f["product"]["id"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["mysql-8-database-image", "crm-saas"]
+    );
+    let list = db.kg(&["favorites", "list"]);
+    assert!(list.stdout.contains("· yearly/monthly · 3 months · 25 users"), "{}", list.stdout);
+    assert!(list.stdout.contains("2 saved products"), "{}", list.stdout);
+
+    let users_missing = db.kg(&[
+        "favorites",
+        "add",
+        "crm-saas",
+        "--edition",
+        "professional",
+        "--billing",
+        "yearly_monthly",
+        "--period",
+        "month",
+    ]);
+    assert!(users_missing.refused(2).contains("users are required"), "{}", users_missing.stderr);
+    let bad_period =
+        db.kg(&["favorites", "add", "crm-saas", "--edition", "x", "--billing", "yearly_monthly", "--period", "week"]);
+    assert!(bad_period.refused(2).contains("--period"), "{}", bad_period.stderr);
+
+    assert_eq!(db.kg(&["favorites", "remove", "crm-saas"]).status, 0);
+    let again = db.kg(&["favorites", "remove", "crm-saas", "--json"]);
+    let error: Value = serde_json::from_str(again.refused(1)).expect("a JSON error line");
+    assert_eq!(error["code"], "not_found");
+    assert_eq!(db.kg(&["favorites", "list", "--json"]).json().as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn requirements_are_submitted_and_listed_and_a_bad_field_is_named() {
+    let db = Db::new();
+    let empty = db.kg(&["requirements", "list"]);
+    assert!(empty.stdout.contains("No requirements sent yet."), "{}", empty.stdout);
+
+    let form = |email: &str| {
+        vec![
+            "requirements".to_string(),
+            "submit".into(),
+            "--requirement".into(),
+            "A hosted FHIR server with audit logs".into(),
+            "--company".into(),
+            "Acme Retail".into(),
+            "--contact".into(),
+            "Dana Smith".into(),
+            "--phone".into(),
+            "+1 202 555 0101".into(),
+            "--email".into(),
+            email.into(),
+            "--search-text".into(),
+            "fhir".into(),
+        ]
+    };
+    let args = form("dana@acme-retail.example");
+    let mut json = args.iter().map(String::as_str).collect::<Vec<_>>();
+    json.push("--json");
+    let kept = db.kg(&json).json();
+    assert_eq!(kept["search_text"], "fhir");
+    assert_eq!(kept["account_id"], "acme-prepaid");
+
+    let bad = form("dana at acme");
+    let refused = db.kg(&bad.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(refused.refused(2).contains("the email address"), "{}", refused.stderr);
+
+    let list = db.kg(&["requirements", "list"]);
+    assert!(list.stdout.contains("Acme Retail") && list.stdout.contains("1 requirement"), "{}", list.stdout);
+    assert_eq!(db.kg(&["requirements", "list", "--json"]).json().as_array().unwrap().len(), 1);
+}

@@ -1,5 +1,5 @@
-//! The KooGallery core: the catalog, the store and, as the product grows, orders, billing and
-//! service supervision.
+//! The KooGallery core: the catalog, the store, a buyer's favourites and requirements and, as
+//! the product grows, orders, billing and service supervision.
 //!
 //! This crate must never depend on Tauri or on any display: the desktop shell and the `kg`
 //! command line are two thin front ends over it, and its tests run headless.
@@ -7,11 +7,14 @@
 //! Time comes in from outside through [`clock::Clock`]; nothing here reads the system time
 //! directly except [`clock::SystemClock`].
 
+pub mod accounts;
 pub mod catalog;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod favorites;
 pub mod money;
+pub mod requirements;
 pub mod store;
 
 pub use error::{CoreError, ErrorCode, Result};

@@ -4,4 +4,6 @@
 pub mod catalog;
 pub mod clock;
 pub mod demo;
+pub mod favorites;
 pub mod product;
+pub mod requirements;

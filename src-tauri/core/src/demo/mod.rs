@@ -11,7 +11,7 @@ use include_dir::{include_dir, Dir};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::catalog::import::{self, ImportReport};
-use crate::{CoreError, Result, Store};
+use crate::{accounts, CoreError, Result, Store};
 
 static DEMO_ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../assets/demo");
 
@@ -69,13 +69,19 @@ pub fn reset(store: &mut Store) -> Result<ImportReport> {
         }
         let report = import::import(tx, &seed, &demo_file)?;
         tx.execute("INSERT INTO settings (key, value) VALUES (?1, 'demo')", [INITIALISED_KEY])?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+            [accounts::CURRENT_ACCOUNT_KEY, accounts::DEFAULT_ACCOUNT],
+        )?;
         Ok(report)
     })
 }
 
 fn clear(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "DELETE FROM products;
+        "DELETE FROM favorites;
+         DELETE FROM requirements;
+         DELETE FROM products;
          DELETE FROM sellers;
          DELETE FROM accounts;
          DELETE FROM settings;",
@@ -134,6 +140,7 @@ mod tests {
         assert_eq!(no_logo, 0);
         let kinds: i64 = conn.query_row("SELECT count(DISTINCT kind) FROM accounts", [], |r| r.get(0)).unwrap();
         assert_eq!(kinds, 3, "one demo account of each kind");
+        assert_eq!(crate::accounts::current(conn).unwrap(), DEMO_ACCOUNTS[0].0, "the app acts for the first");
     }
 
     #[test]

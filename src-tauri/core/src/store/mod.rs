@@ -12,8 +12,11 @@ use rusqlite_migration::{Migrations, M};
 use crate::{CoreError, Result};
 
 /// The schema, in order. Append only: a migration that has shipped is never edited.
-const MIGRATIONS: &[M<'static>] =
-    &[M::up(include_str!("migrations/0001_catalog.sql")), M::up(include_str!("migrations/0002_accounts.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_catalog.sql")),
+    M::up(include_str!("migrations/0002_accounts.sql")),
+    M::up(include_str!("migrations/0003_favorites_and_requirements.sql")),
+];
 
 /// The app's identifier: names its data folder, shared by the app and `kg`.
 pub const APP_IDENTIFIER: &str = "com.koogallery.desktop";

@@ -67,3 +67,47 @@ pub fn catalog_with(products: Vec<ProductSeed>) -> Store {
     assert!(report.refused.is_empty(), "{:?}", report.refused);
     store
 }
+
+/// A per-user plan: `linear` at one unit price, or `tiered`/`volume` with two tiers.
+pub fn per_user_plan(pricing: &str, period: &str) -> PlanSeed {
+    use koogallery_core::catalog::import::TierSeed;
+    let mut plan = seed_plan("yearly_monthly", period, "0");
+    plan.pricing = pricing.parse().unwrap();
+    plan.price = None;
+    if pricing == "linear" {
+        plan.unit_price = Some("8.00".parse().unwrap());
+    } else {
+        plan.tiers = Some(vec![
+            TierSeed { up_to: Some(10), unit_price: "10.00".parse().unwrap() },
+            TierSeed { up_to: None, unit_price: "8.00".parse().unwrap() },
+        ]);
+    }
+    plan
+}
+
+/// Adds the buyer account the app acts for by default (`acme-prepaid`) and another one.
+pub fn with_buyers(store: Store) -> Store {
+    for id in ["acme-prepaid", "borealis-postpaid"] {
+        store
+            .conn()
+            .execute(
+                "INSERT INTO accounts (id, name, kind, email, mobile, iam_user, time_zone)
+                 VALUES (?1, ?1, 'direct_prepaid', 'it@buyer.example', '+1 555 0101', 'admin', 'UTC')",
+                [id],
+            )
+            .unwrap();
+    }
+    store
+}
+
+/// Makes `account` the one the app acts for.
+pub fn act_for(store: &Store, account: &str) {
+    store
+        .conn()
+        .execute(
+            "INSERT INTO settings (key, value) VALUES ('current_account', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [account],
+        )
+        .unwrap();
+}

@@ -10,6 +10,11 @@ export const commands = {
 	catalogSearch: (query: SearchQuery) => typedError<SearchResults, ApiError>(__TAURI_INVOKE("catalog_search", { query })),
 	productShow: (id: string) => typedError<ProductDetail, ApiError>(__TAURI_INVOKE("product_show", { id })),
 	productQuote: (request: QuoteRequest) => typedError<Quote, ApiError>(__TAURI_INVOKE("product_quote", { request })),
+	favoriteSave: (productId: string, spec: FavoriteSpec) => typedError<Favorite, ApiError>(__TAURI_INVOKE("favorite_save", { productId, spec })),
+	favoriteRemove: (productId: string) => typedError<null, ApiError>(__TAURI_INVOKE("favorite_remove", { productId })),
+	favoritesList: () => typedError<Favorite[], ApiError>(__TAURI_INVOKE("favorites_list")),
+	requirementSubmit: (form: RequirementForm) => typedError<Requirement, ApiError>(__TAURI_INVOKE("requirement_submit", { form })),
+	requirementsList: () => typedError<Requirement[], ApiError>(__TAURI_INVOKE("requirements_list")),
 };
 
 /* Types */
@@ -62,6 +67,27 @@ export type Facets = {
 	seller: FacetValue[],
 	supervised: FacetValue[],
 	operating_system: FacetValue[],
+};
+
+export type Favorite = {
+	product: ProductSummary,
+	spec: FavoriteSpec,
+	/**  The name of the saved edition ("Standard"), to show the specification in words. */
+	edition_name: string,
+	/**  When the product was first saved (RFC 3339, UTC). */
+	saved_at: string,
+};
+
+/**  What the buyer configured on the product page. */
+export type FavoriteSpec = {
+	/**  An edition code of the product. */
+	edition: string,
+	billing: BillingMode,
+	period: BillingPeriod,
+	/**  How many periods: 1 to 36 months, 1 to 5 years or 1 to 8760 hours. */
+	duration: number,
+	/**  How many users: for per-user plans (linear, tiered, volume) only. */
+	users?: number | null,
 };
 
 /**  What the home screen shows: the category menu and the Popular Applications module. */
@@ -158,6 +184,33 @@ export type QuoteRequest = {
 	users?: number | null,
 	/**  How many of this configuration; 1 when left out. */
 	quantity?: number | null,
+};
+
+/**  A requirement as it was kept. */
+export type Requirement = {
+	id: number,
+	account_id: string,
+	requirement: string,
+	company: string,
+	contact: string,
+	phone: string,
+	email: string,
+	search_text: string | null,
+	/**  RFC 3339, UTC. */
+	submitted_at: string,
+};
+
+/**  What the buyer fills in. */
+export type RequirementForm = {
+	/**  What the buyer needs, in its own words. */
+	requirement: string,
+	company: string,
+	/**  The name of the person to contact. */
+	contact: string,
+	phone: string,
+	email: string,
+	/**  The search text that found nothing, when the form was opened from a search. */
+	search_text?: string | null,
 };
 
 export type Screenshot = {

@@ -1,13 +1,24 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { crmDetail, home } from '../testing/fixtures';
+import {
+  crmDetail,
+  crmFavorite,
+  favorites,
+  home,
+  requirement,
+  requirementForm,
+} from '../testing/fixtures';
 import {
   ApiFailure,
+  loadFavorites,
   loadHome,
   loadProduct,
+  loadRequirements,
+  removeFavorite,
+  saveFavorite,
+  submitRequirement,
   logoUrl,
   quoteProduct,
-  saveFavorite,
   screenshotUrl,
   searchProducts,
   type ApiError,
@@ -96,7 +107,7 @@ describe('commands', () => {
       received = { command, args };
       return { id: 7 };
     });
-    await expect(saveFavorite('orbit-crm', spec)).resolves.toBeUndefined();
+    await expect(saveFavorite('orbit-crm', spec)).resolves.toEqual({ id: 7 });
     expect(received).toEqual({ command: 'favorite_save', args: { productId: 'orbit-crm', spec } });
 
     mockIPC(() => {
@@ -147,6 +158,59 @@ describe('commands', () => {
   it('reports a missing IPC bridge (no Tauri) as an internal failure', async () => {
     clearMocks();
     await expect(loadHome()).rejects.toMatchObject({ name: 'ApiFailure', code: 'internal' });
+  });
+});
+
+describe('favourites and requirements', () => {
+  function recording(answer: unknown) {
+    const calls: { command: string; args: unknown }[] = [];
+    mockIPC((command, args) => {
+      calls.push({ command, args });
+      return answer;
+    });
+    return calls;
+  }
+
+  it('saves a favourite with its product id and specification', async () => {
+    const calls = recording(crmFavorite);
+    await expect(saveFavorite('orbit-crm', crmFavorite.spec)).resolves.toEqual(crmFavorite);
+    expect(calls).toEqual([
+      { command: 'favorite_save', args: { productId: 'orbit-crm', spec: crmFavorite.spec } },
+    ]);
+  });
+
+  it('removes a favourite and resolves to nothing', async () => {
+    const calls = recording(null);
+    await expect(removeFavorite('orbit-crm')).resolves.toBeUndefined();
+    expect(calls).toEqual([{ command: 'favorite_remove', args: { productId: 'orbit-crm' } }]);
+  });
+
+  it('lists favourites and requirements', async () => {
+    recording(favorites);
+    await expect(loadFavorites()).resolves.toEqual(favorites);
+    clearMocks();
+    const calls = recording([requirement]);
+    await expect(loadRequirements()).resolves.toEqual([requirement]);
+    expect(calls[0]?.command).toBe('requirements_list');
+  });
+
+  it('submits a requirement form as it is', async () => {
+    const calls = recording(requirement);
+    await expect(submitRequirement(requirementForm)).resolves.toEqual(requirement);
+    expect(calls).toEqual([{ command: 'requirement_submit', args: { form: requirementForm } }]);
+  });
+
+  it('throws the backend refusal with its code and the message naming the field', async () => {
+    mockIPC(() => {
+      throw { code: 'invalid_input', message: 'the phone number must have at least 6 digits' };
+    });
+    const failure = await submitRequirement(requirementForm).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApiFailure);
+    expect(failure).toMatchObject({
+      code: 'invalid_input',
+      message: 'the phone number must have at least 6 digits',
+    });
+    await expect(removeFavorite('x')).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });
 

@@ -9,17 +9,18 @@
  *
  * It must never hold state, cache answers or contain business rules: it is transport only.
  */
-import { invoke } from '@tauri-apps/api/core';
 import { commands } from './bindings';
 import type {
   ApiError,
-  BillingMode,
-  BillingPeriod,
   ErrorCode,
+  Favorite,
+  FavoriteSpec,
   HomeView,
   ProductDetail,
   Quote,
   QuoteRequest,
+  Requirement,
+  RequirementForm,
   SearchQuery,
   SearchResults,
 } from './bindings';
@@ -37,6 +38,8 @@ export type {
   ErrorCode,
   FacetValue,
   Facets,
+  Favorite,
+  FavoriteSpec,
   HomeView,
   PricePlan,
   PriceTier,
@@ -46,6 +49,8 @@ export type {
   Quote,
   QuoteLine,
   QuoteRequest,
+  Requirement,
+  RequirementForm,
   Screenshot,
   SearchQuery,
   SearchResults,
@@ -152,33 +157,36 @@ export function quoteProduct(request: QuoteRequest): Promise<Quote> {
   return unwrap(() => commands.productQuote(request));
 }
 
-/** A configuration saved to My Favorites: what "Save to List" keeps and "Buy" reopens. */
-export interface FavoriteSpec {
-  edition: string;
-  billing: BillingMode;
-  period: BillingPeriod;
-  duration: number;
-  users: number | null;
+/**
+ * Saves a product with the specification configured on its page to My Favorites; a product
+ * already saved takes the new specification and keeps its place. Throws `invalid_input` when
+ * the product does not sell that specification, `not_found` for an unknown product.
+ */
+export function saveFavorite(productId: string, spec: FavoriteSpec): Promise<Favorite> {
+  return unwrap(() => commands.favoriteSave(productId, spec));
 }
 
-/** Calls a command that is not in the generated bindings yet, the way the bindings do. */
-async function invokeResult<T>(
-  command: string,
-  args: Record<string, unknown>,
-): Promise<Result<T, ApiError>> {
-  try {
-    return { status: 'ok', data: await invoke<T>(command, args) };
-  } catch (error) {
-    if (error instanceof Error) throw error;
-    return { status: 'error', error: error as ApiError };
-  }
+/** Takes a product off My Favorites. Throws `not_found` when it is not in the list. */
+export async function removeFavorite(productId: string): Promise<void> {
+  await unwrap(() => commands.favoriteRemove(productId));
 }
 
-/** Saves a configuration of a product to My Favorites. */
-export async function saveFavorite(productId: string, spec: FavoriteSpec): Promise<void> {
-  // Once favorite_save is in bindings.ts, replace this line with:
-  // await unwrap(() => commands.favoriteSave(productId, spec));
-  await unwrap(() => invokeResult<unknown>('favorite_save', { productId, spec }));
+/** My Favorites, the most recently added first. */
+export function loadFavorites(): Promise<Favorite[]> {
+  return unwrap(() => commands.favoritesList());
+}
+
+/**
+ * Sends a product requirement. Throws `invalid_input` with a message that starts by naming the
+ * field ("the phone number …") when a field is wrong; nothing is kept then.
+ */
+export function submitRequirement(form: RequirementForm): Promise<Requirement> {
+  return unwrap(() => commands.requirementSubmit(form));
+}
+
+/** The requirements sent, the most recent first. */
+export function loadRequirements(): Promise<Requirement[]> {
+  return unwrap(() => commands.requirementsList());
 }
 
 // Product images are served by the shell's `media` URI scheme. WebView2 (Windows) and

@@ -37,7 +37,7 @@ export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';
 
 export interface ConfiguratorOptions {
   quote?: (request: QuoteRequest) => Promise<Quote>;
-  save?: (productId: string, spec: FavoriteSpec) => Promise<void>;
+  save?: (productId: string, spec: FavoriteSpec) => Promise<unknown>;
   delayMs?: number;
 }
 
@@ -83,7 +83,7 @@ export class Configurator {
   saveError = $state<string | null>(null);
 
   readonly #quote: (request: QuoteRequest) => Promise<Quote>;
-  readonly #save: (productId: string, spec: FavoriteSpec) => Promise<void>;
+  readonly #save: (productId: string, spec: FavoriteSpec) => Promise<unknown>;
   readonly #delayMs: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;

@@ -5,6 +5,7 @@ import {
   EMPTY_REFINEMENTS,
   hasFilters,
   isPriceBound,
+  newRequirementHref,
   parseHash,
   parseProductSpec,
   productHref,
@@ -261,4 +262,36 @@ describe('parseProductSpec', () => {
     );
     expect(parseHash(buildHash(route))).toEqual(route);
   });
+});
+
+describe('My KooGallery and requirement routes', () => {
+  it.each([
+    ['#/my/favorites', { name: 'my_favorites' }],
+    ['#/my/requirements', { name: 'my_requirements' }],
+    ['#/requirements/new?q=%20fhir%20', { name: 'new_requirement', q: 'fhir' }],
+    ['#/requirements/new', { name: 'new_requirement', q: '' }],
+  ] as const)('parses %s', (hash, route) => {
+    expect(parseHash(hash)).toEqual(route);
+    expect(parseHash(buildHash(route))).toEqual(route);
+  });
+
+  it('builds the requirement form link with the search that found nothing', () => {
+    expect(newRequirementHref('mysql & redis')).toBe('#/requirements/new?q=mysql+%26+redis');
+    expect(newRequirementHref('  ')).toBe('#/requirements/new');
+    expect(newRequirementHref()).toBe('#/requirements/new');
+  });
+
+  it('builds a product link with a saved configuration, as My Favorites Buy opens it', () => {
+    expect(productHref('crm-saas', { edition: 'professional', period: 'month', users: 25 })).toBe(
+      '#/products/crm-saas?edition=professional&period=month&users=25',
+    );
+    expect(productHref('crm-saas')).toBe('#/products/crm-saas');
+  });
+
+  it.each(['#/my', '#/my/orders', '#/requirements', '#/requirements/old', '#/my/favorites/x'])(
+    'treats %s as not found',
+    (hash) => {
+      expect(parseHash(hash).name).toBe('not_found');
+    },
+  );
 });

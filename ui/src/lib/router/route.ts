@@ -48,6 +48,10 @@ export type Route =
   | { name: 'search'; filters: SearchFilters }
   /** `spec` is present only when the URL preselects something. */
   | { name: 'product'; id: string; spec?: ProductSpec }
+  | { name: 'my_favorites' }
+  | { name: 'my_requirements' }
+  /** `q` is the search that found nothing, kept with the requirement. */
+  | { name: 'new_requirement'; q: string }
   | { name: 'not_found'; path: string };
 
 export const DELIVERY_METHODS: readonly DeliveryMethod[] = [
@@ -220,6 +224,13 @@ export function parseHash(hash: string): Route {
       // A malformed escape: fall through to not found.
     }
   }
+  if (segments.length === 2 && segments[0] === 'my') {
+    if (segments[1] === 'favorites') return { name: 'my_favorites' };
+    if (segments[1] === 'requirements') return { name: 'my_requirements' };
+  }
+  if (segments.length === 2 && segments[0] === 'requirements' && segments[1] === 'new') {
+    return { name: 'new_requirement', q: new URLSearchParams(query).get('q')?.trim() ?? '' };
+  }
   return { name: 'not_found', path: path === '' ? '/' : path };
 }
 
@@ -252,6 +263,16 @@ export function buildHash(route: Route): string {
       const query = route.spec === undefined ? '' : productSpecQuery(route.spec);
       return query === '' ? path : `${path}?${query}`;
     }
+    case 'my_favorites':
+      return '#/my/favorites';
+    case 'my_requirements':
+      return '#/my/requirements';
+    case 'new_requirement': {
+      const q = route.q.trim();
+      return q === ''
+        ? '#/requirements/new'
+        : `#/requirements/new?${new URLSearchParams({ q }).toString()}`;
+    }
     case 'not_found':
       return `#${route.path.startsWith('/') ? route.path : `/${route.path}`}`;
   }
@@ -262,9 +283,27 @@ export function searchHref(filters: Partial<SearchFilters> = {}): string {
   return buildHash({ name: 'search', filters: { ...EMPTY_FILTERS, ...filters } });
 }
 
-/** Shorthand for the hash of a product page. */
-export function productHref(id: string): string {
-  return buildHash({ name: 'product', id });
+export const EMPTY_SPEC: Readonly<ProductSpec> = {
+  edition: null,
+  billing: null,
+  period: null,
+  duration: null,
+  users: null,
+};
+
+/**
+ * Shorthand for the hash of a product page, optionally with a configuration to preselect
+ * (`#/products/<id>?edition=…&billing=…&period=…&duration=…&users=…`), as My Favorites' Buy
+ * opens it.
+ */
+export function productHref(id: string, spec?: Partial<ProductSpec>): string {
+  if (spec === undefined) return buildHash({ name: 'product', id });
+  return buildHash({ name: 'product', id, spec: { ...EMPTY_SPEC, ...spec } });
+}
+
+/** Shorthand for the hash of the requirement form, after a search for `q` found nothing. */
+export function newRequirementHref(q = ''): string {
+  return buildHash({ name: 'new_requirement', q });
 }
 
 /** True when any filter other than the text is set. */

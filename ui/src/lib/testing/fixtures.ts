@@ -8,13 +8,17 @@
 import type {
   ApiError,
   Category,
-  FacetValue,
   Facets,
+  FacetValue,
+  Favorite,
+  FavoriteSpec,
   HomeView,
   ProductDetail,
   ProductSummary,
   Quote,
   QuoteRequest,
+  Requirement,
+  RequirementForm,
   SearchQuery,
   SearchResults,
 } from '../api';
@@ -653,6 +657,107 @@ export function fakeCatalog(catalog: ProductSummary[] = products) {
       }
       default:
         throw { code: 'internal', message: `Unknown command ${command}` } satisfies ApiError;
+    }
+  };
+}
+
+/** My Favorites of the buyer in tests: a per-user SaaS saved last, an hourly image first. */
+export const crmFavorite: Favorite = {
+  product: crmSaas,
+  spec: { edition: 'team', billing: 'yearly_monthly', period: 'month', duration: 3, users: 25 },
+  edition_name: 'Team',
+  saved_at: '2026-03-02T10:00:00Z',
+};
+
+export const mysqlFavorite: Favorite = {
+  product: mysqlImage,
+  spec: { edition: 'standard', billing: 'pay_per_use', period: 'hour', duration: 48, users: null },
+  edition_name: 'Standard',
+  saved_at: '2026-03-01T09:00:00Z',
+};
+
+export const favorites: Favorite[] = [crmFavorite, mysqlFavorite];
+
+export const requirementForm: RequirementForm = {
+  requirement: 'A hosted FHIR server with audit logs',
+  company: 'Acme Retail',
+  contact: 'Dana Smith',
+  phone: '+1 202 555 0101',
+  email: 'dana@acme-retail.example',
+  search_text: 'fhir',
+};
+
+export const requirement: Requirement = {
+  id: 1,
+  account_id: 'acme-prepaid',
+  requirement: 'A hosted FHIR server with audit logs',
+  company: 'Acme Retail',
+  contact: 'Dana Smith',
+  phone: '+1 202 555 0101',
+  email: 'dana@acme-retail.example',
+  search_text: 'fhir',
+  submitted_at: '2026-03-01T09:00:00Z',
+};
+
+/**
+ * A stand-in for the buyer's commands (favourites and requirements) on top of the catalog's,
+ * keeping what is saved and sent in memory like the core would, newest first.
+ */
+export function fakeBuyer(
+  initial: { favorites?: Favorite[]; requirements?: Requirement[] } = {},
+  catalog: ProductSummary[] = products,
+) {
+  let saved = [...(initial.favorites ?? favorites)];
+  const sent = [...(initial.requirements ?? [])];
+  const browse = fakeCatalog(catalog);
+  return (command: string, args?: unknown): unknown => {
+    const payload = (args ?? {}) as Record<string, unknown>;
+    switch (command) {
+      case 'favorites_list':
+        return saved;
+      case 'favorite_save': {
+        const id = String(payload.productId);
+        const product = catalog.find((p) => p.id === id);
+        if (product === undefined) throw notFound(id);
+        const spec = payload.spec as FavoriteSpec;
+        const existing = saved.find((f) => f.product.id === id);
+        const favorite: Favorite = {
+          product,
+          spec,
+          edition_name: spec.edition,
+          saved_at: existing?.saved_at ?? '2026-03-03T12:00:00Z',
+        };
+        saved = existing
+          ? saved.map((f) => (f.product.id === id ? favorite : f))
+          : [favorite, ...saved];
+        return favorite;
+      }
+      case 'favorite_remove': {
+        const id = String(payload.productId);
+        if (!saved.some((f) => f.product.id === id)) {
+          throw {
+            code: 'not_found',
+            message: `the product "${id}" in My Favorites was not found`,
+          } satisfies ApiError;
+        }
+        saved = saved.filter((f) => f.product.id !== id);
+        return null;
+      }
+      case 'requirements_list':
+        return sent;
+      case 'requirement_submit': {
+        const form = payload.form as RequirementForm;
+        const kept: Requirement = {
+          ...requirement,
+          ...form,
+          search_text: form.search_text ?? null,
+          id: sent.length + 1,
+        };
+        sent.unshift(kept);
+        return kept;
+      }
+      default:
+        return browse(command, args);
     }
   };
 }
