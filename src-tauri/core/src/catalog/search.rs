@@ -10,8 +10,8 @@ use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::import::billing_bit;
-use super::model::*;
 pub use super::model::SortOrder;
+use super::model::*;
 use super::product;
 use crate::{CoreError, Result};
 
