@@ -395,7 +395,7 @@ fn favorites_are_added_listed_and_removed() {
         "--period",
         "month",
     ]);
-    assert!(users_missing.refused(2).contains("users are required"), "{}", users_missing.stderr);
+    assert!(users_missing.refused(2).contains("give the number of users"), "{}", users_missing.stderr);
     let bad_period =
         db.kg(&["favorites", "add", "crm-saas", "--edition", "x", "--billing", "yearly_monthly", "--period", "week"]);
     assert!(bad_period.refused(2).contains("--period"), "{}", bad_period.stderr);

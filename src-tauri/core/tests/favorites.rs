@@ -55,7 +55,6 @@ fn listed(store: &Store) -> Vec<(String, FavoriteSpec)> {
 fn r_buy_2_a_specification_must_exist_in_the_product() {
     let ok = [
         ("mysql-image", spec("standard", "pay_per_use", "hour", 1, None)),
-        ("mysql-image", spec("standard", "pay_per_use", "hour", 8760, None)),
         ("mysql-image", spec("standard", "yearly_monthly", "month", 36, None)),
         ("crm", spec("standard", "yearly_monthly", "month", 3, Some(25))),
         ("crm", spec("standard", "yearly_monthly", "year", 5, Some(1))),
@@ -80,43 +79,43 @@ fn r_buy_2_a_specification_must_exist_in_the_product() {
             "mysql-image",
             spec("gold", "yearly_monthly", "month", 1, None),
             ErrorCode::InvalidInput,
-            "use one of: standard",
+            "choose one of: standard",
         ),
-        ("mysql-image", spec("standard", "yearly_monthly", "year", 1, None), ErrorCode::InvalidInput, "not offered"),
-        ("db-license", spec("standard", "yearly_monthly", "month", 1, None), ErrorCode::InvalidInput, "not offered"),
-        ("db-license", spec("standard", "pay_per_use", "hour", 1, None), ErrorCode::InvalidInput, "not offered"),
-        ("crm", spec("enterprise", "yearly_monthly", "year", 1, Some(5)), ErrorCode::InvalidInput, "not offered"),
+        ("mysql-image", spec("standard", "yearly_monthly", "year", 1, None), ErrorCode::InvalidInput, "it offers"),
+        ("db-license", spec("standard", "yearly_monthly", "month", 1, None), ErrorCode::InvalidInput, "it offers"),
+        ("db-license", spec("standard", "pay_per_use", "hour", 1, None), ErrorCode::InvalidInput, "it offers"),
+        ("crm", spec("enterprise", "yearly_monthly", "year", 1, Some(5)), ErrorCode::InvalidInput, "it offers"),
         (
             "mysql-image",
             spec("standard", "yearly_monthly", "month", 0, None),
             ErrorCode::InvalidInput,
-            "between 1 and 36 months",
+            "1 to 36 months",
         ),
         (
             "mysql-image",
             spec("standard", "yearly_monthly", "month", 37, None),
             ErrorCode::InvalidInput,
-            "between 1 and 36 months",
+            "1 to 36 months",
+        ),
+        ("db-license", spec("standard", "yearly_monthly", "year", 6, None), ErrorCode::InvalidInput, "1 to 5 years"),
+        ("mysql-image", spec("standard", "pay_per_use", "hour", 2, None), ErrorCode::InvalidInput, "for 1 hour"),
+        (
+            "crm",
+            spec("standard", "yearly_monthly", "month", 1, None),
+            ErrorCode::InvalidInput,
+            "give the number of users",
         ),
         (
-            "db-license",
-            spec("standard", "yearly_monthly", "year", 6, None),
+            "crm",
+            spec("standard", "yearly_monthly", "month", 1, Some(0)),
             ErrorCode::InvalidInput,
-            "between 1 and 5 years",
+            "between 1 and 10000",
         ),
-        (
-            "mysql-image",
-            spec("standard", "pay_per_use", "hour", 8761, None),
-            ErrorCode::InvalidInput,
-            "between 1 and 8760 hours",
-        ),
-        ("crm", spec("standard", "yearly_monthly", "month", 1, None), ErrorCode::InvalidInput, "users are required"),
-        ("crm", spec("standard", "yearly_monthly", "month", 1, Some(0)), ErrorCode::InvalidInput, "at least 1"),
         (
             "mysql-image",
             spec("standard", "yearly_monthly", "month", 1, Some(5)),
             ErrorCode::InvalidInput,
-            "users cannot be given",
+            "leave users out",
         ),
     ];
     for (product, spec, code, message) in refused {
@@ -138,11 +137,10 @@ fn r_buy_2_saving_again_updates_the_specification_and_keeps_the_place() {
     assert_eq!(order(&store), ["db-license", "crm", "mysql-image"], "newest first");
 
     let updated =
-        favorites::save(&mut store, &at(10), "mysql-image", &spec("standard", "pay_per_use", "hour", 48, None))
-            .unwrap();
+        favorites::save(&mut store, &at(10), "mysql-image", &spec("standard", "pay_per_use", "hour", 1, None)).unwrap();
     assert_eq!(updated.saved_at, "2026-03-01T09:00:00Z", "the first save's time is kept");
     assert_eq!(order(&store), ["db-license", "crm", "mysql-image"], "an update keeps its place");
-    assert_eq!(listed(&store)[2].1, spec("standard", "pay_per_use", "hour", 48, None));
+    assert_eq!(listed(&store)[2].1, spec("standard", "pay_per_use", "hour", 1, None));
     assert_eq!(count(&store), 3, "one row per product");
 
     // A refused update leaves the saved specification as it was.
@@ -208,7 +206,7 @@ fn r_buy_2_each_account_has_its_own_list() {
     favorites::save(&mut store, &at(0), "mysql-image", &spec("standard", "yearly_monthly", "month", 1, None)).unwrap();
     act_for(&store, "borealis-postpaid");
     assert!(listed(&store).is_empty());
-    favorites::save(&mut store, &at(1), "mysql-image", &spec("standard", "pay_per_use", "hour", 2, None)).unwrap();
+    favorites::save(&mut store, &at(1), "mysql-image", &spec("standard", "pay_per_use", "hour", 1, None)).unwrap();
     assert_eq!(listed(&store)[0].1.period, BillingPeriod::Hour);
     act_for(&store, "acme-prepaid");
     assert_eq!(listed(&store)[0].1.period, BillingPeriod::Month);

@@ -29,7 +29,7 @@ pub struct FavoriteSpec {
     pub edition: String,
     pub billing: BillingMode,
     pub period: BillingPeriod,
-    /// How many periods: 1 to 36 months, 1 to 5 years or 1 to 8760 hours.
+    /// How many periods: 1 to 36 months, 1 to 5 years, or 1 hour for pay-per-use.
     pub duration: u32,
     /// How many users: for per-user plans (linear, tiered, volume) only.
     #[serde(default)]
@@ -45,14 +45,4 @@ pub struct Favorite {
     pub edition_name: String,
     /// When the product was first saved (RFC 3339, UTC).
     pub saved_at: String,
-}
-
-/// The longest term a specification may name, in periods: three years by the month, five
-/// years by the year, a year by the hour.
-pub fn max_duration(period: BillingPeriod) -> u32 {
-    match period {
-        BillingPeriod::Hour => 8760,
-        BillingPeriod::Month => 36,
-        BillingPeriod::Year => 5,
-    }
 }

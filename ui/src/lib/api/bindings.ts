@@ -84,7 +84,7 @@ export type FavoriteSpec = {
 	edition: string,
 	billing: BillingMode,
 	period: BillingPeriod,
-	/**  How many periods: 1 to 36 months, 1 to 5 years or 1 to 8760 hours. */
+	/**  How many periods: 1 to 36 months, 1 to 5 years, or 1 hour for pay-per-use. */
 	duration: number,
 	/**  How many users: for per-user plans (linear, tiered, volume) only. */
 	users?: number | null,
