@@ -139,6 +139,20 @@ impl App {
         element.click().await.unwrap();
     }
 
+    /// Types `text` into an input one key at a time, at a brisk typist's pace.
+    pub async fn type_keys(&self, css: &str, text: &str) {
+        let input = self.wait_for(css).await;
+        for key in text.chars() {
+            input.send_keys(&key.to_string()).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(120)).await;
+        }
+    }
+
+    /// Runs a script in the page and returns what it returns.
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
     /// Replaces the text of an input with `text`, then presses Enter.
     pub async fn type_and_enter(&self, css: &str, text: &str) {
         let input = self.wait_for(css).await;

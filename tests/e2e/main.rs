@@ -146,3 +146,38 @@ async fn a_buyer_keeps_favorites_buys_from_them_and_sends_a_requirement() {
 
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
+async fn results_follow_every_keystroke_and_the_time_to_paint_is_recorded() {
+    let app = App::launch().await;
+    app.wait_for("[data-testid=popular-apps]").await;
+    app.open_route("#/search").await;
+    app.wait_for("[data-testid=search-results] [data-testid=product-card]").await;
+
+    for word in ["wordpress", " lemp"] {
+        app.type_keys("[data-testid=search-input]", word).await;
+    }
+    app.wait_for_text("[data-testid=search-results]", "WordPress").await;
+    let shown = app.texts("[data-testid=search-results] [data-testid=product-card-name]").await;
+    assert!(!shown.is_empty() && shown.iter().all(|name| name.contains("WordPress")), "{shown:?}");
+
+    // The page records keystroke-to-paint for each text whose results were painted.
+    let timings = app.eval("return window.__kgSearchTimings ?? [];").await;
+    let mut ms: Vec<f64> = timings.as_array().unwrap().iter().map(|t| t["ms"].as_f64().unwrap()).collect();
+    assert!(ms.len() >= 5, "timings were recorded for the keystrokes: {timings}");
+    assert_eq!(timings.as_array().unwrap().last().unwrap()["text"], "wordpress lemp");
+    ms.sort_by(f64::total_cmp);
+    let at = |p: f64| ms[((ms.len() - 1) as f64 * p).round() as usize];
+    let summary = format!(
+        "keystroke to painted results in the real app: n={} p50={:.1} ms p95={:.1} ms max={:.1} ms",
+        ms.len(),
+        at(0.5),
+        at(0.95),
+        ms[ms.len() - 1]
+    );
+    eprintln!("{summary}");
+    std::fs::create_dir_all(driver::screenshot_dir()).unwrap();
+    std::fs::write(driver::screenshot_dir().join("search-timings.txt"), format!("{summary}\n{timings}\n")).unwrap();
+    app.close().await;
+}
