@@ -43,7 +43,7 @@ fn tiered(model: &str) -> PlanSeed {
 }
 
 #[test]
-fn products_breaking_a_catalog_rule_are_refused_with_the_reason_and_the_rest_goes_on() {
+fn r_bill_1_r_buy_4_products_breaking_a_catalog_rule_are_refused_with_the_reason_and_the_rest_goes_on() {
     type Break = fn(&mut ProductSeed);
     let cases: Vec<(&str, Break, &str)> = vec![
         ("bad-id", |p| p.id = "Bad Id!".into(), "lower-case letters"),
