@@ -58,6 +58,18 @@ pub fn run() {
         }
     };
     app_builder(tauri::Builder::default(), state)
+        .setup(|app| {
+            // The search index of a large catalog takes a moment to build: do it while the
+            // window loads rather than on the buyer's first keystroke. A failure here is left
+            // for the first search, which builds again and reports it.
+            let app = app.handle().clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                if let Ok(store) = app.state::<AppState>().store() {
+                    let _ = koogallery_core::catalog::search::prepare(&store);
+                }
+            });
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("the KooGallery window could not be started");
 }

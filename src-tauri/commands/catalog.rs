@@ -11,13 +11,13 @@ use crate::{ApiError, AppState};
 #[tauri::command]
 #[specta::specta]
 pub async fn catalog_home(state: State<'_, AppState>) -> Result<HomeView, ApiError> {
-    Ok(search::home(state.store()?.conn())?)
+    Ok(search::home(&*state.store()?)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn catalog_search(state: State<'_, AppState>, query: SearchQuery) -> Result<SearchResults, ApiError> {
-    Ok(search::search(state.store()?.conn(), &query)?)
+    Ok(search::search(&*state.store()?, &query)?)
 }
 
 #[tauri::command]

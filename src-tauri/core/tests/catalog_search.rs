@@ -7,7 +7,7 @@ use koogallery_core::catalog::model::{BillingMode, DeliveryMethod};
 use koogallery_core::catalog::search::{home, search, SearchQuery, SortOrder};
 
 fn names(store: &koogallery_core::Store, query: SearchQuery) -> Vec<String> {
-    search(store.conn(), &query).unwrap().items.into_iter().map(|p| p.id).collect()
+    search(store, &query).unwrap().items.into_iter().map(|p| p.id).collect()
 }
 
 fn text(t: &str) -> SearchQuery {
@@ -60,7 +60,7 @@ fn words_match_as_prefixes_and_all_words_must_match() {
 fn search_text_is_never_read_as_query_syntax() {
     let store = fixture();
     for hostile in ["\"", "mysql\" OR \"crm", "NEAR(", "*", "name:crm", "-mysql", "(((", "'; DROP TABLE products; --"] {
-        let result = search(store.conn(), &text(hostile));
+        let result = search(&store, &text(hostile));
         assert!(result.is_ok(), "{hostile:?}: {result:?}");
     }
     assert_eq!(names(&store, text("name:crm")), Vec::<String>::new(), "'name' is a word here, not a column");
@@ -98,7 +98,7 @@ fn filters_narrow_results_and_combine() {
 #[test]
 fn without_text_results_come_by_popularity_and_page_with_a_total() {
     let store = fixture();
-    let page = search(store.conn(), &SearchQuery { limit: Some(2), offset: Some(1), ..Default::default() }).unwrap();
+    let page = search(&store, &SearchQuery { limit: Some(2), offset: Some(1), ..Default::default() }).unwrap();
     assert_eq!(page.total, 7);
     let ids: Vec<_> = page.items.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["db-admin-pro", "crm-cloud"]);
@@ -114,7 +114,7 @@ fn bad_queries_are_refused_with_the_field_named() {
         (SearchQuery { text: Some("x".repeat(201)), ..Default::default() }, "search text"),
     ];
     for (query, message) in cases {
-        let err = search(store.conn(), &query).unwrap_err();
+        let err = search(&store, &query).unwrap_err();
         assert_eq!(err.code(), koogallery_core::ErrorCode::InvalidInput);
         assert!(err.to_string().contains(message), "{err}");
     }
@@ -123,7 +123,7 @@ fn bad_queries_are_refused_with_the_field_named() {
 #[test]
 fn summaries_carry_billing_modes_and_the_starting_price() {
     let store = fixture();
-    let found = search(store.conn(), &text("mysql enterprise")).unwrap();
+    let found = search(&store, &text("mysql enterprise")).unwrap();
     let license = &found.items[0];
     assert_eq!(license.billing_modes, [BillingMode::YearlyMonthly]);
     assert_eq!(license.category, "infrastructure-software");
@@ -131,7 +131,7 @@ fn summaries_carry_billing_modes_and_the_starting_price() {
     let price = license.starting_price.as_ref().unwrap();
     assert_eq!((price.amount.as_str(), price.period.as_str(), price.per_user), ("900.00", "year", false));
 
-    let image = &search(store.conn(), &text("wordpress")).unwrap().items[0];
+    let image = &search(&store, &text("wordpress")).unwrap().items[0];
     assert_eq!(image.billing_modes, [BillingMode::PayPerUse, BillingMode::YearlyMonthly]);
     let price = image.starting_price.as_ref().unwrap();
     assert_eq!((price.amount.as_str(), price.period.as_str()), ("0.12", "hour"), "the shortest period first");
@@ -140,7 +140,7 @@ fn summaries_carry_billing_modes_and_the_starting_price() {
 #[test]
 fn home_shows_the_categories_and_the_most_popular_products() {
     let store = fixture();
-    let view = home(store.conn()).unwrap();
+    let view = home(&store).unwrap();
     assert_eq!(view.categories.len(), 4);
     assert_eq!(view.categories[3].sub_categories.len(), 4);
     assert_eq!(view.product_count, 7);
@@ -204,7 +204,7 @@ fn sort_orders() {
         (Some("9"), Some("8"), "above the maximum"),
     ] {
         let err = search(
-            store.conn(),
+            &store,
             &SearchQuery { min_price: min.map(Into::into), max_price: max.map(Into::into), ..Default::default() },
         )
         .unwrap_err();
@@ -229,7 +229,7 @@ fn seller_supervision_and_operating_system_filters() {
     assert_eq!(q(SearchQuery { supervised: Some(true), ..Default::default() }), ["supervised-saas"]);
     assert_eq!(q(SearchQuery { supervised: Some(false), ..Default::default() }).len(), 2);
     assert_eq!(q(SearchQuery { seller: Some("test-seller".into()), ..Default::default() }).len(), 3);
-    let err = search(store.conn(), &SearchQuery { seller: Some("nobody".into()), ..Default::default() }).unwrap_err();
+    let err = search(&store, &SearchQuery { seller: Some("nobody".into()), ..Default::default() }).unwrap_err();
     assert!(err.to_string().contains("no seller \"nobody\""));
 }
 
@@ -240,7 +240,7 @@ fn facets_count_what_each_value_would_leave_given_the_other_filters() {
         values.iter().map(|v| (v.value.clone(), v.count)).collect()
     };
     let results = search(
-        store.conn(),
+        &store,
         &SearchQuery {
             text: Some("mysql".into()),
             delivery: Some(DeliveryMethod::Image),
@@ -262,7 +262,7 @@ fn facets_count_what_each_value_would_leave_given_the_other_filters() {
     assert_eq!(counts(&facets.supervised), [("false".into(), 3)]);
     assert_eq!(facets.seller[0].label, "Test Seller");
 
-    let plain = search(store.conn(), &text("mysql")).unwrap();
+    let plain = search(&store, &text("mysql")).unwrap();
     assert!(plain.facets.is_none(), "facets only when asked");
 }
 
@@ -276,7 +276,7 @@ fn a_search_that_finds_nothing_suggests_near_spellings() {
         ("mysql wrdpress", vec![]),
     ];
     for (typed, expected) in cases {
-        let results = search(store.conn(), &text(typed)).unwrap();
+        let results = search(&store, &text(typed)).unwrap();
         if expected.is_empty() {
             // "mysql wordpress" would find nothing either: it is not suggested.
             assert_eq!((results.total, results.suggestions.len()), (0, 0), "{typed}");
@@ -285,6 +285,84 @@ fn a_search_that_finds_nothing_suggests_near_spellings() {
         assert_eq!(results.total, 0, "{typed}");
         assert_eq!(results.suggestions, expected, "{typed}");
     }
-    assert!(search(store.conn(), &text("zzzzzz")).unwrap().suggestions.is_empty(), "nothing near: no suggestion");
-    assert!(search(store.conn(), &text("mysql")).unwrap().suggestions.is_empty(), "results: no suggestion");
+    assert!(search(&store, &text("zzzzzz")).unwrap().suggestions.is_empty(), "nothing near: no suggestion");
+    assert!(search(&store, &text("mysql")).unwrap().suggestions.is_empty(), "results: no suggestion");
+}
+
+#[test]
+fn accents_and_case_do_not_matter_either_way() {
+    let mut cafe = product("cafe-pos", "Café Point of Sale", "e-commerce", DeliveryMethod::Saas);
+    cafe.description = "Runs a CRÈME brûlée counter.".into();
+    let store = catalog_with(vec![cafe]);
+    for typed in ["cafe", "CAFÉ", "café", "creme", "brulee", "Crème"] {
+        assert_eq!(names(&store, text(typed)), ["cafe-pos"], "{typed}");
+    }
+}
+
+#[test]
+fn a_change_written_by_another_process_is_found_by_the_next_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kg.db");
+    let app = koogallery_core::Store::open(&path).unwrap();
+    assert_eq!(search(&app, &SearchQuery::default()).unwrap().total, 0, "builds the (empty) index");
+
+    // `kg` adds products to the same file while the app is open.
+    let mut cli = koogallery_core::Store::open(&path).unwrap();
+    let seed = koogallery_core::catalog::import::CatalogSeed {
+        sellers: vec![common::seller()],
+        products: vec![product("grafana", "Grafana Dashboards", "log-analysis", DeliveryMethod::Saas)],
+    };
+    cli.write(|tx| koogallery_core::catalog::import::import(tx, &seed, &|_: &str| None)).unwrap();
+    assert_eq!(names(&app, text("graf")), ["grafana"]);
+
+    cli.conn()
+        .execute("UPDATE products SET name = 'Loki Logs', description = 'Logs.' WHERE id = 'grafana'", [])
+        .unwrap();
+    assert!(names(&app, text("graf")).is_empty(), "the old name no longer matches");
+    assert_eq!(names(&app, text("loki")), ["grafana"]);
+}
+
+#[test]
+fn a_change_of_popularity_reorders_results_without_changing_what_matches() {
+    let store = fixture();
+    assert_eq!(names(&store, text("mysql"))[..3], ["mysql-ha", "mysql-enterprise-license", "mysql-server"]);
+    store.conn().execute("UPDATE products SET popularity = 99999 WHERE id = 'mysql-server'", []).unwrap();
+    assert_eq!(names(&store, text("mysql"))[..3], ["mysql-server", "mysql-ha", "mysql-enterprise-license"]);
+    let top = &search(&store, &text("mysql")).unwrap().items[0];
+    assert_eq!(top.popularity, 99999, "the summary shows the new figure");
+}
+
+#[test]
+fn pages_of_a_large_result_set_follow_each_order_without_gaps_or_overlaps() {
+    // Enough products that a broad query walks the order and a narrow one sorts its members:
+    // both ways must give the same pages as sorting everything.
+    let mut products = Vec::new();
+    for n in 0..200u32 {
+        let sub = if n % 20 == 0 { "crm" } else { "e-commerce" };
+        let mut p = product(&format!("shop-{n}"), &format!("Shop {n}"), sub, DeliveryMethod::Saas);
+        p.popularity = (n * 37) % 101;
+        p.editions[0].plans = vec![seed_plan("yearly_monthly", "month", &format!("{}.00", (n * 13) % 50 + 1))];
+        products.push(p);
+    }
+    let store = catalog_with(products);
+    for sort in [SortOrder::Popularity, SortOrder::PriceAsc, SortOrder::PriceDesc, SortOrder::Newest] {
+        for sub in [None, Some("crm")] {
+            let query = SearchQuery { sort: Some(sort), sub_category: sub.map(Into::into), ..Default::default() };
+            let everything = names(&store, SearchQuery { limit: Some(500), ..query.clone() });
+            let mut paged = Vec::new();
+            for offset in (0..everything.len()).step_by(7) {
+                paged.extend(names(
+                    &store,
+                    SearchQuery { limit: Some(7), offset: Some(offset as u32), ..query.clone() },
+                ));
+            }
+            assert_eq!(paged, everything, "{sort:?} {sub:?}");
+            let items = search(&store, &SearchQuery { limit: Some(500), ..query.clone() }).unwrap().items;
+            let ordered = items.windows(2).all(|w| match sort {
+                SortOrder::Popularity => w[0].popularity >= w[1].popularity,
+                _ => true,
+            });
+            assert!(ordered, "{sort:?} {sub:?}");
+        }
+    }
 }

@@ -30,7 +30,7 @@ pub fn search(store: &Store, args: SearchArgs, out: &Output) -> Result<(), Failu
         sort: args.sort,
         facets: None,
     };
-    let results = search::search(store.conn(), &query)?;
+    let results = search::search(store, &query)?;
     out.show(&results.items, || listing(&results))?;
     Ok(())
 }

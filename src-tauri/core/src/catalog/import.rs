@@ -4,7 +4,7 @@
 //! its reason and the rest goes on; so is a single bad image, whose product is kept without
 //! it. Whatever is imported is written in the caller's transaction.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -147,12 +147,13 @@ pub fn import(conn: &Connection, seed: &CatalogSeed, files: &dyn SeedFiles) -> R
             Err(e) => report.refused.push(format!("seller {:?}: {e}", seller.id)),
         }
     }
+    let known = Known::load(conn)?;
     for product in &seed.products {
-        if let Err(e) = check_product(conn, product) {
+        if let Err(e) = check_product(conn, &known, product) {
             report.refused.push(format!("product {:?}: {e}", product.id));
             continue;
         }
-        insert_product(conn, product, files, &mut report)?;
+        insert_product(conn, &known, product, files, &mut report)?;
         report.products += 1;
     }
     Ok(report)
@@ -186,8 +187,30 @@ fn check_seller(seller: &SellerSeed) -> Result<()> {
     require_text("the support hours", &seller.support_hours, 200)
 }
 
+/// What every product of an import refers to, read once rather than once per product.
+struct Known {
+    /// Seller id → the seller's support range, a product's default.
+    sellers: HashMap<String, SupportRange>,
+    /// Sub-category id → its category.
+    sub_categories: HashMap<String, String>,
+}
+
+impl Known {
+    fn load(conn: &Connection) -> Result<Known> {
+        let sellers = conn
+            .prepare("SELECT id, email, phone, support_hours FROM sellers")?
+            .query_map([], |r| Ok((r.get(0)?, SupportRange { email: r.get(1)?, phone: r.get(2)?, hours: r.get(3)? })))?
+            .collect::<rusqlite::Result<_>>()?;
+        let sub_categories = conn
+            .prepare("SELECT id, category_id FROM sub_categories")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Known { sellers, sub_categories })
+    }
+}
+
 /// The catalog's rules for one product, checked before anything is written.
-fn check_product(conn: &Connection, p: &ProductSeed) -> Result<()> {
+fn check_product(conn: &Connection, known: &Known, p: &ProductSeed) -> Result<()> {
     if !is_slug(&p.id) {
         return Err(CoreError::invalid("the id must be lower-case letters, digits and hyphens"));
     }
@@ -200,10 +223,10 @@ fn check_product(conn: &Connection, p: &ProductSeed) -> Result<()> {
     if exists("SELECT 1 FROM products WHERE id = ?1", &p.id)? {
         return Err(CoreError::invalid("a product with this id is already in the catalog"));
     }
-    if !exists("SELECT 1 FROM sellers WHERE id = ?1", &p.seller)? {
+    if !known.sellers.contains_key(&p.seller) {
         return Err(CoreError::invalid(format!("the seller {:?} is not in the catalog", p.seller)));
     }
-    if !exists("SELECT 1 FROM sub_categories WHERE id = ?1", &p.sub_category)? {
+    if !known.sub_categories.contains_key(&p.sub_category) {
         return Err(CoreError::invalid(format!("the sub-category {:?} does not exist", p.sub_category)));
     }
     if p.delivery.always_supervised() && !p.supervised {
@@ -327,15 +350,14 @@ fn monthly_price_cents<'a>(plans: impl Iterator<Item = &'a PlanSeed> + Clone) ->
     i64::try_from(cents).unwrap_or(i64::MAX)
 }
 
-fn insert_product(conn: &Connection, p: &ProductSeed, files: &dyn SeedFiles, report: &mut ImportReport) -> Result<()> {
-    let support = match &p.support {
-        Some(support) => support.clone(),
-        None => conn
-            .prepare_cached("SELECT email, phone, support_hours FROM sellers WHERE id = ?1")?
-            .query_row([&p.seller], |row| {
-                Ok(SupportRange { email: row.get(0)?, phone: row.get(1)?, hours: row.get(2)? })
-            })?,
-    };
+fn insert_product(
+    conn: &Connection,
+    known: &Known,
+    p: &ProductSeed,
+    files: &dyn SeedFiles,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let support = p.support.as_ref().or_else(|| known.sellers.get(&p.seller)).expect("checked: the seller exists");
     let tags: Vec<String> = p.tags.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
     let plans = || p.editions.iter().flat_map(|e| &e.plans);
     let billing_modes = plans().fold(0u8, |mask, plan| mask | billing_bit(plan.billing));
@@ -345,14 +367,14 @@ fn insert_product(conn: &Connection, p: &ProductSeed, files: &dyn SeedFiles, rep
              requires_seller_authorization, summary, description, tags, operating_system,
              support_email, support_phone, support_hours, popularity, released_on,
              billing_modes, monthly_price_cents)
-         VALUES (?1, ?2, ?3, ?4, (SELECT category_id FROM sub_categories WHERE id = ?4), ?5, ?6, ?7, ?8, ?9,
-                 ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     )?
     .execute(params![
         p.id,
         p.name.trim(),
         p.seller,
         p.sub_category,
+        known.sub_categories[&p.sub_category],
         p.delivery,
         p.supervised,
         p.requires_seller_authorization,

@@ -14,7 +14,7 @@ pub(crate) fn summaries(conn: &Connection, pks: &[i64]) -> Result<Vec<ProductSum
     pks.iter().map(|&pk| summary(conn, pk)).collect()
 }
 
-fn decimal(text: &str) -> Result<Decimal> {
+pub(crate) fn decimal(text: &str) -> Result<Decimal> {
     Decimal::from_str(text).map_err(|e| CoreError::Migration(format!("a stored price {text:?} is unreadable: {e}")))
 }
 
@@ -57,30 +57,45 @@ fn summary(conn: &Connection, pk: i64) -> Result<ProductSummary> {
          WHERE e.product_pk = ?1",
     )?;
     let mut rows = statement.query([pk])?;
-    let mut cheapest: Option<(BillingPeriod, Decimal, bool)> = None;
+    let mut prices = Prices::default();
     while let Some(row) = rows.next()? {
-        let billing: BillingMode = row.get(0)?;
-        let period: BillingPeriod = row.get(1)?;
-        let pricing: PricingModel = row.get(2)?;
-        let amount = decimal(&row.get::<_, String>(3)?)?;
-        if !summary.billing_modes.contains(&billing) {
-            summary.billing_modes.push(billing);
+        prices.add(row.get(0)?, row.get(1)?, row.get(2)?, decimal(&row.get::<_, String>(3)?)?);
+    }
+    (summary.billing_modes, summary.starting_price) = prices.finish();
+    Ok(summary)
+}
+
+/// What a list says of a product's prices, folded from every price it can be had for (a flat
+/// or linear plan's price, or a tier's): the billing modes it offers and where it starts.
+#[derive(Default)]
+pub(crate) struct Prices {
+    billing_modes: Vec<BillingMode>,
+    cheapest: Option<(BillingPeriod, Decimal, bool)>,
+}
+
+impl Prices {
+    pub(crate) fn add(&mut self, billing: BillingMode, period: BillingPeriod, pricing: PricingModel, amount: Decimal) {
+        if !self.billing_modes.contains(&billing) {
+            self.billing_modes.push(billing);
         }
         // The shortest period is what a buyer compares first ("from $0.12 / hour"), then
         // the lowest amount for it.
         let candidate = (period, amount, pricing.per_user());
-        cheapest = match cheapest {
+        self.cheapest = match self.cheapest {
             Some(best) if (best.0 as u8, best.1) <= (period as u8, amount) => Some(best),
             _ => Some(candidate),
         };
     }
-    summary.billing_modes.sort_by_key(|m| *m as u8);
-    summary.starting_price = cheapest.map(|(period, amount, per_user)| StartingPrice {
-        amount: format_unit_price(amount),
-        period,
-        per_user,
-    });
-    Ok(summary)
+
+    pub(crate) fn finish(mut self) -> (Vec<BillingMode>, Option<StartingPrice>) {
+        self.billing_modes.sort_by_key(|m| *m as u8);
+        let starting = self.cheapest.map(|(period, amount, per_user)| StartingPrice {
+            amount: format_unit_price(amount),
+            period,
+            per_user,
+        });
+        (self.billing_modes, starting)
+    }
 }
 
 /// The product page of `id`.

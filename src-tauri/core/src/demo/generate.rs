@@ -294,10 +294,10 @@ mod tests {
         assert_eq!(first.products, 300);
         let second = generate(&mut store, 50, 7).unwrap();
         assert_eq!(second.products, 50, "{:?}", second.refused);
-        let all = search(store.conn(), &SearchQuery::default()).unwrap();
+        let all = search(&store, &SearchQuery::default()).unwrap();
         assert_eq!(all.total, 350);
         for delivery in [DeliveryMethod::Image, DeliveryMethod::Saas, DeliveryMethod::ProfessionalService] {
-            let some = search(store.conn(), &SearchQuery { delivery: Some(delivery), ..Default::default() }).unwrap();
+            let some = search(&store, &SearchQuery { delivery: Some(delivery), ..Default::default() }).unwrap();
             assert!(some.total > 0, "no generated {delivery}");
         }
     }
@@ -307,7 +307,7 @@ mod tests {
         let names = |seed| {
             let mut store = Store::open_in_memory().unwrap();
             generate(&mut store, 20, seed).unwrap();
-            search(store.conn(), &SearchQuery { limit: Some(20), ..Default::default() })
+            search(&store, &SearchQuery { limit: Some(20), ..Default::default() })
                 .unwrap()
                 .items
                 .into_iter()

@@ -127,7 +127,7 @@ mod tests {
             .unwrap();
         assert!(uncovered.is_empty(), "sub-categories without products: {uncovered:?}");
         for delivery in DeliveryMethod::ALL {
-            let found = search(conn, &SearchQuery { delivery: Some(*delivery), ..Default::default() }).unwrap();
+            let found = search(&store, &SearchQuery { delivery: Some(*delivery), ..Default::default() }).unwrap();
             assert!(found.total > 0, "no {delivery} product");
         }
         let no_logo: i64 = conn

@@ -4,11 +4,13 @@
 //! cache), and the embedded migrations run in order, all in one transaction, before anything
 //! else touches the file. A file written by a newer schema is refused rather than guessed at.
 
+use std::cell::{RefCell, RefMut};
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
+use crate::catalog::search::SearchIndex;
 use crate::{CoreError, Result};
 
 /// The schema, in order. Append only: a migration that has shipped is never edited.
@@ -16,6 +18,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_catalog.sql")),
     M::up(include_str!("migrations/0002_accounts.sql")),
     M::up(include_str!("migrations/0003_favorites_and_requirements.sql")),
+    M::up(include_str!("migrations/0005_search_index_in_memory.sql")),
 ];
 
 /// The app's identifier: names its data folder, shared by the app and `kg`.
@@ -43,6 +46,8 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 pub struct Store {
     conn: Connection,
     created: bool,
+    /// The catalog's search index, built on the first search and kept while it is current.
+    search_index: RefCell<Option<SearchIndex>>,
 }
 
 impl Store {
@@ -79,7 +84,7 @@ impl Store {
             return Err(CoreError::StoreTooNew { found, known: SCHEMA_VERSION });
         }
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn).map_err(|e| CoreError::Migration(e.to_string()))?;
-        Ok(Store { conn, created: found == 0 })
+        Ok(Store { conn, created: found == 0, search_index: RefCell::new(None) })
     }
 
     /// True when this open created the schema: the file was new or empty.
@@ -89,6 +94,10 @@ impl Store {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    pub(crate) fn search_index(&self) -> RefMut<'_, Option<SearchIndex>> {
+        self.search_index.borrow_mut()
     }
 
     /// Runs `work` in one transaction: it all commits, or nothing does.
