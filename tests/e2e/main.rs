@@ -155,9 +155,8 @@ async fn results_follow_every_keystroke_and_the_time_to_paint_is_recorded() {
     app.open_route("#/search").await;
     app.wait_for("[data-testid=search-results] [data-testid=product-card]").await;
 
-    for word in ["wordpress", " lemp"] {
-        app.type_keys("[data-testid=search-input]", word).await;
-    }
+    let typed = "wordpress lemp";
+    app.type_keys("[data-testid=search-input]", typed).await;
     app.wait_for_text("[data-testid=search-results]", "WordPress").await;
     let shown = app.texts("[data-testid=search-results] [data-testid=product-card-name]").await;
     assert!(!shown.is_empty() && shown.iter().all(|name| name.contains("WordPress")), "{shown:?}");
@@ -166,12 +165,17 @@ async fn results_follow_every_keystroke_and_the_time_to_paint_is_recorded() {
     let timings = app.eval("return window.__kgSearchTimings ?? [];").await;
     let mut ms: Vec<f64> = timings.as_array().unwrap().iter().map(|t| t["ms"].as_f64().unwrap()).collect();
     assert!(ms.len() >= 5, "timings were recorded for the keystrokes: {timings}");
-    assert_eq!(timings.as_array().unwrap().last().unwrap()["text"], "wordpress lemp");
+    assert_eq!(timings.as_array().unwrap().last().unwrap()["text"], typed);
     ms.sort_by(f64::total_cmp);
     let at = |p: f64| ms[((ms.len() - 1) as f64 * p).round() as usize];
+    // Texts whose results were overtaken by the next keystroke before they were painted are
+    // not timed: say how many of the typed texts were, so that a short count is seen.
+    let texts =
+        typed.char_indices().map(|(i, c)| typed[..i + c.len_utf8()].trim()).collect::<std::collections::BTreeSet<_>>();
     let summary = format!(
-        "keystroke to painted results in the real app: n={} p50={:.1} ms p95={:.1} ms max={:.1} ms",
+        "keystroke to painted results in the real app: n={} of {} texts typed, p50={:.1} ms p95={:.1} ms max={:.1} ms",
         ms.len(),
+        texts.len(),
         at(0.5),
         at(0.95),
         ms[ms.len() - 1]

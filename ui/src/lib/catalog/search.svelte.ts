@@ -6,6 +6,12 @@
  * Filters change as fast as a person types, so answers can arrive out of order. Every run
  * gets a generation number and only the latest generation may write: a late first page of
  * older filters, or a late page of an older list, is dropped.
+ *
+ * The first page is asked for alone, so that the results of a keystroke are painted as soon
+ * as the core has them; the facet counts follow in a second call once that page is on screen
+ * and typing has paused (`FACETS_DELAY_MS`), and only if no newer search has started by then:
+ * counting for every keystroke would compete with the next keystroke's results. Until they
+ * arrive, the panel keeps the counts it had.
  */
 import {
   searchProducts,
@@ -16,11 +22,21 @@ import {
 } from '../api';
 import type { SearchFilters } from '../router/route';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { afterPaint } from '../util/paint';
 import { asFailure, type LoadStatus } from '../util/resource.svelte';
 
 export const PAGE_SIZE = 50;
+/** How long after its results are painted a search asks for its facet counts. */
+export const FACETS_DELAY_MS = 150;
 
 type Search = (query: Partial<SearchQuery>) => ReturnType<typeof searchProducts>;
+/** Runs a callback later: for the facet counts, once the results are painted and typing paused. */
+type Later = (callback: () => void) => void;
+
+const whenSettled: Later = (callback) =>
+  afterPaint(() => {
+    setTimeout(callback, FACETS_DELAY_MS);
+  });
 
 /** The query for some filters. Relevance means nothing without text: it is left to the default. */
 export function queryOf(filters: SearchFilters): Partial<SearchQuery> {
@@ -66,11 +82,13 @@ export class SearchResultList {
   /** Pages that failed; their rows offer to try again. */
   readonly #failed = new SvelteSet<number>();
   readonly #search: Search;
+  readonly #later: Later;
   #filters: SearchFilters | null = null;
   #generation = 0;
 
-  constructor(search: Search = searchProducts) {
+  constructor(search: Search = searchProducts, later: Later = whenSettled) {
     this.#search = search;
+    this.#later = later;
   }
 
   /** The products of the first page (what a short list shows entirely). */
@@ -93,7 +111,10 @@ export class SearchResultList {
     return this.#failed.has(Math.floor(index / PAGE_SIZE));
   }
 
-  /** Searches from the first page, with facet counts; anything still in flight is superseded. */
+  /**
+   * Searches from the first page, then asks for the facet counts once it is painted; anything
+   * still in flight is superseded.
+   */
   async run(filters: SearchFilters): Promise<void> {
     this.#filters = filters;
     const generation = ++this.#generation;
@@ -107,18 +128,13 @@ export class SearchResultList {
       this.error = null;
     }
     try {
-      const page = await this.#search({
-        ...queryOf(filters),
-        facets: true,
-        limit: PAGE_SIZE,
-        offset: 0,
-      });
+      const page = await this.#search({ ...queryOf(filters), limit: PAGE_SIZE, offset: 0 });
       if (generation !== this.#generation) return;
       this.#pages.clear();
       this.#pages.set(0, page.items);
       // A first page shorter than a page is all there is, whatever the total said.
       this.total = page.items.length < PAGE_SIZE ? page.items.length : page.total;
-      this.facets = page.facets;
+      this.#later(() => void this.#countFacets(filters, generation));
       this.suggestions = page.suggestions;
       this.error = null;
       this.status = 'ready';
@@ -137,6 +153,24 @@ export class SearchResultList {
         this.version += 1;
       }
     }
+  }
+
+  /** Asks for the facet counts of a search, unless a newer one started since. */
+  async #countFacets(filters: SearchFilters, generation: number): Promise<void> {
+    if (generation !== this.#generation) return;
+    try {
+      // One row is enough: only the counts are read.
+      const counted = await this.#search({ ...queryOf(filters), facets: true, limit: 1 });
+      if (generation === this.#generation) this.facets = counted.facets;
+    } catch {
+      // The panel falls back to the values it knows, without counts.
+      if (generation === this.#generation) this.facets = null;
+    }
+  }
+
+  /** Drops whatever is in flight or scheduled: the screen is gone. */
+  dispose(): void {
+    this.#generation += 1;
   }
 
   /** Runs the last search again (after an error). */
