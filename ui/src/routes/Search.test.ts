@@ -121,6 +121,17 @@ describe('Search', () => {
     expect(window.location.hash).toBe('#/search?q=xyz');
   });
 
+  it('hides the filters that would all leave nothing, keeping a chosen one', async () => {
+    mockBackend();
+    open({ q: 'xyz', delivery: 'hardware' });
+    await screen.findByTestId('empty-state');
+    const panel = screen.getByTestId('filter-panel');
+    await waitFor(() => expect(panel.getAttribute('aria-busy')).toBe('false'));
+    expect(within(panel).queryByRole('heading', { name: 'Billing mode' })).toBeNull();
+    expect(within(panel).queryByRole('heading', { name: 'Service supervision' })).toBeNull();
+    expect(rowText(within(panel).getByTestId('filter-delivery-hardware'))).toBe('Hardware (0)');
+  });
+
   it('shows the error message, and Retry searches again', async () => {
     let failed = false;
     const catalog = fakeCatalog();

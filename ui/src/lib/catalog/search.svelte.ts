@@ -9,9 +9,10 @@
  *
  * The first page is asked for alone, so that the results of a keystroke are painted as soon
  * as the core has them; the facet counts follow in a second call once that page is on screen
- * and typing has paused (`FACETS_DELAY_MS`), and only if no newer search has started by then:
- * counting for every keystroke would compete with the next keystroke's results. Until they
- * arrive, the panel keeps the counts it had.
+ * (and, while the person types, once typing has paused: `FACETS_DELAY_MS`), and only if no
+ * newer search has started by then: counting for every keystroke would compete with the next
+ * keystroke's results. Until they arrive, the panel keeps the counts it had, marked as
+ * pending (`countsPending`).
  */
 import {
   searchProducts,
@@ -30,12 +31,15 @@ export const PAGE_SIZE = 50;
 export const FACETS_DELAY_MS = 150;
 
 type Search = (query: Partial<SearchQuery>) => ReturnType<typeof searchProducts>;
-/** Runs a callback later: for the facet counts, once the results are painted and typing paused. */
-type Later = (callback: () => void) => void;
+/**
+ * Runs a callback later: for the facet counts, once the results are painted and, while the
+ * person types, once typing has paused.
+ */
+type Later = (callback: () => void, typing: boolean) => void;
 
-const whenSettled: Later = (callback) =>
+const whenSettled: Later = (callback, typing) =>
   afterPaint(() => {
-    setTimeout(callback, FACETS_DELAY_MS);
+    setTimeout(callback, typing ? FACETS_DELAY_MS : 0);
   });
 
 /** The query for some filters. Relevance means nothing without text: it is left to the default. */
@@ -63,6 +67,8 @@ export class SearchResultList {
   error = $state.raw<ApiFailure | null>(null);
   /** Counts per filter value; null until the backend computes them. */
   facets = $state.raw<Facets | null>(null);
+  /** The counts shown are those of an earlier search; the current one's are on their way. */
+  countsPending = $state(false);
   /** Near spellings of the text, when it found nothing. */
   suggestions = $state.raw<string[]>([]);
   /** New results are on their way while the previous ones stay on screen. */
@@ -115,9 +121,10 @@ export class SearchResultList {
    * Searches from the first page, then asks for the facet counts once it is painted; anything
    * still in flight is superseded.
    */
-  async run(filters: SearchFilters): Promise<void> {
+  async run(filters: SearchFilters, typing = false): Promise<void> {
     this.#filters = filters;
     const generation = ++this.#generation;
+    this.countsPending = true;
     this.#inFlight.clear();
     this.#failed.clear();
     this.pageError = null;
@@ -134,7 +141,7 @@ export class SearchResultList {
       this.#pages.set(0, page.items);
       // A first page shorter than a page is all there is, whatever the total said.
       this.total = page.items.length < PAGE_SIZE ? page.items.length : page.total;
-      this.#later(() => void this.#countFacets(filters, generation));
+      this.#later(() => void this.#countFacets(filters, generation), typing);
       this.suggestions = page.suggestions;
       this.error = null;
       this.status = 'ready';
@@ -144,6 +151,7 @@ export class SearchResultList {
       this.#pages.clear();
       this.total = 0;
       this.facets = null;
+      this.countsPending = false;
       this.suggestions = [];
       this.status = 'error';
     } finally {
@@ -161,11 +169,14 @@ export class SearchResultList {
     try {
       // One row is enough: only the counts are read.
       const counted = await this.#search({ ...queryOf(filters), facets: true, limit: 1 });
-      if (generation === this.#generation) this.facets = counted.facets;
+      if (generation !== this.#generation) return;
+      this.facets = counted.facets;
     } catch {
+      if (generation !== this.#generation) return;
       // The panel falls back to the values it knows, without counts.
-      if (generation === this.#generation) this.facets = null;
+      this.facets = null;
     }
+    this.countsPending = false;
   }
 
   /** Drops whatever is in flight or scheduled: the screen is gone. */

@@ -81,18 +81,28 @@ describe('SearchResultList', () => {
       searchIn(catalog, { ...queryOf(EMPTY_FILTERS), ...query } as SearchQuery),
     );
     const later: (() => void)[] = [];
-    const results = new SearchResultList(search, (callback) => later.push(callback));
+    const typing: boolean[] = [];
+    const results = new SearchResultList(search, (callback, typed) => {
+      later.push(callback);
+      typing.push(typed);
+    });
     await results.run(EMPTY_FILTERS);
+    expect(results.countsPending).toBe(true);
     later.splice(0).forEach((callback) => callback());
     await vi.waitFor(() => expect(results.facets).not.toBeNull());
+    expect(results.countsPending).toBe(false);
     const counts = results.facets;
 
-    await results.run(filters('generated'));
-    await results.run(filters('generated 1'));
+    await results.run(filters('generated'), true);
+    await results.run(filters('generated 1'), true);
     expect(results.facets).toBe(counts);
+    expect(results.countsPending).toBe(true);
+    // Counting waits for a pause only while the person types.
+    expect(typing).toEqual([false, true, true]);
     search.mockClear();
     later.splice(0).forEach((callback) => callback());
     await vi.waitFor(() => expect(results.facets).not.toBe(counts));
+    expect(results.countsPending).toBe(false);
     // The search typed over was never counted.
     expect(search).toHaveBeenCalledTimes(1);
     expect(search).toHaveBeenCalledWith(
