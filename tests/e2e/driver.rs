@@ -60,9 +60,13 @@ impl App {
             .spawn()
             .expect("tauri-driver must be installed (cargo install tauri-driver --locked)");
 
+        // The binary `cargo test` built (the debug shell), or the one KG_E2E_APP names, such as
+        // the release build people run.
+        let application =
+            std::env::var("KG_E2E_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_koogallery-desktop").to_string());
         let capabilities = json!({
             "browserName": "wry",
-            "tauri:options": { "application": env!("CARGO_BIN_EXE_koogallery-desktop") },
+            "tauri:options": { "application": application },
         });
         let capabilities = capabilities.as_object().unwrap().clone();
         let url = format!("http://127.0.0.1:{port}");
