@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     "catalog_search",
     "product_show",
     "product_quote",
+    "product_guide_save",
     "favorite_save",
     "favorite_remove",
     "favorites_list",

@@ -26,6 +26,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::catalog::catalog_search,
             commands::catalog::product_show,
             commands::catalog::product_quote,
+            commands::catalog::product_guide_save,
             commands::favorites::favorite_save,
             commands::favorites::favorite_remove,
             commands::favorites::favorites_list,

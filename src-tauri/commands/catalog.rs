@@ -1,9 +1,10 @@
-//! Browsing the catalog: the home screen, search, the product page and its price quotes.
+//! Browsing the catalog: the home screen, search, the product page, its price quotes and its
+//! user guide.
 
 use koogallery_core::catalog::model::ProductDetail;
 use koogallery_core::catalog::pricing::{Quote, QuoteRequest};
 use koogallery_core::catalog::search::{HomeView, SearchQuery, SearchResults};
-use koogallery_core::catalog::{pricing, product, search};
+use koogallery_core::catalog::{media, pricing, product, search};
 use tauri::State;
 
 use crate::{ApiError, AppState};
@@ -30,4 +31,12 @@ pub async fn product_show(state: State<'_, AppState>, id: String) -> Result<Prod
 #[specta::specta]
 pub async fn product_quote(state: State<'_, AppState>, request: QuoteRequest) -> Result<Quote, ApiError> {
     Ok(pricing::quote(state.store()?.conn(), &request)?)
+}
+
+/// Saves the product's user guide to the Downloads folder, never over another file, and
+/// returns the path it was saved to.
+#[tauri::command]
+#[specta::specta]
+pub async fn product_guide_save(state: State<'_, AppState>, id: String) -> Result<String, ApiError> {
+    Ok(media::save_guide(state.store()?.conn(), &id, state.downloads()?)?.display().to_string())
 }

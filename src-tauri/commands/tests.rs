@@ -11,7 +11,9 @@ use crate::{app_builder, AppState};
 fn window() -> (tempfile::TempDir, WebviewWindow<MockRuntime>) {
     let dir = tempfile::tempdir().unwrap();
     let store = koogallery_core::demo::open(&dir.path().join("kg.db")).unwrap();
-    let app = app_builder(mock_builder(), AppState::new(store)).build(mock_context(noop_assets())).unwrap();
+    // Files are saved in the test's folder, never in the person's Downloads.
+    let state = AppState::new(store).with_downloads(dir.path().join("Downloads"));
+    let app = app_builder(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     (dir, window)
 }
@@ -101,6 +103,24 @@ fn a_malformed_argument_is_refused_before_reaching_the_core() {
     let (_dir, window) = window();
     let refused = invoke(&window, "catalog_search", json!({ "query": { "delivery": "teleport" } })).unwrap_err();
     assert!(refused.as_str().unwrap_or_default().contains("teleport"), "{refused}");
+}
+
+#[test]
+fn a_user_guide_is_saved_to_downloads_and_never_over_another_file() {
+    let (dir, window) = window();
+    let downloads = dir.path().join("Downloads");
+    let first = invoke(&window, "product_guide_save", json!({ "id": "crm-saas" })).unwrap();
+    assert_eq!(first, json!(downloads.join("crm-saas.pdf").display().to_string()));
+    assert!(std::fs::read(downloads.join("crm-saas.pdf")).unwrap().starts_with(b"%PDF-"));
+    let second = invoke(&window, "product_guide_save", json!({ "id": "crm-saas" })).unwrap();
+    assert_eq!(second, json!(downloads.join("crm-saas (1).pdf").display().to_string()));
+
+    let none = invoke(&window, "product_guide_save", json!({ "id": "agile-pmo-workshop" })).unwrap_err();
+    assert_eq!(
+        none,
+        json!({ "code": "not_found", "message": "the user guide of product agile-pmo-workshop was not found" })
+    );
+    assert_eq!(std::fs::read_dir(&downloads).unwrap().count(), 2);
 }
 
 #[test]

@@ -14,7 +14,7 @@ const WAIT: Duration = Duration::from_secs(20);
 pub struct App {
     client: Client,
     driver: Child,
-    _store: tempfile::TempDir,
+    store: tempfile::TempDir,
 }
 
 fn tauri_driver() -> PathBuf {
@@ -45,30 +45,45 @@ impl App {
         let store = tempfile::tempdir().unwrap();
         let port = free_port();
         let log = std::fs::File::create(store.path().join("tauri-driver.log")).unwrap();
+        // The desktop's Downloads folder, as XDG user dirs name it, is the test's own.
+        let config = store.path().join("config");
+        std::fs::create_dir_all(&config).unwrap();
+        let downloads = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", store.path().join("Downloads").display());
+        std::fs::write(config.join("user-dirs.dirs"), downloads).unwrap();
         let driver = Command::new(tauri_driver())
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
             .env("KG_DB", store.path().join("kg.db"))
+            .env("XDG_CONFIG_HOME", &config)
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log)
             .spawn()
             .expect("tauri-driver must be installed (cargo install tauri-driver --locked)");
 
+        // The binary `cargo test` built (the debug shell), or the one KG_E2E_APP names, such as
+        // the release build people run.
+        let application =
+            std::env::var("KG_E2E_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_koogallery-desktop").to_string());
         let capabilities = json!({
             "browserName": "wry",
-            "tauri:options": { "application": env!("CARGO_BIN_EXE_koogallery-desktop") },
+            "tauri:options": { "application": application },
         });
         let capabilities = capabilities.as_object().unwrap().clone();
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = None;
         for _ in 0..100 {
             match ClientBuilder::native().capabilities(capabilities.clone()).connect(&url).await {
-                Ok(client) => return App { client, driver, _store: store },
+                Ok(client) => return App { client, driver, store },
                 Err(e) => last_error = Some(e),
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("could not open the app through tauri-driver: {last_error:?}");
+    }
+
+    /// The Downloads folder the app sees (in the test's own folder).
+    pub fn downloads(&self) -> PathBuf {
+        self.store.path().join("Downloads")
     }
 
     pub async fn wait_for(&self, css: &str) -> Element {
@@ -168,19 +183,6 @@ impl App {
         input.send_keys(text).await.unwrap();
     }
 
-    /// Calls one of the app's commands from the webview, as the UI's API module does; for
-    /// setting up what no screen can do yet. Panics with the `{ code, message }` of a refusal.
-    pub async fn invoke(&self, command: &str, args: serde_json::Value) -> serde_json::Value {
-        let script = "const done = arguments[arguments.length - 1];
-             window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
-                 .then((data) => done({ ok: data ?? null }), (error) => done({ error }));";
-        let answer = self.client.execute_async(script, vec![json!(command), args]).await.unwrap();
-        match answer.get("ok") {
-            Some(data) => data.clone(),
-            None => panic!("{command} was refused: {answer}"),
-        }
-    }
-
     /// The webview's current URL.
     pub async fn url(&self) -> String {
         self.client.current_url().await.unwrap().to_string()
@@ -194,7 +196,12 @@ impl App {
         self.client.back().await.unwrap();
     }
 
+    /// Saves a screenshot once what is in the DOM has been painted (two frames later): an
+    /// element found in the DOM is not yet on screen.
     pub async fn screenshot(&self, name: &str) {
+        let painted = "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+        self.client.execute_async(painted, vec![]).await.unwrap();
         let png = self.client.screenshot().await.unwrap();
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).unwrap();

@@ -71,6 +71,29 @@ describe('App', () => {
     delete window.__kgSearchTimings;
   });
 
+  it('searches on every keystroke at once, and not again for a space', async () => {
+    const calls = mockBackend();
+    goTo('#/search');
+    render(App);
+    await waitFor(() => expect(names().length).toBeGreaterThan(0));
+    const searchedFor = () =>
+      calls
+        .filter((call) => call.command === 'catalog_search')
+        .map((call) => (call.args as { query: SearchQuery }).query)
+        .filter((query) => query.facets !== true)
+        .map((query) => query.text);
+
+    const input = screen.getByTestId('search-input') as HTMLInputElement;
+    for (const text of ['v', 'va', 'vau', 'vau ']) {
+      await fireEvent.input(input, { target: { value: text } });
+    }
+    // No pause in typing was waited for: each keystroke asked at once.
+    expect(searchedFor()).toEqual([null, 'v', 'va', 'vau']);
+    await waitFor(() => expect(names()).toEqual(['VaultKeeper Backup Server']));
+    expect(searchedFor()).toEqual([null, 'v', 'va', 'vau']);
+    delete window.__kgSearchTimings;
+  });
+
   it('shows the newest results even when an older search answers last', async () => {
     const slow = deferred<SearchResults>();
     const catalog = fakeCatalog();

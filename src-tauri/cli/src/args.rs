@@ -153,6 +153,17 @@ pub enum ProductCommand {
 
     /// What a configuration costs, itemised: edition, billing mode, period, duration, users
     Quote(QuoteArgs),
+
+    /// Save the product's user guide (a PDF) to a file
+    Guide {
+        /// The product's id, as `kg catalog search` lists it
+        id: String,
+
+        /// Where to write it: a file (replaced if it exists) or a folder. Without it, the
+        /// guide goes to the current folder under its own name, never over another file
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

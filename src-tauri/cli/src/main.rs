@@ -71,6 +71,9 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
         Command::Catalog(CatalogCommand::Search(args)) => commands::catalog::search(&demo::open(&path)?, args, out),
         Command::Product(ProductCommand::Show { id }) => commands::product::show(&demo::open(&path)?, &id, out),
         Command::Product(ProductCommand::Quote(args)) => commands::product::quote(&demo::open(&path)?, args, out),
+        Command::Product(ProductCommand::Guide { id, output }) => {
+            commands::product::guide(&demo::open(&path)?, &id, output, out)
+        }
         Command::Clock(command) => commands::clock::run(&demo::open(&path)?, command, out),
         Command::Favorites(command) => commands::favorites::run(&mut demo::open(&path)?, &SystemClock, command, out),
         Command::Requirements(command) => {

@@ -31,8 +31,12 @@ impl Run {
 /// Runs `kg` with `KG_DB` set to `kg_db` (and to nothing otherwise, whatever the calling
 /// shell has), so that a test never reaches the default data file.
 fn kg_with(kg_db: Option<&Path>, args: &[&str]) -> Run {
+    kg_with_in(kg_db, Path::new("."), args)
+}
+
+fn kg_with_in(kg_db: Option<&Path>, cwd: &Path, args: &[&str]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kg"));
-    command.args(args).env_remove("KG_DB");
+    command.args(args).current_dir(cwd).env_remove("KG_DB");
     if let Some(path) = kg_db {
         command.env("KG_DB", path);
     }
@@ -58,9 +62,14 @@ impl Db {
     }
 
     fn kg(&self, args: &[&str]) -> Run {
+        self.kg_in(Path::new("."), args)
+    }
+
+    /// Runs `kg` from the folder `cwd`.
+    fn kg_in(&self, cwd: &Path, args: &[&str]) -> Run {
         let mut all = vec!["--db", self.path.to_str().unwrap()];
         all.extend_from_slice(args);
-        kg_with(None, &all)
+        kg_with_in(None, cwd, &all)
     }
 }
 
@@ -193,6 +202,44 @@ fn a_product_shows_its_editions_and_an_unknown_one_is_not_found() {
     let error: Value = serde_json::from_str(nope.refused(1)).expect("a JSON error line");
     assert_eq!(error["code"], "not_found");
     assert!(error["message"].as_str().unwrap().contains("nope"), "{error}");
+}
+
+#[test]
+fn a_user_guide_is_saved_here_into_a_folder_or_to_a_file() {
+    let db = Db::new();
+    let work = tempfile::tempdir().unwrap();
+    let here = work.path();
+
+    let first = db.kg_in(here, &["product", "guide", "crm-saas"]);
+    assert_eq!(first.status, 0, "{}", first.stderr);
+    assert_eq!(
+        first.stdout.trim_end(),
+        format!("Saved the user guide of crm-saas to {}", here.join("crm-saas.pdf").display())
+    );
+    let pdf = std::fs::read(here.join("crm-saas.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+
+    // Again in the same folder: a new name, the first file untouched.
+    let again = db.kg_in(here, &["product", "guide", "crm-saas", "--json"]).json();
+    assert_eq!(again, serde_json::json!({ "product_id": "crm-saas", "path": here.join("crm-saas (1).pdf") }));
+
+    // --output a folder: into it, under its own name; a file: exactly there.
+    std::fs::create_dir(here.join("guides")).unwrap();
+    let into = db.kg(&["product", "guide", "crm-saas", "--output", here.join("guides").to_str().unwrap(), "--json"]);
+    assert_eq!(into.json()["path"], serde_json::json!(here.join("guides").join("crm-saas.pdf")));
+    let file = here.join("harborline.pdf");
+    std::fs::write(&file, b"old").unwrap();
+    let exact = db.kg(&["product", "guide", "crm-saas", "-o", file.to_str().unwrap()]);
+    assert_eq!(exact.status, 0, "{}", exact.stderr);
+    assert_eq!(std::fs::read(&file).unwrap(), pdf);
+    assert_eq!(std::fs::read(here.join("crm-saas.pdf")).unwrap(), pdf);
+
+    let none = db.kg_in(here, &["product", "guide", "agile-pmo-workshop"]);
+    assert!(none.refused(1).contains("user guide of product agile-pmo-workshop was not found"), "{}", none.stderr);
+    let unknown = db.kg_in(here, &["product", "guide", "nope", "--json"]);
+    assert_eq!(serde_json::from_str::<Value>(unknown.refused(1)).unwrap()["code"], "not_found");
+    let written = std::fs::read_dir(here).unwrap().count();
+    assert_eq!(written, 4, "crm-saas.pdf, crm-saas (1).pdf, guides/ and harborline.pdf");
 }
 
 #[test]

@@ -98,8 +98,9 @@ describe('MyFavorites', () => {
     mockBackend(fakeBuyer({ favorites: [] }));
     render(MyFavorites);
     const empty = await screen.findByTestId('empty-state');
+    expect(empty.textContent).toContain('No saved products yet');
     expect(empty.textContent).toContain(
-      'No saved products yet. Use Save to List on a product page.',
+      'Use Save to List on a product page to keep a product with the configuration you chose.',
     );
     expect(screen.queryByTestId('favorites-list')).toBeNull();
   });

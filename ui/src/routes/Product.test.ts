@@ -35,6 +35,51 @@ describe('Product', () => {
     const guide = screen.getByTestId('user-guide');
     expect(guide.textContent).toContain('orbit-crm-user-guide.pdf');
     expect(guide.textContent).toContain('2.4 MB');
+    expect(within(guide).getByRole('button', { name: 'Download PDF' })).toBeTruthy();
+  });
+
+  it('saves the user guide to Downloads and says where', async () => {
+    const calls = mockBackend();
+    render(Product, { props: { id: 'orbit-crm' } });
+    const guide = await screen.findByTestId('user-guide');
+    await fireEvent.click(within(guide).getByRole('button', { name: 'Download PDF' }));
+    expect((await within(guide).findByTestId('user-guide-saved')).textContent?.trim()).toBe(
+      'Saved to /home/dana/Downloads/orbit-crm-user-guide.pdf',
+    );
+    expect(calls.filter((call) => call.command === 'product_guide_save')).toEqual([
+      { command: 'product_guide_save', args: { id: 'orbit-crm' } },
+    ]);
+  });
+
+  it('says why the user guide could not be saved, and lets the person try again', async () => {
+    const catalog = fakeCatalog();
+    let refusals = 1;
+    mockBackend((command, args) => {
+      if (command === 'product_guide_save' && refusals-- > 0) {
+        throw {
+          code: 'storage',
+          message: 'cannot write /home/dana/Downloads/orbit-crm-user-guide.pdf: disk full',
+        };
+      }
+      return catalog(command, args);
+    });
+    render(Product, { props: { id: 'orbit-crm' } });
+    const guide = await screen.findByTestId('user-guide');
+    const button = within(guide).getByRole('button', { name: 'Download PDF' });
+    await fireEvent.click(button);
+    const error = await within(guide).findByRole('alert');
+    expect(error.textContent).toContain('could not be saved');
+    expect(error.textContent).toContain('disk full');
+    await fireEvent.click(button);
+    await within(guide).findByTestId('user-guide-saved');
+    expect(within(guide).queryByRole('alert')).toBeNull();
+  });
+
+  it('says when the seller published no user guide, with nothing to download', async () => {
+    mockBackend();
+    render(Product, { props: { id: 'vaultkeeper-backup' } });
+    const guide = await screen.findByTestId('user-guide');
+    expect(guide.textContent).toContain('has not published a user guide');
     expect(within(guide).queryByRole('button')).toBeNull();
   });
 

@@ -57,24 +57,28 @@ describe('Search', () => {
       billing: 'yearly_monthly',
     });
     await screen.findByTestId('search-results');
+    const query = {
+      text: null,
+      category: 'business',
+      sub_category: 'crm',
+      delivery: 'saas',
+      billing: 'yearly_monthly',
+      seller: null,
+      supervised: null,
+      operating_system: null,
+      min_price: null,
+      max_price: null,
+      sort: null,
+    };
+    // The results first, on their own; then the counts for the same filters.
     expect(calls.find((call) => call.command === 'catalog_search')?.args).toEqual({
-      query: {
-        text: null,
-        category: 'business',
-        sub_category: 'crm',
-        delivery: 'saas',
-        billing: 'yearly_monthly',
-        seller: null,
-        supervised: null,
-        operating_system: null,
-        min_price: null,
-        max_price: null,
-        sort: null,
-        facets: true,
-        limit: 50,
-        offset: 0,
-      },
+      query: { ...query, facets: null, limit: 50, offset: 0 },
     });
+    await waitFor(() =>
+      expect(calls.filter((call) => call.command === 'catalog_search')[1]?.args).toEqual({
+        query: { ...query, facets: true, limit: 1, offset: null },
+      }),
+    );
 
     // Category names come from the catalog, once it has answered.
     await screen.findByRole('button', { name: 'Remove filter: Business software' });
@@ -99,8 +103,12 @@ describe('Search', () => {
       '#/search?category=developer-tools&delivery=saas',
     );
     // Counts are given the category: no developer tool is sold by the hour.
+    await waitFor(() =>
+      expect(rowText(screen.getByTestId('filter-billing-yearly_monthly'))).toBe(
+        'Yearly/Monthly (2)',
+      ),
+    );
     expect(screen.queryByTestId('filter-billing-pay_per_use')).toBeNull();
-    expect(rowText(screen.getByTestId('filter-billing-yearly_monthly'))).toBe('Yearly/Monthly (2)');
   });
 
   it('shows an empty state for zero results, with a way out', async () => {
@@ -111,6 +119,17 @@ describe('Search', () => {
     expect(empty.textContent).toContain('Try fewer words or clear the filters.');
     await fireEvent.click(within(empty).getByTestId('clear-filters'));
     expect(window.location.hash).toBe('#/search?q=xyz');
+  });
+
+  it('hides the filters that would all leave nothing, keeping a chosen one', async () => {
+    mockBackend();
+    open({ q: 'xyz', delivery: 'hardware' });
+    await screen.findByTestId('empty-state');
+    const panel = screen.getByTestId('filter-panel');
+    await waitFor(() => expect(panel.getAttribute('aria-busy')).toBe('false'));
+    expect(within(panel).queryByRole('heading', { name: 'Billing mode' })).toBeNull();
+    expect(within(panel).queryByRole('heading', { name: 'Service supervision' })).toBeNull();
+    expect(rowText(within(panel).getByTestId('filter-delivery-hardware'))).toBe('Hardware (0)');
   });
 
   it('shows the error message, and Retry searches again', async () => {
@@ -139,9 +158,11 @@ describe('Search', () => {
     expect(screen.getByTestId('results-summary').textContent?.trim()).toBe(
       'Business software — 2 products',
     );
-    const chips = within(quick).getAllByTestId('sub-category-chip');
-    expect(chips.map((chip) => chip.textContent)).toEqual(['Business intelligence1', 'CRM1']);
-    expect(chips[1]?.getAttribute('href')).toBe('#/search?category=business&sub_category=crm');
+    const chips = () => within(quick).getAllByTestId('sub-category-chip');
+    await waitFor(() =>
+      expect(chips().map((chip) => chip.textContent)).toEqual(['Business intelligence1', 'CRM1']),
+    );
+    expect(chips()[1]?.getAttribute('href')).toBe('#/search?category=business&sub_category=crm');
   });
 });
 
@@ -178,7 +199,8 @@ describe('Search filter panel', () => {
     expect(within(panel).getByTestId('filter-os').textContent).toContain(
       'Ubuntu 22.04 LTS 64-bit (1)',
     );
-    expect(catalogSearches(calls)[0]?.args).toMatchObject({ query: { facets: true } });
+    expect(catalogSearches(calls)[0]?.args).toMatchObject({ query: { facets: null } });
+    expect(catalogSearches(calls)[1]?.args).toMatchObject({ query: { facets: true } });
   });
 
   it('keeps a chosen value with no results in view, with its zero count', async () => {

@@ -1,15 +1,17 @@
 //! `kg product show`: what the product page shows, as text a terminal can hold; `kg product
-//! quote`: what a configuration of it costs, line by line.
+//! quote`: what a configuration of it costs, line by line; `kg product guide`: its user guide,
+//! saved to a file.
 //!
 //! The description is left to `--json`: the summary line says what the product is, and the
 //! editions and prices are what a person at a terminal compares.
 
 use std::fmt::Display;
+use std::path::{Path, PathBuf};
 
 use koogallery_core::catalog::model::{Edition, PricePlan, PriceTier, PricingModel, ProductDetail};
 use koogallery_core::catalog::pricing::{self, Quote, QuoteRequest};
-use koogallery_core::catalog::product;
-use koogallery_core::Store;
+use koogallery_core::catalog::{media, product};
+use koogallery_core::{CoreError, Store};
 
 use super::catalog::{rate, starting_price};
 use crate::args::QuoteArgs;
@@ -34,6 +36,30 @@ pub fn quote(store: &Store, args: QuoteArgs, out: &Output) -> Result<(), Failure
     };
     let quote = pricing::quote(store.conn(), &request)?;
     out.show(&quote, || quote_text(&quote))?;
+    Ok(())
+}
+
+/// Saves the user guide: into a folder (the current one by default) under its own name, never
+/// over another file, as the app does; or to exactly the file `output` names.
+pub fn guide(store: &Store, id: &str, output: Option<PathBuf>, out: &Output) -> Result<(), Failure> {
+    let io = |path: &Path| {
+        let context = format!("cannot write {}", path.display());
+        move |source| CoreError::Io { context, source }
+    };
+    let path = match output {
+        Some(file) if !file.is_dir() => {
+            let (_, guide) = media::read_guide(store.conn(), id)?;
+            std::fs::write(&file, &guide.bytes).map_err(io(&file))?;
+            file
+        }
+        Some(folder) => media::save_guide(store.conn(), id, &folder)?,
+        None => {
+            let here = std::env::current_dir().map_err(io(Path::new(".")))?;
+            media::save_guide(store.conn(), id, &here)?
+        }
+    };
+    let saved = serde_json::json!({ "product_id": id, "path": path });
+    out.show(&saved, || format!("Saved the user guide of {id} to {}", path.display()))?;
     Ok(())
 }
 

@@ -5,7 +5,8 @@
 //! decoded in full, which refuses corrupt files, and a thumbnail is made for lists (by area averaging, which is fast and sharp enough for
 //! downscaling).
 
-use std::io::Cursor;
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
 
 use image::{ImageFormat, ImageReader, Limits};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -211,6 +212,45 @@ pub fn read_guide(conn: &Connection, product_id: &str) -> Result<(String, MediaB
     .ok_or_else(|| CoreError::not_found(format!("the user guide of product {product_id}")))
 }
 
+/// Writes a product's user guide into `folder` (created if missing) under the guide's own file
+/// name, never over a file already there: `guide.pdf`, then `guide (1).pdf`, `guide (2).pdf`…
+/// Returns the path written.
+pub fn save_guide(conn: &Connection, product_id: &str, folder: &Path) -> Result<PathBuf> {
+    let (file_name, guide) = read_guide(conn, product_id)?;
+    let io = |context: String| move |source| CoreError::Io { context, source };
+    std::fs::create_dir_all(folder).map_err(io(format!("cannot create the folder {}", folder.display())))?;
+    let (stem, extension) = guide_file_name(product_id, &file_name);
+    for n in 0..1000 {
+        let name = if n == 0 { format!("{stem}{extension}") } else { format!("{stem} ({n}){extension}") };
+        let path = folder.join(name);
+        // create_new: a file that appears between two attempts is not overwritten either.
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut file) => {
+                file.write_all(&guide.bytes).map_err(io(format!("cannot write {}", path.display())))?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(source) => return Err(CoreError::Io { context: format!("cannot write {}", path.display()), source }),
+        }
+    }
+    Err(CoreError::invalid(format!(
+        "{} already holds 1,000 copies of {file_name}; remove some and try again",
+        folder.display()
+    )))
+}
+
+/// The stem and extension to save a guide under: its stored name without any folder part, or
+/// `<product id>-user-guide.pdf` when nothing usable is left.
+fn guide_file_name(product_id: &str, stored: &str) -> (String, String) {
+    let base = stored.rsplit(['/', '\\']).next().unwrap_or_default().trim();
+    let base =
+        if base.is_empty() || base.starts_with('.') { format!("{product_id}-user-guide.pdf") } else { base.into() };
+    match base.rfind('.') {
+        Some(dot) if dot > 0 => (base[..dot].to_string(), base[dot..].to_string()),
+        _ => (base, String::new()),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -270,6 +310,21 @@ pub(crate) mod tests {
     fn guides_must_be_pdf() {
         assert!(check_guide("g.pdf", b"%PDF-1.4\n...").is_ok());
         assert!(check_guide("g.pdf", b"<html>").unwrap_err().to_string().contains("not a PDF"));
+    }
+
+    #[test]
+    fn a_stored_name_never_leaves_the_folder() {
+        let cases = [
+            ("guide.pdf", ("guide", ".pdf")),
+            ("../../etc/passwd", ("passwd", "")),
+            ("a\\b.pdf", ("b", ".pdf")),
+            ("", ("p-user-guide", ".pdf")),
+            (".hidden", ("p-user-guide", ".pdf")),
+            ("v1.2 guide.pdf", ("v1.2 guide", ".pdf")),
+        ];
+        for (stored, (stem, extension)) in cases {
+            assert_eq!(guide_file_name("p", stored), (stem.to_string(), extension.to_string()), "{stored:?}");
+        }
     }
 
     #[test]

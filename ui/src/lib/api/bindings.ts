@@ -10,6 +10,11 @@ export const commands = {
 	catalogSearch: (query: SearchQuery) => typedError<SearchResults, ApiError>(__TAURI_INVOKE("catalog_search", { query })),
 	productShow: (id: string) => typedError<ProductDetail, ApiError>(__TAURI_INVOKE("product_show", { id })),
 	productQuote: (request: QuoteRequest) => typedError<Quote, ApiError>(__TAURI_INVOKE("product_quote", { request })),
+	/**
+	 *  Saves the product's user guide to the Downloads folder, never over another file, and
+	 *  returns the path it was saved to.
+	 */
+	productGuideSave: (id: string) => typedError<string, ApiError>(__TAURI_INVOKE("product_guide_save", { id })),
 	favoriteSave: (productId: string, spec: FavoriteSpec) => typedError<Favorite, ApiError>(__TAURI_INVOKE("favorite_save", { productId, spec })),
 	favoriteRemove: (productId: string) => typedError<null, ApiError>(__TAURI_INVOKE("favorite_remove", { productId })),
 	favoritesList: () => typedError<Favorite[], ApiError>(__TAURI_INVOKE("favorites_list")),

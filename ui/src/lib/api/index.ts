@@ -158,6 +158,15 @@ export function quoteProduct(request: QuoteRequest): Promise<Quote> {
 }
 
 /**
+ * Saves a product's user guide (a PDF) to the Downloads folder, never over another file, and
+ * returns the path it was saved to. Throws `not_found` when the product has no guide,
+ * `storage` when the folder cannot be written.
+ */
+export function saveUserGuide(productId: string): Promise<string> {
+  return unwrap(() => commands.productGuideSave(productId));
+}
+
+/**
  * Saves a product with the specification configured on its page to My Favorites; a product
  * already saved takes the new specification and keeps its place. Throws `invalid_input` when
  * the product does not sell that specification, `not_found` for an unknown product.

@@ -6,6 +6,13 @@
  * Filters change as fast as a person types, so answers can arrive out of order. Every run
  * gets a generation number and only the latest generation may write: a late first page of
  * older filters, or a late page of an older list, is dropped.
+ *
+ * The first page is asked for alone, so that the results of a keystroke are painted as soon
+ * as the core has them; the facet counts follow in a second call once that page is on screen
+ * (and, while the person types, once typing has paused: `FACETS_DELAY_MS`), and only if no
+ * newer search has started by then: counting for every keystroke would compete with the next
+ * keystroke's results. Until they arrive, the panel keeps the counts it had, marked as
+ * pending (`countsPending`).
  */
 import {
   searchProducts,
@@ -16,11 +23,24 @@ import {
 } from '../api';
 import type { SearchFilters } from '../router/route';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { afterPaint } from '../util/paint';
 import { asFailure, type LoadStatus } from '../util/resource.svelte';
 
 export const PAGE_SIZE = 50;
+/** How long after its results are painted a search asks for its facet counts. */
+export const FACETS_DELAY_MS = 150;
 
 type Search = (query: Partial<SearchQuery>) => ReturnType<typeof searchProducts>;
+/**
+ * Runs a callback later: for the facet counts, once the results are painted and, while the
+ * person types, once typing has paused.
+ */
+type Later = (callback: () => void, typing: boolean) => void;
+
+const whenSettled: Later = (callback, typing) =>
+  afterPaint(() => {
+    setTimeout(callback, typing ? FACETS_DELAY_MS : 0);
+  });
 
 /** The query for some filters. Relevance means nothing without text: it is left to the default. */
 export function queryOf(filters: SearchFilters): Partial<SearchQuery> {
@@ -47,6 +67,8 @@ export class SearchResultList {
   error = $state.raw<ApiFailure | null>(null);
   /** Counts per filter value; null until the backend computes them. */
   facets = $state.raw<Facets | null>(null);
+  /** The counts shown are those of an earlier search; the current one's are on their way. */
+  countsPending = $state(false);
   /** Near spellings of the text, when it found nothing. */
   suggestions = $state.raw<string[]>([]);
   /** New results are on their way while the previous ones stay on screen. */
@@ -66,11 +88,13 @@ export class SearchResultList {
   /** Pages that failed; their rows offer to try again. */
   readonly #failed = new SvelteSet<number>();
   readonly #search: Search;
+  readonly #later: Later;
   #filters: SearchFilters | null = null;
   #generation = 0;
 
-  constructor(search: Search = searchProducts) {
+  constructor(search: Search = searchProducts, later: Later = whenSettled) {
     this.#search = search;
+    this.#later = later;
   }
 
   /** The products of the first page (what a short list shows entirely). */
@@ -93,10 +117,14 @@ export class SearchResultList {
     return this.#failed.has(Math.floor(index / PAGE_SIZE));
   }
 
-  /** Searches from the first page, with facet counts; anything still in flight is superseded. */
-  async run(filters: SearchFilters): Promise<void> {
+  /**
+   * Searches from the first page, then asks for the facet counts once it is painted; anything
+   * still in flight is superseded.
+   */
+  async run(filters: SearchFilters, typing = false): Promise<void> {
     this.#filters = filters;
     const generation = ++this.#generation;
+    this.countsPending = true;
     this.#inFlight.clear();
     this.#failed.clear();
     this.pageError = null;
@@ -107,18 +135,13 @@ export class SearchResultList {
       this.error = null;
     }
     try {
-      const page = await this.#search({
-        ...queryOf(filters),
-        facets: true,
-        limit: PAGE_SIZE,
-        offset: 0,
-      });
+      const page = await this.#search({ ...queryOf(filters), limit: PAGE_SIZE, offset: 0 });
       if (generation !== this.#generation) return;
       this.#pages.clear();
       this.#pages.set(0, page.items);
       // A first page shorter than a page is all there is, whatever the total said.
       this.total = page.items.length < PAGE_SIZE ? page.items.length : page.total;
-      this.facets = page.facets;
+      this.#later(() => void this.#countFacets(filters, generation), typing);
       this.suggestions = page.suggestions;
       this.error = null;
       this.status = 'ready';
@@ -128,6 +151,7 @@ export class SearchResultList {
       this.#pages.clear();
       this.total = 0;
       this.facets = null;
+      this.countsPending = false;
       this.suggestions = [];
       this.status = 'error';
     } finally {
@@ -137,6 +161,27 @@ export class SearchResultList {
         this.version += 1;
       }
     }
+  }
+
+  /** Asks for the facet counts of a search, unless a newer one started since. */
+  async #countFacets(filters: SearchFilters, generation: number): Promise<void> {
+    if (generation !== this.#generation) return;
+    try {
+      // One row is enough: only the counts are read.
+      const counted = await this.#search({ ...queryOf(filters), facets: true, limit: 1 });
+      if (generation !== this.#generation) return;
+      this.facets = counted.facets;
+    } catch {
+      if (generation !== this.#generation) return;
+      // The panel falls back to the values it knows, without counts.
+      this.facets = null;
+    }
+    this.countsPending = false;
+  }
+
+  /** Drops whatever is in flight or scheduled: the screen is gone. */
+  dispose(): void {
+    this.#generation += 1;
   }
 
   /** Runs the last search again (after an error). */

@@ -50,23 +50,64 @@ describe('queryOf', () => {
 });
 
 describe('SearchResultList', () => {
-  it('loads the first page of 50 with the facet counts', async () => {
+  it('loads the first page of 50, then the facet counts', async () => {
     const catalog = manyProducts(120);
     const search = vi.fn(async (query: Partial<SearchQuery>) =>
       searchIn(catalog, { ...queryOf(EMPTY_FILTERS), ...query } as SearchQuery),
     );
-    const results = new SearchResultList(search);
+    const later: (() => void)[] = [];
+    const results = new SearchResultList(search, (callback) => later.push(callback));
     expect(results.status).toBe('loading');
     await results.run(EMPTY_FILTERS);
-    expect(search).toHaveBeenCalledWith(
-      expect.objectContaining({ limit: PAGE_SIZE, offset: 0, facets: true }),
-    );
+    // The results alone first: counting waits until they are on screen.
+    expect(search).toHaveBeenCalledTimes(1);
+    expect(search.mock.calls[0]?.[0]).toMatchObject({ limit: PAGE_SIZE, offset: 0 });
+    expect(search.mock.calls[0]?.[0].facets).toBeUndefined();
+    expect(results.facets).toBeNull();
+    later.splice(0).forEach((callback) => callback());
+    await vi.waitFor(() => expect(results.facets).not.toBeNull());
+    expect(search).toHaveBeenLastCalledWith(expect.objectContaining({ facets: true }));
     expect(results.status).toBe('ready');
     expect(results.items).toHaveLength(50);
     expect(results.total).toBe(120);
     expect(results.facets?.delivery).toEqual([{ value: 'image', label: 'image', count: 120 }]);
     expect(results.at(49)?.id).toBe('generated-50');
     expect(results.at(50)).toBeUndefined();
+  });
+
+  it('counts facets only for the latest search, and keeps the old counts until then', async () => {
+    const catalog = manyProducts(120);
+    const search = vi.fn(async (query: Partial<SearchQuery>) =>
+      searchIn(catalog, { ...queryOf(EMPTY_FILTERS), ...query } as SearchQuery),
+    );
+    const later: (() => void)[] = [];
+    const typing: boolean[] = [];
+    const results = new SearchResultList(search, (callback, typed) => {
+      later.push(callback);
+      typing.push(typed);
+    });
+    await results.run(EMPTY_FILTERS);
+    expect(results.countsPending).toBe(true);
+    later.splice(0).forEach((callback) => callback());
+    await vi.waitFor(() => expect(results.facets).not.toBeNull());
+    expect(results.countsPending).toBe(false);
+    const counts = results.facets;
+
+    await results.run(filters('generated'), true);
+    await results.run(filters('generated 1'), true);
+    expect(results.facets).toBe(counts);
+    expect(results.countsPending).toBe(true);
+    // Counting waits for a pause only while the person types.
+    expect(typing).toEqual([false, true, true]);
+    search.mockClear();
+    later.splice(0).forEach((callback) => callback());
+    await vi.waitFor(() => expect(results.facets).not.toBe(counts));
+    expect(results.countsPending).toBe(false);
+    // The search typed over was never counted.
+    expect(search).toHaveBeenCalledTimes(1);
+    expect(search).toHaveBeenCalledWith(
+      expect.objectContaining({ text: 'generated 1', facets: true }),
+    );
   });
 
   it('loads the page of a row by its offset, once, without facets', async () => {

@@ -82,13 +82,43 @@ describe('SearchTimer', () => {
     expect(fake.timings).toEqual([{ text: 'a', ms: 10 }]);
   });
 
+  it('starts the clock at the input event, not when its handler ran', () => {
+    const fake = fakeHost();
+    const timer = new SearchTimer(fake.host);
+    fake.advance(100);
+    // The event happened at 70; its handler runs at 100.
+    timer.keystroke('crm', 70);
+    fake.advance(15);
+    timer.rendered('crm');
+    fake.paint();
+    expect(fake.timings).toEqual([{ text: 'crm', ms: 45 }]);
+  });
+
+  it('does not trust a timestamp from the future or from another clock', () => {
+    const fake = fakeHost();
+    const timer = new SearchTimer(fake.host);
+    fake.advance(100);
+    timer.keystroke('a', 1_700_000_000_000);
+    timer.keystroke('ab', 0);
+    fake.advance(20);
+    timer.rendered('a');
+    timer.rendered('ab');
+    fake.paint();
+    expect(fake.timings).toEqual([
+      { text: 'a', ms: 20 },
+      { text: 'ab', ms: 20 },
+    ]);
+  });
+
   it('pushes onto window.__kgSearchTimings after a frame, creating it on first use', async () => {
     vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'setTimeout', 'performance'] });
     const mark = vi.spyOn(performance, 'mark');
     expect(window.__kgSearchTimings).toBeUndefined();
     const timer = new SearchTimer(browserHost);
     timer.keystroke('crm');
-    expect(mark).toHaveBeenCalledWith(`${KEYSTROKE_MARK}:crm`);
+    expect(mark).toHaveBeenCalledWith(`${KEYSTROKE_MARK}:crm`, {
+      startTime: expect.any(Number),
+    });
     timer.rendered('crm');
     expect(window.__kgSearchTimings).toBeUndefined();
     await vi.advanceTimersByTimeAsync(40);

@@ -655,6 +655,14 @@ export function fakeCatalog(catalog: ProductSummary[] = products) {
         if (summary === undefined) throw notFound(request.product_id);
         return fakeQuote(request, details[request.product_id] ?? detailFor(summary));
       }
+      case 'product_guide_save': {
+        const id = String(payload.id);
+        const summary = catalog.find((product) => product.id === id);
+        const guide = summary && (details[id] ?? detailFor(summary)).user_guide;
+        if (!guide)
+          throw { code: 'not_found', message: `the user guide of product ${id} was not found` };
+        return `/home/dana/Downloads/${guide.file_name}`;
+      }
       default:
         throw { code: 'internal', message: `Unknown command ${command}` } satisfies ApiError;
     }
