@@ -17,7 +17,7 @@ use roaring::{MultiOps, RoaringBitmap};
 use rusqlite::Connection;
 
 use super::words::each_word;
-use crate::catalog::model::{DeliveryMethod, ProductSummary};
+use crate::catalog::model::{BillingMode, BillingPeriod, DeliveryMethod, PricingModel, ProductSummary};
 use crate::catalog::product::{decimal, Prices};
 use crate::Result;
 
@@ -403,33 +403,43 @@ impl SearchIndex {
     }
 }
 
-/// Every product's billing modes and starting price, from all price plans in one pass.
+/// Every product's billing modes and starting price. The three tables are read straight
+/// through and joined here: a join in SQL looks every plan up by index, several times slower.
 fn add_prices(conn: &Connection, pks: &[i64], summaries: &mut [ProductSummary]) -> Result<()> {
-    let mut statement = conn.prepare(
-        "SELECT e.product_pk, pp.billing, pp.period, pp.pricing, coalesce(pp.price, t.unit_price)
-         FROM editions e
-         JOIN price_plans pp ON pp.edition_pk = e.pk
-         LEFT JOIN price_tiers t ON t.plan_pk = pp.pk
-         ORDER BY e.product_pk",
-    )?;
+    let mut doc_of_edition: HashMap<i64, usize> = HashMap::new();
+    let mut statement = conn.prepare("SELECT pk, product_pk FROM editions")?;
     let mut rows = statement.query([])?;
-    let mut current: Option<(usize, Prices)> = None;
-    let mut finish = |current: Option<(usize, Prices)>| {
-        if let Some((doc, prices)) = current {
-            let summary: &mut ProductSummary = &mut summaries[doc];
-            (summary.billing_modes, summary.starting_price) = prices.finish();
-        }
-    };
     while let Some(row) = rows.next()? {
-        let Ok(doc) = pks.binary_search(&row.get(0)?) else { continue };
-        if current.as_ref().is_none_or(|(d, _)| *d != doc) {
-            finish(current.take());
-            current = Some((doc, Prices::default()));
+        if let Ok(doc) = pks.binary_search(&row.get(1)?) {
+            doc_of_edition.insert(row.get(0)?, doc);
         }
-        let amount = decimal(&row.get::<_, String>(4)?)?;
-        current.as_mut().expect("just set").1.add(row.get(1)?, row.get(2)?, row.get(3)?, amount);
     }
-    finish(current);
+    let mut prices: Vec<Prices> = (0..pks.len()).map(|_| Prices::default()).collect();
+    // Tiered and volume plans are priced by their tiers.
+    let mut tiered: HashMap<i64, (usize, BillingMode, BillingPeriod, PricingModel)> = HashMap::new();
+
+    let mut statement = conn.prepare("SELECT pk, edition_pk, billing, period, pricing, price FROM price_plans")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let Some(&doc) = doc_of_edition.get(&row.get(1)?) else { continue };
+        let (billing, period, pricing) = (row.get(2)?, row.get(3)?, row.get(4)?);
+        match row.get::<_, Option<String>>(5)? {
+            Some(price) => prices[doc].add(billing, period, pricing, decimal(&price)?),
+            None => {
+                tiered.insert(row.get(0)?, (doc, billing, period, pricing));
+            }
+        }
+    }
+    let mut statement = conn.prepare("SELECT plan_pk, unit_price FROM price_tiers")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        if let Some(&(doc, billing, period, pricing)) = tiered.get(&row.get(0)?) {
+            prices[doc].add(billing, period, pricing, decimal(&row.get::<_, String>(1)?)?);
+        }
+    }
+    for (summary, prices) in summaries.iter_mut().zip(prices) {
+        (summary.billing_modes, summary.starting_price) = prices.finish();
+    }
     Ok(())
 }
 
