@@ -102,6 +102,20 @@ pub struct Account {
     pub credit: Option<Credit>,
 }
 
+/// Makes `id` the account the app acts for: the demo's switch between a prepaid, a postpaid
+/// and a reseller customer's account. An unknown account is not found and changes nothing.
+pub fn switch(store: &mut Store, id: &str) -> Result<Account> {
+    store.write(|tx| {
+        let account = load(tx, id)?;
+        tx.prepare_cached(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute([CURRENT_ACCOUNT_KEY, id])?;
+        Ok(account)
+    })
+}
+
 /// The account with `id`, or not found.
 pub(crate) fn load(conn: &Connection, id: &str) -> Result<Account> {
     let mut account = conn

@@ -111,6 +111,9 @@ fn check_ledger(store: &Store, prepaid: Decimal, credit_used: Decimal) {
     assert_eq!(paid, payments, "one ledger transaction per paid order, none for the rest");
 }
 
+/// A checkout as first submitted, and its answer: the order's id, or the error's code.
+type FirstAnswer = (CheckoutRequest, Result<u32, ErrorCode>);
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -125,7 +128,7 @@ proptest! {
         let mut prepaid = Decimal::ZERO;
         let mut credit_used = Decimal::ZERO;
         // (account, key) → (the checkout, its first answer as Ok(order id) or Err(code))
-        let mut first: HashMap<(&str, usize), (CheckoutRequest, Result<u32, ErrorCode>)> = HashMap::new();
+        let mut first: HashMap<(&str, usize), FirstAnswer> = HashMap::new();
 
         for op in ops {
             match op {

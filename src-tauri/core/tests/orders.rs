@@ -464,6 +464,16 @@ fn an_order_left_pending_by_a_stopped_process_is_paid_by_retrying_its_checkout()
 }
 
 #[test]
+fn switching_accounts_changes_who_buys_and_an_unknown_account_changes_nothing() {
+    let mut store = store();
+    assert_eq!(accounts::switch(&mut store, "cedar-reseller").unwrap().id, "cedar-reseller");
+    assert_eq!(accounts::show(store.conn()).unwrap().id, "cedar-reseller");
+    let err = accounts::switch(&mut store, "nobody").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotFound);
+    assert_eq!(accounts::show(store.conn()).unwrap().id, "cedar-reseller");
+}
+
+#[test]
 fn another_accounts_orders_are_not_found() {
     let mut store = store();
     act_for(&store, "cedar-reseller");
