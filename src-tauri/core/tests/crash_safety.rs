@@ -35,7 +35,7 @@ fn clock() -> FixedClock {
 fn checkout(key: String, months: u32) -> CheckoutRequest {
     CheckoutRequest {
         configuration: QuoteRequest {
-            product_id: if months % 2 == 0 { "crm" } else { "fractions" }.into(),
+            product_id: if months.is_multiple_of(2) { "crm" } else { "fractions" }.into(),
             edition: "standard".into(),
             billing: "yearly_monthly".parse().unwrap(),
             period: "month".parse().unwrap(),
