@@ -442,20 +442,25 @@ fn r_buy_6_a_purchase_that_fails_while_delivering_is_cancelled_with_nothing_left
     assert_ledger_balanced(&store);
 }
 
+/// Puts the first order back to pending payment with nothing paid or delivered, as a process
+/// stopped between recording and paying it would leave it.
+fn interrupt_payment(store: &Store) {
+    store
+        .conn()
+        .execute_batch(
+            "DELETE FROM purchased_apps; DELETE FROM ledger_entries WHERE transaction_id = 2;
+             DELETE FROM ledger_transactions WHERE id = 2; DELETE FROM order_events WHERE status <> 'pending_payment';
+             UPDATE orders SET status = 'pending_payment';",
+        )
+        .unwrap();
+}
+
 #[test]
 fn an_order_left_pending_by_a_stopped_process_is_paid_by_retrying_its_checkout() {
     let mut store = store();
     top_up(&mut store, "100");
     place(&mut store, &checkout("crm", 1, "k1")).unwrap();
-    // As a process stopped between recording and paying would leave it.
-    store
-        .conn()
-        .execute_batch(
-            "DELETE FROM purchased_apps; DELETE FROM ledger_entries WHERE transaction_id = 2;
-         DELETE FROM ledger_transactions WHERE id = 2; DELETE FROM order_events WHERE status <> 'pending_payment';
-         UPDATE orders SET status = 'pending_payment';",
-        )
-        .unwrap();
+    interrupt_payment(&store);
     assert_eq!(balance(&store), "100.00");
     let order = place(&mut store, &checkout("crm", 1, "k1")).unwrap();
     assert_eq!(order.order.status, OrderStatus::Completed);
@@ -471,6 +476,27 @@ fn switching_accounts_changes_who_buys_and_an_unknown_account_changes_nothing() 
     let err = accounts::switch(&mut store, "nobody").unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
     assert_eq!(accounts::show(store.conn()).unwrap().id, "cedar-reseller");
+}
+
+#[test]
+fn r_buy_6_an_order_left_pending_past_the_payment_window_is_cancelled_at_the_next_checkout() {
+    let mut store = store();
+    top_up(&mut store, "100");
+    place(&mut store, &checkout("crm", 1, "k1")).unwrap();
+    interrupt_payment(&store);
+    let place_at = |store: &mut Store, minutes: i64, request: &CheckoutRequest| {
+        let clock = FixedClock(clock().0 + chrono::Duration::minutes(minutes));
+        orders::place(store, &Services { clock: &clock, payments: &SimulatedProvider, entropy: &OsEntropy }, request)
+    };
+    place_at(&mut store, 15, &checkout("fractions", 1, "k2")).unwrap();
+    assert_eq!(orders::show(store.conn(), 1).unwrap().order.status, OrderStatus::PendingPayment, "still in its window");
+    place_at(&mut store, 16, &checkout("fractions", 1, "k3")).unwrap();
+    let abandoned = orders::show(store.conn(), 1).unwrap();
+    assert_eq!(abandoned.order.status, OrderStatus::Cancelled);
+    assert!(abandoned.order.failure.unwrap().contains("interrupted"));
+    assert!(abandoned.ledger.is_empty());
+    let retried = place_at(&mut store, 17, &checkout("crm", 1, "k1")).unwrap_err();
+    assert!(retried.to_string().contains("was cancelled and nothing was charged"), "{retried}");
 }
 
 #[test]

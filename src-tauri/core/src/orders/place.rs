@@ -10,10 +10,11 @@
 //!    order is cancelled and nothing else is left behind (R-BUY-6).
 //!
 //! A process stopped between the two leaves an order pending payment; submitting the same
-//! checkout again (same key, same contents) pays it. The same key with different contents is
-//! refused: it is a different checkout.
+//! checkout again (same key, same contents) pays it. An order still pending after
+//! [`PAYMENT_WINDOW_MINUTES`] is taken as abandoned and cancelled at the account's next
+//! checkout. The same key with different contents is refused: it is a different checkout.
 
-use chrono::SecondsFormat;
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -32,13 +33,20 @@ use crate::{apps, CoreError, ErrorCode, Result, Store};
 /// The longest idempotency key.
 pub const MAX_KEY_LEN: usize = 128;
 
+/// How long an order may wait for its payment before it is cancelled as abandoned.
+pub const PAYMENT_WINDOW_MINUTES: i64 = 15;
+
 /// Places the checkout `request` for the account the app acts for and pays it, or returns
 /// the order an earlier submission of the same checkout made. A refused checkout changes
 /// nothing; a declined payment leaves the order cancelled and charges nothing.
 pub fn place(store: &mut Store, services: &Services<'_>, request: &CheckoutRequest) -> Result<OrderDetail> {
     check_key(&request.idempotency_key)?;
-    let at = store.clock(services.clock)?.now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let id = store.write(|tx| record(tx, request, &at))?;
+    let now = store.clock(services.clock)?.now;
+    let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let id = store.write(|tx| {
+        cancel_abandoned(tx, now, &at)?;
+        record(tx, request, &at)
+    })?;
     settle(store, services, id, &at)?;
     show(store.conn(), id)
 }
@@ -49,6 +57,27 @@ fn check_key(key: &str) -> Result<()> {
         return Err(CoreError::invalid(format!(
             "idempotency key: must be 1 to {MAX_KEY_LEN} letters, digits, '-', '_', '.' or ':' (one per checkout)"
         )));
+    }
+    Ok(())
+}
+
+/// Cancels the current account's orders left pending payment for longer than the payment
+/// window: a process stopped between recording and paying them (R-BUY-6). Nothing was charged
+/// for them, since a charge and its ledger transaction commit with the order's payment.
+fn cancel_abandoned(tx: &Connection, now: DateTime<Utc>, at: &str) -> Result<()> {
+    let account = accounts::current(tx)?;
+    let cutoff = (now - Duration::minutes(PAYMENT_WINDOW_MINUTES)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let abandoned = tx
+        .prepare_cached(
+            "SELECT id FROM orders WHERE account_id = ?1 AND status = 'pending_payment' AND created_at < ?2",
+        )?
+        .query_map(params![account, cutoff], |r| r.get::<_, u32>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let why = CoreError::Internal(format!(
+        "the payment was interrupted and not completed within {PAYMENT_WINDOW_MINUTES} minutes"
+    ));
+    for id in abandoned {
+        cancel(tx, id, &why, at)?;
     }
     Ok(())
 }
