@@ -447,6 +447,7 @@ fn requirements_are_submitted_and_listed_and_a_bad_field_is_named() {
     assert_eq!(db.kg(&["requirements", "list", "--json"]).json().as_array().unwrap().len(), 1);
 }
 
+/// Three months of the demo's Headless CMS, Team edition, by the month.
 const PLACE_CMS: &[&str] = &[
     "order",
     "place",
@@ -458,12 +459,12 @@ const PLACE_CMS: &[&str] = &[
     "yearly_monthly",
     "--duration",
     "3",
-    "--accept-terms",
-    "--json",
 ];
 
+/// Places [`PLACE_CMS`] with the terms ticked, as JSON, with `extra` arguments.
 fn place(db: &Db, extra: &[&str]) -> Run {
     let mut args = PLACE_CMS.to_vec();
+    args.extend_from_slice(&["--accept-terms", "--json"]);
     args.extend_from_slice(extra);
     db.kg(&args)
 }
@@ -490,18 +491,7 @@ fn r_buy_3_placing_twice_with_the_same_key_charges_once_and_the_app_is_ready() {
     assert_eq!(error["code"], "conflict", "{error}");
     assert_eq!(db.kg(&["account", "show", "--json"]).json()["balance"], "1853.00");
 
-    let unticked = db.kg(&[
-        "order",
-        "place",
-        "--product",
-        "headless-cms-saas",
-        "--edition",
-        "team",
-        "--billing",
-        "yearly_monthly",
-        "--idempotency-key",
-        "checkout-2",
-    ]);
+    let unticked = db.kg(&[PLACE_CMS, &["--idempotency-key", "checkout-2"]].concat());
     assert!(unticked.refused(2).contains("terms"), "{}", unticked.stderr);
 
     let id = first["order"]["id"].to_string();

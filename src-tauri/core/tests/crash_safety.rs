@@ -17,8 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use common::{buyers_of_each_kind, buying_catalog};
-use koogallery_core::catalog::pricing::QuoteRequest;
+use common::{buyers_of_each_kind, buying_catalog, monthly_checkout};
 use koogallery_core::clock::FixedClock;
 use koogallery_core::entropy::OsEntropy;
 use koogallery_core::orders::{self, CheckoutRequest, Services};
@@ -32,22 +31,9 @@ fn clock() -> FixedClock {
     FixedClock("2026-03-08T10:00:00Z".parse::<DateTime<Utc>>().unwrap())
 }
 
+/// Alternately a SaaS (49.00 a month) and a content service priced to fractions of a cent.
 fn checkout(key: String, months: u32) -> CheckoutRequest {
-    CheckoutRequest {
-        configuration: QuoteRequest {
-            product_id: if months.is_multiple_of(2) { "crm" } else { "fractions" }.into(),
-            edition: "standard".into(),
-            billing: "yearly_monthly".parse().unwrap(),
-            period: "month".parse().unwrap(),
-            duration: months,
-            users: None,
-            quantity: None,
-        },
-        accept_terms: true,
-        authorize_seller: false,
-        payment: None,
-        idempotency_key: key,
-    }
+    monthly_checkout(if months.is_multiple_of(2) { "crm" } else { "fractions" }, months, &key)
 }
 
 /// The process that gets killed: places orders (and now and then retries one, or tops up)

@@ -8,8 +8,7 @@ mod common;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use common::{act_for, buyers_of_each_kind, buying_catalog};
-use koogallery_core::catalog::pricing::QuoteRequest;
+use common::{act_for, buyers_of_each_kind, buying_catalog, monthly_checkout};
 use koogallery_core::clock::FixedClock;
 use koogallery_core::entropy::OsEntropy;
 use koogallery_core::orders::{self, CheckoutRequest, PaymentChoice, Services};
@@ -48,21 +47,10 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn request(product: &str, months: u32, payment: Option<PaymentChoice>, key: usize) -> CheckoutRequest {
-    CheckoutRequest {
-        configuration: QuoteRequest {
-            product_id: product.into(),
-            edition: "standard".into(),
-            billing: "yearly_monthly".parse().unwrap(),
-            period: "month".parse().unwrap(),
-            duration: months,
-            users: (product == "team").then_some(3),
-            quantity: None,
-        },
-        accept_terms: true,
-        authorize_seller: false,
-        payment,
-        idempotency_key: format!("key-{key}"),
-    }
+    let mut request = monthly_checkout(product, months, &format!("key-{key}"));
+    request.configuration.users = (product == "team").then_some(3);
+    request.payment = payment;
+    request
 }
 
 fn sum_of_entries(store: &Store, ledger_account: &str) -> Decimal {

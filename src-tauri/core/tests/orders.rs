@@ -4,8 +4,7 @@
 mod common;
 
 use chrono::{DateTime, Utc};
-use common::{act_for, buyers_of_each_kind, buying_catalog};
-use koogallery_core::catalog::pricing::QuoteRequest;
+use common::{act_for, buyers_of_each_kind, buying_catalog, monthly_checkout as checkout};
 use koogallery_core::clock::FixedClock;
 use koogallery_core::entropy::OsEntropy;
 use koogallery_core::orders::status::transition;
@@ -33,25 +32,6 @@ fn store() -> Store {
 
 fn top_up(store: &mut Store, amount: &str) {
     accounts::top_up(store, &clock(), amount).unwrap();
-}
-
-/// A checkout of `product` by the month, terms ticked, with `key`.
-fn checkout(product: &str, months: u32, key: &str) -> CheckoutRequest {
-    CheckoutRequest {
-        configuration: QuoteRequest {
-            product_id: product.into(),
-            edition: "standard".into(),
-            billing: "yearly_monthly".parse().unwrap(),
-            period: "month".parse().unwrap(),
-            duration: months,
-            users: None,
-            quantity: None,
-        },
-        accept_terms: true,
-        authorize_seller: false,
-        payment: None,
-        idempotency_key: key.into(),
-    }
 }
 
 fn place(store: &mut Store, request: &CheckoutRequest) -> Result<OrderDetail, CoreError> {

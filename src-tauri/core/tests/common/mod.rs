@@ -168,3 +168,23 @@ pub fn act_for(store: &Store, account: &str) {
         )
         .unwrap();
 }
+
+/// A checkout of the standard edition of `product`, yearly/monthly by the month, for
+/// `months`, with the terms ticked and the account's default payment method.
+pub fn monthly_checkout(product: &str, months: u32, key: &str) -> koogallery_core::orders::CheckoutRequest {
+    koogallery_core::orders::CheckoutRequest {
+        configuration: koogallery_core::catalog::pricing::QuoteRequest {
+            product_id: product.into(),
+            edition: "standard".into(),
+            billing: "yearly_monthly".parse().unwrap(),
+            period: "month".parse().unwrap(),
+            duration: months,
+            users: None,
+            quantity: None,
+        },
+        accept_terms: true,
+        authorize_seller: false,
+        payment: None,
+        idempotency_key: key.into(),
+    }
+}
