@@ -117,12 +117,17 @@ fn crash_kill_restart_keeps_every_acknowledged_order() {
         }
     }
 
+    // The worker runs from a copy, so that rebuilding the tests meanwhile cannot pull the
+    // binary out from under a long run.
+    let worker_exe = dir.path().join("worker");
+    std::fs::copy(std::env::current_exe().unwrap(), &worker_exe).unwrap();
+
     let started = Instant::now();
     let mut random = Lcg(0x5eed);
     let mut acknowledged = HashSet::new();
     let mut killed_while_working = 0;
     for run in 0..kills {
-        let mut worker = Command::new(std::env::current_exe().unwrap())
+        let mut worker = Command::new(&worker_exe)
             .args(["crash_worker", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
             .env(DB_VAR, &db)
             .env(RUN_VAR, run.to_string())
