@@ -45,13 +45,13 @@ describe('Checkout', () => {
     expect(details.textContent).toContain('Orbit CRM');
     expect(details.textContent).toContain('Team');
     expect(details.textContent).toContain('3 months');
-    expect((await screen.findByTestId('checkout-total')).textContent).toBe('$600.00');
+    expect((await screen.findByTestId('quote-total')).textContent).toBe('$600.00');
   });
 
   it('R-BUY-3, R-BUY-4: Pay Now waits for the terms and the seller authorization, with the contact shown', async () => {
     mockBackend(fakeShop());
     open();
-    await screen.findByTestId('checkout-total');
+    await screen.findByTestId('quote-total');
     const payNow = screen.getByTestId('pay-now') as HTMLButtonElement;
     expect(payNow.disabled).toBe(true);
     expect(screen.getByTestId('account-contact').textContent).toBe(
@@ -136,7 +136,7 @@ describe('Checkout', () => {
   it('asks the core again for the price when the quantity changes', async () => {
     const calls = mockBackend(fakeShop(prepaidAccount));
     open();
-    await screen.findByTestId('checkout-total');
+    await screen.findByTestId('quote-total');
     await fireEvent.input(screen.getByTestId('quantity-input'), { target: { value: '2' } });
     await waitFor(() =>
       expect(
