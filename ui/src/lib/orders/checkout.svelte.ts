@@ -34,9 +34,11 @@ export interface CheckoutOptions {
   newKey?: () => string;
 }
 
-/** A fresh idempotency key for one checkout. */
+/** A fresh idempotency key for one checkout: 128 random bits. */
 export function newCheckoutKey(): string {
-  return `checkout-${crypto.randomUUID()}`;
+  // getRandomValues, unlike randomUUID, does not depend on the page being a secure context.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `checkout-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 export class Checkout {
