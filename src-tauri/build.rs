@@ -11,6 +11,15 @@ const COMMANDS: &[&str] = &[
     "favorites_list",
     "requirement_submit",
     "requirements_list",
+    "account_show",
+    "account_switch",
+    "account_top_up",
+    "order_place",
+    "orders_list",
+    "order_show",
+    "apps_list",
+    "app_show",
+    "app_reveal_password",
 ];
 
 fn main() {

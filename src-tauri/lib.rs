@@ -32,6 +32,15 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::favorites::favorites_list,
             commands::requirements::requirement_submit,
             commands::requirements::requirements_list,
+            commands::buying::account_show,
+            commands::buying::account_switch,
+            commands::buying::account_top_up,
+            commands::buying::order_place,
+            commands::buying::orders_list,
+            commands::buying::order_show,
+            commands::buying::apps_list,
+            commands::buying::app_show,
+            commands::buying::app_reveal_password,
         ])
 }
 

@@ -178,3 +178,66 @@ fn requirements_are_submitted_and_listed() {
     assert!(refused["message"].as_str().unwrap().starts_with("the email address"), "{refused}");
     assert_eq!(invoke(&window, "requirements_list", json!({})).unwrap().as_array().unwrap().len(), 1);
 }
+
+fn checkout(key: &str, payment: Value) -> Value {
+    json!({ "request": {
+        "configuration": {
+            "product_id": "headless-cms-saas", "edition": "team", "billing": "yearly_monthly",
+            "period": "month", "duration": 1, "users": null, "quantity": null
+        },
+        "accept_terms": true, "authorize_seller": false, "payment": payment, "idempotency_key": key
+    } })
+}
+
+#[test]
+fn r_buy_3_pay_now_twice_charges_once_and_the_app_is_purchased() {
+    let (_dir, window) = window();
+    let account = invoke(&window, "account_show", json!({})).unwrap();
+    assert_eq!(account["kind"], "direct_prepaid");
+    assert_eq!(account["balance"], "2000.00");
+
+    let first = invoke(&window, "order_place", checkout("ui-1", Value::Null)).unwrap();
+    assert_eq!(first["order"]["status"], "completed");
+    assert_eq!(first["order"]["amount"], "49.00");
+    let again = invoke(&window, "order_place", checkout("ui-1", Value::Null)).unwrap();
+    assert_eq!(again, first);
+    assert_eq!(invoke(&window, "account_show", json!({})).unwrap()["balance"], "1951.00", "charged once");
+
+    let mut different = checkout("ui-1", Value::Null);
+    different["request"]["configuration"]["duration"] = json!(2);
+    assert_eq!(invoke(&window, "order_place", different).unwrap_err()["code"], "conflict");
+
+    let id = first["order"]["id"].clone();
+    let listed = invoke(&window, "orders_list", json!({})).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(invoke(&window, "order_show", json!({ "id": id })).unwrap(), first);
+
+    let apps = invoke(&window, "apps_list", json!({})).unwrap();
+    assert_eq!(apps[0]["order_id"], id);
+    let app = invoke(&window, "app_show", json!({ "orderId": id })).unwrap();
+    assert!(app.get("password").is_none() && app["saas"].get("password").is_none(), "hidden: {app}");
+    let password = invoke(&window, "app_reveal_password", json!({ "orderId": id })).unwrap();
+    assert_eq!(password.as_str().unwrap().len(), 16);
+
+    let topped = invoke(&window, "account_top_up", json!({ "amount": "49" })).unwrap();
+    assert_eq!(topped["balance"], "2000.00");
+    let bad = invoke(&window, "account_top_up", json!({ "amount": "0.001" })).unwrap_err();
+    assert_eq!(bad["code"], "invalid_input");
+}
+
+#[test]
+fn r_buy_6_a_declined_card_is_code_and_message_and_a_reseller_pays_nothing() {
+    let (_dir, window) = window();
+    let postpaid = invoke(&window, "account_switch", json!({ "accountId": "borealis-postpaid" })).unwrap();
+    let declined_card = postpaid["cards"][1]["id"].clone();
+    let err = invoke(&window, "order_place", checkout("ui-1", json!({ "method": "card", "card_id": declined_card })))
+        .unwrap_err();
+    assert_eq!(err["code"], "payment_declined");
+    assert!(err["message"].as_str().unwrap().contains("nothing was charged"), "{err}");
+    assert_eq!(invoke(&window, "orders_list", json!({})).unwrap()[0]["status"], "cancelled");
+
+    invoke(&window, "account_switch", json!({ "accountId": "cedar-reseller" })).unwrap();
+    let order = invoke(&window, "order_place", checkout("ui-2", Value::Null)).unwrap();
+    assert_eq!(order["order"]["reference_only"], true);
+    assert_eq!(order["ledger"], json!([]));
+}

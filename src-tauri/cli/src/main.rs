@@ -79,6 +79,9 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
         Command::Requirements(command) => {
             commands::requirements::run(&mut demo::open(&path)?, &SystemClock, command, out)
         }
+        Command::Account(command) => commands::buying::account(&mut demo::open(&path)?, command, out),
+        Command::Order(command) => commands::buying::order(&mut demo::open(&path)?, command, out),
+        Command::Apps(command) => commands::buying::apps(&demo::open(&path)?, command, out),
     }
 }
 

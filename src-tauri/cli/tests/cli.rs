@@ -493,3 +493,102 @@ fn requirements_are_submitted_and_listed_and_a_bad_field_is_named() {
     assert!(list.stdout.contains("Acme Retail") && list.stdout.contains("1 requirement"), "{}", list.stdout);
     assert_eq!(db.kg(&["requirements", "list", "--json"]).json().as_array().unwrap().len(), 1);
 }
+
+/// Three months of the demo's Headless CMS, Team edition, by the month.
+const PLACE_CMS: &[&str] = &[
+    "order",
+    "place",
+    "--product",
+    "headless-cms-saas",
+    "--edition",
+    "team",
+    "--billing",
+    "yearly_monthly",
+    "--duration",
+    "3",
+];
+
+/// Places [`PLACE_CMS`] with the terms ticked, as JSON, with `extra` arguments.
+fn place(db: &Db, extra: &[&str]) -> Run {
+    let mut args = PLACE_CMS.to_vec();
+    args.extend_from_slice(&["--accept-terms", "--json"]);
+    args.extend_from_slice(extra);
+    db.kg(&args)
+}
+
+#[test]
+fn r_buy_3_placing_twice_with_the_same_key_charges_once_and_the_app_is_ready() {
+    let db = Db::new();
+    let start = db.kg(&["account", "show", "--json"]).json();
+    assert_eq!(start["kind"], "direct_prepaid");
+    assert_eq!(start["balance"], "2000.00");
+
+    let first = place(&db, &["--idempotency-key", "checkout-1"]).json();
+    assert_eq!(first["order"]["status"], "completed");
+    assert_eq!(first["order"]["amount"], "147.00", "money as decimal strings");
+    assert_eq!(first["quote"]["total"], "147.00");
+    let again = place(&db, &["--idempotency-key", "checkout-1"]).json();
+    assert_eq!(again, first, "the first result, again");
+    assert_eq!(db.kg(&["account", "show", "--json"]).json()["balance"], "1853.00", "charged once");
+    assert_eq!(items(&db.kg(&["order", "list", "--json"]).json()).len(), 1);
+
+    let other = place(&db, &["--idempotency-key", "checkout-1", "--quantity", "2"]);
+    assert_eq!(other.status, 1);
+    let error: Value = serde_json::from_str(other.stderr.trim()).unwrap();
+    assert_eq!(error["code"], "conflict", "{error}");
+    assert_eq!(db.kg(&["account", "show", "--json"]).json()["balance"], "1853.00");
+
+    let unticked = db.kg(&[PLACE_CMS, &["--idempotency-key", "checkout-2"]].concat());
+    assert!(unticked.refused(2).contains("terms"), "{}", unticked.stderr);
+
+    let id = first["order"]["id"].to_string();
+    let shown = db.kg(&["order", "show", &id, "--json"]).json();
+    let ledger: Vec<&str> = items(&shown["ledger"]).iter().map(|l| l["amount"].as_str().unwrap()).collect();
+    assert_eq!(ledger, ["-147.00", "147.00"]);
+
+    let apps = db.kg(&["apps", "list", "--json"]).json();
+    assert_eq!(items(&apps).len(), 1);
+    let hidden = db.kg(&["apps", "show", &id, "--json"]).json();
+    assert!(hidden.get("password").is_none(), "hidden unless asked: {hidden}");
+    let text = db.kg(&["apps", "show", &id]);
+    assert!(text.stdout.contains("Password:       ••••"), "{}", text.stdout);
+    let revealed = db.kg(&["apps", "show", &id, "--reveal-password", "--json"]).json();
+    let password = revealed["password"].as_str().unwrap();
+    assert_eq!(password.len(), 16);
+    assert_eq!(revealed["saas"]["user_name"], "it@acme-retail.example");
+    let file = std::fs::read(&db.path).unwrap();
+    assert!(!file.windows(16).any(|w| w == password.as_bytes()), "not in plain text in the data file");
+}
+
+#[test]
+fn r_buy_6_a_declined_card_charges_nothing_and_a_reseller_customer_pays_nothing() {
+    let db = Db::new();
+    let postpaid = db.kg(&["account", "use", "borealis-postpaid", "--json"]).json();
+    let cards = items(&postpaid["cards"]);
+    assert_eq!(cards[1]["masked"], "Visa •••• 0002");
+    let declined_card = cards[1]["id"].to_string();
+    let declined = place(&db, &["--idempotency-key", "k1", "--card", &declined_card]);
+    assert_eq!(declined.status, 1);
+    let error: Value = serde_json::from_str(declined.stderr.trim()).unwrap();
+    assert_eq!(error["code"], "payment_declined", "{error}");
+    let orders = db.kg(&["order", "list", "--json"]).json();
+    assert_eq!(orders[0]["status"], "cancelled");
+    assert!(items(&db.kg(&["order", "show", "1", "--json"]).json()["ledger"]).is_empty(), "nothing charged");
+
+    let on_credit = place(&db, &["--idempotency-key", "k2", "--credit"]).json();
+    assert_eq!(on_credit["order"]["payment"], "Credit");
+    assert_eq!(db.kg(&["account", "show", "--json"]).json()["credit"]["used"], "147.00");
+
+    db.kg(&["account", "use", "cedar-reseller"]);
+    let reseller = place(&db, &["--idempotency-key", "k3"]).json();
+    assert_eq!(reseller["order"]["reference_only"], true);
+    assert_eq!(reseller["order"]["amount"], "147.00");
+    assert!(items(&reseller["ledger"]).is_empty());
+    let text = db.kg(&["order", "list"]);
+    assert!(text.stdout.contains("147.00 for reference only"), "{}", text.stdout);
+
+    let topup = db.kg(&["account", "topup", "10"]);
+    assert!(topup.refused(2).contains("not a prepaid account"), "{}", topup.stderr);
+    let unknown = db.kg(&["account", "use", "nobody"]);
+    assert_eq!(unknown.status, 1);
+}

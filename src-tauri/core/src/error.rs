@@ -25,6 +25,23 @@ pub enum CoreError {
     #[error("the image {name} was refused: {reason}")]
     InvalidImage { name: String, reason: String },
 
+    /// A payment the provider refused: a declined card, credit that does not cover it.
+    #[error("{0}")]
+    PaymentDeclined(String),
+
+    /// The prepaid balance does not cover the amount due.
+    #[error("{0}")]
+    InsufficientBalance(String),
+
+    /// The request contradicts what was already done, e.g. an idempotency key reused for a
+    /// different checkout, or an order moved to a status it cannot reach from its own.
+    #[error("{0}")]
+    Conflict(String),
+
+    /// Something that should not happen did; the message says what.
+    #[error("{0}")]
+    Internal(String),
+
     #[error("the data file could not be read or written: {0}")]
     Storage(#[from] rusqlite::Error),
 
@@ -49,6 +66,9 @@ pub enum ErrorCode {
     StoreTooNew,
     Storage,
     InvalidImage,
+    PaymentDeclined,
+    InsufficientBalance,
+    Conflict,
     Internal,
 }
 
@@ -60,6 +80,9 @@ impl ErrorCode {
             ErrorCode::StoreTooNew => "store_too_new",
             ErrorCode::Storage => "storage",
             ErrorCode::InvalidImage => "invalid_image",
+            ErrorCode::PaymentDeclined => "payment_declined",
+            ErrorCode::InsufficientBalance => "insufficient_balance",
+            ErrorCode::Conflict => "conflict",
             ErrorCode::Internal => "internal",
         }
     }
@@ -73,7 +96,10 @@ impl CoreError {
             CoreError::StoreTooNew { .. } => ErrorCode::StoreTooNew,
             CoreError::InvalidImage { .. } => ErrorCode::InvalidImage,
             CoreError::Storage(_) | CoreError::Io { .. } => ErrorCode::Storage,
-            CoreError::Migration(_) => ErrorCode::Internal,
+            CoreError::PaymentDeclined(_) => ErrorCode::PaymentDeclined,
+            CoreError::InsufficientBalance(_) => ErrorCode::InsufficientBalance,
+            CoreError::Conflict(_) => ErrorCode::Conflict,
+            CoreError::Migration(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -98,6 +124,9 @@ mod tests {
             ErrorCode::StoreTooNew,
             ErrorCode::Storage,
             ErrorCode::InvalidImage,
+            ErrorCode::PaymentDeclined,
+            ErrorCode::InsufficientBalance,
+            ErrorCode::Conflict,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).unwrap();
@@ -114,5 +143,9 @@ mod tests {
             CoreError::InvalidImage { name: "a.png".into(), reason: "corrupt".into() }.code(),
             ErrorCode::InvalidImage
         );
+        assert_eq!(CoreError::PaymentDeclined("no".into()).code(), ErrorCode::PaymentDeclined);
+        assert_eq!(CoreError::InsufficientBalance("low".into()).code(), ErrorCode::InsufficientBalance);
+        assert_eq!(CoreError::Conflict("again".into()).code(), ErrorCode::Conflict);
+        assert_eq!(CoreError::Internal("oops".into()).code(), ErrorCode::Internal);
     }
 }

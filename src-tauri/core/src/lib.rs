@@ -1,5 +1,6 @@
-//! The KooGallery core: the catalog, the store, a buyer's favourites and requirements and, as
-//! the product grows, orders, billing and service supervision.
+//! The KooGallery core: the catalog, the store, a buyer's favourites and requirements, orders
+//! with their payments and ledger, Purchased Apps and, as the product grows, service
+//! supervision.
 //!
 //! This crate must never depend on Tauri or on any display: the desktop shell and the `kg`
 //! command line are two thin front ends over it, and its tests run headless.
@@ -8,12 +9,17 @@
 //! directly except [`clock::SystemClock`].
 
 pub mod accounts;
+pub mod apps;
 pub mod catalog;
 pub mod clock;
 pub mod demo;
+pub mod entropy;
 pub mod error;
 pub mod favorites;
+pub mod ledger;
 pub mod money;
+pub mod orders;
+pub mod payments;
 pub mod requirements;
 pub mod store;
 

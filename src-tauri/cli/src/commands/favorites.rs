@@ -59,26 +59,29 @@ fn listing(list: &[Favorite]) -> String {
 /// "Standard · yearly/monthly · 3 months · 25 users", as the app says it.
 pub fn spec_words(favorite: &Favorite) -> String {
     let spec = &favorite.spec;
-    let billing = match spec.billing {
+    configuration_words(&favorite.edition_name, spec.billing, spec.period, spec.duration, spec.users)
+}
+
+/// A configuration in words: edition, billing mode, duration and users.
+pub fn configuration_words(
+    edition_name: &str,
+    billing: BillingMode,
+    period: BillingPeriod,
+    duration: u32,
+    users: Option<u32>,
+) -> String {
+    let billing = match billing {
         BillingMode::PayPerUse => "pay-per-use",
         BillingMode::YearlyMonthly => "yearly/monthly",
     };
-    let period = match spec.period {
+    let period = match period {
         BillingPeriod::Hour => "hour",
         BillingPeriod::Month => "month",
         BillingPeriod::Year => "year",
     };
-    let mut words = vec![favorite.edition_name.clone(), billing.to_string(), plural(spec.duration, period)];
-    if let Some(users) = spec.users {
-        words.push(plural(users, "user"));
+    let mut words = vec![edition_name.to_string(), billing.to_string(), count(duration, period)];
+    if let Some(users) = users {
+        words.push(count(users, "user"));
     }
     words.join(" · ")
-}
-
-fn plural(n: u32, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
 }

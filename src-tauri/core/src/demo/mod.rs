@@ -67,6 +67,7 @@ pub fn reset(store: &mut Store) -> Result<ImportReport> {
                 params![id, name, kind, email, mobile, iam_user, time_zone],
             )?;
         }
+        fund_demo_accounts(tx)?;
         let report = import::import(tx, &seed, &demo_file)?;
         tx.execute("INSERT INTO settings (key, value) VALUES (?1, 'demo')", [INITIALISED_KEY])?;
         tx.execute(
@@ -77,9 +78,34 @@ pub fn reset(store: &mut Store) -> Result<ImportReport> {
     })
 }
 
+/// When the demo accounts were funded: a fixed instant, so that every demo store reads alike.
+const DEMO_FUNDED_AT: &str = "2026-01-05T09:00:00Z";
+
+/// The demo accounts' means of payment: the prepaid account starts with a balance, the
+/// postpaid one has a card that is approved, the provider's test card that is declined, and
+/// credit enabled, so that every way of paying can be shown.
+fn fund_demo_accounts(tx: &Connection) -> Result<()> {
+    use crate::payments::simulated::{SimulatedProvider, APPROVED_CARD, DECLINED_CARD};
+    accounts::top_up_account(tx, "acme-prepaid", rust_decimal::Decimal::from(2_000), DEMO_FUNDED_AT)?;
+    for number in [APPROVED_CARD, DECLINED_CARD] {
+        accounts::add_card(tx, &SimulatedProvider, "borealis-postpaid", number, DEMO_FUNDED_AT)?;
+    }
+    tx.execute(
+        "UPDATE accounts SET credit_enabled = 1, credit_limit_cents = 500000 WHERE id = 'borealis-postpaid'",
+        [],
+    )?;
+    Ok(())
+}
+
 fn clear(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "DELETE FROM favorites;
+        "DELETE FROM ledger_entries;
+         DELETE FROM ledger_transactions;
+         DELETE FROM purchased_apps;
+         DELETE FROM order_events;
+         DELETE FROM orders;
+         DELETE FROM account_cards;
+         DELETE FROM favorites;
          DELETE FROM requirements;
          DELETE FROM products;
          DELETE FROM sellers;

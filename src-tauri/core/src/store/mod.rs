@@ -13,11 +13,14 @@ use rusqlite_migration::{Migrations, M};
 use crate::catalog::search::SearchIndex;
 use crate::{CoreError, Result};
 
+pub mod secrets;
+
 /// The schema, in order. Append only: a migration that has shipped is never edited.
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_catalog.sql")),
     M::up(include_str!("migrations/0002_accounts.sql")),
     M::up(include_str!("migrations/0003_favorites_and_requirements.sql")),
+    M::up(include_str!("migrations/0004_buying.sql")),
     M::up(include_str!("migrations/0005_search_index_in_memory.sql")),
 ];
 
@@ -46,6 +49,7 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 pub struct Store {
     conn: Connection,
     created: bool,
+    secrets: secrets::SecretKey,
     /// The catalog's search index, built on the first search and kept while it is current.
     search_index: RefCell<Option<SearchIndex>>,
 }
@@ -62,15 +66,15 @@ impl Store {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        Self::prepare(conn)
+        Self::prepare(conn, secrets::SecretKey::beside(path))
     }
 
     /// A private, empty store that lives in memory: for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
-        Self::prepare(Connection::open_in_memory()?)
+        Self::prepare(Connection::open_in_memory()?, secrets::SecretKey::ephemeral())
     }
 
-    fn prepare(mut conn: Connection) -> Result<Store> {
+    fn prepare(mut conn: Connection, secrets: secrets::SecretKey) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // 64 MiB of page cache: a large import then writes its pages once instead of spilling
         // them to the log again and again, and a search over 100,000 products stays in memory.
@@ -84,7 +88,7 @@ impl Store {
             return Err(CoreError::StoreTooNew { found, known: SCHEMA_VERSION });
         }
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn).map_err(|e| CoreError::Migration(e.to_string()))?;
-        Ok(Store { conn, created: found == 0, search_index: RefCell::new(None) })
+        Ok(Store { conn, created: found == 0, secrets, search_index: RefCell::new(None) })
     }
 
     /// True when this open created the schema: the file was new or empty.
@@ -96,13 +100,23 @@ impl Store {
         &self.conn
     }
 
+    /// The key that seals secrets kept in this store (SaaS initial passwords).
+    pub fn secret_key(&self) -> &secrets::SecretKey {
+        &self.secrets
+    }
+
     pub(crate) fn search_index(&self) -> RefMut<'_, Option<SearchIndex>> {
         self.search_index.borrow_mut()
     }
 
     /// Runs `work` in one transaction: it all commits, or nothing does.
+    ///
+    /// The transaction takes the write lock when it begins (`IMMEDIATE`): a change that reads
+    /// before it writes (a balance before a payment) then cannot be overtaken by another
+    /// process between its read and its write, and waits for the busy timeout instead of
+    /// failing when the app and `kg` write at once.
     pub fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let value = work(&tx)?;
         tx.commit()?;
         Ok(value)

@@ -62,10 +62,67 @@ pub fn product(id: &str, name: &str, sub_category: &str, delivery: DeliveryMetho
 
 pub fn catalog_with(products: Vec<ProductSeed>) -> Store {
     let mut store = Store::open_in_memory().unwrap();
+    import_into(&mut store, products);
+    store
+}
+
+pub fn import_into(store: &mut Store, products: Vec<ProductSeed>) {
     let seed = CatalogSeed { sellers: vec![seller()], products };
     let report = store.write(|tx| import(tx, &seed, &|_: &str| None)).unwrap();
     assert!(report.refused.is_empty(), "{:?}", report.refused);
+}
+
+/// A catalog to buy from: an unsupervised SaaS sold by the month and year ("crm": 49.00 a
+/// month, 490.00 a year), a supervised SaaS that needs the seller's authorization
+/// ("accounting"), a license ("db-license", supervised), an image, a content service priced
+/// to a fraction of a cent ("fractions": 33.335 a month) and a per-user SaaS ("team", linear
+/// 8.00 a user a month).
+pub fn buying_catalog(store: &mut Store) {
+    let mut crm = product("crm", "Sales CRM", "crm", DeliveryMethod::Saas);
+    crm.editions[0].plans =
+        vec![seed_plan("yearly_monthly", "month", "49.00"), seed_plan("yearly_monthly", "year", "490.00")];
+    let mut accounting = product("accounting", "Online Accounting", "financial-services", DeliveryMethod::Saas);
+    accounting.supervised = true;
+    accounting.requires_seller_authorization = true;
+    let license = product("db-license", "DB License", "databases-and-cache", DeliveryMethod::License);
+    let image = product("mysql-image", "MySQL Image", "databases-and-cache", DeliveryMethod::Image);
+    let mut fractions = product("fractions", "Benchmark Data", "business-intelligence", DeliveryMethod::ContentService);
+    fractions.editions[0].plans = vec![seed_plan("yearly_monthly", "month", "33.335")];
+    let mut team = product("team", "Team Wiki", "project-management", DeliveryMethod::Saas);
+    team.editions[0].plans = vec![per_user_plan("linear", "month")];
+    import_into(store, vec![crm, accounting, license, image, fractions, team]);
+}
+
+/// One buyer of each kind: `acme-prepaid` (no balance yet), `borealis-postpaid` (card 1
+/// approves, card 2 is the declined test card, credit of 100.00 enabled) and
+/// `cedar-reseller`. The app acts for `acme-prepaid`.
+pub fn buyers_of_each_kind(store: &Store) {
+    use koogallery_core::accounts::add_card;
+    use koogallery_core::payments::simulated::{SimulatedProvider, APPROVED_CARD, DECLINED_CARD};
+    for (id, kind) in [
+        ("acme-prepaid", "direct_prepaid"),
+        ("borealis-postpaid", "direct_postpaid"),
+        ("cedar-reseller", "reseller_customer"),
+    ] {
+        store
+            .conn()
+            .execute(
+                "INSERT INTO accounts (id, name, kind, email, mobile, iam_user, time_zone)
+                 VALUES (?1, ?1, ?2, ?1 || '@buyer.example', '+1 555 0101', ?1 || '-admin', 'UTC')",
+                [id, kind],
+            )
+            .unwrap();
+    }
+    for number in [APPROVED_CARD, DECLINED_CARD] {
+        add_card(store.conn(), &SimulatedProvider, "borealis-postpaid", number, "2026-01-01T00:00:00Z").unwrap();
+    }
     store
+        .conn()
+        .execute(
+            "UPDATE accounts SET credit_enabled = 1, credit_limit_cents = 10000 WHERE id = 'borealis-postpaid'",
+            [],
+        )
+        .unwrap();
 }
 
 /// A per-user plan: `linear` at one unit price, or `tiered`/`volume` with two tiers.
@@ -110,4 +167,24 @@ pub fn act_for(store: &Store, account: &str) {
             [account],
         )
         .unwrap();
+}
+
+/// A checkout of the standard edition of `product`, yearly/monthly by the month, for
+/// `months`, with the terms ticked and the account's default payment method.
+pub fn monthly_checkout(product: &str, months: u32, key: &str) -> koogallery_core::orders::CheckoutRequest {
+    koogallery_core::orders::CheckoutRequest {
+        configuration: koogallery_core::catalog::pricing::QuoteRequest {
+            product_id: product.into(),
+            edition: "standard".into(),
+            billing: "yearly_monthly".parse().unwrap(),
+            period: "month".parse().unwrap(),
+            duration: months,
+            users: None,
+            quantity: None,
+        },
+        accept_terms: true,
+        authorize_seller: false,
+        payment: None,
+        idempotency_key: key.into(),
+    }
 }

@@ -20,9 +20,39 @@ export const commands = {
 	favoritesList: () => typedError<Favorite[], ApiError>(__TAURI_INVOKE("favorites_list")),
 	requirementSubmit: (form: RequirementForm) => typedError<Requirement, ApiError>(__TAURI_INVOKE("requirement_submit", { form })),
 	requirementsList: () => typedError<Requirement[], ApiError>(__TAURI_INVOKE("requirements_list")),
+	accountShow: () => typedError<Account, ApiError>(__TAURI_INVOKE("account_show")),
+	accountSwitch: (accountId: string) => typedError<Account, ApiError>(__TAURI_INVOKE("account_switch", { accountId })),
+	accountTopUp: (amount: string) => typedError<Account, ApiError>(__TAURI_INVOKE("account_top_up", { amount })),
+	orderPlace: (request: CheckoutRequest) => typedError<OrderDetail, ApiError>(__TAURI_INVOKE("order_place", { request })),
+	ordersList: () => typedError<Order[], ApiError>(__TAURI_INVOKE("orders_list")),
+	orderShow: (id: number) => typedError<OrderDetail, ApiError>(__TAURI_INVOKE("order_show", { id })),
+	appsList: () => typedError<PurchasedApp[], ApiError>(__TAURI_INVOKE("apps_list")),
+	appShow: (orderId: number) => typedError<PurchasedApp, ApiError>(__TAURI_INVOKE("app_show", { orderId })),
+	/**  The only command that returns a password: the UI calls it when the eye icon is clicked. */
+	appRevealPassword: (orderId: number) => typedError<Secret, ApiError>(__TAURI_INVOKE("app_reveal_password", { orderId })),
 };
 
 /* Types */
+/**  The account the app acts for, as Billing Center shows it. */
+export type Account = {
+	id: string,
+	name: string,
+	kind: AccountKind,
+	/**  The contact details a seller may use with the buyer's authorization (R-BUY-4). */
+	email: string,
+	mobile: string,
+	iam_user: string,
+	/**  Prepaid accounts only: the sum of the balance's ledger entries. */
+	balance: string | null,
+	/**  Postpaid accounts only. */
+	cards: Card[],
+	/**  Postpaid accounts only. */
+	credit: Credit | null,
+};
+
+/**  The three kinds of buyer account (R-BUY-1). */
+export type AccountKind = "direct_prepaid" | "direct_postpaid" | "reseller_customer";
+
 export type ApiError = {
 	code: ErrorCode,
 	message: string,
@@ -34,10 +64,42 @@ export type BillingMode = "pay_per_use" | "yearly_monthly";
 /**  The period a plan's price covers. */
 export type BillingPeriod = "hour" | "month" | "year";
 
+/**  A card on file, masked. */
+export type Card = {
+	id: number,
+	brand: string,
+	last4: string,
+	/**  "Visa •••• 4242". */
+	masked: string,
+};
+
 export type Category = {
 	id: string,
 	name: string,
 	sub_categories: SubCategory[],
+};
+
+/**
+ *  One checkout: the configuration, the boxes ticked, how to pay, and the key that makes
+ *  submitting it again harmless.
+ */
+export type CheckoutRequest = {
+	configuration: QuoteRequest,
+	/**  The Terms and Conditions box (R-BUY-3). */
+	accept_terms?: boolean,
+	/**  The seller-authorization box, for SaaS products that require it (R-BUY-4). */
+	authorize_seller?: boolean,
+	payment?: PaymentChoice | null,
+	/**  One per checkout, made by the front end: 1 to 128 letters, digits, `-`, `_`, `.`, `:`. */
+	idempotency_key: string,
+};
+
+/**  A postpaid account's credit: used and available are derived from the ledger. */
+export type Credit = {
+	enabled: boolean,
+	limit: string,
+	used: string,
+	available: string,
 };
 
 /**  How a product reaches the buyer. */
@@ -51,7 +113,7 @@ export type Edition = {
 };
 
 /**  The closed set of error codes that crosses to the UI and the command line. */
-export type ErrorCode = "not_found" | "invalid_input" | "store_too_new" | "storage" | "invalid_image" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "store_too_new" | "storage" | "invalid_image" | "payment_declined" | "insufficient_balance" | "conflict" | "internal";
 
 export type FacetValue = {
 	/**  What the query's field takes: an id, a method, "true"/"false", an operating system. */
@@ -101,6 +163,76 @@ export type HomeView = {
 	popular: ProductSummary[],
 	product_count: number,
 };
+
+/**  One entry as an order's page shows it. */
+export type LedgerLine = {
+	transaction_id: number,
+	/**  top_up, payment, refund or credit_use. */
+	kind: string,
+	memo: string,
+	ledger_account: string,
+	/**  Signed, two decimals: money into the ledger account is positive. */
+	amount: string,
+	at: string,
+};
+
+/**  An order as My Orders lists it. */
+export type Order = {
+	id: number,
+	status: OrderStatus,
+	product_id: string,
+	product_name: string,
+	seller_id: string,
+	seller_name: string,
+	delivery: DeliveryMethod,
+	supervised: boolean,
+	edition: string,
+	edition_name: string,
+	billing: BillingMode,
+	period: BillingPeriod,
+	duration: number,
+	users: number | null,
+	quantity: number,
+	/**  The amount due, two decimals. */
+	amount: string,
+	/**
+	 *  A reseller customer's order: the amount is for reference only, to be confirmed with
+	 *  the reseller, and nothing was charged.
+	 */
+	reference_only: boolean,
+	/**  How it was paid: "Prepaid balance", "Visa •••• 4242", "Credit", "Reseller". */
+	payment: string,
+	/**  Why a cancelled order was cancelled. */
+	failure: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+/**
+ *  An order's page: the order, the itemised price confirmed at checkout, its history and its
+ *  ledger lines.
+ */
+export type OrderDetail = {
+	order: Order,
+	quote: Quote,
+	events: OrderEvent[],
+	ledger: LedgerLine[],
+};
+
+/**  One change of an order's status. */
+export type OrderEvent = {
+	status: OrderStatus,
+	note: string | null,
+	at: string,
+};
+
+export type OrderStatus = "pending_payment" | "paid" | "processing" | "completed" | "cancelled";
+
+/**
+ *  How the buyer chose to pay. Left out, a prepaid account pays from its balance and a
+ *  postpaid one with its first card; a reseller customer pays nothing here.
+ */
+export type PaymentChoice = { method: "balance" } | { method: "card"; card_id: number } | { method: "credit" };
 
 export type PricePlan = {
 	billing: BillingMode,
@@ -157,6 +289,22 @@ export type ProductSummary = {
 	summary: string,
 	starting_price: StartingPrice | null,
 	popularity: number,
+};
+
+/**  One purchased app, with its Resource Details. */
+export type PurchasedApp = {
+	/**  The order that bought it: apps are named by their order. */
+	order_id: number,
+	product_id: string,
+	product_name: string,
+	delivery: DeliveryMethod,
+	edition_name: string,
+	purchased_at: string,
+	seller: SellerContact,
+	/**  SaaS products only. */
+	saas: SaasAccess | null,
+	/**  The product's user guide, to download (licenses above all). */
+	user_guide: UserGuide | null,
 };
 
 /**  What a configuration costs. The lines add up to the total. */
@@ -218,6 +366,16 @@ export type RequirementForm = {
 	search_text?: string | null,
 };
 
+/**
+ *  The application account of a SaaS product. The password is not here: it is revealed on
+ *  demand only.
+ */
+export type SaasAccess = {
+	user_name: string,
+	management_url: string,
+	front_end_url: string,
+};
+
 export type Screenshot = {
 	position: number,
 	width: number,
@@ -253,6 +411,16 @@ export type SearchResults = {
 	facets: Facets | null,
 	/**  Near spellings of the search text, when it found nothing. */
 	suggestions: string[],
+};
+
+/**  A secret shown on demand. `Debug` never prints it. */
+export type Secret = string;
+
+/**  How to reach the seller. */
+export type SellerContact = {
+	name: string,
+	/**  The product's support range, while the product is in the catalog. */
+	support: SupportRange | null,
 };
 
 export type SellerInfo = {

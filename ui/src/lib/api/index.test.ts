@@ -10,6 +10,15 @@ import {
 } from '../testing/fixtures';
 import {
   ApiFailure,
+  loadAccount,
+  loadOrder,
+  loadOrders,
+  loadPurchasedApp,
+  loadPurchasedApps,
+  placeOrder,
+  revealPassword,
+  switchAccount,
+  topUp,
   loadFavorites,
   loadHome,
   loadProduct,
@@ -22,6 +31,7 @@ import {
   screenshotUrl,
   searchProducts,
   type ApiError,
+  type CheckoutRequest,
   type QuoteRequest,
 } from './index';
 
@@ -242,5 +252,69 @@ describe('media URLs', () => {
       else delete (window.navigator as { userAgent?: string }).userAgent;
     }
     expect(logoUrl('x')).toBe('media://localhost/products/x/logo');
+  });
+});
+
+describe('buying', () => {
+  function recording(answer: unknown) {
+    const calls: { command: string; args: unknown }[] = [];
+    mockIPC((command, args) => {
+      calls.push({ command, args });
+      return answer;
+    });
+    return calls;
+  }
+
+  const request: CheckoutRequest = {
+    configuration: {
+      product_id: 'orbit-crm',
+      edition: 'team',
+      billing: 'yearly_monthly',
+      period: 'month',
+      duration: 1,
+      users: null,
+      quantity: null,
+    },
+    accept_terms: true,
+    authorize_seller: false,
+    payment: { method: 'card', card_id: 1 },
+    idempotency_key: 'checkout-1',
+  };
+
+  it('places an order with its whole checkout, idempotency key included', async () => {
+    const calls = recording({ order: { id: 1 } });
+    await placeOrder(request);
+    expect(calls).toEqual([{ command: 'order_place', args: { request } }]);
+  });
+
+  it('names each buying command and its arguments', async () => {
+    const calls = recording(null);
+    await loadAccount();
+    await switchAccount('cedar-reseller');
+    await topUp('25.50');
+    await loadOrders();
+    await loadOrder(3);
+    await loadPurchasedApps();
+    await loadPurchasedApp(3);
+    await revealPassword(3);
+    expect(calls).toEqual([
+      { command: 'account_show', args: {} },
+      { command: 'account_switch', args: { accountId: 'cedar-reseller' } },
+      { command: 'account_top_up', args: { amount: '25.50' } },
+      { command: 'orders_list', args: {} },
+      { command: 'order_show', args: { id: 3 } },
+      { command: 'apps_list', args: {} },
+      { command: 'app_show', args: { orderId: 3 } },
+      { command: 'app_reveal_password', args: { orderId: 3 } },
+    ]);
+  });
+
+  it('keeps the payment error codes the checkout branches on', async () => {
+    for (const code of ['payment_declined', 'insufficient_balance', 'conflict'] as const) {
+      mockIPC(() => {
+        throw { code, message: 'the card was declined by its issuer' };
+      });
+      await expect(placeOrder(request)).rejects.toMatchObject({ name: 'ApiFailure', code });
+    }
   });
 });

@@ -11,12 +11,17 @@
  */
 import { commands } from './bindings';
 import type {
+  Account,
   ApiError,
+  CheckoutRequest,
   ErrorCode,
   Favorite,
   FavoriteSpec,
   HomeView,
+  Order,
+  OrderDetail,
   ProductDetail,
+  PurchasedApp,
   Quote,
   QuoteRequest,
   Requirement,
@@ -29,8 +34,13 @@ import type {
 type Result<T, E> = { status: 'ok'; data: T } | { status: 'error'; error: E };
 
 export type {
+  Account,
+  AccountKind,
   ApiError,
   BillingMode,
+  Card,
+  CheckoutRequest,
+  Credit,
   BillingPeriod,
   Category,
   DeliveryMethod,
@@ -41,19 +51,28 @@ export type {
   Favorite,
   FavoriteSpec,
   HomeView,
+  LedgerLine,
+  Order,
+  OrderDetail,
+  OrderEvent,
+  OrderStatus,
+  PaymentChoice,
   PricePlan,
   PriceTier,
   PricingModel,
   ProductDetail,
   ProductSummary,
+  PurchasedApp,
   Quote,
   QuoteLine,
   QuoteRequest,
   Requirement,
   RequirementForm,
+  SaasAccess,
   Screenshot,
   SearchQuery,
   SearchResults,
+  SellerContact,
   SellerInfo,
   SortOrder,
   StartingPrice,
@@ -68,6 +87,9 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'store_too_new',
   'storage',
   'invalid_image',
+  'payment_declined',
+  'insufficient_balance',
+  'conflict',
   'internal',
 ];
 
@@ -196,6 +218,56 @@ export function submitRequirement(form: RequirementForm): Promise<Requirement> {
 /** The requirements sent, the most recent first. */
 export function loadRequirements(): Promise<Requirement[]> {
   return unwrap(() => commands.requirementsList());
+}
+
+/** The buyer account the app acts for: its kind, prepaid balance, masked cards and credit. */
+export function loadAccount(): Promise<Account> {
+  return unwrap(() => commands.accountShow());
+}
+
+/** Acts for another buyer account (the demo's switch). Throws `not_found` for an unknown one. */
+export function switchAccount(accountId: string): Promise<Account> {
+  return unwrap(() => commands.accountSwitch(accountId));
+}
+
+/** Adds a typed amount ("100", "25.50") to a prepaid balance. Throws `invalid_input`. */
+export function topUp(amount: string): Promise<Account> {
+  return unwrap(() => commands.accountTopUp(amount));
+}
+
+/**
+ * Pay Now: places and pays a checkout. Submitting the same request again (same idempotency
+ * key) returns the first order and charges nothing more; the same key with other contents
+ * throws `conflict`. A declined payment throws `payment_declined` or `insufficient_balance`
+ * and leaves the order cancelled.
+ */
+export function placeOrder(request: CheckoutRequest): Promise<OrderDetail> {
+  return unwrap(() => commands.orderPlace(request));
+}
+
+/** Billing Center > My Orders, the newest first. */
+export function loadOrders(): Promise<Order[]> {
+  return unwrap(() => commands.ordersList());
+}
+
+/** One order with its itemised price, history and ledger lines. */
+export function loadOrder(id: number): Promise<OrderDetail> {
+  return unwrap(() => commands.orderShow(id));
+}
+
+/** My KooGallery > Purchased Apps, the newest first. */
+export function loadPurchasedApps(): Promise<PurchasedApp[]> {
+  return unwrap(() => commands.appsList());
+}
+
+/** One purchased app's Resource Details (without its password). */
+export function loadPurchasedApp(orderId: number): Promise<PurchasedApp> {
+  return unwrap(() => commands.appShow(orderId));
+}
+
+/** The SaaS initial password, asked for only when the person clicks to reveal or copy it. */
+export function revealPassword(orderId: number): Promise<string> {
+  return unwrap(() => commands.appRevealPassword(orderId));
 }
 
 // Product images are served by the shell's `media` URI scheme. WebView2 (Windows) and

@@ -281,4 +281,27 @@ describe('Configurator', () => {
       'The data file is busy; try again.',
     );
   });
+
+  it('R-BUY-3: Continue to Submit opens the checkout with the configuration, except for images', async () => {
+    mockBackend(fakeCatalog());
+    render(Product, { props: { id: 'orbit-crm' } });
+    await screen.findByTestId('quote-total');
+    await setUsers('25');
+    await waitFor(() =>
+      expect(screen.getByTestId('continue-to-submit').getAttribute('href')).toBe(
+        '#/checkout/orbit-crm?edition=team&billing=yearly_monthly&period=month&duration=1&users=25',
+      ),
+    );
+    await setUsers('0');
+    await waitFor(() =>
+      expect(screen.getByTestId('continue-to-submit').getAttribute('aria-disabled')).toBe('true'),
+    );
+  });
+
+  it('offers no checkout for an image, which is bought in the image wizard', async () => {
+    mockBackend(fakeCatalog());
+    render(Product, { props: { id: 'mysql-ha-image' } });
+    await screen.findByTestId('quote-total');
+    expect(screen.queryByTestId('continue-to-submit')).toBeNull();
+  });
 });

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildHash,
+  checkoutHref,
   EMPTY_FILTERS,
   EMPTY_REFINEMENTS,
   hasFilters,
   isPriceBound,
   newRequirementHref,
+  orderHref,
   parseHash,
   parseProductSpec,
   productHref,
+  purchasedAppHref,
   searchHref,
   type Route,
 } from './route';
@@ -289,6 +292,47 @@ describe('My KooGallery and requirement routes', () => {
   });
 
   it.each(['#/my', '#/my/orders', '#/requirements', '#/requirements/old', '#/my/favorites/x'])(
+    'treats %s as not found',
+    (hash) => {
+      expect(parseHash(hash).name).toBe('not_found');
+    },
+  );
+});
+
+describe('buying routes', () => {
+  it.each([
+    ['#/billing/orders', { name: 'my_orders' }],
+    ['#/billing/orders/12', { name: 'order', id: 12 }],
+    ['#/my/apps', { name: 'purchased_apps' }],
+    ['#/my/apps/7', { name: 'purchased_app', orderId: 7 }],
+    [
+      '#/checkout/crm-saas?edition=team&billing=yearly_monthly&period=month&duration=3&users=25',
+      {
+        name: 'checkout',
+        id: 'crm-saas',
+        spec: {
+          edition: 'team',
+          billing: 'yearly_monthly',
+          period: 'month',
+          duration: 3,
+          users: 25,
+        },
+      },
+    ],
+  ] as const)('parses %s', (hash, route) => {
+    expect(parseHash(hash)).toEqual(route);
+    expect(parseHash(buildHash(route))).toEqual(route);
+  });
+
+  it('builds the links Continue to Submit, My Orders and Purchased Apps use', () => {
+    expect(checkoutHref('crm saas', { edition: 'team', duration: 2 })).toBe(
+      '#/checkout/crm%20saas?edition=team&duration=2',
+    );
+    expect(orderHref(3)).toBe('#/billing/orders/3');
+    expect(purchasedAppHref(4)).toBe('#/my/apps/4');
+  });
+
+  it.each(['#/billing', '#/billing/orders/0', '#/billing/orders/x', '#/my/apps/-1', '#/checkout'])(
     'treats %s as not found',
     (hash) => {
       expect(parseHash(hash).name).toBe('not_found');

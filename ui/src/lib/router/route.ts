@@ -50,6 +50,14 @@ export type Route =
   | { name: 'product'; id: string; spec?: ProductSpec }
   | { name: 'my_favorites' }
   | { name: 'my_requirements' }
+  /** Continue to Submit: the order details of a configuration of a product. */
+  | { name: 'checkout'; id: string; spec: ProductSpec }
+  /** Billing Center > My Orders, and one order. */
+  | { name: 'my_orders' }
+  | { name: 'order'; id: number }
+  /** My KooGallery > Purchased Apps, and one app (named by the order that bought it). */
+  | { name: 'purchased_apps' }
+  | { name: 'purchased_app'; orderId: number }
   /** `q` is the search that found nothing, kept with the requirement. */
   | { name: 'new_requirement'; q: string }
   | { name: 'not_found'; path: string };
@@ -227,6 +235,28 @@ export function parseHash(hash: string): Route {
   if (segments.length === 2 && segments[0] === 'my') {
     if (segments[1] === 'favorites') return { name: 'my_favorites' };
     if (segments[1] === 'requirements') return { name: 'my_requirements' };
+    if (segments[1] === 'apps') return { name: 'purchased_apps' };
+  }
+  if (segments.length === 3 && segments[0] === 'my' && segments[1] === 'apps') {
+    const orderId = positiveInteger(segments[2] ?? null);
+    if (orderId !== null) return { name: 'purchased_app', orderId };
+  }
+  if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'orders') {
+    return { name: 'my_orders' };
+  }
+  if (segments.length === 3 && segments[0] === 'billing' && segments[1] === 'orders') {
+    const id = positiveInteger(segments[2] ?? null);
+    if (id !== null) return { name: 'order', id };
+  }
+  if (segments.length === 2 && segments[0] === 'checkout') {
+    try {
+      const id = decodeURIComponent(segments[1] ?? '');
+      if (id !== '') {
+        return { name: 'checkout', id, spec: parseProductSpec(new URLSearchParams(query)) };
+      }
+    } catch {
+      // A malformed escape: fall through to not found.
+    }
   }
   if (segments.length === 2 && segments[0] === 'requirements' && segments[1] === 'new') {
     return { name: 'new_requirement', q: new URLSearchParams(query).get('q')?.trim() ?? '' };
@@ -267,6 +297,19 @@ export function buildHash(route: Route): string {
       return '#/my/favorites';
     case 'my_requirements':
       return '#/my/requirements';
+    case 'checkout': {
+      const path = `#/checkout/${encodeURIComponent(route.id)}`;
+      const query = productSpecQuery(route.spec);
+      return query === '' ? path : `${path}?${query}`;
+    }
+    case 'my_orders':
+      return '#/billing/orders';
+    case 'order':
+      return `#/billing/orders/${route.id}`;
+    case 'purchased_apps':
+      return '#/my/apps';
+    case 'purchased_app':
+      return `#/my/apps/${route.orderId}`;
     case 'new_requirement': {
       const q = route.q.trim();
       return q === ''
@@ -299,6 +342,21 @@ export const EMPTY_SPEC: Readonly<ProductSpec> = {
 export function productHref(id: string, spec?: Partial<ProductSpec>): string {
   if (spec === undefined) return buildHash({ name: 'product', id });
   return buildHash({ name: 'product', id, spec: { ...EMPTY_SPEC, ...spec } });
+}
+
+/** Shorthand for the checkout of a configuration of a product (Continue to Submit). */
+export function checkoutHref(id: string, spec: Partial<ProductSpec>): string {
+  return buildHash({ name: 'checkout', id, spec: { ...EMPTY_SPEC, ...spec } });
+}
+
+/** Shorthand for the hash of an order's page. */
+export function orderHref(id: number): string {
+  return buildHash({ name: 'order', id });
+}
+
+/** Shorthand for the hash of a purchased app's Resource Details. */
+export function purchasedAppHref(orderId: number): string {
+  return buildHash({ name: 'purchased_app', orderId });
 }
 
 /** Shorthand for the hash of the requirement form, after a search for `q` found nothing. */

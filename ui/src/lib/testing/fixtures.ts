@@ -6,15 +6,20 @@
  * `mockIPC` and a headless browser check can load it as a stub of the backend.
  */
 import type {
+  Account,
   ApiError,
   Category,
+  CheckoutRequest,
   Facets,
   FacetValue,
   Favorite,
   FavoriteSpec,
   HomeView,
+  Order,
+  OrderDetail,
   ProductDetail,
   ProductSummary,
+  PurchasedApp,
   Quote,
   QuoteRequest,
   Requirement,
@@ -764,6 +769,192 @@ export function fakeBuyer(
         sent.unshift(kept);
         return kept;
       }
+      default:
+        return browse(command, args);
+    }
+  };
+}
+
+/** The demo's three buyer accounts (R-BUY-1). */
+export const prepaidAccount: Account = {
+  id: 'acme-prepaid',
+  name: 'Acme Retail (prepaid)',
+  kind: 'direct_prepaid',
+  email: 'it@acme-retail.example',
+  mobile: '+1 202 555 0101',
+  iam_user: 'acme-admin',
+  balance: '2000.00',
+  cards: [],
+  credit: null,
+};
+
+export const postpaidAccount: Account = {
+  id: 'borealis-postpaid',
+  name: 'Borealis Logistics (postpaid)',
+  kind: 'direct_postpaid',
+  email: 'cloud@borealis.example',
+  mobile: '+49 30 5550 0102',
+  iam_user: 'borealis-ops',
+  balance: null,
+  cards: [
+    { id: 1, brand: 'Visa', last4: '4242', masked: 'Visa •••• 4242' },
+    { id: 2, brand: 'Visa', last4: '0002', masked: 'Visa •••• 0002' },
+  ],
+  credit: { enabled: true, limit: '5000.00', used: '0.00', available: '5000.00' },
+};
+
+export const resellerAccount: Account = {
+  id: 'cedar-reseller',
+  name: 'Cedar Clinics (reseller customer)',
+  kind: 'reseller_customer',
+  email: 'admin@cedar-clinics.example',
+  mobile: '+65 5550 0103',
+  iam_user: 'cedar-it',
+  balance: null,
+  cards: [],
+  credit: null,
+};
+
+/** A paid, unsupervised SaaS order of Orbit CRM. */
+export const crmOrder: Order = {
+  id: 1,
+  status: 'completed',
+  product_id: 'orbit-crm',
+  product_name: 'Orbit CRM',
+  seller_id: 'orbit-soft',
+  seller_name: 'Orbit Software',
+  delivery: 'saas',
+  supervised: false,
+  edition: 'team',
+  edition_name: 'Team',
+  billing: 'yearly_monthly',
+  period: 'month',
+  duration: 3,
+  users: 25,
+  quantity: 1,
+  amount: '600.00',
+  reference_only: false,
+  payment: 'Prepaid balance',
+  failure: null,
+  created_at: '2026-03-08T10:00:00Z',
+  updated_at: '2026-03-08T10:00:00Z',
+};
+
+export const crmOrderDetail: OrderDetail = {
+  order: crmOrder,
+  quote: {
+    lines: [{ label: 'Team: 25 users × $8.00 per month, 3 months', amount: '600.00' }],
+    total: '600.00',
+    per: 'for 3 months',
+    note: null,
+  },
+  events: [
+    { status: 'pending_payment', note: 'Order placed', at: '2026-03-08T10:00:00Z' },
+    { status: 'paid', note: 'Paid', at: '2026-03-08T10:00:00Z' },
+    { status: 'completed', note: 'Delivered', at: '2026-03-08T10:00:00Z' },
+  ],
+  ledger: [
+    {
+      transaction_id: 2,
+      kind: 'payment',
+      memo: 'Order 1: Orbit CRM',
+      ledger_account: 'buyer_balance:acme-prepaid',
+      amount: '-600.00',
+      at: '2026-03-08T10:00:00Z',
+    },
+    {
+      transaction_id: 2,
+      kind: 'payment',
+      memo: 'Order 1: Orbit CRM',
+      ledger_account: 'seller_sales:orbit-soft',
+      amount: '600.00',
+      at: '2026-03-08T10:00:00Z',
+    },
+  ],
+};
+
+export const crmApp: PurchasedApp = {
+  order_id: 1,
+  product_id: 'orbit-crm',
+  product_name: 'Orbit CRM',
+  delivery: 'saas',
+  edition_name: 'Team',
+  purchased_at: '2026-03-08T10:00:00Z',
+  seller: {
+    name: 'Orbit Software',
+    support: {
+      email: 'support@orbit.example',
+      phone: '+1 415 555 0199',
+      hours: 'Monday to Friday, 09:00–18:00 (UTC−8)',
+    },
+  },
+  saas: {
+    user_name: 'it@acme-retail.example',
+    management_url: 'https://orbit-crm.apps.koogallery.example/manage/t1',
+    front_end_url: 'https://t1.orbit-crm.apps.koogallery.example/',
+  },
+  user_guide: { file_name: 'orbit-crm-user-guide.pdf', size_bytes: 2_516_582 },
+};
+
+/** The password the stand-in backend reveals. */
+export const crmPassword = 'cF3rURR5bwrPg68T';
+
+/**
+ * A stand-in for the buying commands on top of the catalog's: an account, orders kept in
+ * memory and keyed by idempotency key like the core (the same key returns the first order),
+ * the declined test card (card 2) refused, and Purchased Apps.
+ */
+export function fakeShop(account: Account = prepaidAccount, catalog: ProductSummary[] = products) {
+  const browse = fakeCatalog(catalog);
+  const byKey = new Map<string, OrderDetail>();
+  const orders: OrderDetail[] = [];
+  return (command: string, args?: unknown): unknown => {
+    const payload = (args ?? {}) as Record<string, unknown>;
+    switch (command) {
+      case 'account_show':
+        return account;
+      case 'order_place': {
+        const request = payload.request as CheckoutRequest;
+        const earlier = byKey.get(request.idempotency_key);
+        if (earlier !== undefined) return earlier;
+        if (request.payment?.method === 'card' && request.payment.card_id === 2) {
+          throw {
+            code: 'payment_declined',
+            message:
+              'the card was declined by its issuer; order 9 was cancelled and nothing was charged: choose another payment method and check out again',
+          } satisfies ApiError;
+        }
+        const id = orders.length + 1;
+        const detail: OrderDetail = {
+          ...crmOrderDetail,
+          order: {
+            ...crmOrder,
+            id,
+            quantity: request.configuration.quantity ?? 1,
+            reference_only: account.kind === 'reseller_customer',
+          },
+        };
+        byKey.set(request.idempotency_key, detail);
+        orders.unshift(detail);
+        return detail;
+      }
+      case 'orders_list':
+        return orders.map((o) => o.order);
+      case 'order_show': {
+        const found = orders.find((o) => o.order.id === payload.id);
+        if (found === undefined)
+          throw { code: 'not_found', message: `order ${String(payload.id)} was not found` };
+        return found;
+      }
+      case 'apps_list':
+        return [crmApp];
+      case 'app_show':
+        if (payload.orderId !== crmApp.order_id) {
+          throw { code: 'not_found', message: 'a purchased app was not found' } satisfies ApiError;
+        }
+        return crmApp;
+      case 'app_reveal_password':
+        return crmPassword;
       default:
         return browse(command, args);
     }

@@ -1,0 +1,227 @@
+//! `kg account`, `kg order` and `kg apps`: buying from a terminal, with the same checkout,
+//! the same idempotency keys and the same ledger as the app.
+
+use koogallery_core::accounts::{self, Account, AccountKind};
+use koogallery_core::apps::{self, PurchasedApp};
+use koogallery_core::catalog::pricing::QuoteRequest;
+use koogallery_core::clock::SystemClock;
+use koogallery_core::orders::{self, CheckoutRequest, Order, OrderDetail, PaymentChoice, Services};
+use koogallery_core::Store;
+use serde::Serialize;
+
+use super::favorites::configuration_words;
+use crate::args::{AccountCommand, AppsCommand, OrderCommand, PlaceArgs};
+use crate::output::{count, table, truncate, Output};
+use crate::Failure;
+
+const NAME_WIDTH: usize = 32;
+
+pub fn account(store: &mut Store, command: AccountCommand, out: &Output) -> Result<(), Failure> {
+    let account = match command {
+        AccountCommand::Show => accounts::show(store.conn())?,
+        AccountCommand::Use { id } => accounts::switch(store, &id)?,
+        AccountCommand::Topup { amount } => accounts::top_up(store, &SystemClock, &amount)?,
+    };
+    out.show(&account, || account_text(&account))?;
+    Ok(())
+}
+
+fn account_text(account: &Account) -> String {
+    let kind = match account.kind {
+        AccountKind::DirectPrepaid => "direct prepaid",
+        AccountKind::DirectPostpaid => "direct postpaid",
+        AccountKind::ResellerCustomer => "reseller customer (amounts are for reference only)",
+    };
+    let mut lines = vec![
+        format!("{} ({})", account.name, account.id),
+        format!("Kind:     {kind}"),
+        format!("Contact:  {} · {} · IAM user {}", account.email, account.mobile, account.iam_user),
+    ];
+    if let Some(balance) = &account.balance {
+        lines.push(format!("Balance:  {balance}"));
+    }
+    for card in &account.cards {
+        lines.push(format!("Card {}:   {}", card.id, card.masked));
+    }
+    if let Some(credit) = &account.credit {
+        lines.push(if credit.enabled {
+            format!("Credit:   {} available of {} ({} used)", credit.available, credit.limit, credit.used)
+        } else {
+            "Credit:   not enabled".to_string()
+        });
+    }
+    lines.join("\n")
+}
+
+pub fn order(store: &mut Store, command: OrderCommand, out: &Output) -> Result<(), Failure> {
+    match command {
+        OrderCommand::Place(args) => {
+            let placed = orders::place(store, &Services::system(), &checkout(args))?;
+            out.show(&placed, || detail_text(&placed))?;
+        }
+        OrderCommand::List => {
+            let list = orders::list(store.conn())?;
+            out.show(&list, || listing(&list))?;
+        }
+        OrderCommand::Show { id } => {
+            let detail = orders::show(store.conn(), id)?;
+            out.show(&detail, || detail_text(&detail))?;
+        }
+    }
+    Ok(())
+}
+
+fn checkout(args: PlaceArgs) -> CheckoutRequest {
+    let payment = match (args.card, args.credit) {
+        (Some(card_id), _) => Some(PaymentChoice::Card { card_id }),
+        (None, true) => Some(PaymentChoice::Credit),
+        (None, false) => None,
+    };
+    CheckoutRequest {
+        configuration: QuoteRequest {
+            product_id: args.product,
+            edition: args.edition,
+            billing: args.billing,
+            period: args.period,
+            duration: args.duration,
+            users: args.users,
+            quantity: args.quantity,
+        },
+        accept_terms: args.accept_terms,
+        authorize_seller: args.authorize_seller,
+        payment,
+        idempotency_key: args.idempotency_key,
+    }
+}
+
+/// "49.00 from Prepaid balance", or "147.00 for reference only".
+fn paid_with(order: &Order) -> String {
+    if order.reference_only {
+        format!("{} for reference only", order.amount)
+    } else {
+        format!("{} by {}", order.amount, order.payment)
+    }
+}
+
+fn words(order: &Order) -> String {
+    let mut text = configuration_words(&order.edition_name, order.billing, order.period, order.duration, order.users);
+    if order.quantity > 1 {
+        text = format!("{} × {text}", order.quantity);
+    }
+    text
+}
+
+fn listing(list: &[Order]) -> String {
+    if list.is_empty() {
+        return "No orders yet.".to_string();
+    }
+    let mut rows = vec![["ID", "STATUS", "PRODUCT", "SPECIFICATION", "AMOUNT", "PLACED"].map(String::from).to_vec()];
+    rows.extend(list.iter().map(|o| {
+        vec![
+            o.id.to_string(),
+            o.status.to_string(),
+            truncate(&o.product_name, NAME_WIDTH),
+            words(o),
+            paid_with(o),
+            o.created_at.clone(),
+        ]
+    }));
+    let mut lines = table(&rows);
+    lines.push(count(list.len() as u32, "order"));
+    lines.join("\n")
+}
+
+fn detail_text(detail: &OrderDetail) -> String {
+    let order = &detail.order;
+    let mut lines = vec![
+        format!("Order {}: {} ({}), {}", order.id, order.product_name, order.product_id, order.status),
+        format!("Seller:  {}", order.seller_name),
+        format!("Bought:  {}", words(order)),
+    ];
+    lines.extend(detail.quote.lines.iter().map(|l| format!("  {:>10}  {}", l.amount, l.label)));
+    lines.push(format!("Total:   {}", paid_with(order)));
+    if let Some(failure) = &order.failure {
+        lines.push(format!("Failure: {failure}"));
+    }
+    lines.push("History:".to_string());
+    lines.extend(detail.events.iter().map(|e| match &e.note {
+        Some(note) => format!("  {}  {}: {note}", e.at, e.status),
+        None => format!("  {}  {}", e.at, e.status),
+    }));
+    if !detail.ledger.is_empty() {
+        lines.push("Ledger:".to_string());
+        lines.extend(
+            detail.ledger.iter().map(|l| format!("  #{} {:>10}  {}", l.transaction_id, l.amount, l.ledger_account)),
+        );
+    }
+    lines.join("\n")
+}
+
+/// An app with its password, when it was asked for.
+#[derive(Serialize)]
+struct Revealed<'a> {
+    #[serde(flatten)]
+    app: &'a PurchasedApp,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password: Option<&'a str>,
+}
+
+pub fn apps(store: &Store, command: AppsCommand, out: &Output) -> Result<(), Failure> {
+    match command {
+        AppsCommand::List => {
+            let list = apps::list(store.conn())?;
+            out.show(&list, || apps_listing(&list))?;
+        }
+        AppsCommand::Show { id, reveal_password } => {
+            let app = apps::show(store.conn(), id)?;
+            let password =
+                if reveal_password { Some(apps::reveal_password(store.conn(), store.secret_key(), id)?) } else { None };
+            let shown = Revealed { app: &app, password: password.as_ref().map(|p| p.expose()) };
+            out.show(&shown, || app_text(&app, shown.password))?;
+        }
+    }
+    Ok(())
+}
+
+fn apps_listing(list: &[PurchasedApp]) -> String {
+    if list.is_empty() {
+        return "No purchased apps yet.".to_string();
+    }
+    let mut rows = vec![["ORDER", "PRODUCT", "EDITION", "DELIVERY", "PURCHASED"].map(String::from).to_vec()];
+    rows.extend(list.iter().map(|a| {
+        vec![
+            a.order_id.to_string(),
+            truncate(&a.product_name, NAME_WIDTH),
+            a.edition_name.clone(),
+            a.delivery.to_string(),
+            a.purchased_at.clone(),
+        ]
+    }));
+    let mut lines = table(&rows);
+    lines.push(count(list.len() as u32, "purchased app"));
+    lines.join("\n")
+}
+
+fn app_text(app: &PurchasedApp, password: Option<&str>) -> String {
+    let mut lines = vec![
+        format!("{} ({}), {} edition, order {}", app.product_name, app.product_id, app.edition_name, app.order_id),
+        format!("Purchased: {}", app.purchased_at),
+    ];
+    if let Some(saas) = &app.saas {
+        lines.push(format!("User name:      {}", saas.user_name));
+        lines.push(format!(
+            "Password:       {}",
+            password.unwrap_or("•••••••• (kg apps show ID --reveal-password shows it)")
+        ));
+        lines.push(format!("Management URL: {}", saas.management_url));
+        lines.push(format!("Front-end URL:  {}", saas.front_end_url));
+    }
+    if let Some(guide) = &app.user_guide {
+        lines.push(format!("User guide:     {} ({} bytes)", guide.file_name, guide.size_bytes));
+    }
+    lines.push(format!("Seller:         {}", app.seller.name));
+    if let Some(support) = &app.seller.support {
+        lines.push(format!("Contact us:     {} · {} · {}", support.email, support.phone, support.hours));
+    }
+    lines.join("\n")
+}

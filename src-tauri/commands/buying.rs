@@ -1,0 +1,66 @@
+//! Buying: the buyer account, checkout and My Orders, and Purchased Apps.
+
+use koogallery_core::accounts::{self, Account};
+use koogallery_core::apps::{self, PurchasedApp};
+use koogallery_core::clock::SystemClock;
+use koogallery_core::orders::{self, CheckoutRequest, Order, OrderDetail, Services};
+use koogallery_core::store::secrets::Secret;
+use tauri::State;
+
+use crate::{ApiError, AppState};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn account_show(state: State<'_, AppState>) -> Result<Account, ApiError> {
+    Ok(accounts::show(state.store()?.conn())?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn account_switch(state: State<'_, AppState>, account_id: String) -> Result<Account, ApiError> {
+    Ok(accounts::switch(&mut *state.store()?, &account_id)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn account_top_up(state: State<'_, AppState>, amount: String) -> Result<Account, ApiError> {
+    Ok(accounts::top_up(&mut *state.store()?, &SystemClock, &amount)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn order_place(state: State<'_, AppState>, request: CheckoutRequest) -> Result<OrderDetail, ApiError> {
+    Ok(orders::place(&mut *state.store()?, &Services::system(), &request)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn orders_list(state: State<'_, AppState>) -> Result<Vec<Order>, ApiError> {
+    Ok(orders::list(state.store()?.conn())?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn order_show(state: State<'_, AppState>, id: u32) -> Result<OrderDetail, ApiError> {
+    Ok(orders::show(state.store()?.conn(), id)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn apps_list(state: State<'_, AppState>) -> Result<Vec<PurchasedApp>, ApiError> {
+    Ok(apps::list(state.store()?.conn())?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_show(state: State<'_, AppState>, order_id: u32) -> Result<PurchasedApp, ApiError> {
+    Ok(apps::show(state.store()?.conn(), order_id)?)
+}
+
+/// The only command that returns a password: the UI calls it when the eye icon is clicked.
+#[tauri::command]
+#[specta::specta]
+pub async fn app_reveal_password(state: State<'_, AppState>, order_id: u32) -> Result<Secret, ApiError> {
+    let store = state.store()?;
+    Ok(apps::reveal_password(store.conn(), store.secret_key(), order_id)?)
+}

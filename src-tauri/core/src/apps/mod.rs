@@ -1,0 +1,204 @@
+//! My KooGallery > Purchased Apps (R-BUY-7, R-USE): the products a buyer paid for and can use.
+//!
+//! Paying an order delivers it ([`deliver`]), in the same transaction as the payment: a SaaS
+//! product gets its application account (the account's email as user name, a generated
+//! initial password sealed at rest, a management URL and a front-end URL); other products
+//! get their record, with the user guide and the seller's contact read from the catalog.
+//!
+//! An order whose product involves service supervision stays Processing and is not listed
+//! until its supervision completes; only completed orders are listed. The initial password
+//! is revealed only on demand ([`reveal_password`]) and is never logged.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::catalog::model::{DeliveryMethod, SupportRange, UserGuide};
+use crate::catalog::product;
+use crate::entropy::Entropy;
+use crate::orders::OrderStatus;
+use crate::store::secrets::{Sealed, Secret, SecretKey};
+use crate::{accounts, CoreError, ErrorCode, Result};
+
+/// The application account of a SaaS product. The password is not here: it is revealed on
+/// demand only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SaasAccess {
+    pub user_name: String,
+    pub management_url: String,
+    pub front_end_url: String,
+}
+
+/// How to reach the seller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SellerContact {
+    pub name: String,
+    /// The product's support range, while the product is in the catalog.
+    pub support: Option<SupportRange>,
+}
+
+/// One purchased app, with its Resource Details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PurchasedApp {
+    /// The order that bought it: apps are named by their order.
+    pub order_id: u32,
+    pub product_id: String,
+    pub product_name: String,
+    pub delivery: DeliveryMethod,
+    pub edition_name: String,
+    pub purchased_at: String,
+    pub seller: SellerContact,
+    /// SaaS products only.
+    pub saas: Option<SaasAccess>,
+    /// The product's user guide, to download (licenses above all).
+    pub user_guide: Option<UserGuide>,
+}
+
+const PASSWORD_LEN: usize = 16;
+/// Letters and digits that cannot be mistaken for one another when read aloud or copied.
+const PASSWORD_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+/// A new initial password, drawn without bias from [`PASSWORD_ALPHABET`].
+fn new_password(entropy: &dyn Entropy) -> Secret {
+    let n = PASSWORD_ALPHABET.len();
+    let unbiased = 256 - 256 % n;
+    let mut password = String::with_capacity(PASSWORD_LEN);
+    let mut bytes = [0u8; 32];
+    while password.len() < PASSWORD_LEN {
+        entropy.fill(&mut bytes);
+        for &b in bytes.iter().filter(|&&b| usize::from(b) < unbiased) {
+            if password.len() < PASSWORD_LEN {
+                password.push(char::from(PASSWORD_ALPHABET[usize::from(b) % n]));
+            }
+        }
+    }
+    Secret::new(password)
+}
+
+/// Delivers paid order `id` and says where it goes next: Processing while service
+/// supervision applies, else Completed. Runs inside the payment's transaction, so a failure
+/// here undoes the payment too (R-BUY-6).
+pub(crate) fn deliver(tx: &Connection, key: &SecretKey, entropy: &dyn Entropy, id: u32) -> Result<OrderStatus> {
+    let (delivery, supervised, product_id, account_id): (DeliveryMethod, bool, String, String) = tx
+        .prepare_cached("SELECT delivery, supervised, product_id, account_id FROM orders WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    if delivery == DeliveryMethod::Saas {
+        let account = accounts::load(tx, &account_id)?;
+        // The tenant is named by the order, so each purchase gets its own application.
+        let tenant = format!("t{id}");
+        let sealed = key.seal(&new_password(entropy))?;
+        tx.prepare_cached(
+            "INSERT INTO purchased_apps (order_id, user_name, password_nonce, password_cipher, management_url, front_end_url)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            id,
+            account.email,
+            sealed.nonce,
+            sealed.cipher,
+            format!("https://{product_id}.apps.koogallery.example/manage/{tenant}"),
+            format!("https://{tenant}.{product_id}.apps.koogallery.example/"),
+        ])?;
+    } else {
+        tx.prepare_cached("INSERT INTO purchased_apps (order_id) VALUES (?1)")?.execute([id])?;
+    }
+    Ok(if supervised { OrderStatus::Processing } else { OrderStatus::Completed })
+}
+
+const SELECT: &str = "SELECT o.id, o.product_id, o.product_name, o.delivery, o.edition_name, o.created_at,
+        o.seller_name, a.user_name, a.management_url, a.front_end_url
+     FROM orders o JOIN purchased_apps a ON a.order_id = o.id
+     WHERE o.account_id = ?1 AND o.status = 'completed'";
+
+fn read(conn: &Connection, row: &rusqlite::Row<'_>) -> Result<PurchasedApp> {
+    let product_id: String = row.get(1)?;
+    let user_name: Option<String> = row.get(7)?;
+    let management_url: Option<String> = row.get(8)?;
+    let front_end_url: Option<String> = row.get(9)?;
+    // A product the catalog has since dropped still shows; only its guide and support go.
+    let product = match product::show(conn, &product_id) {
+        Ok(detail) => Some(detail),
+        Err(e) if e.code() == ErrorCode::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    Ok(PurchasedApp {
+        order_id: row.get(0)?,
+        product_name: row.get(2)?,
+        delivery: row.get(3)?,
+        edition_name: row.get(4)?,
+        purchased_at: row.get(5)?,
+        seller: SellerContact { name: row.get(6)?, support: product.as_ref().map(|p| p.support.clone()) },
+        saas: match (user_name, management_url, front_end_url) {
+            (Some(user_name), Some(management_url), Some(front_end_url)) => {
+                Some(SaasAccess { user_name, management_url, front_end_url })
+            }
+            _ => None,
+        },
+        user_guide: product.and_then(|p| p.user_guide),
+        product_id,
+    })
+}
+
+/// The purchased apps of the account the app acts for, the newest first.
+pub fn list(conn: &Connection) -> Result<Vec<PurchasedApp>> {
+    let account = accounts::current(conn)?;
+    let mut statement = conn.prepare_cached(&format!("{SELECT} ORDER BY o.id DESC"))?;
+    let mut rows = statement.query([&account])?;
+    let mut apps = Vec::new();
+    while let Some(row) = rows.next()? {
+        apps.push(read(conn, row)?);
+    }
+    Ok(apps)
+}
+
+/// The app bought by order `order_id`; not found while the order is not completed.
+pub fn show(conn: &Connection, order_id: u32) -> Result<PurchasedApp> {
+    let account = accounts::current(conn)?;
+    let mut statement = conn.prepare_cached(&format!("{SELECT} AND o.id = ?2"))?;
+    let mut rows = statement.query(params![account, order_id])?;
+    match rows.next()? {
+        Some(row) => read(conn, row),
+        None => Err(CoreError::not_found(format!("a purchased app of order {order_id}"))),
+    }
+}
+
+/// The initial password of the SaaS app bought by order `order_id`, decrypted for the person
+/// who asked to see it.
+pub fn reveal_password(conn: &Connection, key: &SecretKey, order_id: u32) -> Result<Secret> {
+    let app = show(conn, order_id)?;
+    let sealed = conn
+        .prepare_cached("SELECT password_nonce, password_cipher FROM purchased_apps WHERE order_id = ?1")?
+        .query_row([order_id], |r| Ok((r.get::<_, Option<Vec<u8>>>(0)?, r.get::<_, Option<Vec<u8>>>(1)?)))
+        .optional()?;
+    match sealed {
+        Some((Some(nonce), Some(cipher))) => key.open(&Sealed { nonce, cipher }),
+        _ => Err(CoreError::invalid(format!("{} has no initial password: only SaaS apps have one", app.product_name))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Counter(std::sync::atomic::AtomicU8);
+
+    impl Entropy for Counter {
+        fn fill(&self, bytes: &mut [u8]) {
+            for b in bytes {
+                *b = self.0.fetch_add(7, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }
+
+    #[test]
+    fn passwords_are_sixteen_unambiguous_characters() {
+        let entropy = Counter(0.into());
+        let a = new_password(&entropy);
+        let b = new_password(&entropy);
+        assert_eq!(a.expose().len(), PASSWORD_LEN);
+        assert!(a.expose().bytes().all(|c| PASSWORD_ALPHABET.contains(&c)), "{}", a.expose());
+        assert_ne!(a, b);
+    }
+}
