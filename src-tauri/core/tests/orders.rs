@@ -489,3 +489,25 @@ fn another_accounts_orders_are_not_found() {
     assert!(orders::list(store.conn()).unwrap().is_empty());
     assert!(apps::list(store.conn()).unwrap().is_empty());
 }
+
+#[test]
+fn popular_applications_rank_by_what_is_actually_bought() {
+    use koogallery_core::catalog::search::home;
+    let mut store = store();
+    let first = |store: &Store| home(store).unwrap().popular[0].id.clone();
+    assert_eq!(first(&store), "fractions", "no purchases yet: ties go by name (Benchmark Data)");
+
+    top_up(&mut store, "1000.00");
+    place(&mut store, &checkout("crm", 1, "k1")).unwrap();
+    assert_eq!(first(&store), "crm");
+    assert_eq!(home(&store).unwrap().popular[0].popularity, 1);
+
+    // A purchase that is declined is no purchase.
+    act_for(&store, "borealis-postpaid");
+    let mut declined = checkout("team", 1, "k2");
+    declined.configuration.users = Some(1);
+    declined.payment = Some(PaymentChoice::Card { card_id: 2 });
+    assert_eq!(place(&mut store, &declined).unwrap_err().code(), ErrorCode::PaymentDeclined);
+    let team = home(&store).unwrap().popular.into_iter().find(|p| p.id == "team").unwrap();
+    assert_eq!(team.popularity, 0);
+}

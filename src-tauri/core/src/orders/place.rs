@@ -249,6 +249,7 @@ struct Due {
     status: OrderStatus,
     account_id: String,
     seller_id: String,
+    product_id: String,
     product_name: String,
     amount: Decimal,
     method: String,
@@ -261,7 +262,7 @@ fn due(conn: &Connection, id: u32) -> Result<Due> {
     Ok(conn
         .prepare_cached(
             "SELECT status, account_id, seller_id, product_name, amount_cents, payment_method, card_id,
-                    failure, failure_code
+                    failure, failure_code, product_id
              FROM orders WHERE id = ?1",
         )?
         .query_row([id], |r| {
@@ -275,6 +276,7 @@ fn due(conn: &Connection, id: u32) -> Result<Due> {
                 card_id: r.get(6)?,
                 failure: r.get(7)?,
                 failure_code: r.get(8)?,
+                product_id: r.get(9)?,
             })
         })?)
 }
@@ -295,6 +297,7 @@ fn settle(store: &mut Store, services: &Services<'_>, id: u32, at: &str) -> Resu
             return Ok(Err(cancelled_error(id, &due(tx, id)?)));
         }
         transition(tx, id, OrderStatus::PendingPayment, OrderStatus::Paid, Some(&paid_note(&order)), at)?;
+        crate::catalog::product::count_purchase(tx, &order.product_id)?;
         let next = apps::deliver(tx, &key, services.entropy, id)?;
         let note = match next {
             OrderStatus::Processing => "Waiting for service supervision to complete",
