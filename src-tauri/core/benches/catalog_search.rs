@@ -51,17 +51,6 @@ fn cpu_time() -> Duration {
         .unwrap_or_default()
 }
 
-/// The memory this process holds (Linux), to show what the search index costs.
-fn resident_megabytes() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kilobytes: f64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0.0);
-    kilobytes / 1024.0
-}
-
 fn text(t: &str) -> SearchQuery {
     SearchQuery { text: Some(t.into()), ..Default::default() }
 }
@@ -79,13 +68,11 @@ fn main() {
         |wall: Duration, cpu: Duration| format!("{:.2} s (processor {:.2} s)", wall.as_secs_f64(), cpu.as_secs_f64());
     println!("import of {products} products: {}", seconds(import, import_cpu));
     // The first search builds the in-memory index from the store.
-    let memory_before = resident_megabytes();
     let (start, cpu) = (Instant::now(), cpu_time());
     search(&store, &SearchQuery::default()).expect("the first search");
     let (index, index_cpu) = (start.elapsed(), cpu_time() - cpu);
     println!("search index built by the first search: {}", seconds(index, index_cpu));
     println!("import and index together: {}", seconds(import + index, import_cpu + index_cpu));
-    println!("memory held by the index: about {:.0} MiB", resident_megabytes() - memory_before);
 
     let prefixes: Vec<SearchQuery> =
         ["my", "mys", "sql", "wor", "data", "back", "crm", "nim", "kub", "git", "log", "serv", "pay", "anal"]

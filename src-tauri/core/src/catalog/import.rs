@@ -156,6 +156,10 @@ pub fn import(conn: &Connection, seed: &CatalogSeed, files: &dyn SeedFiles) -> R
         insert_product(conn, &known, product, files, &mut report)?;
         report.products += 1;
     }
+    if report.products > 0 {
+        // The search index is rebuilt from this (see migration 0005).
+        conn.execute("UPDATE catalog_changes SET content = content + 1", [])?;
+    }
     Ok(report)
 }
 

@@ -13,6 +13,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use roaring::{MultiOps, RoaringBitmap};
 use rusqlite::Connection;
 
@@ -44,7 +46,8 @@ pub(crate) struct Ordering {
 impl Ordering {
     fn by<K: Ord>(n: usize, key: impl Fn(usize) -> K) -> Ordering {
         let mut docs: Vec<u32> = (0..n as u32).collect();
-        docs.sort_by_cached_key(|&d| key(d as usize));
+        // Every key ends in something unique, so an unstable sort is exact.
+        docs.sort_unstable_by_key(|&d| key(d as usize));
         let mut rank = vec![0; n];
         for (place, &doc) in docs.iter().enumerate() {
             rank[doc as usize] = place as u32;
@@ -89,7 +92,7 @@ pub(crate) struct SearchIndex {
     /// Every word of the catalog, sorted, so that a prefix is a range.
     terms: Vec<(String, Postings)>,
     /// Three letters of a name word → the documents whose name has them, for substrings.
-    trigrams: HashMap<[char; 3], RoaringBitmap>,
+    trigrams: FxHashMap<[char; 3], RoaringBitmap>,
     pub all: RoaringBitmap,
     pub category: HashMap<String, RoaringBitmap>,
     pub sub_category: HashMap<String, RoaringBitmap>,
@@ -147,8 +150,8 @@ impl SearchIndex {
         let mut pks = Vec::new();
         let mut names = Vec::new();
         let mut folded_names = Vec::new();
-        let mut words: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
-        let mut trigrams: HashMap<[char; 3], Vec<u32>> = HashMap::new();
+        let mut words: FxHashMap<String, [Vec<u32>; 3]> = FxHashMap::default();
+        let mut trigrams: FxHashMap<[char; 3], Vec<u32>> = FxHashMap::default();
         let mut category: HashMap<String, Vec<u32>> = HashMap::new();
         let mut sub_category: HashMap<String, Vec<u32>> = HashMap::new();
         let mut delivery: HashMap<String, Vec<u32>> = HashMap::new();
@@ -313,12 +316,14 @@ impl SearchIndex {
         let n = self.pks.len();
         let (popularity, names, price, released) =
             (&self.popularity, &self.names, &self.monthly_price_cents, &self.released_on);
-        let popular = |d: usize| (std::cmp::Reverse(popularity[d]), names[d].as_str(), d);
+        let popular = Ordering::by(n, |d| (std::cmp::Reverse(popularity[d]), names[d].as_str(), d));
+        // The other orders break ties by popularity: by its rank, a number, no name compared.
+        let rank = &popular.rank;
         self.orders = Orders {
-            popularity: Ordering::by(n, popular),
-            price_asc: Ordering::by(n, |d| (price[d], popular(d))),
-            price_desc: Ordering::by(n, |d| (std::cmp::Reverse(price[d]), popular(d))),
-            newest: Ordering::by(n, |d| (std::cmp::Reverse(released[d].as_str()), popular(d))),
+            price_asc: Ordering::by(n, |d| (price[d], rank[d])),
+            price_desc: Ordering::by(n, |d| (std::cmp::Reverse(price[d]), rank[d])),
+            newest: Ordering::by(n, |d| (std::cmp::Reverse(released[d].as_str()), rank[d])),
+            popularity: popular,
         };
     }
 
@@ -406,7 +411,7 @@ impl SearchIndex {
 /// Every product's billing modes and starting price. The three tables are read straight
 /// through and joined here: a join in SQL looks every plan up by index, several times slower.
 fn add_prices(conn: &Connection, pks: &[i64], summaries: &mut [ProductSummary]) -> Result<()> {
-    let mut doc_of_edition: HashMap<i64, usize> = HashMap::new();
+    let mut doc_of_edition: FxHashMap<i64, usize> = FxHashMap::default();
     let mut statement = conn.prepare("SELECT pk, product_pk FROM editions")?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
@@ -416,7 +421,7 @@ fn add_prices(conn: &Connection, pks: &[i64], summaries: &mut [ProductSummary]) 
     }
     let mut prices: Vec<Prices> = (0..pks.len()).map(|_| Prices::default()).collect();
     // Tiered and volume plans are priced by their tiers.
-    let mut tiered: HashMap<i64, (usize, BillingMode, BillingPeriod, PricingModel)> = HashMap::new();
+    let mut tiered: FxHashMap<i64, (usize, BillingMode, BillingPeriod, PricingModel)> = FxHashMap::default();
 
     let mut statement = conn.prepare("SELECT pk, edition_pk, billing, period, pricing, price FROM price_plans")?;
     let mut rows = statement.query([])?;

@@ -21,9 +21,11 @@ DROP INDEX products_by_release;
 DROP INDEX products_facets;
 DROP INDEX price_plans_by_billing;
 
--- Moved by triggers on every change the index depends on, by any process that writes the
--- file (the app, `kg`): `content` for what is searched and filtered, `ranking` for popularity
--- alone (a purchase re-sorts the index; it does not rebuild it).
+-- Moved on every change the index depends on, by any process that writes the file (the app,
+-- `kg`): `content` for what is searched and filtered, `ranking` for popularity alone (a
+-- purchase re-sorts the index; it does not rebuild it). Triggers move them on every update
+-- and delete. Products are only ever added by the import, which moves `content` once at its
+-- end: a trigger per added row cost 7% of an import of 100,000 products.
 CREATE TABLE catalog_changes (
     only    INTEGER PRIMARY KEY CHECK (only = 1),
     content INTEGER NOT NULL,
@@ -31,10 +33,6 @@ CREATE TABLE catalog_changes (
 ) STRICT;
 
 INSERT INTO catalog_changes (only, content, ranking) VALUES (1, 0, 0);
-
-CREATE TRIGGER catalog_changes_product_insert AFTER INSERT ON products BEGIN
-    UPDATE catalog_changes SET content = content + 1 WHERE only = 1;
-END;
 
 CREATE TRIGGER catalog_changes_product_delete AFTER DELETE ON products BEGIN
     UPDATE catalog_changes SET content = content + 1 WHERE only = 1;
