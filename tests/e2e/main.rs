@@ -3,6 +3,7 @@
 //! `tauri-driver` on the PATH or in ~/.cargo/bin; `scripts/test-all.sh` provides both and runs
 //! these tests with `--ignored`. Screenshots are kept under `target/e2e/`.
 
+mod buying;
 mod driver;
 
 use driver::App;
