@@ -254,31 +254,38 @@ fn product(dice: &mut Dice, number: u32, sellers: &[String]) -> ProductSeed {
 /// Adds `count` generated products (and, the first time, their sellers) to the store, in one
 /// transaction. Numbering continues after the products generated before.
 pub fn generate(store: &mut Store, count: u32, seed: u64) -> Result<ImportReport> {
+    store.write(|tx| {
+        let catalog = generated_catalog(tx, count, seed)?;
+        import::import(tx, &catalog, &|_: &str| None)
+    })
+}
+
+/// The catalog [`generate`] would add to the store `conn` reads, without adding it: the bench
+/// times the import apart from the making up of products.
+pub fn generated_catalog(conn: &rusqlite::Connection, count: u32, seed: u64) -> Result<CatalogSeed> {
     if count == 0 || count > MAX_GENERATED {
         return Err(CoreError::invalid(format!("the number of products must be between 1 and {MAX_GENERATED}")));
     }
-    store.write(|tx| {
-        let already: u32 = tx
-            .query_row("SELECT count(*) FROM products WHERE id LIKE 'generated-%'", [], |r| r.get(0))
-            .optional()?
-            .unwrap_or(0);
-        let seller_ids: Vec<String> = (1..=40).map(|n| format!("generated-seller-{n}")).collect();
-        let sellers = seller_ids
-            .iter()
-            .enumerate()
-            .map(|(n, id)| SellerSeed {
-                id: id.clone(),
-                name: format!("{} Software {}", BRANDS[n % BRANDS.len()], n + 1),
-                email: format!("support@{id}.example"),
-                phone: format!("+1 555 01{n:02}"),
-                support_hours: "Mon-Fri 09:00-18:00 (UTC)".into(),
-                website: None,
-            })
-            .collect();
-        let mut dice = Dice(seed ^ u64::from(already));
-        let products = (already + 1..=already + count).map(|n| product(&mut dice, n, &seller_ids)).collect();
-        import::import(tx, &CatalogSeed { sellers, products }, &|_: &str| None)
-    })
+    let already: u32 = conn
+        .query_row("SELECT count(*) FROM products WHERE id LIKE 'generated-%'", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    let seller_ids: Vec<String> = (1..=40).map(|n| format!("generated-seller-{n}")).collect();
+    let sellers = seller_ids
+        .iter()
+        .enumerate()
+        .map(|(n, id)| SellerSeed {
+            id: id.clone(),
+            name: format!("{} Software {}", BRANDS[n % BRANDS.len()], n + 1),
+            email: format!("support@{id}.example"),
+            phone: format!("+1 555 01{n:02}"),
+            support_hours: "Mon-Fri 09:00-18:00 (UTC)".into(),
+            website: None,
+        })
+        .collect();
+    let mut dice = Dice(seed ^ u64::from(already));
+    let products = (already + 1..=already + count).map(|n| product(&mut dice, n, &seller_ids)).collect();
+    Ok(CatalogSeed { sellers, products })
 }
 
 #[cfg(test)]

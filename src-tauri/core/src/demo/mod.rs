@@ -5,7 +5,7 @@
 
 mod generate;
 
-pub use generate::{generate, MAX_GENERATED};
+pub use generate::{generate, generated_catalog, MAX_GENERATED};
 
 use include_dir::{include_dir, Dir};
 use rusqlite::{params, Connection, OptionalExtension};
