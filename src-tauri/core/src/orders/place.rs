@@ -106,6 +106,17 @@ impl Payment {
             _ => None,
         }
     }
+
+    /// The payment as stored: its method and, for a card, the card.
+    fn read(method: &str, card_id: Option<u32>) -> rusqlite::Result<Payment> {
+        match (method, card_id) {
+            ("balance", _) => Ok(Payment::Balance),
+            ("credit", _) => Ok(Payment::Credit),
+            ("reseller", _) => Ok(Payment::Reseller),
+            ("card", Some(id)) => Ok(Payment::Card(id)),
+            _ => Err(rusqlite::Error::InvalidColumnType(5, format!("payment {method}"), rusqlite::types::Type::Text)),
+        }
+    }
 }
 
 /// The means of payment `choice` names for `account`, or the account's default.
@@ -252,8 +263,7 @@ struct Due {
     product_id: String,
     product_name: String,
     amount: Decimal,
-    method: String,
-    card_id: Option<u32>,
+    payment: Payment,
     failure: Option<String>,
     failure_code: Option<String>,
 }
@@ -272,8 +282,7 @@ fn due(conn: &Connection, id: u32) -> Result<Due> {
                 seller_id: r.get(2)?,
                 product_name: r.get(3)?,
                 amount: from_cents(r.get(4)?),
-                method: r.get(5)?,
-                card_id: r.get(6)?,
+                payment: Payment::read(&r.get::<_, String>(5)?, r.get(6)?)?,
                 failure: r.get(7)?,
                 failure_code: r.get(8)?,
                 product_id: r.get(9)?,
@@ -321,8 +330,8 @@ fn settle(store: &mut Store, services: &Services<'_>, id: u32, at: &str) -> Resu
 }
 
 fn paid_note(order: &Due) -> String {
-    match order.method.as_str() {
-        "reseller" => "For reference only: to be settled with the reseller".to_string(),
+    match order.payment {
+        Payment::Reseller => "For reference only: to be settled with the reseller".to_string(),
         _ => "Paid".to_string(),
     }
 }
@@ -338,20 +347,19 @@ fn charge(
 ) -> Result<std::result::Result<(), CoreError>> {
     let account = order.account_id.as_str();
     let token;
-    let (source, from, kind) = match order.method.as_str() {
-        "reseller" => return Ok(Ok(())),
-        "balance" => (
+    let (source, from, kind) = match order.payment {
+        Payment::Reseller => return Ok(Ok(())),
+        Payment::Balance => (
             FundingSource::PrepaidBalance { available: ledger::balance(tx, &ledger::buyer_balance(account))? },
             ledger::buyer_balance(account),
             Kind::Payment,
         ),
-        "credit" => (
+        Payment::Credit => (
             FundingSource::Credit { available: accounts::credit_available(tx, account)? },
             ledger::buyer_credit(account),
             Kind::CreditUse,
         ),
-        _ => {
-            let card_id = order.card_id.ok_or_else(|| CoreError::Internal(format!("order {id} has no card")))?;
+        Payment::Card(card_id) => {
             token = accounts::card(tx, account, card_id)?.1;
             (FundingSource::Card { token: &token }, ledger::PROVIDER_CARDS.to_string(), Kind::Payment)
         }
