@@ -108,6 +108,19 @@ impl App {
         }
     }
 
+    /// Waits until the text of `css` is no longer `old`, and returns the new text.
+    pub async fn wait_for_text_other_than(&self, css: &str, old: &str) -> String {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let now = self.text(css).await;
+            if now != old {
+                return now;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "{css} stayed {old:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until every matching image in view has loaded and has pixels (served by
     /// `media:`); images below the fold load lazily, when scrolled to.
     pub async fn wait_until_images_loaded(&self, css: &str) {
