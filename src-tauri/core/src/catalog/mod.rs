@@ -3,7 +3,7 @@
 //!
 //! - `model`: the vocabulary (delivery methods, billing modes, pricing models) and the views
 //!   that front ends show;
-//! - `search`: full-text search with filters;
+//! - `search`: search with filters and facet counts, on an index held in memory;
 //! - `product`: one product with its editions and price plans;
 //! - `pricing`: what a configuration costs (per-user pricing models, itemised quotes);
 //! - `import`: filling the catalog from a seed (the demo catalog, later a seller's feed);

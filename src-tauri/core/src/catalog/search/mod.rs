@@ -1,9 +1,10 @@
-//! Finding products: full-text search (SQLite FTS5, prefix matching) with filters.
+//! Finding products: every word as a prefix (and, in names, inside words), with filters, sort
+//! orders and facet counts, answered from the in-memory index in `index.rs`.
 //!
 //! Ranking: products whose name holds every word come first, then those whose tags hold them,
 //! then the rest. Inside a group the most bought come first: a buyer who types "mysql" wants
 //! the MySQL product everyone uses, not the one whose description says MySQL most often.
-//! bm25 relevance (name weighing most) breaks ties.
+//! Ties go by name, then by key, so that pages never overlap.
 
 mod facets;
 mod index;
