@@ -20,6 +20,12 @@ const COMMANDS: &[&str] = &[
     "apps_list",
     "app_show",
     "app_reveal_password",
+    "account_add_card",
+    "account_request_credit",
+    "orders_received",
+    "orders_all",
+    "role_show",
+    "role_switch",
 ];
 
 fn main() {

@@ -41,6 +41,12 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::buying::apps_list,
             commands::buying::app_show,
             commands::buying::app_reveal_password,
+            commands::buying::account_add_card,
+            commands::buying::account_request_credit,
+            commands::buying::orders_received,
+            commands::buying::orders_all,
+            commands::roles::role_show,
+            commands::roles::role_switch,
         ])
 }
 

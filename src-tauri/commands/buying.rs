@@ -4,6 +4,7 @@ use koogallery_core::accounts::{self, Account};
 use koogallery_core::apps::{self, PurchasedApp};
 use koogallery_core::clock::SystemClock;
 use koogallery_core::orders::{self, CheckoutRequest, Order, OrderDetail, Services};
+use koogallery_core::payments::simulated::SimulatedProvider;
 use koogallery_core::store::secrets::Secret;
 use tauri::State;
 
@@ -27,6 +28,20 @@ pub async fn account_top_up(state: State<'_, AppState>, amount: String) -> Resul
     Ok(accounts::top_up(&mut *state.store()?, &SystemClock, &amount)?)
 }
 
+/// The card number crosses once, to the core, which keeps only its brand, last four digits and
+/// the provider's token.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_add_card(state: State<'_, AppState>, number: String) -> Result<Account, ApiError> {
+    Ok(accounts::add_card_to_current(&mut *state.store()?, &SimulatedProvider, &SystemClock, &number)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn account_request_credit(state: State<'_, AppState>) -> Result<Account, ApiError> {
+    Ok(accounts::request_credit(&mut *state.store()?)?)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn order_place(state: State<'_, AppState>, request: CheckoutRequest) -> Result<OrderDetail, ApiError> {
@@ -37,6 +52,20 @@ pub async fn order_place(state: State<'_, AppState>, request: CheckoutRequest) -
 #[specta::specta]
 pub async fn orders_list(state: State<'_, AppState>) -> Result<Vec<Order>, ApiError> {
     Ok(orders::list(state.store()?.conn())?)
+}
+
+/// Seller Center: the orders the seller the app acts for received.
+#[tauri::command]
+#[specta::specta]
+pub async fn orders_received(state: State<'_, AppState>) -> Result<Vec<Order>, ApiError> {
+    Ok(orders::received(state.store()?.conn())?)
+}
+
+/// Operations: every order in the marketplace.
+#[tauri::command]
+#[specta::specta]
+pub async fn orders_all(state: State<'_, AppState>) -> Result<Vec<Order>, ApiError> {
+    Ok(orders::all(state.store()?.conn())?)
 }
 
 #[tauri::command]

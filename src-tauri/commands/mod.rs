@@ -5,6 +5,7 @@ pub mod buying;
 pub mod catalog;
 pub mod favorites;
 pub mod requirements;
+pub mod roles;
 
 #[cfg(test)]
 mod tests;

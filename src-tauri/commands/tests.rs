@@ -241,3 +241,35 @@ fn r_buy_6_a_declined_card_is_code_and_message_and_a_reseller_pays_nothing() {
     assert_eq!(order["order"]["reference_only"], true);
     assert_eq!(order["ledger"], json!([]));
 }
+
+#[test]
+fn roles_switch_and_a_seller_sees_its_orders_but_cannot_pay() {
+    let (_dir, window) = window();
+    let acting = invoke(&window, "role_show", json!({})).unwrap();
+    assert_eq!((acting["role"].as_str(), acting["account"]["id"].as_str()), (Some("buyer"), Some("acme-prepaid")));
+    invoke(&window, "order_place", checkout("roles-1", Value::Null)).unwrap();
+
+    let seller = json!({ "choice": { "role": "seller", "seller_id": "northwind-cloud" } });
+    let unknown = invoke(&window, "role_switch", seller).unwrap_err();
+    assert_eq!(unknown["code"], "not_found", "{unknown}");
+    let seller_id = acting["sellers"][0]["id"].clone();
+    let acting =
+        invoke(&window, "role_switch", json!({ "choice": { "role": "seller", "seller_id": seller_id } })).unwrap();
+    assert_eq!(acting["role"], "seller");
+    assert!(invoke(&window, "orders_received", json!({})).unwrap().is_array());
+    let refused = invoke(&window, "order_place", checkout("roles-2", Value::Null)).unwrap_err();
+    assert_eq!(refused["code"], "forbidden", "{refused}");
+
+    invoke(&window, "role_switch", json!({ "choice": { "role": "operations_manager" } })).unwrap();
+    let all = invoke(&window, "orders_all", json!({})).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert_eq!(all[0]["buyer_name"].as_str().map(|n| !n.is_empty()), Some(true));
+
+    invoke(&window, "account_switch", json!({ "accountId": "borealis-postpaid" })).unwrap();
+    let bad = invoke(&window, "account_add_card", json!({ "number": "4242 4242 4242 4241" })).unwrap_err();
+    assert_eq!(bad["code"], "invalid_input");
+    let added = invoke(&window, "account_add_card", json!({ "number": "5555 5555 5555 4444" })).unwrap();
+    assert_eq!(added["cards"].as_array().unwrap().last().unwrap()["masked"], "Mastercard •••• 4444");
+    let credit = invoke(&window, "account_request_credit", json!({})).unwrap();
+    assert_eq!(credit["credit"]["enabled"], true);
+}

@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::ledger::{self, Kind, NewTransaction};
-use crate::money::{format_amount, from_cents, parse_amount};
+use crate::money::{format_amount, from_cents, parse_amount, to_cents};
 use crate::payments::PaymentProvider;
+use crate::roles::{self, RoleChoice};
 use crate::{CoreError, Result, Store};
 
 /// The setting that names the account the app acts for.
@@ -102,16 +103,12 @@ pub struct Account {
     pub credit: Option<Credit>,
 }
 
-/// Makes `id` the account the app acts for: the demo's switch between a prepaid, a postpaid
-/// and a reseller customer's account. An unknown account is not found and changes nothing.
+/// Makes `id` the account the app acts for, as a buyer: the demo's switch between a prepaid, a
+/// postpaid and a reseller customer's account. An unknown account is not found and changes nothing.
 pub fn switch(store: &mut Store, id: &str) -> Result<Account> {
     store.write(|tx| {
         let account = load(tx, id)?;
-        tx.prepare_cached(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )?
-        .execute([CURRENT_ACCOUNT_KEY, id])?;
+        roles::switch_in(tx, &RoleChoice::Buyer { account_id: id.to_string() })?;
         Ok(account)
     })
 }
@@ -198,6 +195,97 @@ pub(crate) fn credit_available(conn: &Connection, account: &str) -> Result<Decim
     Ok(limit + ledger::balance(conn, &ledger::buyer_credit(account))?)
 }
 
+/// The most cards one account keeps on file.
+pub const MAX_CARDS: usize = 5;
+
+/// The credit line a postpaid account gets when it asks for credit. The simulated marketplace
+/// approves every request at once; a real one would review it first.
+pub const STANDARD_CREDIT_LIMIT: Decimal = Decimal::from_parts(500_000, 0, 0, false, 2);
+
+/// An account the demo can act for, as the account switcher lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AccountChoice {
+    pub id: String,
+    pub name: String,
+    pub kind: AccountKind,
+}
+
+/// Every buyer account in the store, by name.
+pub fn list(conn: &Connection) -> Result<Vec<AccountChoice>> {
+    Ok(conn
+        .prepare_cached("SELECT id, name, kind FROM accounts ORDER BY name, id")?
+        .query_map([], |r| Ok(AccountChoice { id: r.get(0)?, name: r.get(1)?, kind: r.get(2)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Puts the card `number` on file for the postpaid account the app acts for (R-BUY-1). The
+/// number must look like a card number (12 to 19 digits passing the Luhn check); only its
+/// brand, last four digits and the provider's token are kept. A card already on file, a sixth
+/// card, or an account that does not pay by card is refused and nothing is written.
+pub fn add_card_to_current(
+    store: &mut Store,
+    provider: &dyn PaymentProvider,
+    clock: &dyn Clock,
+    number: &str,
+) -> Result<Account> {
+    let at = store.clock(clock)?.now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    store.write(|tx| {
+        roles::require_buyer(tx, "add a card")?;
+        let account = load(tx, &current(tx)?)?;
+        if account.kind != AccountKind::DirectPostpaid {
+            return Err(CoreError::invalid(format!(
+                "card number: {} does not pay by card; only direct postpaid accounts keep cards on file",
+                account.name
+            )));
+        }
+        if account.cards.len() >= MAX_CARDS {
+            return Err(CoreError::invalid(format!("card number: an account keeps at most {MAX_CARDS} cards on file")));
+        }
+        add_card(tx, provider, &account.id, number, &at)?;
+        load(tx, &account.id)
+    })
+}
+
+/// Asks for credit on the postpaid account the app acts for (R-BUY-1: credit is enabled on
+/// request). It is granted at once with [`STANDARD_CREDIT_LIMIT`]; asking again when credit is
+/// already enabled changes nothing. Other accounts cannot have credit and are refused.
+pub fn request_credit(store: &mut Store) -> Result<Account> {
+    store.write(|tx| {
+        roles::require_buyer(tx, "ask for credit")?;
+        let account = load(tx, &current(tx)?)?;
+        if account.kind != AccountKind::DirectPostpaid {
+            return Err(CoreError::invalid(format!(
+                "{} is not a direct postpaid account; only those can pay on credit",
+                account.name
+            )));
+        }
+        tx.prepare_cached(
+            "UPDATE accounts SET credit_enabled = 1, credit_limit_cents = ?2 WHERE id = ?1 AND credit_enabled = 0",
+        )?
+        .execute(params![account.id, to_cents(STANDARD_CREDIT_LIMIT)?])?;
+        load(tx, &account.id)
+    })
+}
+
+/// True when `digits` passes the Luhn check every card number carries.
+fn luhn(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            match (i % 2 == 1, d * 2) {
+                (false, _) => d,
+                (true, doubled) if doubled > 9 => doubled - 9,
+                (true, doubled) => doubled,
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
 /// Puts a card on file for `account`, keeping only its brand, last four digits and the
 /// provider's token.
 pub fn add_card(
@@ -211,7 +299,19 @@ pub fn add_card(
     if !(12..=19).contains(&digits.len()) || !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err(CoreError::invalid("card number: must be 12 to 19 digits"));
     }
+    if !luhn(&digits) {
+        return Err(CoreError::invalid("card number: is not a valid card number (check the digits)"));
+    }
     let (token, brand) = provider.tokenize(&digits);
+    let on_file = conn
+        .prepare_cached("SELECT 1 FROM account_cards WHERE account_id = ?1 AND token = ?2")?
+        .exists(params![account, token])?;
+    if on_file {
+        return Err(CoreError::invalid(format!(
+            "card number: the {brand} ending {} is already on file",
+            &digits[digits.len() - 4..]
+        )));
+    }
     conn.prepare_cached(
         "INSERT INTO account_cards (account_id, brand, last4, token, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -226,6 +326,7 @@ pub fn top_up(store: &mut Store, clock: &dyn Clock, amount: &str) -> Result<Acco
     let amount = parse_amount("amount", amount)?;
     let at = store.clock(clock)?.now.to_rfc3339_opts(SecondsFormat::Secs, true);
     store.write(|tx| {
+        roles::require_buyer(tx, "top up a balance")?;
         let account = load(tx, &current(tx)?)?;
         if account.kind != AccountKind::DirectPrepaid {
             return Err(CoreError::invalid(format!(

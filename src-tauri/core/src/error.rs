@@ -38,6 +38,10 @@ pub enum CoreError {
     #[error("{0}")]
     Conflict(String),
 
+    /// The role the app acts as may not do this (a seller cannot pay for a buyer).
+    #[error("{0}")]
+    Forbidden(String),
+
     /// Something that should not happen did; the message says what.
     #[error("{0}")]
     Internal(String),
@@ -69,6 +73,7 @@ pub enum ErrorCode {
     PaymentDeclined,
     InsufficientBalance,
     Conflict,
+    Forbidden,
     Internal,
 }
 
@@ -83,6 +88,7 @@ impl ErrorCode {
             ErrorCode::PaymentDeclined => "payment_declined",
             ErrorCode::InsufficientBalance => "insufficient_balance",
             ErrorCode::Conflict => "conflict",
+            ErrorCode::Forbidden => "forbidden",
             ErrorCode::Internal => "internal",
         }
     }
@@ -99,6 +105,7 @@ impl CoreError {
             CoreError::PaymentDeclined(_) => ErrorCode::PaymentDeclined,
             CoreError::InsufficientBalance(_) => ErrorCode::InsufficientBalance,
             CoreError::Conflict(_) => ErrorCode::Conflict,
+            CoreError::Forbidden(_) => ErrorCode::Forbidden,
             CoreError::Migration(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -127,6 +134,7 @@ mod tests {
             ErrorCode::PaymentDeclined,
             ErrorCode::InsufficientBalance,
             ErrorCode::Conflict,
+            ErrorCode::Forbidden,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).unwrap();
@@ -146,6 +154,7 @@ mod tests {
         assert_eq!(CoreError::PaymentDeclined("no".into()).code(), ErrorCode::PaymentDeclined);
         assert_eq!(CoreError::InsufficientBalance("low".into()).code(), ErrorCode::InsufficientBalance);
         assert_eq!(CoreError::Conflict("again".into()).code(), ErrorCode::Conflict);
+        assert_eq!(CoreError::Forbidden("seller".into()).code(), ErrorCode::Forbidden);
         assert_eq!(CoreError::Internal("oops".into()).code(), ErrorCode::Internal);
     }
 }

@@ -21,6 +21,7 @@ pub mod money;
 pub mod orders;
 pub mod payments;
 pub mod requirements;
+pub mod roles;
 pub mod store;
 
 pub use error::{CoreError, ErrorCode, Result};

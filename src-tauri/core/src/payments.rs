@@ -99,10 +99,14 @@ pub mod simulated {
                 Some('3') => "American Express",
                 _ => "Card",
             };
+            // One token per card number, as a provider's card fingerprint: FNV-1a of the digits.
             let token = if digits == DECLINED_CARD {
                 DECLINED_TOKEN.to_string()
             } else {
-                format!("sim_card_{}", &digits[digits.len().saturating_sub(4)..])
+                let fingerprint = digits
+                    .bytes()
+                    .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+                format!("sim_card_{fingerprint:016x}")
             };
             (token, brand.to_string())
         }

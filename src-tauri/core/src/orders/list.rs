@@ -5,11 +5,14 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use super::{Order, OrderDetail, OrderEvent};
 use crate::catalog::pricing::Quote;
 use crate::money::{format_amount, from_cents};
+use crate::roles::{self, Role};
 use crate::{accounts, ledger, CoreError, Result};
 
 const COLUMNS: &str = "o.id, o.status, o.product_id, o.product_name, o.seller_id, o.seller_name, o.delivery,
     o.supervised, o.edition, o.edition_name, o.billing, o.period, o.duration, o.users, o.quantity, o.amount_cents,
-    o.payment_method, c.brand || ' •••• ' || c.last4, o.failure, o.created_at, o.updated_at, o.quote";
+    o.payment_method, c.brand || ' •••• ' || c.last4, o.failure, o.created_at, o.updated_at, o.quote, a.name";
+
+const FROM: &str = "orders o JOIN accounts a ON a.id = o.account_id LEFT JOIN account_cards c ON c.id = o.card_id";
 
 fn read(row: &Row<'_>) -> rusqlite::Result<(Order, String)> {
     let method: String = row.get(16)?;
@@ -23,6 +26,7 @@ fn read(row: &Row<'_>) -> rusqlite::Result<(Order, String)> {
     Ok((
         Order {
             id: row.get(0)?,
+            buyer_name: row.get(22)?,
             status: row.get(1)?,
             product_id: row.get(2)?,
             product_name: row.get(3)?,
@@ -51,12 +55,27 @@ fn read(row: &Row<'_>) -> rusqlite::Result<(Order, String)> {
 /// The orders of the account the app acts for, the newest first.
 pub fn list(conn: &Connection) -> Result<Vec<Order>> {
     let account = accounts::current(conn)?;
+    select(conn, "o.account_id = ?1", [&account])
+}
+
+/// Seller Center's orders received: every buyer's orders of the seller the app acts for, the
+/// newest first. Only a seller sees them.
+pub fn received(conn: &Connection) -> Result<Vec<Order>> {
+    roles::require(conn, Role::Seller, "see the orders a seller received")?;
+    let Some(seller) = roles::current_seller(conn)? else { return Ok(Vec::new()) };
+    select(conn, "o.seller_id = ?1", [&seller.id])
+}
+
+/// Every order in the marketplace, the newest first, as the operations manager oversees them.
+pub fn all(conn: &Connection) -> Result<Vec<Order>> {
+    roles::require(conn, Role::OperationsManager, "see every order in the marketplace")?;
+    select(conn, "1", [])
+}
+
+fn select(conn: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<Vec<Order>> {
     let rows = conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM orders o LEFT JOIN account_cards c ON c.id = o.card_id
-             WHERE o.account_id = ?1 ORDER BY o.id DESC"
-        ))?
-        .query_map([&account], read)?
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE {filter} ORDER BY o.id DESC"))?
+        .query_map(params, read)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows.into_iter().map(|(order, _)| order).collect())
 }
@@ -66,10 +85,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Order>> {
 pub fn show(conn: &Connection, id: u32) -> Result<OrderDetail> {
     let account = accounts::current(conn)?;
     let (order, quote) = conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM orders o LEFT JOIN account_cards c ON c.id = o.card_id
-             WHERE o.id = ?1 AND o.account_id = ?2"
-        ))?
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE o.id = ?1 AND o.account_id = ?2"))?
         .query_row(rusqlite::params![id, account], read)
         .optional()?
         .ok_or_else(|| CoreError::not_found(format!("order {id}")))?;

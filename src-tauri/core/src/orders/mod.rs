@@ -13,7 +13,7 @@ mod list;
 mod place;
 pub mod status;
 
-pub use list::{list, show};
+pub use list::{all, list, received, show};
 pub use place::place;
 pub use status::OrderStatus;
 
@@ -77,6 +77,8 @@ pub struct CheckoutRequest {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Order {
     pub id: u32,
+    /// The name of the buyer account that placed it.
+    pub buyer_name: String,
     pub status: OrderStatus,
     pub product_id: String,
     pub product_name: String,

@@ -28,7 +28,7 @@ use crate::catalog::product;
 use crate::ledger::{self, Kind, NewTransaction};
 use crate::money::{from_cents, to_cents};
 use crate::payments::{Charge, DeclineReason, FundingSource, Outcome};
-use crate::{apps, CoreError, ErrorCode, Result, Store};
+use crate::{apps, roles, CoreError, ErrorCode, Result, Store};
 
 /// The longest idempotency key.
 pub const MAX_KEY_LEN: usize = 128;
@@ -44,6 +44,7 @@ pub fn place(store: &mut Store, services: &Services<'_>, request: &CheckoutReque
     let now = store.clock(services.clock)?.now;
     let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
     let id = store.write(|tx| {
+        roles::require_buyer(tx, "buy")?;
         cancel_abandoned(tx, now, &at)?;
         record(tx, request, &at)
     })?;

@@ -30,6 +30,18 @@ export const commands = {
 	appShow: (orderId: number) => typedError<PurchasedApp, ApiError>(__TAURI_INVOKE("app_show", { orderId })),
 	/**  The only command that returns a password: the UI calls it when the eye icon is clicked. */
 	appRevealPassword: (orderId: number) => typedError<Secret, ApiError>(__TAURI_INVOKE("app_reveal_password", { orderId })),
+	/**
+	 *  The card number crosses once, to the core, which keeps only its brand, last four digits and
+	 *  the provider's token.
+	 */
+	accountAddCard: (number: string) => typedError<Account, ApiError>(__TAURI_INVOKE("account_add_card", { number })),
+	accountRequestCredit: () => typedError<Account, ApiError>(__TAURI_INVOKE("account_request_credit")),
+	/**  Seller Center: the orders the seller the app acts for received. */
+	ordersReceived: () => typedError<Order[], ApiError>(__TAURI_INVOKE("orders_received")),
+	/**  Operations: every order in the marketplace. */
+	ordersAll: () => typedError<Order[], ApiError>(__TAURI_INVOKE("orders_all")),
+	roleShow: () => typedError<ActingAs, ApiError>(__TAURI_INVOKE("role_show")),
+	roleSwitch: (choice: RoleChoice) => typedError<ActingAs, ApiError>(__TAURI_INVOKE("role_switch", { choice })),
 };
 
 /* Types */
@@ -50,8 +62,26 @@ export type Account = {
 	credit: Credit | null,
 };
 
+/**  An account the demo can act for, as the account switcher lists it. */
+export type AccountChoice = {
+	id: string,
+	name: string,
+	kind: AccountKind,
+};
+
 /**  The three kinds of buyer account (R-BUY-1). */
 export type AccountKind = "direct_prepaid" | "direct_postpaid" | "reseller_customer";
+
+/**  Who the app acts as, and whom it could act as instead. */
+export type ActingAs = {
+	role: Role,
+	/**  The buyer account used in the buyer role. */
+	account: AccountChoice,
+	/**  The seller used in the seller role; none while the store has no sellers. */
+	seller: SellerChoice | null,
+	accounts: AccountChoice[],
+	sellers: SellerChoice[],
+};
 
 export type ApiError = {
 	code: ErrorCode,
@@ -113,7 +143,7 @@ export type Edition = {
 };
 
 /**  The closed set of error codes that crosses to the UI and the command line. */
-export type ErrorCode = "not_found" | "invalid_input" | "store_too_new" | "storage" | "invalid_image" | "payment_declined" | "insufficient_balance" | "conflict" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "store_too_new" | "storage" | "invalid_image" | "payment_declined" | "insufficient_balance" | "conflict" | "forbidden" | "internal";
 
 export type FacetValue = {
 	/**  What the query's field takes: an id, a method, "true"/"false", an operating system. */
@@ -179,6 +209,8 @@ export type LedgerLine = {
 /**  An order as My Orders lists it. */
 export type Order = {
 	id: number,
+	/**  The name of the buyer account that placed it. */
+	buyer_name: string,
 	status: OrderStatus,
 	product_id: string,
 	product_name: string,
@@ -366,6 +398,12 @@ export type RequirementForm = {
 	search_text?: string | null,
 };
 
+/**  The three kinds of people who use the marketplace (DOMAIN §1). */
+export type Role = "buyer" | "seller" | "operations_manager";
+
+/**  A switch of role: to a buyer account, to a seller, or to operations. */
+export type RoleChoice = { role: "buyer"; account_id: string } | { role: "seller"; seller_id: string } | { role: "operations_manager" };
+
 /**
  *  The application account of a SaaS product. The password is not here: it is revealed on
  *  demand only.
@@ -415,6 +453,13 @@ export type SearchResults = {
 
 /**  A secret shown on demand. `Debug` never prints it. */
 export type Secret = string;
+
+/**  A seller the demo can act for, with how many products it sells. */
+export type SellerChoice = {
+	id: string,
+	name: string,
+	products: number,
+};
 
 /**  How to reach the seller. */
 export type SellerContact = {
