@@ -12,6 +12,7 @@
 import { commands } from './bindings';
 import type {
   Account,
+  ActingAs,
   ApiError,
   CheckoutRequest,
   ErrorCode,
@@ -26,6 +27,7 @@ import type {
   QuoteRequest,
   Requirement,
   RequirementForm,
+  RoleChoice,
   SearchQuery,
   SearchResults,
 } from './bindings';
@@ -35,7 +37,9 @@ type Result<T, E> = { status: 'ok'; data: T } | { status: 'error'; error: E };
 
 export type {
   Account,
+  AccountChoice,
   AccountKind,
+  ActingAs,
   ApiError,
   BillingMode,
   Card,
@@ -68,10 +72,13 @@ export type {
   QuoteRequest,
   Requirement,
   RequirementForm,
+  Role,
+  RoleChoice,
   SaasAccess,
   Screenshot,
   SearchQuery,
   SearchResults,
+  SellerChoice,
   SellerContact,
   SellerInfo,
   SortOrder,
@@ -81,17 +88,19 @@ export type {
   UserGuide,
 } from './bindings';
 
-const ERROR_CODES: readonly ErrorCode[] = [
-  'not_found',
-  'invalid_input',
-  'store_too_new',
-  'storage',
-  'invalid_image',
-  'payment_declined',
-  'insufficient_balance',
-  'conflict',
-  'internal',
-];
+// A record, not a list, so that a code added in the core fails the type check until it is here.
+const ERROR_CODES: Record<ErrorCode, true> = {
+  not_found: true,
+  invalid_input: true,
+  store_too_new: true,
+  storage: true,
+  invalid_image: true,
+  payment_declined: true,
+  insufficient_balance: true,
+  conflict: true,
+  forbidden: true,
+  internal: true,
+};
 
 /** A backend call that did not return data: the backend's error code and message. */
 export class ApiFailure extends Error {
@@ -105,7 +114,7 @@ export class ApiFailure extends Error {
 }
 
 function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
 
 /** Turns whatever the backend rejected with into an ApiFailure. */
@@ -233,6 +242,39 @@ export function switchAccount(accountId: string): Promise<Account> {
 /** Adds a typed amount ("100", "25.50") to a prepaid balance. Throws `invalid_input`. */
 export function topUp(amount: string): Promise<Account> {
   return unwrap(() => commands.accountTopUp(amount));
+}
+
+/**
+ * Puts a card on file for the postpaid account; only its brand and last four digits are kept.
+ * Throws `invalid_input` for a number that is not a card's, one already on file or a sixth.
+ */
+export function addCard(number: string): Promise<Account> {
+  return unwrap(() => commands.accountAddCard(number));
+}
+
+/** Asks for credit on the postpaid account: granted at once with the standard limit. */
+export function requestCredit(): Promise<Account> {
+  return unwrap(() => commands.accountRequestCredit());
+}
+
+/** Who the app acts as (buyer account, seller, operations manager) and the other choices. */
+export function loadActingAs(): Promise<ActingAs> {
+  return unwrap(() => commands.roleShow());
+}
+
+/** Acts as someone else: a buyer account, a seller or the operations manager. */
+export function switchRole(choice: RoleChoice): Promise<ActingAs> {
+  return unwrap(() => commands.roleSwitch(choice));
+}
+
+/** Seller Center: the orders the seller received. Throws `forbidden` outside the seller role. */
+export function loadOrdersReceived(): Promise<Order[]> {
+  return unwrap(() => commands.ordersReceived());
+}
+
+/** Operations: every order. Throws `forbidden` outside the operations manager role. */
+export function loadAllOrders(): Promise<Order[]> {
+  return unwrap(() => commands.ordersAll());
 }
 
 /**

@@ -291,18 +291,26 @@ describe('My KooGallery and requirement routes', () => {
     expect(productHref('crm-saas')).toBe('#/products/crm-saas');
   });
 
-  it.each(['#/my', '#/my/orders', '#/requirements', '#/requirements/old', '#/my/favorites/x'])(
-    'treats %s as not found',
-    (hash) => {
-      expect(parseHash(hash).name).toBe('not_found');
-    },
-  );
+  it.each([
+    '#/my',
+    '#/my/orders',
+    '#/requirements',
+    '#/requirements/old',
+    '#/my/favorites/x',
+    '#/billing',
+    '#/seller/orders',
+  ])('treats %s as not found', (hash) => {
+    expect(parseHash(hash).name).toBe('not_found');
+  });
 });
 
 describe('buying routes', () => {
   it.each([
     ['#/billing/orders', { name: 'my_orders' }],
     ['#/billing/orders/12', { name: 'order', id: 12 }],
+    ['#/billing/account', { name: 'billing_account' }],
+    ['#/seller', { name: 'seller_center' }],
+    ['#/operations', { name: 'operations' }],
     ['#/my/apps', { name: 'purchased_apps' }],
     ['#/my/apps/7', { name: 'purchased_app', orderId: 7 }],
     [

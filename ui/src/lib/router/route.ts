@@ -54,6 +54,11 @@ export type Route =
   | { name: 'checkout'; id: string; spec: ProductSpec }
   /** Billing Center > My Orders, and one order. */
   | { name: 'my_orders' }
+  /** Billing Center > Account: balance and top-up, cards on file, credit. */
+  | { name: 'billing_account' }
+  /** The seller role's home, and the operations manager's. */
+  | { name: 'seller_center' }
+  | { name: 'operations' }
   | { name: 'order'; id: number }
   /** My KooGallery > Purchased Apps, and one app (named by the order that bought it). */
   | { name: 'purchased_apps' }
@@ -244,6 +249,11 @@ export function parseHash(hash: string): Route {
   if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'orders') {
     return { name: 'my_orders' };
   }
+  if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'account') {
+    return { name: 'billing_account' };
+  }
+  if (segments.length === 1 && segments[0] === 'seller') return { name: 'seller_center' };
+  if (segments.length === 1 && segments[0] === 'operations') return { name: 'operations' };
   if (segments.length === 3 && segments[0] === 'billing' && segments[1] === 'orders') {
     const id = positiveInteger(segments[2] ?? null);
     if (id !== null) return { name: 'order', id };
@@ -306,6 +316,12 @@ export function buildHash(route: Route): string {
       return '#/billing/orders';
     case 'order':
       return `#/billing/orders/${route.id}`;
+    case 'billing_account':
+      return '#/billing/account';
+    case 'seller_center':
+      return '#/seller';
+    case 'operations':
+      return '#/operations';
     case 'purchased_apps':
       return '#/my/apps';
     case 'purchased_app':

@@ -7,6 +7,8 @@
  */
 import type {
   Account,
+  AccountChoice,
+  ActingAs,
   ApiError,
   Category,
   CheckoutRequest,
@@ -24,6 +26,7 @@ import type {
   QuoteRequest,
   Requirement,
   RequirementForm,
+  RoleChoice,
   SearchQuery,
   SearchResults,
 } from '../api';
@@ -815,9 +818,26 @@ export const resellerAccount: Account = {
   credit: null,
 };
 
+function choiceOf(account: Account): AccountChoice {
+  return { id: account.id, name: account.name, kind: account.kind };
+}
+
+/** The demo acting as the prepaid buyer, with every account and two sellers to switch to. */
+export const actingAsBuyer: ActingAs = {
+  role: 'buyer',
+  account: choiceOf(prepaidAccount),
+  seller: { id: 'orbit-soft', name: 'Orbit Software', products: 3 },
+  accounts: [prepaidAccount, postpaidAccount, resellerAccount].map(choiceOf),
+  sellers: [
+    { id: 'orbit-soft', name: 'Orbit Software', products: 3 },
+    { id: 'dataforge', name: 'DataForge Systems', products: 5 },
+  ],
+};
+
 /** A paid, unsupervised SaaS order of Orbit CRM. */
 export const crmOrder: Order = {
   id: 1,
+  buyer_name: 'Acme Retail (prepaid)',
   status: 'completed',
   product_id: 'orbit-crm',
   product_name: 'Orbit CRM',
@@ -904,16 +924,86 @@ export const crmPassword = 'cF3rURR5bwrPg68T';
  * memory and keyed by idempotency key like the core (the same key returns the first order),
  * the declined test card (card 2) refused, and Purchased Apps.
  */
-export function fakeShop(account: Account = prepaidAccount, catalog: ProductSummary[] = products) {
+export function fakeShop(start: Account = prepaidAccount, catalog: ProductSummary[] = products) {
   const browse = fakeCatalog(catalog);
   const byKey = new Map<string, OrderDetail>();
   const orders: OrderDetail[] = [];
+  let account = start;
+  let acting: ActingAs = { ...actingAsBuyer, account: choiceOf(start) };
+  const buyerOnly = (): void => {
+    if (acting.role !== 'buyer') {
+      throw {
+        code: 'forbidden',
+        message: 'only a buyer can do that; switch roles first',
+      } satisfies ApiError;
+    }
+  };
   return (command: string, args?: unknown): unknown => {
     const payload = (args ?? {}) as Record<string, unknown>;
     switch (command) {
       case 'account_show':
         return account;
+      case 'account_top_up': {
+        buyerOnly();
+        const amount = String(payload.amount);
+        if (!/^\d+(\.\d{1,2})?$/.test(amount) || Number(amount) <= 0) {
+          throw invalidInput('amount: must be a positive amount with at most two decimals');
+        }
+        const cents = Math.round(Number(account.balance ?? '0') * 100 + Number(amount) * 100);
+        account = { ...account, balance: (cents / 100).toFixed(2) };
+        return account;
+      }
+      case 'account_add_card': {
+        buyerOnly();
+        const digits = String(payload.number).replace(/[\s-]/g, '');
+        if (!/^\d{12,19}$/.test(digits)) throw invalidInput('card number: must be 12 to 19 digits');
+        const last4 = digits.slice(-4);
+        const card = {
+          id: account.cards.length + 1,
+          brand: 'Mastercard',
+          last4,
+          masked: `Mastercard •••• ${last4}`,
+        };
+        account = { ...account, cards: [...account.cards, card] };
+        return account;
+      }
+      case 'account_request_credit':
+        buyerOnly();
+        account = {
+          ...account,
+          credit: { enabled: true, limit: '5000.00', used: '0.00', available: '5000.00' },
+        };
+        return account;
+      case 'role_show':
+        return acting;
+      case 'role_switch': {
+        const choice = payload.choice as RoleChoice;
+        if (choice.role === 'buyer') {
+          const found = [prepaidAccount, postpaidAccount, resellerAccount].find(
+            (a) => a.id === choice.account_id,
+          );
+          if (found === undefined) throw notFound(choice.account_id);
+          account = found;
+          acting = { ...acting, role: 'buyer', account: choiceOf(found) };
+        } else if (choice.role === 'seller') {
+          const seller = acting.sellers.find((s) => s.id === choice.seller_id);
+          if (seller === undefined) throw notFound(choice.seller_id);
+          acting = { ...acting, role: 'seller', seller };
+        } else {
+          acting = { ...acting, role: 'operations_manager' };
+        }
+        return acting;
+      }
+      case 'orders_received':
+        if (acting.role !== 'seller')
+          throw { code: 'forbidden', message: 'only a seller can see that' };
+        return orders.map((o) => o.order).filter((o) => o.seller_id === acting.seller?.id);
+      case 'orders_all':
+        if (acting.role !== 'operations_manager')
+          throw { code: 'forbidden', message: 'only operations' };
+        return orders.map((o) => o.order);
       case 'order_place': {
+        buyerOnly();
         const request = payload.request as CheckoutRequest;
         const earlier = byKey.get(request.idempotency_key);
         if (earlier !== undefined) return earlier;

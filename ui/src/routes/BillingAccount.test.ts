@@ -1,0 +1,98 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { clearMocks } from '@tauri-apps/api/mocks';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  fakeShop,
+  postpaidAccount,
+  prepaidAccount,
+  resellerAccount,
+} from '../lib/testing/fixtures';
+import { mockBackend } from '../lib/testing/ipc';
+import BillingAccount from './BillingAccount.svelte';
+
+afterEach(() => {
+  clearMocks();
+});
+
+describe('Billing Center > Account', () => {
+  it('R-BUY-1: tops up a prepaid balance and shows the balance the core returns', async () => {
+    const calls = mockBackend(fakeShop(prepaidAccount));
+    render(BillingAccount);
+    expect((await screen.findByTestId('balance')).textContent).toBe('$2,000.00');
+    expect(screen.getByTestId('account-kind').textContent).toBe('Direct prepaid');
+
+    await fireEvent.input(screen.getByTestId('top-up-amount'), { target: { value: '150.50' } });
+    await fireEvent.click(screen.getByTestId('top-up'));
+    await waitFor(() => expect(screen.getByTestId('balance').textContent).toBe('$2,150.50'));
+    expect(screen.getByTestId('account-done').textContent).toContain('$2,150.50');
+    expect(calls.filter((c) => c.command === 'account_top_up')).toEqual([
+      { command: 'account_top_up', args: { amount: '150.50' } },
+    ]);
+    expect((screen.getByTestId('top-up-amount') as HTMLInputElement).value).toBe('');
+  });
+
+  it('shows why a top-up was refused and keeps the balance and the amount typed', async () => {
+    mockBackend(fakeShop(prepaidAccount));
+    render(BillingAccount);
+    await screen.findByTestId('balance');
+    await fireEvent.input(screen.getByTestId('top-up-amount'), { target: { value: '0.001' } });
+    await fireEvent.click(screen.getByTestId('top-up'));
+    expect((await screen.findByTestId('top-up-error')).textContent).toBe(
+      'Amount: must be a positive amount with at most two decimals.',
+    );
+    expect(screen.getByTestId('balance').textContent).toBe('$2,000.00');
+    expect((screen.getByTestId('top-up-amount') as HTMLInputElement).value).toBe('0.001');
+  });
+
+  it('R-BUY-1: lists masked cards, adds one, and refuses a bad number with its reason', async () => {
+    mockBackend(fakeShop(postpaidAccount));
+    render(BillingAccount);
+    const cards = await screen.findByTestId('cards');
+    expect(
+      within(cards)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Visa •••• 4242', 'Visa •••• 0002']);
+
+    await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4242' } });
+    await fireEvent.click(screen.getByTestId('add-card'));
+    expect((await screen.findByTestId('card-error')).textContent).toBe(
+      'Card number: must be 12 to 19 digits.',
+    );
+
+    await fireEvent.input(screen.getByTestId('card-number'), {
+      target: { value: '5555 5555 5555 4444' },
+    });
+    await fireEvent.click(screen.getByTestId('add-card'));
+    await waitFor(() =>
+      expect(within(screen.getByTestId('cards')).getAllByRole('listitem')).toHaveLength(3),
+    );
+    expect(screen.getByTestId('account-done').textContent).toBe('Added Mastercard •••• 4444.');
+    expect(screen.queryByTestId('card-error')).toBeNull();
+    expect(document.body.textContent).not.toContain('5555 5555 5555 4444');
+  });
+
+  it('R-BUY-1: credit is enabled on request', async () => {
+    mockBackend(
+      fakeShop({
+        ...postpaidAccount,
+        credit: { enabled: false, limit: '0.00', used: '0.00', available: '0.00' },
+      }),
+    );
+    render(BillingAccount);
+    await fireEvent.click(await screen.findByTestId('request-credit'));
+    await waitFor(() =>
+      expect(screen.getByTestId('credit-available').textContent).toBe('$5,000.00'),
+    );
+    expect(screen.queryByTestId('request-credit')).toBeNull();
+  });
+
+  it('tells a reseller customer that nothing is charged here', async () => {
+    mockBackend(fakeShop(resellerAccount));
+    render(BillingAccount);
+    const note = (await screen.findByTestId('reseller-note')).textContent;
+    expect(note.replace(/\s+/g, ' ')).toContain('for reference only');
+    expect(screen.queryByTestId('top-up')).toBeNull();
+    expect(screen.queryByTestId('add-card')).toBeNull();
+  });
+});
