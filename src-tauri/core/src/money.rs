@@ -14,6 +14,10 @@ pub fn round_to_cent(amount: Decimal) -> Decimal {
 /// decimals, e.g. `"29.00"`.
 pub fn format_amount(amount: Decimal) -> String {
     let mut rounded = round_to_cent(amount);
+    // Zero has a sign in rust_decimal (0 negated, or -0.001 rounded); "-0.00" is not an amount.
+    if rounded.is_zero() {
+        rounded = Decimal::ZERO;
+    }
     rounded.rescale(2);
     rounded.to_string()
 }
@@ -104,6 +108,8 @@ mod tests {
         }
         assert_eq!(format_amount(from_cents(19900)), "199.00");
         assert_eq!(format_amount(from_cents(-5)), "-0.05");
+        assert_eq!(format_amount(-Decimal::ZERO), "0.00", "no negative zero");
+        assert_eq!(format_amount(d("-0.004")), "0.00", "no negative zero after rounding");
     }
 
     #[test]
