@@ -79,6 +79,10 @@ pub enum Command {
     /// My KooGallery > Purchased Apps: what was bought and can be used
     #[command(subcommand)]
     Apps(AppsCommand),
+
+    /// Who the app acts as: a buyer account, a seller or the operations manager
+    #[command(subcommand)]
+    Role(RoleCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +103,34 @@ pub enum AccountCommand {
         #[arg(value_name = "AMOUNT")]
         amount: String,
     },
+
+    /// Put a card on file for a postpaid account; the number is read from standard input, so
+    /// that it stays out of the shell's history
+    AddCard,
+
+    /// Ask for credit on a postpaid account (granted at once with the standard limit)
+    RequestCredit,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoleCommand {
+    /// Who the app acts as, and the accounts and sellers it could act as
+    Show,
+
+    /// Act as a buyer account (this is also what `kg account use` does)
+    Buyer {
+        #[arg(value_name = "ACCOUNT_ID")]
+        id: String,
+    },
+
+    /// Act as a seller: Seller Center's orders received
+    Seller {
+        #[arg(value_name = "SELLER_ID")]
+        id: String,
+    },
+
+    /// Act as the operations manager: every order in the marketplace
+    Operations,
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +140,12 @@ pub enum OrderCommand {
 
     /// My Orders, the newest first
     List,
+
+    /// Seller Center: the orders the seller acted as received (seller role)
+    Received,
+
+    /// Every order in the marketplace (operations manager role)
+    All,
 
     /// One order with its itemised price, history and ledger lines
     Show {

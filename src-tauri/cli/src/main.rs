@@ -82,6 +82,7 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
         Command::Account(command) => commands::buying::account(&mut demo::open(&path)?, command, out),
         Command::Order(command) => commands::buying::order(&mut demo::open(&path)?, command, out),
         Command::Apps(command) => commands::buying::apps(&demo::open(&path)?, command, out),
+        Command::Role(command) => commands::roles::role(&mut demo::open(&path)?, command, out),
     }
 }
 

@@ -35,12 +35,24 @@ fn kg_with(kg_db: Option<&Path>, args: &[&str]) -> Run {
 }
 
 fn kg_with_in(kg_db: Option<&Path>, cwd: &Path, args: &[&str]) -> Run {
+    kg_with_input(kg_db, cwd, args, "")
+}
+
+/// Runs `kg` with `input` on its standard input.
+fn kg_with_input(kg_db: Option<&Path>, cwd: &Path, args: &[&str], input: &str) -> Run {
+    use std::io::Write;
     let mut command = Command::new(env!("CARGO_BIN_EXE_kg"));
     command.args(args).current_dir(cwd).env_remove("KG_DB");
     if let Some(path) = kg_db {
         command.env("KG_DB", path);
     }
-    let output = command.output().expect("kg runs");
+    command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().expect("kg runs");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let output = child.wait_with_output().expect("kg runs");
     Run {
         status: output.status.code().expect("kg exits by itself"),
         stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
@@ -63,6 +75,13 @@ impl Db {
 
     fn kg(&self, args: &[&str]) -> Run {
         self.kg_in(Path::new("."), args)
+    }
+
+    /// Runs `kg` with `input` on its standard input.
+    fn kg_input(&self, args: &[&str], input: &str) -> Run {
+        let mut all = vec!["--db", self.path.to_str().unwrap()];
+        all.extend_from_slice(args);
+        kg_with_input(None, Path::new("."), &all, input)
     }
 
     /// Runs `kg` from the folder `cwd`.
@@ -591,4 +610,39 @@ fn r_buy_6_a_declined_card_charges_nothing_and_a_reseller_customer_pays_nothing(
     assert!(topup.refused(2).contains("not a prepaid account"), "{}", topup.stderr);
     let unknown = db.kg(&["account", "use", "nobody"]);
     assert_eq!(unknown.status, 1);
+}
+
+#[test]
+fn r_buy_1_cards_come_from_standard_input_and_credit_on_request() {
+    let db = Db::new();
+    db.kg(&["account", "use", "borealis-postpaid"]);
+    let added = db.kg_input(&["account", "add-card", "--json"], "5555 5555 5555 4444\n").json();
+    assert_eq!(items(&added["cards"]).last().unwrap()["masked"], "Mastercard •••• 4444");
+    let bad = db.kg_input(&["account", "add-card"], "4242 4242 4242 4241\n");
+    assert!(bad.refused(2).contains("not a valid card number"), "{}", bad.stderr);
+    let credit = db.kg(&["account", "request-credit", "--json"]).json();
+    assert_eq!(credit["credit"]["enabled"], true);
+}
+
+#[test]
+fn roles_switch_from_the_terminal_and_a_seller_sees_its_orders_received() {
+    let db = Db::new();
+    let shown = db.kg(&["role", "show", "--json"]).json();
+    assert_eq!((shown["role"].as_str(), shown["account"]["id"].as_str()), (Some("buyer"), Some("acme-prepaid")));
+    place(&db, &["--idempotency-key", "k1"]).json();
+
+    let seller = db.kg(&["role", "seller", "inkwell-web", "--json"]).json();
+    assert_eq!(seller["role"], "seller");
+    let received = db.kg(&["order", "received"]);
+    assert_eq!(received.status, 0, "{}", received.stderr);
+    assert!(received.stdout.contains("BUYER") && received.stdout.contains("Acme"), "{}", received.stdout);
+    let refused = place(&db, &["--idempotency-key", "k2"]);
+    assert_eq!(refused.status, 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains("forbidden"), "{}", refused.stderr);
+
+    db.kg(&["role", "operations"]);
+    assert_eq!(items(&db.kg(&["order", "all", "--json"]).json()).len(), 1);
+    let text = db.kg(&["role", "show"]);
+    assert!(text.stdout.starts_with("Acting as the operations manager"), "{}", text.stdout);
+    assert!(db.kg(&["role", "seller", "nobody"]).refused(1).contains("not found"));
 }

@@ -6,7 +6,8 @@ use koogallery_core::apps::{self, PurchasedApp};
 use koogallery_core::catalog::pricing::QuoteRequest;
 use koogallery_core::clock::SystemClock;
 use koogallery_core::orders::{self, CheckoutRequest, Order, OrderDetail, PaymentChoice, Services};
-use koogallery_core::Store;
+use koogallery_core::payments::simulated::SimulatedProvider;
+use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
 use super::favorites::configuration_words;
@@ -21,6 +22,15 @@ pub fn account(store: &mut Store, command: AccountCommand, out: &Output) -> Resu
         AccountCommand::Show => accounts::show(store.conn())?,
         AccountCommand::Use { id } => accounts::switch(store, &id)?,
         AccountCommand::Topup { amount } => accounts::top_up(store, &SystemClock, &amount)?,
+        AccountCommand::AddCard => {
+            let mut number = String::new();
+            std::io::stdin().read_line(&mut number).map_err(|source| CoreError::Io {
+                context: "reading the card number from standard input".into(),
+                source,
+            })?;
+            accounts::add_card_to_current(store, &SimulatedProvider, &SystemClock, number.trim())?
+        }
+        AccountCommand::RequestCredit => accounts::request_credit(store)?,
     };
     out.show(&account, || account_text(&account))?;
     Ok(())
@@ -61,7 +71,15 @@ pub fn order(store: &mut Store, command: OrderCommand, out: &Output) -> Result<(
         }
         OrderCommand::List => {
             let list = orders::list(store.conn())?;
-            out.show(&list, || listing(&list))?;
+            out.show(&list, || listing(&list, false))?;
+        }
+        OrderCommand::Received => {
+            let list = orders::received(store.conn())?;
+            out.show(&list, || listing(&list, true))?;
+        }
+        OrderCommand::All => {
+            let list = orders::all(store.conn())?;
+            out.show(&list, || listing(&list, true))?;
         }
         OrderCommand::Show { id } => {
             let detail = orders::show(store.conn(), id)?;
@@ -111,20 +129,29 @@ fn words(order: &Order) -> String {
     text
 }
 
-fn listing(list: &[Order]) -> String {
+/// My Orders as a table; a seller's or operations' list also names each order's buyer.
+fn listing(list: &[Order], with_buyer: bool) -> String {
     if list.is_empty() {
         return "No orders yet.".to_string();
     }
-    let mut rows = vec![["ID", "STATUS", "PRODUCT", "SPECIFICATION", "AMOUNT", "PLACED"].map(String::from).to_vec()];
+    let mut header = vec!["ID", "STATUS", "PRODUCT", "SPECIFICATION", "AMOUNT", "PLACED"];
+    if with_buyer {
+        header.insert(1, "BUYER");
+    }
+    let mut rows = vec![header.into_iter().map(String::from).collect::<Vec<_>>()];
     rows.extend(list.iter().map(|o| {
-        vec![
+        let mut row = vec![
             o.id.to_string(),
             o.status.to_string(),
             truncate(&o.product_name, NAME_WIDTH),
             words(o),
             paid_with(o),
             o.created_at.clone(),
-        ]
+        ];
+        if with_buyer {
+            row.insert(1, truncate(&o.buyer_name, NAME_WIDTH));
+        }
+        row
     }));
     let mut lines = table(&rows);
     lines.push(count(list.len() as u32, "order"));

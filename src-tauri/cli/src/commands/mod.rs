@@ -8,3 +8,4 @@ pub mod demo;
 pub mod favorites;
 pub mod product;
 pub mod requirements;
+pub mod roles;
