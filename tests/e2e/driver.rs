@@ -42,7 +42,13 @@ pub fn screenshot_dir() -> PathBuf {
 impl App {
     /// Starts the app on a new, empty store (which it fills with the demo catalog).
     pub async fn launch() -> App {
+        Self::launch_on(|_| {}).await
+    }
+
+    /// Starts the app on a store that `prepare` makes first at the path it is given.
+    pub async fn launch_on(prepare: impl FnOnce(&std::path::Path)) -> App {
         let store = tempfile::tempdir().unwrap();
+        prepare(&store.path().join("kg.db"));
         let port = free_port();
         let log = std::fs::File::create(store.path().join("tauri-driver.log")).unwrap();
         // The desktop's Downloads folder, as XDG user dirs name it, is the test's own.
@@ -173,6 +179,15 @@ impl App {
         for key in text.chars() {
             input.send_keys(&key.to_string()).await.unwrap();
             tokio::time::sleep(Duration::from_millis(120)).await;
+        }
+    }
+
+    /// Waits until `script` (which must return a boolean) returns true in the page.
+    pub async fn wait_until(&self, script: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while self.eval(script).await != serde_json::Value::Bool(true) {
+            assert!(tokio::time::Instant::now() < deadline, "never true in the page: {script}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 

@@ -43,7 +43,21 @@ describe('SearchTimer', () => {
     expect(fake.timings).toEqual([]);
     fake.advance(12);
     fake.paint();
-    expect(fake.timings).toEqual([{ text: 'my', ms: 42 }]);
+    expect(fake.timings).toEqual([{ text: 'my', ms: 42, answered_ms: null, rendered_ms: 30 }]);
+  });
+
+  it('splits the time into the round trip, the DOM update and the wait for the paint', () => {
+    const fake = fakeHost();
+    const timer = new SearchTimer(fake.host);
+    timer.keystroke('my');
+    fake.advance(8);
+    timer.answered('other');
+    timer.answered(' my ');
+    fake.advance(3);
+    timer.rendered('my');
+    fake.advance(16);
+    fake.paint();
+    expect(fake.timings).toEqual([{ text: 'my', ms: 27, answered_ms: 8, rendered_ms: 11 }]);
   });
 
   it('forgets texts whose results were superseded, and ignores renders nobody typed', () => {
@@ -57,7 +71,7 @@ describe('SearchTimer', () => {
     fake.advance(20);
     timer.rendered('my');
     fake.paint();
-    expect(fake.timings).toEqual([{ text: 'my', ms: 25 }]);
+    expect(fake.timings).toEqual([{ text: 'my', ms: 25, answered_ms: null, rendered_ms: 25 }]);
     expect(timer.pending).toBe(1);
     timer.rendered('other');
     timer.rendered('my');
@@ -65,7 +79,7 @@ describe('SearchTimer', () => {
     expect(fake.timings).toHaveLength(1);
     timer.rendered('mys');
     fake.paint();
-    expect(fake.timings.at(-1)).toEqual({ text: 'mys', ms: 20 });
+    expect(fake.timings.at(-1)).toMatchObject({ text: 'mys', ms: 20 });
     expect(timer.pending).toBe(0);
   });
 
@@ -79,7 +93,7 @@ describe('SearchTimer', () => {
     fake.advance(10);
     timer.rendered('a');
     fake.paint();
-    expect(fake.timings).toEqual([{ text: 'a', ms: 10 }]);
+    expect(fake.timings).toMatchObject([{ text: 'a', ms: 10 }]);
   });
 
   it('starts the clock at the input event, not when its handler ran', () => {
@@ -91,7 +105,7 @@ describe('SearchTimer', () => {
     fake.advance(15);
     timer.rendered('crm');
     fake.paint();
-    expect(fake.timings).toEqual([{ text: 'crm', ms: 45 }]);
+    expect(fake.timings).toMatchObject([{ text: 'crm', ms: 45 }]);
   });
 
   it('does not trust a timestamp from the future or from another clock', () => {
@@ -104,7 +118,7 @@ describe('SearchTimer', () => {
     timer.rendered('a');
     timer.rendered('ab');
     fake.paint();
-    expect(fake.timings).toEqual([
+    expect(fake.timings).toMatchObject([
       { text: 'a', ms: 20 },
       { text: 'ab', ms: 20 },
     ]);
@@ -122,7 +136,7 @@ describe('SearchTimer', () => {
     timer.rendered('crm');
     expect(window.__kgSearchTimings).toBeUndefined();
     await vi.advanceTimersByTimeAsync(40);
-    expect(window.__kgSearchTimings).toEqual([{ text: 'crm', ms: expect.any(Number) }]);
+    expect(window.__kgSearchTimings).toMatchObject([{ text: 'crm', ms: expect.any(Number) }]);
     expect(window.__kgSearchTimings?.[0]?.ms).toBeGreaterThan(0);
   });
 });

@@ -15,6 +15,10 @@ export interface SearchTiming {
   text: string;
   /** Milliseconds from the keystroke that produced the text to the paint of its results. */
   ms: number;
+  /** ...to the backend's answer (null when it was not reported): the share of the round trip. */
+  answered_ms: number | null;
+  /** ...to the results being in the DOM: the rest, up to `ms`, is waiting for the paint. */
+  rendered_ms: number;
 }
 
 /** What the timer needs from the page; tests pass their own. */
@@ -44,6 +48,8 @@ export class SearchTimer {
   readonly #host: TimingHost;
   /** Texts typed and not yet shown, with the time of their latest keystroke, oldest first. */
   readonly #pending = new Map<string, number>();
+  /** When the backend answered a pending text, in the `now()` clock. */
+  readonly #answered = new Map<string, number>();
 
   constructor(host: TimingHost = browserHost) {
     this.#host = host;
@@ -59,7 +65,14 @@ export class SearchTimer {
     const start = at !== undefined && at > 0 && at <= now ? at : now;
     this.#host.mark(`${KEYSTROKE_MARK}:${key}`, start);
     this.#pending.delete(key);
+    this.#answered.delete(key);
     this.#pending.set(key, start);
+  }
+
+  /** The backend answered the search for `text`; its results are not in the DOM yet. */
+  answered(text: string): void {
+    const key = text.trim();
+    if (this.#pending.has(key)) this.#answered.set(key, this.#host.now());
   }
 
   /**
@@ -70,12 +83,20 @@ export class SearchTimer {
     const key = text.trim();
     const start = this.#pending.get(key);
     if (start === undefined) return;
+    const answeredAt = this.#answered.get(key);
     for (const typed of [...this.#pending.keys()]) {
       this.#pending.delete(typed);
+      this.#answered.delete(typed);
       if (typed === key) break;
     }
+    const renderedAt = this.#host.now();
     this.#host.afterPaint(() => {
-      this.#host.timings().push({ text: key, ms: this.#host.now() - start });
+      this.#host.timings().push({
+        text: key,
+        ms: this.#host.now() - start,
+        answered_ms: answeredAt === undefined ? null : answeredAt - start,
+        rendered_ms: renderedAt - start,
+      });
     });
   }
 
