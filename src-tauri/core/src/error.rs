@@ -38,6 +38,11 @@ pub enum CoreError {
     #[error("{0}")]
     Conflict(String),
 
+    /// The buyer has not granted (or has withdrawn, or must renew) the agencies an action
+    /// needs (R-AGY); the message lists what must be agreed.
+    #[error("{0}")]
+    AuthorizationRequired(String),
+
     /// Something that should not happen did; the message says what.
     #[error("{0}")]
     Internal(String),
@@ -69,6 +74,7 @@ pub enum ErrorCode {
     PaymentDeclined,
     InsufficientBalance,
     Conflict,
+    AuthorizationRequired,
     Internal,
 }
 
@@ -83,6 +89,7 @@ impl ErrorCode {
             ErrorCode::PaymentDeclined => "payment_declined",
             ErrorCode::InsufficientBalance => "insufficient_balance",
             ErrorCode::Conflict => "conflict",
+            ErrorCode::AuthorizationRequired => "authorization_required",
             ErrorCode::Internal => "internal",
         }
     }
@@ -99,6 +106,7 @@ impl CoreError {
             CoreError::PaymentDeclined(_) => ErrorCode::PaymentDeclined,
             CoreError::InsufficientBalance(_) => ErrorCode::InsufficientBalance,
             CoreError::Conflict(_) => ErrorCode::Conflict,
+            CoreError::AuthorizationRequired(_) => ErrorCode::AuthorizationRequired,
             CoreError::Migration(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -127,6 +135,7 @@ mod tests {
             ErrorCode::PaymentDeclined,
             ErrorCode::InsufficientBalance,
             ErrorCode::Conflict,
+            ErrorCode::AuthorizationRequired,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).unwrap();
@@ -146,6 +155,7 @@ mod tests {
         assert_eq!(CoreError::PaymentDeclined("no".into()).code(), ErrorCode::PaymentDeclined);
         assert_eq!(CoreError::InsufficientBalance("low".into()).code(), ErrorCode::InsufficientBalance);
         assert_eq!(CoreError::Conflict("again".into()).code(), ErrorCode::Conflict);
+        assert_eq!(CoreError::AuthorizationRequired("agree".into()).code(), ErrorCode::AuthorizationRequired);
         assert_eq!(CoreError::Internal("oops".into()).code(), ErrorCode::Internal);
     }
 }
