@@ -188,21 +188,24 @@ pub(crate) fn meter(tx: &Connection, payments: &dyn PaymentProvider, now: DateTi
     let billed_at = text(now);
     for (start, index) in blocks {
         let run = &runs[index];
-        if suspended_at.get(&run.instance_id).is_some_and(|&t| start >= t) {
-            continue;
-        }
         let amount = round_to_cent(run.hourly_price);
-        let status = charge_block(tx, payments, run, start, amount, &billed_at)?;
+        let status = match suspended_at.get(&run.instance_id) {
+            // The other items of the hour that could not be paid started with it: owed too.
+            Some(&t) if start == t => record(tx, run, start, amount, ChargeStatus::Unpaid, None, &billed_at)?,
+            Some(&t) if start > t => continue,
+            _ => charge_block(tx, payments, run, start, amount, &billed_at)?,
+        };
         *billed.entry(index).or_default() += 1;
         report.blocks += 1;
         match status {
             ChargeStatus::Paid => charged += amount,
             ChargeStatus::ReferenceOnly => {}
-            ChargeStatus::Unpaid => {
+            ChargeStatus::Unpaid if !suspended_at.contains_key(&run.instance_id) => {
                 suspended_at.insert(run.instance_id, start);
                 suspend(tx, run.instance_id, run.state, start)?;
                 report.suspended.push(run.instance_id);
             }
+            ChargeStatus::Unpaid => {}
         }
     }
     for (index, count) in billed {
@@ -281,6 +284,20 @@ fn charge_block(
             }
         }
     };
+    record(tx, run, start, amount, status, transaction, billed_at)
+}
+
+/// Writes the row of a billed block; its unique key refuses a block billed twice.
+fn record(
+    tx: &Connection,
+    run: &Run,
+    start: DateTime<Utc>,
+    amount: Decimal,
+    status: ChargeStatus,
+    transaction: Option<i64>,
+    billed_at: &str,
+) -> Result<ChargeStatus> {
+    let block = text(start);
     let status_text = match status {
         ChargeStatus::Paid => "paid",
         ChargeStatus::Unpaid => "unpaid",
@@ -318,7 +335,10 @@ fn suspend(tx: &Connection, id: u32, state: InstanceState, at: DateTime<Utc>) ->
     close_runs(tx, id, None, &at)
 }
 
-/// Opens a run of `item` on instance `id` from `at`.
+/// Opens a run of `item` on instance `id` from `at`; or, when a block of the same item
+/// already charged covers `at` (an image switched away from and back within its hour, an
+/// instance started again within the hour its arrears paid for), from that block's end: an
+/// hour is never charged twice for the same item.
 pub(crate) fn open_run(
     tx: &Connection,
     id: u32,
@@ -328,6 +348,18 @@ pub(crate) fn open_run(
     hourly_price: Decimal,
     at: &str,
 ) -> Result<()> {
+    let from = instant(at)?;
+    let covering: Option<String> = tx
+        .prepare_cached(
+            "SELECT max(block_start) FROM hourly_charges
+             WHERE instance_id = ?1 AND item = ?2 AND block_start > ?3 AND block_start <= ?4",
+        )?
+        .query_row(params![id, item, text(from - Duration::hours(1)), at], |r| r.get(0))?;
+    let start = match covering {
+        Some(block) => text(instant(&block)? + Duration::hours(1)),
+        None => at.to_string(),
+    };
+    let at = start.as_str();
     tx.prepare_cached(
         "INSERT INTO metering_runs (instance_id, item, label, seller_id, hourly_price, started_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
