@@ -6,5 +6,6 @@ pub mod catalog;
 pub mod clock;
 pub mod demo;
 pub mod favorites;
+pub mod images;
 pub mod product;
 pub mod requirements;
