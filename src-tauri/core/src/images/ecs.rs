@@ -13,7 +13,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 
-use super::metering::{self, arrears_cents, close_runs, open_run, ECS_ITEM};
+use super::metering::{self, close_runs, open_run, ECS_ITEM};
 use super::provision::image_item;
 use super::{login_user, next_state, EcsAction, EcsInstance, InstanceState};
 use crate::catalog::model::{BillingMode, BillingPeriod, DeliveryMethod};
@@ -267,13 +267,4 @@ pub fn replace_disk(
         set_state(tx, id, next, &at)?;
         show(tx, id)
     })
-}
-
-/// Instances suspended with arrears still owed, for a reminder: (id, cents).
-pub fn in_arrears(conn: &Connection) -> Result<Vec<(u32, String)>> {
-    list(conn)?
-        .into_iter()
-        .filter(|i| i.state == InstanceState::Suspended)
-        .map(|i| Ok((i.id, format_amount(from_cents(arrears_cents(conn, i.id)?)))))
-        .collect()
 }

@@ -379,15 +379,6 @@ pub(crate) fn close_runs(tx: &Connection, id: u32, images_only: Option<()>, at: 
     Ok(())
 }
 
-/// The unpaid charges of instance `id`, in cents.
-pub(crate) fn arrears_cents(conn: &Connection, id: u32) -> Result<i64> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT coalesce(sum(amount_cents), 0) FROM hourly_charges WHERE instance_id = ?1 AND status = 'unpaid'",
-        )?
-        .query_row([id], |r| r.get(0))?)
-}
-
 /// Pays the arrears of instance `id` in one ledger transaction. The outer error is a failure
 /// to write; the inner one a payment refused (nothing is written then).
 pub(crate) fn pay_arrears(
