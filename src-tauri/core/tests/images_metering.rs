@@ -172,6 +172,7 @@ fn r_img_4_a_yearly_monthly_instance_is_metered_only_for_another_image_and_only_
         apply(&mut store, id, step).unwrap();
     }
     assert_eq!(charges(&store), paid(&[(600, REDIS), (660, REDIS)]), "back on the prepaid image: not metered");
+    assert_eq!(images::show(store.conn(), id).unwrap().billing_since, None);
 
     apply(&mut store, id, Replace(900, "redis-image")).unwrap();
     apply(&mut store, id, Meter(60 * 24 * 60)).unwrap();

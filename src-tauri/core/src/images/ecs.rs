@@ -253,7 +253,10 @@ pub fn replace_disk(
             }
             tx.prepare_cached(
                 "UPDATE ecs_instances SET product_id = ?2, product_name = ?3, edition = ?4, login_user = ?5,
-                        billing_since = coalesce(billing_since, ?6) WHERE id = ?1",
+                        billing_since = CASE WHEN billing = 'pay_per_use' THEN billing_since
+                                             WHEN ?6 IS NULL THEN NULL
+                                             ELSE coalesce(billing_since, ?6) END
+                 WHERE id = ?1",
             )?
             .execute(params![
                 id,
