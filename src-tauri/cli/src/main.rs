@@ -74,7 +74,7 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
         Command::Product(ProductCommand::Guide { id, output }) => {
             commands::product::guide(&demo::open(&path)?, &id, output, out)
         }
-        Command::Clock(command) => commands::clock::run(&demo::open(&path)?, command, out),
+        Command::Clock(command) => commands::clock::run(&mut demo::open(&path)?, command, out),
         Command::Favorites(command) => commands::favorites::run(&mut demo::open(&path)?, &SystemClock, command, out),
         Command::Requirements(command) => {
             commands::requirements::run(&mut demo::open(&path)?, &SystemClock, command, out)
@@ -83,6 +83,10 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
         Command::Order(command) => commands::buying::order(&mut demo::open(&path)?, command, out),
         Command::Apps(command) => commands::buying::apps(&demo::open(&path)?, command, out),
         Command::Role(command) => commands::roles::role(&mut demo::open(&path)?, command, out),
+        Command::Image(command) => commands::images::image(&mut demo::open(&path)?, command, out),
+        Command::Ecs(command) => commands::images::ecs(&mut demo::open(&path)?, command, out),
+        Command::Bills(command) => commands::images::bills(&mut demo::open(&path)?, command, out),
+        Command::Agency(command) => commands::images::agency(&mut demo::open(&path)?, command, out),
     }
 }
 

@@ -113,6 +113,29 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
     Duration::from_std(std).map_err(|_| CoreError::invalid(format!("{text:?} is too long a duration")))
 }
 
+/// When a term of `months` bought at `start` ends (R-MT-4): at 23:59:59, in the buyer's time
+/// zone `zone` (an IANA name; an unknown one counts as UTC), on the same day of the month
+/// `months` later; where the start day is the last of its month, or the target month has no
+/// such day, on the last day of the target month. 8 March → 8 April 23:59:59; 30 April →
+/// 31 May; 31 January → 28 (or 29) February.
+pub fn term_end(start: DateTime<Utc>, zone: &str, months: u32) -> DateTime<Utc> {
+    use chrono::{Datelike, NaiveDate, TimeZone};
+    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    let local = start.with_timezone(&tz).date_naive();
+    let last_day = |year: i32, month: u32| {
+        let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+        NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt()).map_or(28, |d| d.day())
+    };
+    let index = local.year() * 12 + local.month0() as i32 + months as i32;
+    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
+    let was_last = local.day() == last_day(local.year(), local.month());
+    let day = if was_last { last_day(year, month) } else { local.day().min(last_day(year, month)) };
+    let end = NaiveDate::from_ymd_opt(year, month, day).and_then(|d| d.and_hms_opt(23, 59, 59)).unwrap_or_default();
+    // 23:59:59 is never skipped by a daylight-saving change in practice; should a zone ever
+    // repeat it, the earlier instant is the one the buyer reads first.
+    tz.from_local_datetime(&end).earliest().map_or_else(|| end.and_utc(), |t| t.with_timezone(&Utc))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +175,25 @@ mod tests {
         let err = store.advance_demo_clock(Duration::zero(), &machine).unwrap_err();
         assert!(matches!(err, CoreError::InvalidInput(_)));
         assert!(!store.clock(&machine).unwrap().demo);
+    }
+
+    #[test]
+    fn r_mt_4_a_term_ends_at_235959_local_on_the_same_day_or_the_last_of_the_month() {
+        let cases = [
+            ("2026-03-08T10:00:00Z", "UTC", 1, "2026-04-08T23:59:59Z"),
+            ("2026-04-30T10:00:00Z", "UTC", 1, "2026-05-31T23:59:59Z"),
+            ("2026-01-31T10:00:00Z", "UTC", 1, "2026-02-28T23:59:59Z"),
+            ("2028-01-31T10:00:00Z", "UTC", 1, "2028-02-29T23:59:59Z"),
+            ("2026-03-08T10:00:00Z", "UTC", 12, "2027-03-08T23:59:59Z"),
+            ("2026-11-15T10:00:00Z", "UTC", 3, "2027-02-15T23:59:59Z"),
+            // 8 March 03:00 UTC is 7 March 22:00 in New York: the term runs to 7 April,
+            // 23:59:59 New York time (daylight time by then, UTC-4).
+            ("2026-03-08T03:00:00Z", "America/New_York", 1, "2026-04-08T03:59:59Z"),
+            ("2026-03-08T10:00:00Z", "Europe/Berlin", 1, "2026-04-08T21:59:59Z"),
+        ];
+        for (start, zone, months, end) in cases {
+            assert_eq!(term_end(at(start), zone, months), at(end), "{start} in {zone} + {months} months");
+        }
     }
 
     #[test]

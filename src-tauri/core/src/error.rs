@@ -41,6 +41,10 @@ pub enum CoreError {
     /// The role the app acts as may not do this (a seller cannot pay for a buyer).
     #[error("{0}")]
     Forbidden(String),
+    /// The buyer has not granted (or has withdrawn, or must renew) the agencies an action
+    /// needs (R-AGY); the message lists what must be agreed.
+    #[error("{0}")]
+    AuthorizationRequired(String),
 
     /// Something that should not happen did; the message says what.
     #[error("{0}")]
@@ -74,6 +78,7 @@ pub enum ErrorCode {
     InsufficientBalance,
     Conflict,
     Forbidden,
+    AuthorizationRequired,
     Internal,
 }
 
@@ -89,6 +94,7 @@ impl ErrorCode {
             ErrorCode::InsufficientBalance => "insufficient_balance",
             ErrorCode::Conflict => "conflict",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::AuthorizationRequired => "authorization_required",
             ErrorCode::Internal => "internal",
         }
     }
@@ -106,6 +112,7 @@ impl CoreError {
             CoreError::InsufficientBalance(_) => ErrorCode::InsufficientBalance,
             CoreError::Conflict(_) => ErrorCode::Conflict,
             CoreError::Forbidden(_) => ErrorCode::Forbidden,
+            CoreError::AuthorizationRequired(_) => ErrorCode::AuthorizationRequired,
             CoreError::Migration(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -135,6 +142,7 @@ mod tests {
             ErrorCode::InsufficientBalance,
             ErrorCode::Conflict,
             ErrorCode::Forbidden,
+            ErrorCode::AuthorizationRequired,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).unwrap();
@@ -155,6 +163,7 @@ mod tests {
         assert_eq!(CoreError::InsufficientBalance("low".into()).code(), ErrorCode::InsufficientBalance);
         assert_eq!(CoreError::Conflict("again".into()).code(), ErrorCode::Conflict);
         assert_eq!(CoreError::Forbidden("seller".into()).code(), ErrorCode::Forbidden);
+        assert_eq!(CoreError::AuthorizationRequired("agree".into()).code(), ErrorCode::AuthorizationRequired);
         assert_eq!(CoreError::Internal("oops".into()).code(), ErrorCode::Internal);
     }
 }

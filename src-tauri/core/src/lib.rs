@@ -9,13 +9,16 @@
 //! directly except [`clock::SystemClock`].
 
 pub mod accounts;
+pub mod agencies;
 pub mod apps;
 pub mod catalog;
 pub mod clock;
+pub mod cloud;
 pub mod demo;
 pub mod entropy;
 pub mod error;
 pub mod favorites;
+pub mod images;
 pub mod ledger;
 pub mod money;
 pub mod orders;

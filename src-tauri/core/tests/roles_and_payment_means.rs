@@ -216,3 +216,16 @@ fn a_seller_sees_the_orders_it_received_and_operations_every_order() {
     roles::switch(&mut store, &RoleChoice::OperationsManager).unwrap();
     assert_eq!(orders::all(store.conn()).unwrap().len(), 2);
 }
+
+#[test]
+fn r_agy_only_a_buyer_authorizes_or_deletes_agencies() {
+    use koogallery_core::agencies::{self, Purpose};
+    let mut store = store();
+    let now = "2026-03-08T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
+    roles::switch(&mut store, &RoleChoice::OperationsManager).unwrap();
+    let err = agencies::authorize(&mut store, now, Purpose::QuickProvisioning).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Forbidden, "{err}");
+    accounts::switch(&mut store, "acme-prepaid").unwrap();
+    assert!(agencies::list(store.conn()).unwrap().is_empty(), "nothing was authorized");
+    assert!(!agencies::authorize(&mut store, now, Purpose::QuickProvisioning).unwrap().is_empty());
+}

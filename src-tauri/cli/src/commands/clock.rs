@@ -3,6 +3,8 @@
 
 use chrono::SubsecRound;
 use koogallery_core::clock::{ClockReading, SystemClock};
+use koogallery_core::images::{self, MeteringReport};
+use koogallery_core::payments::simulated::SimulatedProvider;
 use koogallery_core::Store;
 use serde::Serialize;
 
@@ -10,17 +12,30 @@ use crate::args::ClockCommand;
 use crate::output::{instant, Output};
 use crate::Failure;
 
-/// Every clock command answers with the time the store now runs on.
-pub fn run(store: &Store, command: ClockCommand, out: &Output) -> Result<(), Failure> {
-    match command {
-        ClockCommand::Show => {}
-        ClockCommand::Set { at } => store.set_demo_clock(at)?,
+/// Every clock command answers with the time the store now runs on. Moving the clock bills
+/// the hours of pay-per-use images it moved past (R-IMG-4), as the app does.
+pub fn run(store: &mut Store, command: ClockCommand, out: &Output) -> Result<(), Failure> {
+    let moved = match command {
+        ClockCommand::Show => false,
+        ClockCommand::Set { at } => {
+            store.set_demo_clock(at)?;
+            true
+        }
         ClockCommand::Advance { by } => {
             store.advance_demo_clock(by, &SystemClock)?;
+            true
         }
-        ClockCommand::Reset => store.clear_demo_clock()?,
+        // Back on the machine's clock, the next command bills what is due by then.
+        ClockCommand::Reset => {
+            store.clear_demo_clock()?;
+            false
+        }
+    };
+    let mut reading = Reading::from(store.clock(&SystemClock)?);
+    if moved {
+        let now = store.clock(&SystemClock)?.now;
+        reading.billed = Some(images::process_metering(store, &SimulatedProvider, now)?);
     }
-    let reading = Reading::from(store.clock(&SystemClock)?);
     out.show(&reading, || reading.text())?;
     Ok(())
 }
@@ -29,6 +44,9 @@ pub fn run(store: &Store, command: ClockCommand, out: &Output) -> Result<(), Fai
 struct Reading {
     now: String,
     demo: bool,
+    /// What moving the clock billed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    billed: Option<MeteringReport>,
 }
 
 impl From<ClockReading> for Reading {
@@ -36,13 +54,18 @@ impl From<ClockReading> for Reading {
         // The machine's time to the second: its nanoseconds are noise. A demo time is shown
         // exactly as it was set.
         let now = if reading.demo { reading.now } else { reading.now.trunc_subsecs(0) };
-        Reading { now: instant(now), demo: reading.demo }
+        Reading { now: instant(now), demo: reading.demo, billed: None }
     }
 }
 
 impl Reading {
     fn text(&self) -> String {
         let source = if self.demo { "demo clock" } else { "machine clock" };
-        format!("{} ({source})", self.now)
+        match &self.billed {
+            Some(billed) if billed.blocks > 0 => {
+                format!("{} ({source})\nBilled {} hourly charges: {}", self.now, billed.blocks, billed.charged)
+            }
+            _ => format!("{} ({source})", self.now),
+        }
     }
 }

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod clock;
 pub mod demo;
 pub mod favorites;
+pub mod images;
 pub mod product;
 pub mod requirements;
 pub mod roles;

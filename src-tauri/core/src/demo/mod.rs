@@ -69,6 +69,7 @@ pub fn reset(store: &mut Store) -> Result<ImportReport> {
         }
         fund_demo_accounts(tx)?;
         let report = import::import(tx, &seed, &demo_file)?;
+        seed_cloud(tx)?;
         tx.execute("INSERT INTO settings (key, value) VALUES (?1, 'demo')", [INITIALISED_KEY])?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)",
@@ -97,9 +98,89 @@ fn fund_demo_accounts(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The demo's cloud: a security group recommended for every image (derived from what the
+/// image runs, as its seller would), a VPC for the postpaid account only (the prepaid one has
+/// none, so the wizard's "create a VPC" path shows), and agencies an earlier version of the
+/// marketplace left in the postpaid account, flagged for deletion.
+fn seed_cloud(tx: &Connection) -> Result<()> {
+    let images = tx
+        .prepare("SELECT id, tags, coalesce(operating_system, '') FROM products WHERE delivery = 'image' ORDER BY id")?
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (id, tags, os) in images {
+        let tags: Vec<String> = serde_json::from_str(&tags).unwrap_or_default();
+        crate::cloud::recommend_security_group(tx, &id, &format!("sg-{id}"), &recommended_ports(&tags, &os))?;
+    }
+    tx.execute(
+        "INSERT INTO vpcs (account_id, name, cidr, created_at) VALUES ('borealis-postpaid', 'vpc-default', '192.168.0.0/16', ?1)",
+        [DEMO_FUNDED_AT],
+    )?;
+    tx.execute(
+        "INSERT INTO subnets (vpc_id, name, cidr) VALUES (last_insert_rowid(), 'subnet-default', '192.168.0.0/24')",
+        [],
+    )?;
+    for name in ["mkp_ims_trust", "mkp_obs_trust"] {
+        crate::agencies::seed_retired(tx, "borealis-postpaid", name, DEMO_FUNDED_AT)?;
+    }
+    Ok(())
+}
+
+/// The inbound ports a seller would open for its image: remote login (SSH, or RDP on
+/// Windows) and the service's own ports. Database ports stay closed (the MySQL image's
+/// description says so): a buyer opens them to its application servers only.
+fn recommended_ports(tags: &[String], operating_system: &str) -> Vec<u16> {
+    let mut ports = vec![if operating_system.to_ascii_lowercase().contains("windows") { 3389 } else { 22 }];
+    let web = [
+        "web-server",
+        "wordpress",
+        "cms",
+        "nginx",
+        "e-commerce",
+        "woocommerce",
+        "drupal",
+        "gitlab",
+        "redmine",
+        "kanban",
+        "iis",
+        "reverse-proxy",
+        "lamp",
+        "superset",
+        "erp",
+        "crm",
+    ];
+    for tag in tags {
+        let t = tag.as_str();
+        if web.contains(&t) {
+            ports.extend([80, 443]);
+        }
+        ports.extend(match t {
+            "tomcat" => &[8080][..],
+            "rabbitmq" => &[15672][..],
+            "kibana" | "elk" => &[5601][..],
+            "selenium" => &[4444][..],
+            "gitea" => &[3000][..],
+            "nodejs" => &[80][..],
+            _ => &[][..],
+        });
+    }
+    ports.sort_unstable();
+    ports.dedup();
+    ports
+}
+
 fn clear(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "DELETE FROM ledger_entries;
+        "DELETE FROM hourly_charges;
+         DELETE FROM metering_runs;
+         DELETE FROM ecs_instances;
+         DELETE FROM image_provisionings;
+         DELETE FROM eips;
+         DELETE FROM security_groups;
+         DELETE FROM recommended_security_groups;
+         DELETE FROM subnets;
+         DELETE FROM vpcs;
+         DELETE FROM agencies;
+         DELETE FROM ledger_entries;
          DELETE FROM ledger_transactions;
          DELETE FROM purchased_apps;
          DELETE FROM order_events;

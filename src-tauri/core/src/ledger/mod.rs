@@ -56,6 +56,9 @@ pub fn seller_sales(seller: &str) -> String {
 pub const PROVIDER_TOP_UPS: &str = "provider:top_ups";
 /// Money paid by card, through the payment provider.
 pub const PROVIDER_CARDS: &str = "provider:cards";
+/// What the cloud's own resources (ECS flavours, elastic IPs) earned: the platform, not a
+/// seller, is paid for them.
+pub const CLOUD_RESOURCES: &str = "cloud:resources";
 
 /// A transaction to post: what it is, whose, and its entries.
 pub struct NewTransaction<'a> {

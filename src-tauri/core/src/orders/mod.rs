@@ -10,7 +10,7 @@
 //! Images are not bought here: they are provisioned with their ECS by the image wizard.
 
 mod list;
-mod place;
+pub(crate) mod place;
 pub mod status;
 
 pub use list::{all, list, received, show};

@@ -52,7 +52,7 @@ pub fn place(store: &mut Store, services: &Services<'_>, request: &CheckoutReque
     show(store.conn(), id)
 }
 
-fn check_key(key: &str) -> Result<()> {
+pub(crate) fn check_key(key: &str) -> Result<()> {
     let fine = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':');
     if key.is_empty() || key.len() > MAX_KEY_LEN || !key.chars().all(fine) {
         return Err(CoreError::invalid(format!(
@@ -65,7 +65,7 @@ fn check_key(key: &str) -> Result<()> {
 /// Cancels the current account's orders left pending payment for longer than the payment
 /// window: a process stopped between recording and paying them (R-BUY-6). Nothing was charged
 /// for them, since a charge and its ledger transaction commit with the order's payment.
-fn cancel_abandoned(tx: &Connection, now: DateTime<Utc>, at: &str) -> Result<()> {
+pub(crate) fn cancel_abandoned(tx: &Connection, now: DateTime<Utc>, at: &str) -> Result<()> {
     let account = accounts::current(tx)?;
     let cutoff = (now - Duration::minutes(PAYMENT_WINDOW_MINUTES)).to_rfc3339_opts(SecondsFormat::Secs, true);
     let abandoned = tx
@@ -84,7 +84,8 @@ fn cancel_abandoned(tx: &Connection, now: DateTime<Utc>, at: &str) -> Result<()>
 }
 
 /// How the order will be paid, as stored.
-enum Payment {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Payment {
     Balance,
     Card(u32),
     Credit,
@@ -92,7 +93,7 @@ enum Payment {
 }
 
 impl Payment {
-    fn method(&self) -> &'static str {
+    pub(crate) fn method(&self) -> &'static str {
         match self {
             Payment::Balance => "balance",
             Payment::Card(_) => "card",
@@ -101,7 +102,7 @@ impl Payment {
         }
     }
 
-    fn card_id(&self) -> Option<u32> {
+    pub(crate) fn card_id(&self) -> Option<u32> {
         match self {
             Payment::Card(id) => Some(*id),
             _ => None,
@@ -109,7 +110,7 @@ impl Payment {
     }
 
     /// The payment as stored: its method and, for a card, the card.
-    fn read(method: &str, card_id: Option<u32>) -> rusqlite::Result<Payment> {
+    pub(crate) fn read(method: &str, card_id: Option<u32>) -> rusqlite::Result<Payment> {
         match (method, card_id) {
             ("balance", _) => Ok(Payment::Balance),
             ("credit", _) => Ok(Payment::Credit),
@@ -121,7 +122,7 @@ impl Payment {
 }
 
 /// The means of payment `choice` names for `account`, or the account's default.
-fn resolve_payment(conn: &Connection, account: &Account, choice: Option<PaymentChoice>) -> Result<Payment> {
+pub(crate) fn resolve_payment(conn: &Connection, account: &Account, choice: Option<PaymentChoice>) -> Result<Payment> {
     let refuse = |why: &str| Err(CoreError::invalid(format!("payment: {why}")));
     match (account.kind, choice) {
         (AccountKind::ResellerCustomer, None) => Ok(Payment::Reseller),
@@ -257,19 +258,19 @@ fn record(tx: &Connection, request: &CheckoutRequest, at: &str) -> Result<u32> {
 }
 
 /// What step 2 needs of an order.
-struct Due {
-    status: OrderStatus,
-    account_id: String,
-    seller_id: String,
-    product_id: String,
-    product_name: String,
-    amount: Decimal,
-    payment: Payment,
-    failure: Option<String>,
-    failure_code: Option<String>,
+pub(crate) struct Due {
+    pub(crate) status: OrderStatus,
+    pub(crate) account_id: String,
+    pub(crate) seller_id: String,
+    pub(crate) product_id: String,
+    pub(crate) product_name: String,
+    pub(crate) amount: Decimal,
+    pub(crate) payment: Payment,
+    pub(crate) failure: Option<String>,
+    pub(crate) failure_code: Option<String>,
 }
 
-fn due(conn: &Connection, id: u32) -> Result<Due> {
+pub(crate) fn due(conn: &Connection, id: u32) -> Result<Due> {
     Ok(conn
         .prepare_cached(
             "SELECT status, account_id, seller_id, product_name, amount_cents, payment_method, card_id,
@@ -330,7 +331,7 @@ fn settle(store: &mut Store, services: &Services<'_>, id: u32, at: &str) -> Resu
     }
 }
 
-fn paid_note(order: &Due) -> String {
+pub(crate) fn paid_note(order: &Due) -> String {
     match order.payment {
         Payment::Reseller => "For reference only: to be settled with the reseller".to_string(),
         _ => "Paid".to_string(),
@@ -345,6 +346,19 @@ fn charge(
     id: u32,
     order: &Due,
     at: &str,
+) -> Result<std::result::Result<(), CoreError>> {
+    charge_to(tx, services, id, order, at, &[(ledger::seller_sales(&order.seller_id), order.amount)])
+}
+
+/// Like [`charge`], with the money shared among `recipients` (ledger account, amount), whose
+/// amounts sum to the order's: an image's seller and the cloud for its ECS (R-BUY-5).
+pub(crate) fn charge_to(
+    tx: &Connection,
+    services: &Services<'_>,
+    id: u32,
+    order: &Due,
+    at: &str,
+    recipients: &[(String, Decimal)],
 ) -> Result<std::result::Result<(), CoreError>> {
     let account = order.account_id.as_str();
     let token;
@@ -388,12 +402,14 @@ fn charge(
             at,
             entries: Vec::new(),
         };
-        ledger::post(tx, &posting.transfer(from, ledger::seller_sales(&order.seller_id), order.amount))?;
+        let mut entries = vec![(from, -order.amount)];
+        entries.extend(recipients.iter().filter(|(_, amount)| !amount.is_zero()).cloned());
+        ledger::post(tx, &NewTransaction { entries, ..posting })?;
     }
     Ok(Ok(()))
 }
 
-fn cancel(tx: &Connection, id: u32, why: &CoreError, at: &str) -> Result<()> {
+pub(crate) fn cancel(tx: &Connection, id: u32, why: &CoreError, at: &str) -> Result<()> {
     let failure = why.to_string();
     tx.prepare_cached("UPDATE orders SET failure = ?2, failure_code = ?3 WHERE id = ?1")?.execute(params![
         id,
@@ -404,7 +420,7 @@ fn cancel(tx: &Connection, id: u32, why: &CoreError, at: &str) -> Result<()> {
 }
 
 /// The error a cancelled order answers with, the first time and on every retry of its key.
-fn cancelled_error(id: u32, order: &Due) -> CoreError {
+pub(crate) fn cancelled_error(id: u32, order: &Due) -> CoreError {
     let failure = order.failure.as_deref().unwrap_or("the purchase failed");
     let code = order.failure_code.as_deref().unwrap_or_default();
     let advice = if code == ErrorCode::InsufficientBalance.as_str() {

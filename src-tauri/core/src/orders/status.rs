@@ -104,7 +104,7 @@ pub fn transition(
 }
 
 /// Adds a line to the order's history.
-pub(super) fn record(conn: &Connection, id: u32, status: OrderStatus, note: Option<&str>, at: &str) -> Result<()> {
+pub(crate) fn record(conn: &Connection, id: u32, status: OrderStatus, note: Option<&str>, at: &str) -> Result<()> {
     conn.prepare_cached("INSERT INTO order_events (order_id, status, note, at) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![id, status, note, at])?;
     Ok(())

@@ -22,6 +22,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0003_favorites_and_requirements.sql")),
     M::up(include_str!("migrations/0004_buying.sql")),
     M::up(include_str!("migrations/0005_search_index_in_memory.sql")),
+    M::up(include_str!("migrations/0006_cloud_resources.sql")),
 ];
 
 /// The app's identifier: names its data folder, shared by the app and `kg`.

@@ -188,3 +188,5 @@ pub fn monthly_checkout(product: &str, months: u32, key: &str) -> koogallery_cor
         idempotency_key: key.into(),
     }
 }
+
+pub mod images;
