@@ -99,6 +99,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   insufficient_balance: true,
   conflict: true,
   forbidden: true,
+  authorization_required: true,
   internal: true,
 };
 
