@@ -66,9 +66,29 @@ describe('App', () => {
     expect(input.value).toBe('vault');
     // The keystroke was timed to the paint of its results.
     await waitFor(() =>
-      expect(window.__kgSearchTimings).toContainEqual({ text: 'vault', ms: expect.any(Number) }),
+      expect(window.__kgSearchTimings).toContainEqual(
+        expect.objectContaining({ text: 'vault', ms: expect.any(Number) }),
+      ),
     );
     delete window.__kgSearchTimings;
+  });
+
+  it('keeps the text typed when a filter is clicked before the panel has caught up', async () => {
+    mockBackend();
+    goTo('#/search?category=infrastructure');
+    render(App);
+    await waitFor(() => expect(names()).toHaveLength(2));
+    const input = screen.getByTestId('search-input') as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: 'vault' } });
+    await waitFor(() => expect(names()).toEqual(['VaultKeeper Backup Server']));
+    // Straight after typing, before the counts of "vault" have come back.
+    await fireEvent.click(within(screen.getByTestId('filter-panel')).getByText('License'));
+    await waitFor(() =>
+      expect(window.location.hash).toBe(
+        '#/search?q=vault&category=infrastructure&delivery=license',
+      ),
+    );
+    expect(names()).toEqual(['VaultKeeper Backup Server']);
   });
 
   it('searches on every keystroke at once, and not again for a space', async () => {
