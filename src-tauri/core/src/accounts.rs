@@ -283,7 +283,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Puts a card on file for `account`, keeping only its brand, last four digits and the
