@@ -66,7 +66,7 @@ describe('Quick provisioning', () => {
         .getAllByRole('listitem')
         .map((li) => li.textContent?.trim()),
     ).toEqual(['Image: Standard edition $0.12', 'ECS s6.large.2 $0.08']);
-    expect(screen.getByTestId('fees-due').textContent).toContain('nothing is charged now');
+    expect(screen.getByTestId('fees-due').textContent).toContain('Billed by the hour');
     expect(screen.getByTestId('no-vpc')).toBeTruthy();
     expect((screen.getByTestId('vpc-name') as HTMLInputElement).value).toBe('vpc-koogallery');
 

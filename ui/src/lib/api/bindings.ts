@@ -80,6 +80,8 @@ export type Account = {
 	email: string,
 	mobile: string,
 	iam_user: string,
+	/**  The buyer's time zone (IANA name): days and terms are counted in it (R-MT-3, R-MT-4). */
+	time_zone: string,
 	/**  Prepaid accounts only: the sum of the balance's ledger entries. */
 	balance: string | null,
 	/**  Postpaid accounts only. */

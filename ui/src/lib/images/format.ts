@@ -68,10 +68,28 @@ export function agencyStatusLabel(status: AgencyStatus): string {
   return AGENCIES[status];
 }
 
-/** "2026-03-02 10:00" in the buyer's local time, from a stored UTC time (RFC 3339). */
-export function formatInstant(text: string): string {
+/**
+ * "2026-12-25 23:59" in the buyer's time zone (the account's: terms end at 23:59:59 there,
+ * R-MT-4), from a stored UTC time (RFC 3339). Without a zone, the machine's.
+ */
+export function formatInstant(text: string, timeZone?: string): string {
   const at = new Date(text);
   if (Number.isNaN(at.getTime())) return text;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(at);
+  } catch {
+    return text;
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
 }

@@ -797,6 +797,7 @@ export const prepaidAccount: Account = {
   email: 'it@acme-retail.example',
   mobile: '+1 202 555 0101',
   iam_user: 'acme-admin',
+  time_zone: 'America/New_York',
   balance: '2000.00',
   cards: [],
   credit: null,
@@ -809,6 +810,7 @@ export const postpaidAccount: Account = {
   email: 'cloud@borealis.example',
   mobile: '+49 30 5550 0102',
   iam_user: 'borealis-ops',
+  time_zone: 'Europe/Berlin',
   balance: null,
   cards: [
     { id: 1, brand: 'Visa', last4: '4242', masked: 'Visa •••• 4242' },
@@ -824,6 +826,7 @@ export const resellerAccount: Account = {
   email: 'admin@cedar-clinics.example',
   mobile: '+65 5550 0103',
   iam_user: 'cedar-it',
+  time_zone: 'Asia/Singapore',
   balance: null,
   cards: [],
   credit: null,
