@@ -26,6 +26,22 @@ const COMMANDS: &[&str] = &[
     "orders_all",
     "role_show",
     "role_switch",
+    "ecs_flavours",
+    "ecs_networks",
+    "image_fees",
+    "image_password_check",
+    "image_provision",
+    "ecs_list",
+    "ecs_show",
+    "ecs_stop",
+    "ecs_start",
+    "ecs_delete",
+    "ecs_replace_disk",
+    "bills_list",
+    "agencies_list",
+    "agencies_pending",
+    "agencies_authorize",
+    "agency_delete",
 ];
 
 fn main() {

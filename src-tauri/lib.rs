@@ -13,6 +13,7 @@ mod state;
 pub use error::ApiError;
 pub use state::AppState;
 
+use koogallery_core::orders::Services;
 use tauri::{Manager, Runtime};
 
 /// The commands the UI can call, with their TypeScript bindings.
@@ -47,6 +48,22 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::buying::orders_all,
             commands::roles::role_show,
             commands::roles::role_switch,
+            commands::images::ecs_flavours,
+            commands::images::ecs_networks,
+            commands::images::image_fees,
+            commands::images::image_password_check,
+            commands::images::image_provision,
+            commands::images::ecs_list,
+            commands::images::ecs_show,
+            commands::images::ecs_stop,
+            commands::images::ecs_start,
+            commands::images::ecs_delete,
+            commands::images::ecs_replace_disk,
+            commands::images::bills_list,
+            commands::images::agencies_list,
+            commands::images::agencies_pending,
+            commands::images::agencies_authorize,
+            commands::images::agency_delete,
         ])
 }
 
@@ -77,11 +94,16 @@ pub fn run() {
         .setup(|app| {
             // The search index of a large catalog takes a moment to build: do it while the
             // window loads rather than on the buyer's first keystroke. A failure here is left
-            // for the first search, which builds again and reports it.
+            // for the first search, which builds again and reports it. Then bill the hours of
+            // pay-per-use images due while the app was closed (R-IMG-4); the ECS console and
+            // the bills bill again before they are read, so a failure here only delays them.
             let app = app.handle().clone();
             tauri::async_runtime::spawn_blocking(move || {
                 if let Ok(store) = app.state::<AppState>().store() {
                     let _ = koogallery_core::catalog::search::prepare(&store);
+                }
+                if let Ok(mut store) = app.state::<AppState>().store() {
+                    let _ = koogallery_core::images::bill_due(&mut store, &Services::system());
                 }
             });
             Ok(())

@@ -4,6 +4,7 @@
 pub mod buying;
 pub mod catalog;
 pub mod favorites;
+pub mod images;
 pub mod requirements;
 pub mod roles;
 

@@ -273,3 +273,118 @@ fn roles_switch_and_a_seller_sees_its_orders_but_cannot_pay() {
     let credit = invoke(&window, "account_request_credit", json!({})).unwrap();
     assert_eq!(credit["credit"]["enabled"], true);
 }
+
+const WEAK: &str = "root1234";
+const STRONG: &str = "Kg-Demo-2026!";
+
+fn provision_request(mode: &str, key: &str, password: &str) -> Value {
+    json!({ "request": {
+        "mode": mode,
+        "configuration": {
+            "product_id": "mysql-8-database-image", "edition": "standard", "billing": "pay_per_use",
+            "flavour": "s6.large.2", "eip_bandwidth_mbps": 5
+        },
+        "network": { "kind": "new", "vpc_name": "vpc-shop", "vpc_cidr": "10.0.0.0/16" },
+        "security_group": { "kind": "recommended" },
+        "name": "db",
+        "password": password,
+        "accept_agreements": true,
+        "idempotency_key": key
+    } })
+}
+
+#[test]
+fn r_img_the_forms_get_flavours_networks_fees_and_a_live_password_check() {
+    let (_dir, window) = window();
+    let flavours = invoke(&window, "ecs_flavours", json!({})).unwrap();
+    assert!(flavours.as_array().unwrap().iter().any(|f| f["id"] == "s6.large.2"));
+    assert!(flavours[0]["hourly_price"].as_str().unwrap().contains('.'), "money is a decimal string");
+
+    let networks = invoke(&window, "ecs_networks", json!({ "productId": "mysql-8-database-image" })).unwrap();
+    assert_eq!(networks["vpcs"], json!([]), "the prepaid demo buyer has no VPC");
+    assert!(networks["recommended"]["name"].is_string());
+
+    let configuration = json!({ "configuration": {
+        "product_id": "mysql-8-database-image", "edition": "standard", "billing": "yearly_monthly",
+        "period": "month", "duration": 1, "flavour": "s6.large.2", "eip_bandwidth_mbps": 5
+    } });
+    let fees = invoke(&window, "image_fees", configuration).unwrap();
+    assert_eq!(fees["hourly"], false);
+    assert_eq!(fees["due_now"], fees["quote"]["total"]);
+    assert_eq!(fees["quote"]["lines"].as_array().unwrap().len(), 3, "image, ECS and EIP: {fees}");
+
+    let bad = invoke(
+        &window,
+        "image_fees",
+        json!({ "configuration": {
+        "product_id": "mysql-8-database-image", "edition": "standard", "billing": "pay_per_use", "flavour": "huge"
+    } }),
+    )
+    .unwrap_err();
+    assert_eq!(bad["code"], "invalid_input");
+    assert!(bad["message"].as_str().unwrap().contains("huge"));
+
+    let weak =
+        invoke(&window, "image_password_check", json!({ "productId": "mysql-8-database-image", "password": WEAK }))
+            .unwrap();
+    assert_eq!(weak["acceptable"], false);
+    assert_eq!(weak["rules"].as_array().unwrap().len(), 4);
+    assert!(!weak.to_string().contains(WEAK), "the answer never holds the password");
+    let strong =
+        invoke(&window, "image_password_check", json!({ "productId": "mysql-8-database-image", "password": STRONG }))
+            .unwrap();
+    assert_eq!(strong["acceptable"], true);
+}
+
+#[test]
+fn r_agy_quick_provisioning_asks_for_agencies_then_provisions_once_and_the_console_acts() {
+    let (_dir, window) = window();
+    let pending = invoke(&window, "agencies_pending", json!({ "purpose": "quick_provisioning" })).unwrap();
+    assert_eq!(pending.as_array().unwrap().len(), 2);
+    assert!(pending[0]["actions"].as_array().unwrap().len() > 1, "the policy's actions are shown first");
+
+    let refused = invoke(&window, "image_provision", provision_request("quick", "q1", STRONG)).unwrap_err();
+    assert_eq!(refused["code"], "authorization_required", "{refused}");
+    assert_eq!(refused.as_object().unwrap().len(), 2, "code and message only: {refused}");
+
+    let weak = invoke(&window, "image_provision", provision_request("custom", "c1", WEAK)).unwrap_err();
+    assert_eq!(weak["code"], "invalid_input");
+    assert!(!weak["message"].as_str().unwrap().contains(WEAK), "the password is never in a message: {weak}");
+
+    let agencies = invoke(&window, "agencies_authorize", json!({ "purpose": "quick_provisioning" })).unwrap();
+    assert!(agencies.as_array().unwrap().iter().all(|a| a["status"] == "active"));
+    let made = invoke(&window, "image_provision", provision_request("quick", "q1", STRONG)).unwrap();
+    let again = invoke(&window, "image_provision", provision_request("quick", "q1", STRONG)).unwrap();
+    assert_eq!(made, again, "the same key provisions once");
+    assert!(!made.to_string().contains(STRONG));
+    let id = made["instances"][0]["id"].as_u64().unwrap();
+    assert_eq!(made["instances"][0]["state"], "running");
+    assert!(made["instances"][0]["eip_address"].is_string());
+
+    let listed = invoke(&window, "ecs_list", json!({})).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(invoke(&window, "ecs_stop", json!({ "id": id })).unwrap()["state"], "stopped");
+    let twice = invoke(&window, "ecs_stop", json!({ "id": id })).unwrap_err();
+    assert_eq!(twice["code"], "conflict");
+    assert_eq!(invoke(&window, "ecs_start", json!({ "id": id })).unwrap()["state"], "running");
+    let replaced = invoke(
+        &window,
+        "ecs_replace_disk",
+        json!({ "id": id, "productId": "mysql-8-database-image", "edition": "professional" }),
+    )
+    .unwrap();
+    assert_eq!(replaced["edition"], "professional");
+    assert_eq!(invoke(&window, "ecs_show", json!({ "id": id })).unwrap()["id"], id);
+    assert_eq!(invoke(&window, "ecs_delete", json!({ "id": id })).unwrap()["state"], "deleted");
+    let missing = invoke(&window, "ecs_show", json!({ "id": 999 })).unwrap_err();
+    assert_eq!(missing["code"], "not_found");
+    assert!(invoke(&window, "bills_list", json!({})).unwrap().is_array());
+
+    let after_delete = invoke(&window, "agency_delete", json!({ "name": "mkp_rfs_agency_trust" })).unwrap();
+    assert_eq!(after_delete.as_array().unwrap().len(), 1);
+    assert_eq!(invoke(&window, "agencies_list", json!({})).unwrap(), after_delete);
+    let gone = invoke(&window, "agency_delete", json!({ "name": "mkp_rfs_agency_trust" })).unwrap_err();
+    assert_eq!(gone["code"], "not_found");
+    let again = invoke(&window, "image_provision", provision_request("quick", "q2", STRONG)).unwrap_err();
+    assert_eq!(again["code"], "authorization_required", "deleting an agency cancels it at once");
+}

@@ -5,6 +5,7 @@
 
 mod buying;
 mod driver;
+mod images;
 mod search_at_scale;
 
 use driver::App;

@@ -95,6 +95,8 @@ pub struct Account {
     pub email: String,
     pub mobile: String,
     pub iam_user: String,
+    /// The buyer's time zone (IANA name): days and terms are counted in it (R-MT-3, R-MT-4).
+    pub time_zone: String,
     /// Prepaid accounts only: the sum of the balance's ledger entries.
     pub balance: Option<String>,
     /// Postpaid accounts only.
@@ -116,7 +118,7 @@ pub fn switch(store: &mut Store, id: &str) -> Result<Account> {
 /// The account with `id`, or not found.
 pub(crate) fn load(conn: &Connection, id: &str) -> Result<Account> {
     let mut account = conn
-        .prepare_cached("SELECT id, name, kind, email, mobile, iam_user FROM accounts WHERE id = ?1")?
+        .prepare_cached("SELECT id, name, kind, email, mobile, iam_user, time_zone FROM accounts WHERE id = ?1")?
         .query_row([id], |r| {
             Ok(Account {
                 id: r.get(0)?,
@@ -125,6 +127,7 @@ pub(crate) fn load(conn: &Connection, id: &str) -> Result<Account> {
                 email: r.get(3)?,
                 mobile: r.get(4)?,
                 iam_user: r.get(5)?,
+                time_zone: r.get(6)?,
                 balance: None,
                 cards: Vec::new(),
                 credit: None,
@@ -283,7 +286,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Puts a card on file for `account`, keeping only its brand, last four digits and the

@@ -266,6 +266,12 @@ pub fn authorize(store: &mut Store, now: DateTime<Utc>, purpose: Purpose) -> Res
     })
 }
 
+/// [`authorize`] at the store's "now" (the demo clock when set).
+pub fn authorize_now(store: &mut Store, clock: &dyn crate::clock::Clock, purpose: Purpose) -> Result<Vec<Agency>> {
+    let now = store.clock(clock)?.now;
+    authorize(store, now, purpose)
+}
+
 /// Deletes the agency `name` from the current account at once: what needs it stops working
 /// until it is authorized again. An agency the account does not hold is not found.
 pub fn delete(store: &mut Store, name: &str) -> Result<Vec<Agency>> {

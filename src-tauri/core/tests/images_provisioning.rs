@@ -429,3 +429,44 @@ fn r_img_console_actions_follow_the_state_machine_and_deleted_is_final() {
     assert_eq!(images::show(store.conn(), id).unwrap_err().code(), ErrorCode::NotFound, "another account's");
     assert!(ledger::unbalanced(store.conn()).unwrap().is_empty());
 }
+
+#[test]
+fn r_img_3_the_forms_check_the_password_for_the_images_own_login_user() {
+    let store = image_store();
+    let check = |product: &str, password: &str| {
+        images::check_for_product(store.conn(), product, &LoginPassword::new(password)).unwrap()
+    };
+    assert!(check("mysql-image", PASSWORD).acceptable);
+    let rooted = check("mysql-image", "Toor-2026!x");
+    assert!(!rooted.acceptable, "root reversed is refused on a Linux image");
+    assert!(check("iis-image", "Toor-2026!x").acceptable, "a Windows image logs in as Administrator");
+    assert!(!check("iis-image", "xAdministrator1").acceptable);
+    let err = images::check_for_product(store.conn(), "no-such-image", &LoginPassword::new(PASSWORD)).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotFound);
+}
+
+#[test]
+fn r_buy_5_the_forms_see_the_accounts_networks_and_the_sellers_recommended_group() {
+    let mut store = image_store();
+    let before = koogallery_core::cloud::networks(store.conn(), "mysql-image").unwrap();
+    assert!(before.vpcs.is_empty() && before.security_groups.is_empty());
+    assert_eq!(before.recommended.as_ref().map(|g| g.name.as_str()), Some("sg-mysql-image"));
+    top_up(&mut store, "10");
+    provision_at(&mut store, after(0), &ppu_request("k1")).unwrap();
+    let after_made = koogallery_core::cloud::networks(store.conn(), "mysql-image").unwrap();
+    assert_eq!(after_made.vpcs.len(), 1);
+    assert_eq!(after_made.security_groups.len(), 1);
+}
+
+#[test]
+fn r_img_4_the_console_and_the_bills_bill_what_is_due_before_they_are_read() {
+    let mut store = image_store();
+    top_up(&mut store, "10");
+    provision_at(&mut store, after(0), &ppu_request("k1")).unwrap();
+    let listed = with_clock(after(90), |services| images::console(&mut store, services)).unwrap();
+    assert_eq!(listed.len(), 1);
+    let charges = with_clock(after(90), |services| images::charges(&mut store, services)).unwrap();
+    assert_eq!(charges.len(), 4, "two started hours of the ECS and of the image: {charges:?}");
+    let again = with_clock(after(90), |services| images::charges(&mut store, services)).unwrap();
+    assert_eq!(again, charges, "reading again bills nothing twice");
+}

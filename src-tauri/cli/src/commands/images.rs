@@ -26,8 +26,7 @@ const NAME_WIDTH: usize = 32;
 
 /// Bills what is due up to the store's now.
 fn bill_due(store: &mut Store) -> Result<(), Failure> {
-    let now = store.clock(&SystemClock)?.now;
-    images::process_metering(store, Services::system().payments, now)?;
+    images::bill_due(store, &Services::system())?;
     Ok(())
 }
 

@@ -88,6 +88,25 @@ pub struct ElasticIp {
     pub bandwidth_mbps: u32,
 }
 
+/// What the provisioning forms offer for an image's network: the account's VPCs and security
+/// groups, and the group the image's seller recommends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Networks {
+    pub vpcs: Vec<Vpc>,
+    pub security_groups: Vec<SecurityGroup>,
+    pub recommended: Option<RecommendedSecurityGroup>,
+}
+
+/// The current account's networks, and the recommended group of `product_id`.
+pub fn networks(conn: &Connection, product_id: &str) -> Result<Networks> {
+    Ok(Networks {
+        vpcs: vpcs(conn)?,
+        security_groups: security_groups(conn)?,
+        recommended: recommended_security_group(conn, product_id)?,
+    })
+}
+
 /// The flavours on offer, smallest first.
 pub fn flavours(conn: &Connection) -> Result<Vec<Flavour>> {
     Ok(conn

@@ -76,6 +76,19 @@ pub fn list(conn: &Connection) -> Result<Vec<EcsInstance>> {
         .map_err(Into::into)
 }
 
+/// The ECS console: the current account's instances after billing what is due, so that a
+/// suspension for arrears shows at once.
+pub fn console(store: &mut Store, services: &Services<'_>) -> Result<Vec<EcsInstance>> {
+    metering::bill_due(store, services)?;
+    list(store.conn())
+}
+
+/// Instance `id` after billing what is due.
+pub fn console_show(store: &mut Store, services: &Services<'_>, id: u32) -> Result<EcsInstance> {
+    metering::bill_due(store, services)?;
+    show(store.conn(), id)
+}
+
 /// Instance `id` of the current account; another account's is not found.
 pub fn show(conn: &Connection, id: u32) -> Result<EcsInstance> {
     let account = accounts::current(conn)?;

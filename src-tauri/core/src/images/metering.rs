@@ -124,6 +124,19 @@ struct Run {
     state: InstanceState,
 }
 
+/// Bills every block due up to the store's "now" (the demo clock when set): what the app does
+/// when it starts and before it shows instances or charges.
+pub fn bill_due(store: &mut Store, services: &crate::orders::Services<'_>) -> Result<MeteringReport> {
+    let now = store.clock(services.clock)?.now;
+    process_metering(store, services.payments, now)
+}
+
+/// The current account's hourly charges, after billing what is due (Billing Center's bills).
+pub fn charges(store: &mut Store, services: &crate::orders::Services<'_>) -> Result<Vec<HourlyCharge>> {
+    bill_due(store, services)?;
+    list_charges(store.conn())
+}
+
 /// [`process_metering`] inside a transaction the caller holds.
 pub(crate) fn meter(tx: &Connection, payments: &dyn PaymentProvider, now: DateTime<Utc>) -> Result<MeteringReport> {
     let mut runs = Vec::new();

@@ -25,9 +25,9 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::model::BillingMode;
 use crate::{CoreError, Result};
 
-pub use ecs::{delete, list, replace_disk, show, start, stop};
-pub use metering::{list_charges, process_metering, ChargeStatus, HourlyCharge, MeteringReport};
-pub use password::LoginPassword;
+pub use ecs::{console, console_show, delete, list, replace_disk, show, start, stop};
+pub use metering::{bill_due, charges, list_charges, process_metering, ChargeStatus, HourlyCharge, MeteringReport};
+pub use password::{check_for_product, LoginPassword, PasswordCheck, PasswordRule, RuleCheck};
 pub use provision::{
     fees, provision, EcsConfiguration, NetworkChoice, ProvisionFees, ProvisionRequest, ProvisionResult,
     SecurityGroupChoice,

@@ -125,6 +125,17 @@ pub fn check(password: &str, user: &str) -> PasswordCheck {
     PasswordCheck { rules, acceptable }
 }
 
+/// Checks `password` rule by rule for the user an image logs in as (`root`, or
+/// `Administrator` on Windows): the live feedback of the provisioning forms.
+pub fn check_for_product(
+    conn: &rusqlite::Connection,
+    product_id: &str,
+    password: &LoginPassword,
+) -> Result<PasswordCheck> {
+    let detail = crate::catalog::product::show(conn, product_id)?;
+    Ok(check(password.expose(), super::login_user(detail.operating_system.as_deref())))
+}
+
 /// Refuses `password` for `user` with the first rule it breaks, never quoting it.
 pub fn validate(password: &LoginPassword, user: &str) -> Result<()> {
     match check(password.expose(), user).rules.into_iter().find(|r| !r.met) {

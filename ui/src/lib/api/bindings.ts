@@ -42,6 +42,32 @@ export const commands = {
 	ordersAll: () => typedError<Order[], ApiError>(__TAURI_INVOKE("orders_all")),
 	roleShow: () => typedError<ActingAs, ApiError>(__TAURI_INVOKE("role_show")),
 	roleSwitch: (choice: RoleChoice) => typedError<ActingAs, ApiError>(__TAURI_INVOKE("role_switch", { choice })),
+	ecsFlavours: () => typedError<Flavour[], ApiError>(__TAURI_INVOKE("ecs_flavours")),
+	/**
+	 *  The account's VPCs (with subnets) and security groups, and the group the image's seller
+	 *  recommends.
+	 */
+	ecsNetworks: (productId: string) => typedError<Networks, ApiError>(__TAURI_INVOKE("ecs_networks", { productId })),
+	imageFees: (configuration: EcsConfiguration) => typedError<ProvisionFees, ApiError>(__TAURI_INVOKE("image_fees", { configuration })),
+	/**  Rule by rule, for the form's live feedback. The answer never contains the password. */
+	imagePasswordCheck: (productId: string, password: LoginPassword) => typedError<PasswordCheck, ApiError>(__TAURI_INVOKE("image_password_check", { productId, password })),
+	imageProvision: (request: ProvisionRequest) => typedError<ProvisionResult, ApiError>(__TAURI_INVOKE("image_provision", { request })),
+	/**  The ECS console, after billing what is due. */
+	ecsList: () => typedError<EcsInstance[], ApiError>(__TAURI_INVOKE("ecs_list")),
+	ecsShow: (id: number) => typedError<EcsInstance, ApiError>(__TAURI_INVOKE("ecs_show", { id })),
+	ecsStop: (id: number) => typedError<EcsInstance, ApiError>(__TAURI_INVOKE("ecs_stop", { id })),
+	ecsStart: (id: number) => typedError<EcsInstance, ApiError>(__TAURI_INVOKE("ecs_start", { id })),
+	ecsDelete: (id: number) => typedError<EcsInstance, ApiError>(__TAURI_INVOKE("ecs_delete", { id })),
+	/**  Puts `product_id` (its `edition`, or its first) on instance `id`'s system disk. */
+	ecsReplaceDisk: (id: number, productId: string, edition: string | null) => typedError<EcsInstance, ApiError>(__TAURI_INVOKE("ecs_replace_disk", { id, productId, edition })),
+	/**  Billing Center's hourly charges, after billing what is due. */
+	billsList: () => typedError<HourlyCharge[], ApiError>(__TAURI_INVOKE("bills_list")),
+	agenciesList: () => typedError<Agency[], ApiError>(__TAURI_INVOKE("agencies_list")),
+	/**  What `purpose` still needs the buyer to agree to, with each policy's actions. */
+	agenciesPending: (purpose: Purpose) => typedError<AgencyToAuthorize[], ApiError>(__TAURI_INVOKE("agencies_pending", { purpose })),
+	agenciesAuthorize: (purpose: Purpose) => typedError<Agency[], ApiError>(__TAURI_INVOKE("agencies_authorize", { purpose })),
+	/**  Cancels the agency `name` at once. */
+	agencyDelete: (name: string) => typedError<Agency[], ApiError>(__TAURI_INVOKE("agency_delete", { name })),
 };
 
 /* Types */
@@ -54,6 +80,8 @@ export type Account = {
 	email: string,
 	mobile: string,
 	iam_user: string,
+	/**  The buyer's time zone (IANA name): days and terms are counted in it (R-MT-3, R-MT-4). */
+	time_zone: string,
 	/**  Prepaid accounts only: the sum of the balance's ledger entries. */
 	balance: string | null,
 	/**  Postpaid accounts only. */
@@ -83,6 +111,35 @@ export type ActingAs = {
 	sellers: SellerChoice[],
 };
 
+/**  An agency in the buyer's account. */
+export type Agency = {
+	name: string,
+	delegatee: string,
+	policy: string | null,
+	policy_version: number | null,
+	status: AgencyStatus,
+	created_at: string,
+};
+
+export type AgencyStatus = 
+/**  Granted at the policy's current version. */
+"active" | 
+/**  Granted at an older policy version: it must be agreed again. */
+"outdated" | 
+/**  One of [`RETIRED`]: flagged for deletion. */
+"retired";
+
+/**  An agency to agree to, with its policy's actions to show first. */
+export type AgencyToAuthorize = {
+	name: string,
+	delegatee: string,
+	policy: string,
+	policy_version: number,
+	actions: string[],
+	/**  Granted before at an older policy version (rather than never granted or deleted). */
+	outdated: boolean,
+};
+
 export type ApiError = {
 	code: ErrorCode,
 	message: string,
@@ -109,6 +166,12 @@ export type Category = {
 	sub_categories: SubCategory[],
 };
 
+export type ChargeStatus = "paid" | 
+/**  Arrears: the charge could not be paid and the instance was suspended. */
+"unpaid" | 
+/**  A reseller customer's: for reference only, nothing was charged. */
+"reference_only";
+
 /**
  *  One checkout: the configuration, the boxes ticked, how to pay, and the key that makes
  *  submitting it again harmless.
@@ -134,6 +197,54 @@ export type Credit = {
 
 /**  How a product reaches the buyer. */
 export type DeliveryMethod = "image" | "saas" | "license" | "professional_service" | "hardware" | "content_service" | "consulting_service" | "cloud_host";
+
+/**
+ *  What is bought: the image's edition and billing, the ECS flavour, the EIP, how long and
+ *  how many. The fees depend on this alone.
+ */
+export type EcsConfiguration = {
+	product_id: string,
+	edition: string,
+	billing: BillingMode,
+	/**  Yearly/monthly: `month` (when left out) or `year`. Pay-per-use: `hour` or left out. */
+	period?: BillingPeriod | null,
+	/**  Yearly/monthly: 1 to 36 months or 1 to 5 years (1 when left out). */
+	duration?: number | null,
+	/**  How many instances: 1 to 20 (1 when left out). */
+	quantity?: number | null,
+	flavour: string,
+	/**  An EIP of this bandwidth per instance (1 to 300 Mbit/s); none when left out. */
+	eip_bandwidth_mbps?: number | null,
+};
+
+/**  An ECS instance as the ECS console lists it. */
+export type EcsInstance = {
+	id: number,
+	name: string,
+	state: InstanceState,
+	flavour: string,
+	/**  The image on the system disk. */
+	product_id: string,
+	product_name: string,
+	edition: string,
+	login_user: string,
+	billing: BillingMode,
+	/**  "Prepaid balance", "Card", "Credit", "Reseller". */
+	payment: string,
+	vpc: string,
+	subnet: string,
+	security_group: string,
+	eip_address: string | null,
+	eip_bandwidth_mbps: number | null,
+	/**  Yearly/monthly: when the term ends (R-MT-4). */
+	expires_at: string | null,
+	order_id: number,
+	created_at: string,
+	/**  When hourly billing last started or resumed; none while nothing is metered. */
+	billing_since: string | null,
+	/**  Hourly charges that could not be paid, two decimals: start pays them first. */
+	arrears: string,
+};
 
 export type Edition = {
 	code: string,
@@ -187,12 +298,50 @@ export type FavoriteSpec = {
 	users?: number | null,
 };
 
+/**  An ECS flavour: its size and prices (decimal strings, two decimals). */
+export type Flavour = {
+	id: string,
+	vcpus: number,
+	memory_gib: number,
+	hourly_price: string,
+	monthly_price: string,
+	yearly_price: string,
+};
+
 /**  What the home screen shows: the category menu and the Popular Applications module. */
 export type HomeView = {
 	categories: Category[],
 	popular: ProductSummary[],
 	product_count: number,
 };
+
+/**  One hour's charge for one item, as `kg bills list` and Billing Center show it. */
+export type HourlyCharge = {
+	id: number,
+	instance_id: number,
+	instance_name: string,
+	/**  `ecs`, or the image as `product/edition`. */
+	item: string,
+	label: string,
+	/**  The start of the 60-minute block charged. */
+	block_start: string,
+	/**  Two decimals. */
+	amount: string,
+	status: ChargeStatus,
+	billed_at: string,
+};
+
+/**
+ *  An ECS instance's state.
+ * 
+ *  ```text
+ *  running ⇄ stopped          (stop, start; replacing the system disk keeps the state)
+ *     │ └──────┴─▶ suspended   (arrears: an hourly charge could not be paid)
+ *     │             │ start, once the arrears are paid ─▶ running
+ *     └─────────────┴──────────▶ deleted (final, from any other state)
+ *  ```
+ */
+export type InstanceState = "running" | "stopped" | "suspended" | "deleted";
 
 /**  One entry as an order's page shows it. */
 export type LedgerLine = {
@@ -204,6 +353,27 @@ export type LedgerLine = {
 	/**  Signed, two decimals: money into the ledger account is positive. */
 	amount: string,
 	at: string,
+};
+
+/**
+ *  A login password as typed. `Debug` prints `***`; it cannot be serialised, so it cannot
+ *  end up in a stored request, an order or a JSON answer.
+ */
+export type LoginPassword = string;
+
+/**  The network: an existing VPC and subnet, or a new VPC made in the wizard (R-BUY-5). */
+export type NetworkChoice = { kind: "existing"; vpc_id: number; subnet_id: number } | { kind: "new"; vpc_name: string; vpc_cidr: string; 
+/**  The subnet's block; the VPC's first /24 (or the VPC itself) when left out. */
+subnet_cidr?: string | null };
+
+/**
+ *  What the provisioning forms offer for an image's network: the account's VPCs and security
+ *  groups, and the group the image's seller recommends.
+ */
+export type Networks = {
+	vpcs: Vpc[],
+	security_groups: SecurityGroup[],
+	recommended: RecommendedSecurityGroup | null,
 };
 
 /**  An order as My Orders lists it. */
@@ -259,6 +429,24 @@ export type OrderEvent = {
 };
 
 export type OrderStatus = "pending_payment" | "paid" | "processing" | "completed" | "cancelled";
+
+/**  Every rule checked, for live feedback. */
+export type PasswordCheck = {
+	rules: RuleCheck[],
+	/**  All rules met. */
+	acceptable: boolean,
+};
+
+/**  The rules of R-IMG-3, one by one. */
+export type PasswordRule = 
+/**  8 to 26 characters. */
+"length" | 
+/**  Only letters, digits and the special characters in [`SPECIAL`]. */
+"allowed_characters" | 
+/**  At least three of upper case, lower case, digits and special characters. */
+"character_types" | 
+/**  Not the login user name, nor it reversed, anywhere inside, whatever the case. */
+"no_user_name";
 
 /**
  *  How the buyer chose to pay. Left out, a prepaid account pays from its balance and a
@@ -323,6 +511,48 @@ export type ProductSummary = {
 	popularity: number,
 };
 
+/**  The fees, itemised, before paying. */
+export type ProvisionFees = {
+	/**  Image, ECS and EIP lines; they add up to the total. */
+	quote: Quote,
+	/**
+	 *  Charged when the resources are created: the total for yearly/monthly, nothing for
+	 *  pay-per-use (billed by the hour instead).
+	 */
+	due_now: string,
+	/**  Pay-per-use: the total is a rate per hour. */
+	hourly: boolean,
+};
+
+/**  Quick provisioning (one page, needs the agencies of R-AGY) or the customized wizard. */
+export type ProvisionMode = "quick" | "custom";
+
+/**  One submission of the quick page or of the wizard's Confirm step. */
+export type ProvisionRequest = {
+	mode: ProvisionMode,
+	configuration: EcsConfiguration,
+	network: NetworkChoice,
+	security_group: SecurityGroupChoice,
+	/**
+	 *  The ECS name (1 to 64 letters, digits, `-`, `_`, `.`); `ecs-<product>` when left
+	 *  out. Several instances are named `<name>-1`, `<name>-2`…
+	 */
+	name?: string | null,
+	/**  R-IMG-3. Hashed, never stored or shown. */
+	password: LoginPassword,
+	/**  The agreements (the image's terms, the cloud's service agreement). */
+	accept_agreements?: boolean,
+	payment?: PaymentChoice | null,
+	/**  One per submission, made by the front end, as at checkout. */
+	idempotency_key: string,
+};
+
+/**  What a provisioning made: its order and its instances. */
+export type ProvisionResult = {
+	order: OrderDetail,
+	instances: EcsInstance[],
+};
+
 /**  One purchased app, with its Resource Details. */
 export type PurchasedApp = {
 	/**  The order that bought it: apps are named by their order. */
@@ -338,6 +568,9 @@ export type PurchasedApp = {
 	/**  The product's user guide, to download (licenses above all). */
 	user_guide: UserGuide | null,
 };
+
+/**  What the buyer is doing that needs agencies. */
+export type Purpose = "quick_provisioning" | "template_deployment";
 
 /**  What a configuration costs. The lines add up to the total. */
 export type Quote = {
@@ -369,6 +602,13 @@ export type QuoteRequest = {
 	users?: number | null,
 	/**  How many of this configuration; 1 when left out. */
 	quantity?: number | null,
+};
+
+/**  The security group a seller recommends for its image. */
+export type RecommendedSecurityGroup = {
+	product_id: string,
+	name: string,
+	ports: number[],
 };
 
 /**  A requirement as it was kept. */
@@ -403,6 +643,14 @@ export type Role = "buyer" | "seller" | "operations_manager";
 
 /**  A switch of role: to a buyer account, to a seller, or to operations. */
 export type RoleChoice = { role: "buyer"; account_id: string } | { role: "seller"; seller_id: string } | { role: "operations_manager" };
+
+/**  One rule and whether the password keeps it. */
+export type RuleCheck = {
+	rule: PasswordRule,
+	met: boolean,
+	/**  What the rule asks, as the form shows it beside the field. */
+	description: string,
+};
 
 /**
  *  The application account of a SaaS product. The password is not here: it is revealed on
@@ -454,6 +702,16 @@ export type SearchResults = {
 /**  A secret shown on demand. `Debug` never prints it. */
 export type Secret = string;
 
+export type SecurityGroup = {
+	id: number,
+	name: string,
+	/**  Inbound TCP ports it opens. */
+	ports: number[],
+};
+
+/**  The security group: the seller's recommended one, one the account has, or a new one. */
+export type SecurityGroupChoice = { kind: "recommended" } | { kind: "existing"; security_group_id: number } | { kind: "new"; name: string; ports: number[] };
+
 /**  A seller the demo can act for, with how many products it sells. */
 export type SellerChoice = {
 	id: string,
@@ -496,6 +754,12 @@ export type SubCategory = {
 	name: string,
 };
 
+export type Subnet = {
+	id: number,
+	name: string,
+	cidr: string,
+};
+
 /**  How to reach the seller for support. */
 export type SupportRange = {
 	email: string,
@@ -506,6 +770,13 @@ export type SupportRange = {
 export type UserGuide = {
 	file_name: string,
 	size_bytes: number,
+};
+
+export type Vpc = {
+	id: number,
+	name: string,
+	cidr: string,
+	subnets: Subnet[],
 };
 
 /* Tauri Specta runtime */

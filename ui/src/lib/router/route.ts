@@ -63,6 +63,14 @@ export type Route =
   /** My KooGallery > Purchased Apps, and one app (named by the order that bought it). */
   | { name: 'purchased_apps' }
   | { name: 'purchased_app'; orderId: number }
+  /** Provisioning an image with its ECS: the quick page or the customized wizard. */
+  | { name: 'image_provision'; mode: 'quick' | 'custom'; id: string; spec: ProductSpec }
+  /** The ECS console; `highlight` is an instance just made. */
+  | { name: 'ecs_console'; highlight: number | null }
+  /** Billing Center > Bills: hourly charges of pay-per-use images. */
+  | { name: 'bills' }
+  /** The agencies the buyer granted (R-AGY). */
+  | { name: 'agencies' }
   /** `q` is the search that found nothing, kept with the requirement. */
   | { name: 'new_requirement'; q: string }
   | { name: 'not_found'; path: string };
@@ -268,6 +276,31 @@ export function parseHash(hash: string): Route {
       // A malformed escape: fall through to not found.
     }
   }
+  if (
+    segments.length === 3 &&
+    segments[0] === 'images' &&
+    (segments[2] === 'quick' || segments[2] === 'custom')
+  ) {
+    try {
+      const id = decodeURIComponent(segments[1] ?? '');
+      if (id !== '') {
+        const spec = parseProductSpec(new URLSearchParams(query));
+        return { name: 'image_provision', mode: segments[2], id, spec };
+      }
+    } catch {
+      // A malformed escape: fall through to not found.
+    }
+  }
+  if (segments.length === 1 && segments[0] === 'ecs') {
+    return {
+      name: 'ecs_console',
+      highlight: positiveInteger(new URLSearchParams(query).get('highlight')),
+    };
+  }
+  if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'bills') {
+    return { name: 'bills' };
+  }
+  if (segments.length === 1 && segments[0] === 'agencies') return { name: 'agencies' };
   if (segments.length === 2 && segments[0] === 'requirements' && segments[1] === 'new') {
     return { name: 'new_requirement', q: new URLSearchParams(query).get('q')?.trim() ?? '' };
   }
@@ -326,6 +359,17 @@ export function buildHash(route: Route): string {
       return '#/my/apps';
     case 'purchased_app':
       return `#/my/apps/${route.orderId}`;
+    case 'image_provision': {
+      const path = `#/images/${encodeURIComponent(route.id)}/${route.mode}`;
+      const query = productSpecQuery(route.spec);
+      return query === '' ? path : `${path}?${query}`;
+    }
+    case 'ecs_console':
+      return route.highlight === null ? '#/ecs' : `#/ecs?highlight=${route.highlight}`;
+    case 'bills':
+      return '#/billing/bills';
+    case 'agencies':
+      return '#/agencies';
     case 'new_requirement': {
       const q = route.q.trim();
       return q === ''
@@ -363,6 +407,20 @@ export function productHref(id: string, spec?: Partial<ProductSpec>): string {
 /** Shorthand for the checkout of a configuration of a product (Continue to Submit). */
 export function checkoutHref(id: string, spec: Partial<ProductSpec>): string {
   return buildHash({ name: 'checkout', id, spec: { ...EMPTY_SPEC, ...spec } });
+}
+
+/** Shorthand for quick or customized provisioning of an image with a configuration. */
+export function provisionHref(
+  id: string,
+  mode: 'quick' | 'custom',
+  spec: Partial<ProductSpec> = {},
+): string {
+  return buildHash({ name: 'image_provision', mode, id, spec: { ...EMPTY_SPEC, ...spec } });
+}
+
+/** Shorthand for the ECS console, with an instance highlighted. */
+export function ecsConsoleHref(highlight: number | null = null): string {
+  return buildHash({ name: 'ecs_console', highlight });
 }
 
 /** Shorthand for the hash of an order's page. */

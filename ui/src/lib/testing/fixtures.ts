@@ -9,7 +9,18 @@ import type {
   Account,
   AccountChoice,
   ActingAs,
+  Agency,
+  AgencyToAuthorize,
   ApiError,
+  EcsConfiguration,
+  EcsInstance,
+  Flavour,
+  HourlyCharge,
+  Networks,
+  PasswordCheck,
+  ProvisionFees,
+  ProvisionRequest,
+  ProvisionResult,
   Category,
   CheckoutRequest,
   Facets,
@@ -786,6 +797,7 @@ export const prepaidAccount: Account = {
   email: 'it@acme-retail.example',
   mobile: '+1 202 555 0101',
   iam_user: 'acme-admin',
+  time_zone: 'America/New_York',
   balance: '2000.00',
   cards: [],
   credit: null,
@@ -798,6 +810,7 @@ export const postpaidAccount: Account = {
   email: 'cloud@borealis.example',
   mobile: '+49 30 5550 0102',
   iam_user: 'borealis-ops',
+  time_zone: 'Europe/Berlin',
   balance: null,
   cards: [
     { id: 1, brand: 'Visa', last4: '4242', masked: 'Visa •••• 4242' },
@@ -813,6 +826,7 @@ export const resellerAccount: Account = {
   email: 'admin@cedar-clinics.example',
   mobile: '+65 5550 0103',
   iam_user: 'cedar-it',
+  time_zone: 'Asia/Singapore',
   balance: null,
   cards: [],
   credit: null,
@@ -1047,6 +1061,317 @@ export function fakeShop(start: Account = prepaidAccount, catalog: ProductSummar
         return crmPassword;
       default:
         return browse(command, args);
+    }
+  };
+}
+
+/** ECS flavours, smallest first, with the core's prices. */
+export const flavours: Flavour[] = [
+  {
+    id: 's6.small.1',
+    vcpus: 1,
+    memory_gib: 1,
+    hourly_price: '0.02',
+    monthly_price: '10.00',
+    yearly_price: '100.00',
+  },
+  {
+    id: 's6.large.2',
+    vcpus: 2,
+    memory_gib: 4,
+    hourly_price: '0.08',
+    monthly_price: '40.00',
+    yearly_price: '400.00',
+  },
+  {
+    id: 'c6.xlarge.2',
+    vcpus: 4,
+    memory_gib: 8,
+    hourly_price: '0.16',
+    monthly_price: '80.00',
+    yearly_price: '800.00',
+  },
+];
+
+/** A buyer with no VPC yet, and the seller's recommended group. */
+export const noNetworks: Networks = {
+  vpcs: [],
+  security_groups: [],
+  recommended: { product_id: 'mysql-ha-image', name: 'sg-mysql-ha', ports: [22] },
+};
+
+export const someNetworks: Networks = {
+  vpcs: [
+    {
+      id: 1,
+      name: 'vpc-default',
+      cidr: '192.168.0.0/16',
+      subnets: [{ id: 1, name: 'subnet-default', cidr: '192.168.0.0/24' }],
+    },
+    {
+      id: 2,
+      name: 'vpc-shop',
+      cidr: '10.0.0.0/16',
+      subnets: [
+        { id: 2, name: 'subnet-a', cidr: '10.0.0.0/24' },
+        { id: 3, name: 'subnet-b', cidr: '10.0.1.0/24' },
+      ],
+    },
+  ],
+  security_groups: [{ id: 7, name: 'sg-web', ports: [22, 80, 443] }],
+  recommended: noNetworks.recommended,
+};
+
+export const agenciesToAuthorize: AgencyToAuthorize[] = [
+  {
+    name: 'mkp_agency_trust',
+    delegatee: 'KooGallery system account',
+    policy: 'mkp_deployment_policy',
+    policy_version: 2,
+    actions: ['ecs:servers:create', 'vpc:vpcs:create', 'ims:images:share'],
+    outdated: false,
+  },
+  {
+    name: 'mkp_rfs_agency_trust',
+    delegatee: 'Resource Formation Service',
+    policy: 'mkp_rfs_deployment_policy',
+    policy_version: 1,
+    actions: ['rfs:stacks:create', 'rfs:stacks:delete'],
+    outdated: false,
+  },
+];
+
+/** The R-IMG-3 rules as the core checks them, for login user `root`. */
+export function fakePasswordCheck(password: string): PasswordCheck {
+  const special = '!@$%^-_=+[{}]:,./?~#*';
+  const kinds =
+    [/[A-Z]/, /[a-z]/, /\d/].filter((re) => re.test(password)).length +
+    ([...password].some((c) => special.includes(c)) ? 1 : 0);
+  const lower = password.toLowerCase();
+  const rules = [
+    {
+      rule: 'length' as const,
+      met: password.length >= 8 && password.length <= 26,
+      description: '8 to 26 characters',
+    },
+    {
+      rule: 'allowed_characters' as const,
+      met:
+        password !== '' && [...password].every((c) => /[A-Za-z0-9]/.test(c) || special.includes(c)),
+      description: `only letters, digits and the special characters ${special}`,
+    },
+    {
+      rule: 'character_types' as const,
+      met: kinds >= 3,
+      description:
+        'at least three of: upper-case letters, lower-case letters, digits, special characters',
+    },
+    {
+      rule: 'no_user_name' as const,
+      met: !lower.includes('root') && !lower.includes('toor'),
+      description: 'not containing the user name root or it reversed (toor)',
+    },
+  ];
+  return { rules, acceptable: rules.every((r) => r.met) };
+}
+
+/** Itemised fees as the core makes them: image, ECS, EIP. */
+export function fakeFees(c: EcsConfiguration): ProvisionFees {
+  const hourly = c.billing === 'pay_per_use';
+  const flavour = flavours.find((f) => f.id === c.flavour);
+  if (flavour === undefined)
+    throw invalidInput(`flavour: "${c.flavour}" is not a flavour on offer`);
+  const count = (c.quantity ?? 1) * (hourly ? 1 : (c.duration ?? 1));
+  const cents = (amount: string) => Math.round(Number(amount) * 100);
+  const money = (value: number) => (value / 100).toFixed(2);
+  const lines = [
+    { label: 'Image: Standard edition', amount: money(count * (hourly ? 12 : 5900)) },
+    {
+      label: `ECS ${flavour.id}`,
+      amount: money(count * cents(hourly ? flavour.hourly_price : flavour.monthly_price)),
+    },
+  ];
+  if (c.eip_bandwidth_mbps) {
+    lines.push({
+      label: `EIP ${c.eip_bandwidth_mbps} Mbit/s`,
+      amount: money(count * c.eip_bandwidth_mbps * (hourly ? 1 : 500)),
+    });
+  }
+  const total = money(lines.reduce((sum, line) => sum + cents(line.amount), 0));
+  return {
+    quote: {
+      lines,
+      total,
+      per: hourly
+        ? 'per hour'
+        : `for ${c.duration ?? 1} month${(c.duration ?? 1) === 1 ? '' : 's'}`,
+      note: null,
+    },
+    due_now: hourly ? '0.00' : total,
+    hourly,
+  };
+}
+
+export function fakeInstance(id: number, request: ProvisionRequest): EcsInstance {
+  const c = request.configuration;
+  return {
+    id,
+    name: request.name ?? 'ecs-mysql-ha-image',
+    state: 'running',
+    flavour: c.flavour,
+    product_id: c.product_id,
+    product_name: mysqlImage.name,
+    edition: c.edition,
+    login_user: 'root',
+    billing: c.billing,
+    payment: 'Prepaid balance',
+    vpc: request.network.kind === 'new' ? request.network.vpc_name : 'vpc-default',
+    subnet: 'subnet (10.0.0.0/24)',
+    security_group: 'sg-mysql-ha',
+    eip_address: c.eip_bandwidth_mbps ? '198.18.0.7' : null,
+    eip_bandwidth_mbps: c.eip_bandwidth_mbps ?? null,
+    expires_at: c.billing === 'yearly_monthly' ? '2026-12-25T23:59:59Z' : null,
+    order_id: id,
+    created_at: '2026-11-25T10:00:00Z',
+    billing_since: c.billing === 'pay_per_use' ? '2026-11-25T10:00:00Z' : null,
+    arrears: '0.00',
+  };
+}
+
+export const hourlyCharges: HourlyCharge[] = [
+  {
+    id: 2,
+    instance_id: 1,
+    instance_name: 'db-1',
+    item: 'mysql-ha-image/standard',
+    label: 'Image: MySQL 8 High Availability, Standard edition',
+    block_start: '2026-11-25T11:00:00Z',
+    amount: '0.12',
+    status: 'paid',
+    billed_at: '2026-11-25T11:00:00Z',
+  },
+  {
+    id: 1,
+    instance_id: 1,
+    instance_name: 'db-1',
+    item: 'ecs',
+    label: 'ECS s6.large.2',
+    block_start: '2026-11-25T10:00:00Z',
+    amount: '0.08',
+    status: 'unpaid',
+    billed_at: '2026-11-25T10:00:00Z',
+  },
+];
+
+/**
+ * A stand-in for the cloud commands on top of the shop's: flavours, networks, fees, the
+ * password check, provisioning keyed by idempotency key (quick needs the agencies first),
+ * the ECS console's state machine, bills and agencies.
+ */
+export function fakeCloud(
+  options: { networks?: Networks; agencies?: Agency[]; instances?: EcsInstance[] } = {},
+  start: Account = prepaidAccount,
+) {
+  const shop = fakeShop(start);
+  let agencies: Agency[] = options.agencies ?? [];
+  const instances: EcsInstance[] = [...(options.instances ?? [])];
+  const byKey = new Map<string, ProvisionResult>();
+  const pending = () =>
+    agenciesToAuthorize.filter((a) => !agencies.some((held) => held.name === a.name));
+  const find = (id: unknown) => {
+    const found = instances.find((i) => i.id === id);
+    if (found === undefined) throw notFound(`ECS ${String(id)}`);
+    return found;
+  };
+  const move = (id: unknown, from: EcsInstance['state'][], to: EcsInstance['state']) => {
+    const instance = find(id);
+    if (!from.includes(instance.state)) {
+      throw {
+        code: 'conflict',
+        message: `ECS ${instance.id} cannot be ${to} because it is ${instance.state}`,
+      } satisfies ApiError;
+    }
+    instance.state = to;
+    return { ...instance };
+  };
+  return (command: string, args?: unknown): unknown => {
+    const payload = (args ?? {}) as Record<string, unknown>;
+    switch (command) {
+      case 'ecs_flavours':
+        return flavours;
+      case 'ecs_networks':
+        return options.networks ?? noNetworks;
+      case 'image_fees':
+        return fakeFees(payload.configuration as EcsConfiguration);
+      case 'image_password_check':
+        return fakePasswordCheck(String(payload.password));
+      case 'image_provision': {
+        const request = payload.request as ProvisionRequest;
+        const earlier = byKey.get(request.idempotency_key);
+        if (earlier !== undefined) return earlier;
+        if (request.mode === 'quick' && pending().length > 0) {
+          throw {
+            code: 'authorization_required',
+            message: 'quick provisioning needs your authorization',
+          } satisfies ApiError;
+        }
+        if (!fakePasswordCheck(request.password).acceptable) {
+          throw invalidInput('password: the ECS login password must have 8 to 26 characters');
+        }
+        const instance = fakeInstance(instances.length + 1, request);
+        instances.unshift(instance);
+        const result: ProvisionResult = {
+          order: { ...crmOrderDetail, order: { ...crmOrder, id: instance.order_id } },
+          instances: [instance],
+        };
+        byKey.set(request.idempotency_key, result);
+        return result;
+      }
+      case 'ecs_list':
+        return instances.map((i) => ({ ...i }));
+      case 'ecs_show':
+        return { ...find(payload.id) };
+      case 'ecs_stop':
+        return move(payload.id, ['running'], 'stopped');
+      case 'ecs_start':
+        return move(payload.id, ['stopped', 'suspended'], 'running');
+      case 'ecs_delete':
+        return move(payload.id, ['running', 'stopped', 'suspended'], 'deleted');
+      case 'ecs_replace_disk': {
+        const instance = find(payload.id);
+        if (instance.state === 'deleted' || instance.state === 'suspended') {
+          return move(payload.id, ['running', 'stopped'], instance.state);
+        }
+        instance.edition = String(payload.edition ?? instance.edition);
+        return { ...instance };
+      }
+      case 'bills_list':
+        return hourlyCharges;
+      case 'agencies_list':
+        return agencies;
+      case 'agencies_pending':
+        return pending();
+      case 'agencies_authorize':
+        agencies = [
+          ...agencies.filter((a) => !agenciesToAuthorize.some((p) => p.name === a.name)),
+          ...agenciesToAuthorize.map((a) => ({
+            name: a.name,
+            delegatee: a.delegatee,
+            policy: a.policy,
+            policy_version: a.policy_version,
+            status: 'active' as const,
+            created_at: '2026-11-25T10:00:00Z',
+          })),
+        ];
+        return agencies;
+      case 'agency_delete': {
+        const name = String(payload.name);
+        if (!agencies.some((a) => a.name === name)) throw notFound(`the agency "${name}"`);
+        agencies = agencies.filter((a) => a.name !== name);
+        return agencies;
+      }
+      default:
+        return shop(command, args);
     }
   };
 }
