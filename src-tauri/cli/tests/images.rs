@@ -2,73 +2,21 @@
 //! real binary: the password comes on standard input, money as decimal strings, refusals as
 //! one line with a stable code.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+mod common;
 
+use common::{Db, Run};
 use serde_json::Value;
-use tempfile::TempDir;
 
 const PASSWORD: &str = "Kg-Demo-2026!";
 
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        assert_eq!(self.status, 0, "kg failed: {}", self.stderr);
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
-    }
-
-    /// A refusal with this status, nothing on stdout, and its JSON error's code.
-    fn code(&self, status: i32) -> String {
-        assert_eq!(self.status, status, "stdout: {}\nstderr: {}", self.stdout, self.stderr);
-        assert_eq!(self.stdout, "");
-        let error: Value = serde_json::from_str(self.stderr.trim()).unwrap_or_else(|_| panic!("{}", self.stderr));
-        error["code"].as_str().unwrap().to_string()
-    }
-}
-
-struct Db {
-    _dir: TempDir,
-    path: PathBuf,
+/// A data file of its own, its demo clock set to 2026-03-02 10:00 UTC.
+fn store() -> Db {
+    let db = Db::new();
+    assert_eq!(db.kg(&["clock", "set", "2026-03-02T10:00:00Z"]).status, 0);
+    db
 }
 
 impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("koogallery.db");
-        let db = Db { _dir: dir, path };
-        assert_eq!(db.kg(&["clock", "set", "2026-03-02T10:00:00Z"]).status, 0);
-        db
-    }
-
-    fn kg(&self, args: &[&str]) -> Run {
-        self.kg_with_input(args, "")
-    }
-
-    fn kg_with_input(&self, args: &[&str], input: &str) -> Run {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kg"))
-            .args(["--db", self.path.to_str().unwrap()])
-            .args(args)
-            .env_remove("KG_DB")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("kg runs");
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-        let output = child.wait_with_output().unwrap();
-        Run {
-            status: output.status.code().expect("kg exits by itself"),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
-    }
-
     /// Provisions the demo MySQL image with `extra` arguments, the password on stdin.
     fn provision(&self, extra: &[&str]) -> Run {
         let mut args = vec![
@@ -82,7 +30,7 @@ impl Db {
             "--json",
         ];
         args.extend_from_slice(extra);
-        self.kg_with_input(&args, &format!("{PASSWORD}\n"))
+        self.kg_input(&args, &format!("{PASSWORD}\n"))
     }
 }
 
@@ -94,7 +42,7 @@ fn items(value: &Value) -> &Vec<Value> {
 
 #[test]
 fn r_img_3_the_password_comes_on_standard_input_and_is_never_kept_in_plain_text() {
-    let db = Db::new();
+    let db = store();
     let flag = db.kg(&["image", "provision", "--password", PASSWORD]);
     assert_eq!(flag.status, 2);
     assert!(flag.stderr.contains("unexpected argument '--password'"), "{}", flag.stderr);
@@ -109,7 +57,7 @@ fn r_img_3_the_password_comes_on_standard_input_and_is_never_kept_in_plain_text(
     assert_eq!(empty.code(2), "invalid_input");
     assert!(empty.stderr.contains("standard input"), "{}", empty.stderr);
 
-    let weak = db.kg_with_input(
+    let weak = db.kg_input(
         &[
             &[
                 "image",
@@ -147,7 +95,7 @@ fn r_img_3_the_password_comes_on_standard_input_and_is_never_kept_in_plain_text(
 
 #[test]
 fn r_img_4_advancing_the_clock_bills_the_hours_and_bills_list_shows_them() {
-    let db = Db::new();
+    let db = store();
     db.provision(
         &[&["--mode", "custom", "--billing", "pay_per_use", "--idempotency-key", "k1"][..], &NEW_VPC[..]].concat(),
     )
@@ -170,7 +118,7 @@ fn r_img_4_advancing_the_clock_bills_the_hours_and_bills_list_shows_them() {
 
 #[test]
 fn r_img_the_ecs_console_stops_starts_replaces_and_deletes() {
-    let db = Db::new();
+    let db = store();
     let made = db
         .provision(
             &[
@@ -215,7 +163,7 @@ fn r_img_the_ecs_console_stops_starts_replaces_and_deletes() {
 
 #[test]
 fn r_agy_quick_provisioning_asks_for_the_agencies_and_asks_again_once_one_is_deleted() {
-    let db = Db::new();
+    let db = store();
     let quick =
         [&["--mode", "quick", "--billing", "pay_per_use", "--idempotency-key", "q1"][..], &NEW_VPC[..]].concat();
     let refused = db.provision(&quick);

@@ -1,0 +1,101 @@
+//! Running the real `kg` binary on a data file of a test's own.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        assert_eq!(self.status, 0, "kg failed: {}", self.stderr);
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+
+    /// A refusal with this status, nothing on stdout, and its JSON error's code.
+    pub fn code(&self, status: i32) -> String {
+        assert_eq!(self.status, status, "stdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(self.stdout, "");
+        let error: Value = serde_json::from_str(self.stderr.trim()).unwrap_or_else(|_| panic!("{}", self.stderr));
+        error["code"].as_str().unwrap().to_string()
+    }
+
+    /// Asserts a refusal: this status, nothing on stdout, and one line on stderr.
+    pub fn refused(&self, status: i32) -> &str {
+        assert_eq!(self.status, status, "stdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(self.stdout, "", "a refused command prints nothing on stdout");
+        assert_eq!(self.stderr.lines().count(), 1, "one line on stderr: {:?}", self.stderr);
+        self.stderr.trim_end()
+    }
+}
+
+/// Runs `kg` with `KG_DB` set to `kg_db` (and to nothing otherwise, whatever the calling
+/// shell has), so that a test never reaches the default data file.
+pub fn kg_with(kg_db: Option<&Path>, args: &[&str]) -> Run {
+    kg_with_in(kg_db, Path::new("."), args)
+}
+
+pub fn kg_with_in(kg_db: Option<&Path>, cwd: &Path, args: &[&str]) -> Run {
+    kg_with_input(kg_db, cwd, args, "")
+}
+
+/// Runs `kg` with `input` on its standard input.
+pub fn kg_with_input(kg_db: Option<&Path>, cwd: &Path, args: &[&str], input: &str) -> Run {
+    use std::io::Write;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kg"));
+    command.args(args).current_dir(cwd).env_remove("KG_DB");
+    if let Some(path) = kg_db {
+        command.env("KG_DB", path);
+    }
+    command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().expect("kg runs");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let output = child.wait_with_output().expect("kg runs");
+    Run {
+        status: output.status.code().expect("kg exits by itself"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// A data file of its own for one test.
+pub struct Db {
+    _dir: TempDir,
+    pub path: PathBuf,
+}
+
+impl Db {
+    pub fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("koogallery.db");
+        Db { _dir: dir, path }
+    }
+
+    pub fn kg(&self, args: &[&str]) -> Run {
+        self.kg_in(Path::new("."), args)
+    }
+
+    /// Runs `kg` with `input` on its standard input.
+    pub fn kg_input(&self, args: &[&str], input: &str) -> Run {
+        let mut all = vec!["--db", self.path.to_str().unwrap()];
+        all.extend_from_slice(args);
+        kg_with_input(None, Path::new("."), &all, input)
+    }
+
+    /// Runs `kg` from the folder `cwd`.
+    pub fn kg_in(&self, cwd: &Path, args: &[&str]) -> Run {
+        let mut all = vec!["--db", self.path.to_str().unwrap()];
+        all.extend_from_slice(args);
+        kg_with_in(None, cwd, &all)
+    }
+}
