@@ -111,7 +111,13 @@ async fn checkout_from_product(app: &App, product: &str, name: &str) {
 async fn a_reseller_customer_orders_for_reference_only_and_the_seller_sees_the_order() {
     let app = App::launch().await;
     app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
-    act_as(&app, "buyer", Some("cedar-reseller")).await;
+    // The switcher's menu: the three buyer accounts, the sellers, the operations manager.
+    app.click("[data-testid=acting-as]").await;
+    app.wait_for("[data-testid=acting-as-menu]").await;
+    assert_eq!(app.count("[data-testid=act-as-buyer]").await, 3);
+    assert_eq!(app.count("[data-testid=act-as-seller]").await, 16);
+    app.screenshot("resell-00-switcher").await;
+    app.click("[data-testid=act-as-buyer][data-value='cedar-reseller']").await;
     app.wait_for_text("[data-testid=acting-as]", "Buyer").await;
     app.wait_for_text("[data-testid=acting-as]", "Cedar").await;
 
