@@ -8,6 +8,7 @@ pub mod bindings;
 pub mod commands;
 mod error;
 mod media;
+mod rendering;
 mod state;
 
 pub use error::ApiError;
@@ -92,6 +93,9 @@ pub fn run() {
     };
     app_builder(tauri::Builder::default(), state)
         .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                rendering::paint_in_software_without_gpu(&window);
+            }
             // The search index of a large catalog takes a moment to build: do it while the
             // window loads rather than on the buyer's first keystroke. A failure here is left
             // for the first search, which builds again and reports it. Then bill the hours of
