@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
+import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { router } from './lib/router/router.svelte';
@@ -71,6 +72,32 @@ describe('App', () => {
       ),
     );
     delete window.__kgSearchTimings;
+  });
+
+  it('changes nothing on screen but the typed text until the answer comes', async () => {
+    const catalog = fakeCatalog();
+    const slow = deferred<unknown>();
+    mockBackend((command, args) => {
+      const query = (args as { query?: SearchQuery } | undefined)?.query;
+      return query?.text === 'vault' ? slow.promise : catalog(command, args);
+    });
+    goTo('#/search?category=infrastructure');
+    render(App);
+    await waitFor(() => expect(names()).toHaveLength(2));
+    const summary = screen.getByTestId('results-summary').textContent;
+
+    await fireEvent.input(screen.getByTestId('search-input'), { target: { value: 'vault' } });
+    await tick();
+    // The heading and the list still describe the results on screen, not yet dimmed.
+    expect(screen.getByTestId('results-summary').textContent).toBe(summary);
+    expect(names()).toHaveLength(2);
+    expect(screen.getByTestId('search-results').classList.contains('stale')).toBe(false);
+
+    slow.resolve(
+      catalog('catalog_search', { query: { text: 'vault', category: 'infrastructure' } }),
+    );
+    await waitFor(() => expect(names()).toEqual(['VaultKeeper Backup Server']));
+    expect(screen.getByTestId('results-summary').textContent).toBe('1 result for “vault”');
   });
 
   it('keeps the text typed when a filter is clicked before the panel has caught up', async () => {

@@ -366,3 +366,19 @@ fn pages_of_a_large_result_set_follow_each_order_without_gaps_or_overlaps() {
         }
     }
 }
+
+#[test]
+fn a_summary_says_whether_the_product_has_a_logo_so_that_a_list_asks_only_for_real_ones() {
+    let mut store = koogallery_core::Store::open_in_memory().unwrap();
+    koogallery_core::demo::reset(&mut store).unwrap();
+    koogallery_core::demo::generate(&mut store, 20, 1).unwrap();
+    let everything = search(&store, &SearchQuery { limit: Some(200), ..Default::default() }).unwrap().items;
+    let (with, without): (Vec<_>, Vec<_>) = everything.iter().partition(|p| p.has_logo);
+    // The demo catalog comes with a logo for every product; generated products have none.
+    assert_eq!(with.len(), 74, "{:?}", without.iter().map(|p| &p.id).collect::<Vec<_>>());
+    assert_eq!(without.len(), 20);
+    let mysql = koogallery_core::catalog::product::show(store.conn(), "mysql-8-database-image").unwrap();
+    assert!(mysql.summary.has_logo);
+    let generated = &without[0].id;
+    assert!(!koogallery_core::catalog::product::show(store.conn(), generated).unwrap().summary.has_logo);
+}

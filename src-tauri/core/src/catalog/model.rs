@@ -204,6 +204,9 @@ pub struct ProductSummary {
     pub summary: String,
     pub starting_price: Option<StartingPrice>,
     pub popularity: u32,
+    /// Whether the product has a logo to show; without one, a list shows its initials and
+    /// asks for no picture.
+    pub has_logo: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -22,7 +22,8 @@ fn summary(conn: &Connection, pk: i64) -> Result<ProductSummary> {
     let mut summary = conn
         .prepare_cached(
             "SELECT p.id, p.name, p.seller_id, se.name, s.category_id, c.name, p.sub_category_id, s.name,
-                    p.delivery, p.supervised, p.summary, p.popularity
+                    p.delivery, p.supervised, p.summary, p.popularity,
+                    EXISTS (SELECT 1 FROM product_media m WHERE m.product_pk = p.pk AND m.kind = 'logo')
              FROM products p
              JOIN sellers se ON se.id = p.seller_id
              JOIN sub_categories s ON s.id = p.sub_category_id
@@ -43,6 +44,7 @@ fn summary(conn: &Connection, pk: i64) -> Result<ProductSummary> {
                 supervised: row.get(9)?,
                 summary: row.get(10)?,
                 popularity: row.get(11)?,
+                has_logo: row.get(12)?,
                 billing_modes: Vec::new(),
                 starting_price: None,
             })

@@ -509,6 +509,11 @@ export type ProductSummary = {
 	summary: string,
 	starting_price: StartingPrice | null,
 	popularity: number,
+	/**
+	 *  Whether the product has a logo to show; without one, a list shows its initials and
+	 *  asks for no picture.
+	 */
+	has_logo: boolean,
 };
 
 /**  The fees, itemised, before paying. */

@@ -29,6 +29,12 @@ import { asFailure, type LoadStatus } from '../util/resource.svelte';
 export const PAGE_SIZE = 50;
 /** How long after its results are painted a search asks for its facet counts. */
 export const FACETS_DELAY_MS = 150;
+/**
+ * How long a search may take before the results on screen are marked as being replaced
+ * (`refreshing`). Most answers arrive well within it: marking every keystroke would change
+ * the page, and so lay it out and paint it, while the answer is on its way.
+ */
+export const SLOW_SEARCH_MS = 250;
 
 type Search = (query: Partial<SearchQuery>) => ReturnType<typeof searchProducts>;
 /**
@@ -71,7 +77,10 @@ export class SearchResultList {
   countsPending = $state(false);
   /** Near spellings of the text, when it found nothing. */
   suggestions = $state.raw<string[]>([]);
-  /** New results are on their way while the previous ones stay on screen. */
+  /**
+   * New results are on their way, for longer than `SLOW_SEARCH_MS`, while the previous ones
+   * stay on screen.
+   */
   refreshing = $state(false);
   /** The filters of the results on screen. */
   shown = $state.raw<SearchFilters | null>(null);
@@ -128,8 +137,11 @@ export class SearchResultList {
     this.#inFlight.clear();
     this.#failed.clear();
     this.pageError = null;
+    let slow: ReturnType<typeof setTimeout> | undefined;
     if (this.status === 'ready') {
-      this.refreshing = true;
+      slow = setTimeout(() => {
+        if (generation === this.#generation) this.refreshing = true;
+      }, SLOW_SEARCH_MS);
     } else {
       this.status = 'loading';
       this.error = null;
@@ -155,6 +167,7 @@ export class SearchResultList {
       this.suggestions = [];
       this.status = 'error';
     } finally {
+      clearTimeout(slow);
       if (generation === this.#generation) {
         this.refreshing = false;
         this.shown = filters;

@@ -3,7 +3,7 @@ import { ApiFailure, type SearchQuery, type SearchResults } from '../api';
 import { EMPTY_FILTERS } from '../router/route';
 import { deferred } from '../testing/ipc';
 import { manyProducts, products, searchIn } from '../testing/fixtures';
-import { PAGE_SIZE, queryOf, SearchResultList } from './search.svelte';
+import { PAGE_SIZE, queryOf, SearchResultList, SLOW_SEARCH_MS } from './search.svelte';
 
 const filters = (q: string) => ({ ...EMPTY_FILTERS, q });
 const answer = (items = products, total = items.length): SearchResults => ({
@@ -170,25 +170,67 @@ describe('SearchResultList', () => {
     expect(results.loadedPages).toBe(1);
   });
 
-  it('keeps the old results on screen while new ones load', async () => {
-    const next = deferred<SearchResults>();
-    const search = vi
-      .fn<Search>()
-      .mockResolvedValueOnce(answer())
-      .mockReturnValueOnce(next.promise);
-    const results = new SearchResultList(search);
-    await results.run(filters('a'));
-    const version = results.version;
-    const running = results.run(filters('ab'));
-    expect(results.status).toBe('ready');
-    expect(results.refreshing).toBe(true);
-    expect(results.items).toBe(products);
-    next.resolve({ ...answer([]), suggestions: ['ab'] });
-    await running;
-    expect(results.refreshing).toBe(false);
-    expect(results.items).toEqual([]);
-    expect(results.suggestions).toEqual(['ab']);
-    expect(results.version).toBe(version + 1);
+  it('keeps the old results on screen while new ones load, marked as refreshing only once slow', async () => {
+    vi.useFakeTimers();
+    try {
+      const next = deferred<SearchResults>();
+      const search = vi
+        .fn<Search>()
+        .mockResolvedValueOnce(answer())
+        .mockReturnValueOnce(next.promise);
+      const results = new SearchResultList(search);
+      await results.run(filters('a'));
+      const version = results.version;
+      const running = results.run(filters('ab'));
+      expect(results.status).toBe('ready');
+      expect(results.items).toBe(products);
+      // A quick answer changes nothing on screen before it arrives.
+      vi.advanceTimersByTime(SLOW_SEARCH_MS - 1);
+      expect(results.refreshing).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(results.refreshing).toBe(true);
+      expect(results.items).toBe(products);
+      next.resolve({ ...answer([]), suggestions: ['ab'] });
+      await running;
+      expect(results.refreshing).toBe(false);
+      expect(results.items).toEqual([]);
+      expect(results.suggestions).toEqual(['ab']);
+      expect(results.version).toBe(version + 1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not mark a search answered in time, nor a superseded one, as refreshing', async () => {
+    vi.useFakeTimers();
+    try {
+      const first = deferred<SearchResults>();
+      const second = deferred<SearchResults>();
+      const search = vi
+        .fn<Search>()
+        .mockResolvedValueOnce(answer())
+        .mockReturnValueOnce(first.promise)
+        .mockReturnValueOnce(second.promise)
+        .mockResolvedValueOnce(answer());
+      const results = new SearchResultList(search);
+      await results.run(filters('a'));
+      const quick = results.run(filters('ab'));
+      first.resolve(answer());
+      await quick;
+      vi.advanceTimersByTime(SLOW_SEARCH_MS * 2);
+      expect(results.refreshing).toBe(false);
+
+      // 'abc' is still on its way when 'abcd' has been answered: its slowness is not shown.
+      const superseded = results.run(filters('abc'));
+      await results.run(filters('abcd'));
+      vi.advanceTimersByTime(SLOW_SEARCH_MS * 2);
+      expect(results.refreshing).toBe(false);
+      second.resolve(answer());
+      await superseded;
+      expect(results.refreshing).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reports a failure and retries the same search', async () => {

@@ -117,6 +117,7 @@ export const mysqlImage: ProductSummary = {
   summary: 'A hardened MySQL 8 image with semi-synchronous replication and automatic failover.',
   starting_price: { amount: '0.12', period: 'hour', per_user: false },
   popularity: 980,
+  has_logo: true,
 };
 
 export const crmSaas: ProductSummary = {
@@ -131,6 +132,7 @@ export const crmSaas: ProductSummary = {
   summary: 'Pipeline, contacts and quotes for sales teams of every size.',
   starting_price: { amount: '8.00', period: 'month', per_user: true },
   popularity: 870,
+  has_logo: true,
 };
 
 export const backupLicense: ProductSummary = {
@@ -145,6 +147,7 @@ export const backupLicense: ProductSummary = {
   summary: 'Incremental, encrypted backups of servers and databases to object storage.',
   starting_price: { amount: '29.00', period: 'month', per_user: false },
   popularity: 760,
+  has_logo: true,
 };
 
 export const migrationService: ProductSummary = {
@@ -159,6 +162,7 @@ export const migrationService: ProductSummary = {
   summary: 'Assessment, migration and cut-over of on-premises databases, with a rollback plan.',
   starting_price: { amount: '1200.00', period: 'year', per_user: false },
   popularity: 640,
+  has_logo: true,
 };
 
 export const longNameProduct: ProductSummary = {
@@ -174,6 +178,7 @@ export const longNameProduct: ProductSummary = {
     'Collects traces, metrics and logs from every service, correlates them and raises alerts before users notice anything wrong.',
   starting_price: { amount: '49.00', period: 'month', per_user: false },
   popularity: 600,
+  has_logo: true,
 };
 
 export const gitService: ProductSummary = {
@@ -188,6 +193,7 @@ export const gitService: ProductSummary = {
   summary: 'Private Git hosting with merge requests, pipelines and fine-grained permissions.',
   starting_price: { amount: '4.00', period: 'month', per_user: true },
   popularity: 550,
+  has_logo: true,
 };
 
 export const trainingService: ProductSummary = {
@@ -202,6 +208,7 @@ export const trainingService: ProductSummary = {
   summary: 'A three-day, hands-on course for operators running production clusters.',
   starting_price: null,
   popularity: 420,
+  has_logo: true,
 };
 
 export const biContent: ProductSummary = {
@@ -216,6 +223,7 @@ export const biContent: ProductSummary = {
   summary: 'Ready-made dashboards for revenue, churn and pipeline health.',
   starting_price: { amount: '15.00', period: 'month', per_user: false },
   popularity: 380,
+  has_logo: true,
 };
 
 export const products: ProductSummary[] = [
@@ -408,6 +416,8 @@ export function manyProducts(count: number): ProductSummary[] {
     id: `generated-${index + 1}`,
     name: `Generated database product ${index + 1}`,
     popularity: count - index,
+    // Like generated products: no logo.
+    has_logo: false,
   }));
 }
 
@@ -564,6 +574,7 @@ export function generatedProduct(index: number): ProductSummary {
     id: `generated-${index + 1}`,
     name: `Generated database product ${(index + 1).toLocaleString('en-US')}`,
     popularity: 1_000_000 - index,
+    has_logo: false,
   };
 }
 

@@ -163,7 +163,8 @@ impl SearchIndex {
         let mut statement = conn.prepare(
             "SELECT p.pk, p.name, p.tags, s.name, p.description, p.category_id, p.sub_category_id, p.delivery,
                     p.billing_modes, p.supervised, p.seller_id, p.operating_system, p.popularity, p.released_on,
-                    p.monthly_price_cents, p.id, p.summary
+                    p.monthly_price_cents, p.id, p.summary,
+                    EXISTS (SELECT 1 FROM product_media m WHERE m.product_pk = p.pk AND m.kind = 'logo')
              FROM products p JOIN sellers s ON s.id = p.seller_id
              ORDER BY p.pk",
         )?;
@@ -229,6 +230,7 @@ impl SearchIndex {
                 summary: row.get(16)?,
                 starting_price: None,
                 popularity: 0,
+                has_logo: row.get(17)?,
             });
             names.push(name);
 

@@ -1,0 +1,36 @@
+import { fireEvent, render } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import ProductLogo from './ProductLogo.svelte';
+
+describe('ProductLogo', () => {
+  it('shows the logo from the store', () => {
+    const { container } = render(ProductLogo, { id: 'orbit-crm', name: 'Orbit CRM' });
+    expect(container.querySelector('img')?.getAttribute('src')).toContain(
+      '/products/orbit-crm/logo',
+    );
+    expect(container.textContent?.trim()).toBe('');
+  });
+
+  it('shows the initials of a product known to have no logo, and asks for no picture', () => {
+    const { container } = render(ProductLogo, {
+      id: 'generated-7',
+      name: 'Nimbus Backup Vault',
+      hasLogo: false,
+    });
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.textContent?.trim()).toBe('NB');
+  });
+
+  it('falls back to the initials when the logo fails to load, for that product only', async () => {
+    const { container, rerender } = render(ProductLogo, { id: 'orbit-crm', name: 'Orbit CRM' });
+    await fireEvent.error(container.querySelector('img')!);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.textContent?.trim()).toBe('OC');
+
+    // A list row reused for another product tries that product's logo.
+    await rerender({ id: 'mysql-ha-image', name: 'MySQL 8 High Availability' });
+    expect(container.querySelector('img')?.getAttribute('src')).toContain(
+      '/products/mysql-ha-image/logo',
+    );
+  });
+});
