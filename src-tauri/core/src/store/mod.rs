@@ -23,6 +23,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0004_buying.sql")),
     M::up(include_str!("migrations/0005_search_index_in_memory.sql")),
     M::up(include_str!("migrations/0006_cloud_resources.sql")),
+    M::up(include_str!("migrations/0007_constraints_without_value_lists.sql")).foreign_key_check(),
 ];
 
 /// The app's identifier: names its data folder, shared by the app and `kg`.
@@ -76,7 +77,6 @@ impl Store {
     }
 
     fn prepare(mut conn: Connection, secrets: secrets::SecretKey) -> Result<Store> {
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         // 64 MiB of page cache: a large import then writes its pages once instead of spilling
         // them to the log again and again, and a search over 100,000 products stays in memory.
         conn.pragma_update(None, "cache_size", -65_536)?;
@@ -88,7 +88,12 @@ impl Store {
         if found > SCHEMA_VERSION {
             return Err(CoreError::StoreTooNew { found, known: SCHEMA_VERSION });
         }
+        // Foreign keys are off while the schema changes, as SQLite asks for rebuilding a table
+        // (migration 0007): dropping the old table must not delete what refers to it. A
+        // migration that needs it checks them itself (`foreign_key_check`).
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn).map_err(|e| CoreError::Migration(e.to_string()))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Store { conn, created: found == 0, secrets, search_index: RefCell::new(None) })
     }
 
@@ -183,6 +188,85 @@ mod tests {
         let kept: String =
             store.conn().query_row("SELECT value FROM settings WHERE key = 'kept'", [], |r| r.get(0)).unwrap();
         assert_eq!(kept, "yes");
+    }
+
+    /// Counts of every table migration 0007 rebuilds or that refers to what it rebuilds.
+    fn catalog_counts(conn: &Connection) -> Vec<(&'static str, i64)> {
+        ["products", "editions", "price_plans", "price_tiers", "favorites", "recommended_security_groups"]
+            .into_iter()
+            .map(|table| (table, conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn rebuilding_products_and_price_plans_keeps_every_row_what_refers_to_them_and_their_triggers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kg.db");
+        let before = {
+            // A file as the release before left it, with a catalog, a favourite and a
+            // recommended security group referring to the products.
+            let mut conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+            Migrations::from_slice(&MIGRATIONS[..6]).to_latest(&mut conn).unwrap();
+            let catalog = crate::demo::generated_catalog(&conn, 60, 3).unwrap();
+            let tx = conn.transaction().unwrap();
+            let report = crate::catalog::import::import(&tx, &catalog, &|_: &str| None).unwrap();
+            assert!(report.refused.is_empty(), "{:?}", report.refused);
+            tx.execute_batch(
+                "INSERT INTO accounts (id, name, kind, email, mobile, iam_user, time_zone)
+                     VALUES ('a', 'A', 'direct_prepaid', 'a@example.com', '+1 555 0100', 'a', 'UTC');
+                 INSERT INTO favorites (account_id, product_pk, edition, billing, period, duration, saved_at)
+                     SELECT 'a', pk, 'standard', 'yearly_monthly', 'month', 1, '2026-01-01T00:00:00Z'
+                     FROM products ORDER BY pk LIMIT 1;
+                 INSERT INTO recommended_security_groups (product_id, name, ports)
+                     SELECT id, 'sg-web', '22,80' FROM products WHERE delivery = 'image' LIMIT 1;",
+            )
+            .unwrap();
+            tx.commit().unwrap();
+            catalog_counts(&conn)
+        };
+        assert!(before.iter().all(|(_, n)| *n > 0), "{before:?}");
+
+        let store = Store::open(&path).unwrap();
+        assert_eq!(user_version(&store), SCHEMA_VERSION);
+        let conn = store.conn();
+        assert_eq!(catalog_counts(conn), before);
+        let dangling: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(dangling, 0);
+        // The rebuilt tables still cascade, still check their values, and still tell the search
+        // index what changed.
+        let bad = conn.execute("UPDATE products SET delivery = 'spaceship' WHERE pk = 1", []);
+        assert!(bad.unwrap_err().to_string().contains("CHECK"));
+        let bad = conn.execute("UPDATE price_plans SET pricing = 'haggled' WHERE pk = 1", []);
+        assert!(bad.unwrap_err().to_string().contains("CHECK"));
+        let changes = || -> (i64, i64) {
+            conn.query_row("SELECT content, ranking FROM catalog_changes", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap()
+        };
+        let (content, ranking) = changes();
+        conn.execute("UPDATE products SET popularity = popularity + 1 WHERE pk = 1", []).unwrap();
+        conn.execute("UPDATE products SET name = 'Renamed' WHERE pk = 2", []).unwrap();
+        assert_eq!(changes(), (content + 1, ranking + 1));
+        let favorite_pk: i64 = conn.query_row("SELECT product_pk FROM favorites", [], |r| r.get(0)).unwrap();
+        conn.execute("DELETE FROM products WHERE pk = ?1", [favorite_pk]).unwrap();
+        let favorites: i64 = conn.query_row("SELECT count(*) FROM favorites", [], |r| r.get(0)).unwrap();
+        assert_eq!(favorites, 0, "deleting a product still deletes its favourites");
+    }
+
+    /// A CHECK with a list of three or more values builds a temporary index for every row
+    /// written (see migration 0007); the tables an import fills must have none.
+    #[test]
+    fn the_tables_a_catalog_import_fills_check_their_values_without_value_lists() {
+        let store = Store::open_in_memory().unwrap();
+        for table in ["products", "editions", "price_plans", "price_tiers", "product_media", "product_guides"] {
+            let sql: String = store
+                .conn()
+                .query_row("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))
+                .unwrap();
+            for list in sql.split(" IN (").skip(1) {
+                let values = list.split(')').next().unwrap().split(',').count();
+                assert!(values <= 2, "{table} checks a list of {values} values: IN ({list:.60}");
+            }
+        }
     }
 
     #[test]
