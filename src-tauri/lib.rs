@@ -84,6 +84,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
 
 /// Runs the desktop app on the store named by `KG_DB`, or the default data file.
 pub fn run() {
+    rendering::paint_in_software_without_gpu();
     let state = match AppState::open_default() {
         Ok(state) => state,
         Err(e) => {
@@ -93,9 +94,6 @@ pub fn run() {
     };
     app_builder(tauri::Builder::default(), state)
         .setup(|app| {
-            if let Some(window) = app.get_webview_window("main") {
-                rendering::paint_in_software_without_gpu(&window);
-            }
             // The search index of a large catalog takes a moment to build: do it while the
             // window loads rather than on the buyer's first keystroke. A failure here is left
             // for the first search, which builds again and reports it. Then bill the hours of

@@ -6,10 +6,12 @@
 //! processor time: the frame rate of the search screen falls to 20–25 frames a second while its
 //! results change, and each keystroke waits for those frames (`docs/benchmarks.md`, "Keystroke to
 //! painted results"). Painting without compositing, into a shared buffer, costs a few
-//! milliseconds on the same machine. So where there is no GPU to composite with, the webview is
-//! told never to use hardware acceleration; where there is one, WebKit keeps its own choice.
-
-use tauri::{Runtime, WebviewWindow};
+//! milliseconds on the same machine. So where there is no GPU to composite with, WebKit is told
+//! not to composite; where there is one, WebKit keeps its own choice.
+//!
+//! The choice is made through WebKit's own variable, before the first webview exists: switching
+//! a webview that has started painting (its hardware acceleration policy) left it without
+//! animation frames when the switch came after the page's first paint.
 
 /// Whether this machine has a GPU that WebKit could composite with: a DRM render node.
 #[cfg(target_os = "linux")]
@@ -20,25 +22,16 @@ pub fn has_render_node(dri: &std::path::Path) -> bool {
 }
 
 /// Paints without compositing where compositing would be done in software. Nothing is changed
-/// elsewhere, or when WebKit's own variable already decides (`WEBKIT_DISABLE_COMPOSITING_MODE`).
-pub fn paint_in_software_without_gpu<R: Runtime>(window: &WebviewWindow<R>) {
+/// elsewhere, or when the variable is already set (by the person, who knows their machine).
+/// Must run before any webview is created, while the process has one thread.
+pub fn paint_in_software_without_gpu() {
     #[cfg(target_os = "linux")]
     {
-        if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some()
-            || has_render_node(std::path::Path::new("/dev/dri"))
-        {
-            return;
+        const VARIABLE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+        if std::env::var_os(VARIABLE).is_none() && !has_render_node(std::path::Path::new("/dev/dri")) {
+            std::env::set_var(VARIABLE, "1");
         }
-        // A failure leaves WebKit's default: slower frames, nothing else.
-        let _ = window.with_webview(|webview| {
-            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-            if let Some(settings) = WebViewExt::settings(&webview.inner()) {
-                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            }
-        });
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = window;
 }
 
 #[cfg(all(test, target_os = "linux"))]
