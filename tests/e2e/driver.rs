@@ -226,11 +226,28 @@ impl App {
 
     /// Saves a screenshot once what is in the DOM has been painted (two frames later): an
     /// element found in the DOM is not yet on screen.
+    ///
+    /// WebKitWebDriver takes a screenshot at the page's next presentation, and a page painted
+    /// without compositing (the app's choice where there is no GPU, as under Xvfb) presents
+    /// nothing while it is idle: the command would wait for ever. So one pixel in a corner
+    /// changes its opacity between 1% and 2% at every frame until the screenshot is taken.
     pub async fn screenshot(&self, name: &str) {
         let painted = "const done = arguments[arguments.length - 1];
+             const pixel = document.createElement('div');
+             pixel.style.cssText = 'position:fixed;left:0;bottom:0;width:1px;height:1px;' +
+               'background:#000;opacity:0.01;pointer-events:none;z-index:2147483647';
+             document.body.append(pixel);
+             window.__kgKeepPresenting = pixel;
+             const flip = () => {
+               if (!pixel.isConnected) return;
+               pixel.style.opacity = pixel.style.opacity === '0.01' ? '0.02' : '0.01';
+               requestAnimationFrame(flip);
+             };
+             requestAnimationFrame(flip);
              requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
         self.client.execute_async(painted, vec![]).await.unwrap();
         let png = self.client.screenshot().await.unwrap();
+        self.eval("window.__kgKeepPresenting?.remove(); return null;").await;
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
