@@ -46,6 +46,12 @@ pub enum CoreError {
     #[error("{0}")]
     AuthorizationRequired(String),
 
+    /// A service-flow action refused by the rules of supervision (R-SUP): the flow is frozen
+    /// by an appeal, closed, waiting on the other side, or an appeal is not possible yet. The
+    /// code says which; the message says why and, where there is one, when it will be possible.
+    #[error("{message}")]
+    FlowRefused { code: FlowRefusal, message: String },
+
     /// Something that should not happen did; the message says what.
     #[error("{0}")]
     Internal(String),
@@ -79,7 +85,27 @@ pub enum ErrorCode {
     Conflict,
     Forbidden,
     AuthorizationRequired,
+    FlowFrozen,
+    FlowClosed,
+    NotYourTurn,
+    AppealNotAllowedYet,
+    TooSoon,
     Internal,
+}
+
+/// Why the rules of service supervision refused an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowRefusal {
+    /// An appeal is open: neither side can act until the operations manager settles it.
+    Frozen,
+    /// The flow is completed or cancelled.
+    Closed,
+    /// The flow waits on someone else, or this action does not fit where it stands.
+    NotYourTurn,
+    /// The buyer may appeal only after 5 days of the seller's silence or 3 rejections.
+    AppealNotAllowedYet,
+    /// Done too recently to be done again (a reminder, once a day).
+    TooSoon,
 }
 
 impl ErrorCode {
@@ -95,6 +121,11 @@ impl ErrorCode {
             ErrorCode::Conflict => "conflict",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::AuthorizationRequired => "authorization_required",
+            ErrorCode::FlowFrozen => "flow_frozen",
+            ErrorCode::FlowClosed => "flow_closed",
+            ErrorCode::NotYourTurn => "not_your_turn",
+            ErrorCode::AppealNotAllowedYet => "appeal_not_allowed_yet",
+            ErrorCode::TooSoon => "too_soon",
             ErrorCode::Internal => "internal",
         }
     }
@@ -113,6 +144,13 @@ impl CoreError {
             CoreError::Conflict(_) => ErrorCode::Conflict,
             CoreError::Forbidden(_) => ErrorCode::Forbidden,
             CoreError::AuthorizationRequired(_) => ErrorCode::AuthorizationRequired,
+            CoreError::FlowRefused { code, .. } => match code {
+                FlowRefusal::Frozen => ErrorCode::FlowFrozen,
+                FlowRefusal::Closed => ErrorCode::FlowClosed,
+                FlowRefusal::NotYourTurn => ErrorCode::NotYourTurn,
+                FlowRefusal::AppealNotAllowedYet => ErrorCode::AppealNotAllowedYet,
+                FlowRefusal::TooSoon => ErrorCode::TooSoon,
+            },
             CoreError::Migration(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -123,6 +161,10 @@ impl CoreError {
 
     pub fn invalid(message: impl Into<String>) -> Self {
         CoreError::InvalidInput(message.into())
+    }
+
+    pub fn refused(code: FlowRefusal, message: impl Into<String>) -> Self {
+        CoreError::FlowRefused { code, message: message.into() }
     }
 }
 
@@ -143,6 +185,11 @@ mod tests {
             ErrorCode::Conflict,
             ErrorCode::Forbidden,
             ErrorCode::AuthorizationRequired,
+            ErrorCode::FlowFrozen,
+            ErrorCode::FlowClosed,
+            ErrorCode::NotYourTurn,
+            ErrorCode::AppealNotAllowedYet,
+            ErrorCode::TooSoon,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).unwrap();
@@ -165,5 +212,15 @@ mod tests {
         assert_eq!(CoreError::Forbidden("seller".into()).code(), ErrorCode::Forbidden);
         assert_eq!(CoreError::AuthorizationRequired("agree".into()).code(), ErrorCode::AuthorizationRequired);
         assert_eq!(CoreError::Internal("oops".into()).code(), ErrorCode::Internal);
+        let refusals = [
+            (FlowRefusal::Frozen, ErrorCode::FlowFrozen),
+            (FlowRefusal::Closed, ErrorCode::FlowClosed),
+            (FlowRefusal::NotYourTurn, ErrorCode::NotYourTurn),
+            (FlowRefusal::AppealNotAllowedYet, ErrorCode::AppealNotAllowedYet),
+            (FlowRefusal::TooSoon, ErrorCode::TooSoon),
+        ];
+        for (refusal, code) in refusals {
+            assert_eq!(CoreError::refused(refusal, "no").code(), code);
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The KooGallery core: the catalog, the store, a buyer's favourites and requirements, orders
-//! with their payments and ledger, Purchased Apps and, as the product grows, service
-//! supervision.
+//! with their payments and ledger, Purchased Apps, service supervision with its appeals and
+//! negotiated unsubscription, the messages each role is told, and the one scheduler that fires
+//! every timer.
 //!
 //! This crate must never depend on Tauri or on any display: the desktop shell and the `kg`
 //! command line are two thin front ends over it, and its tests run headless.
@@ -20,12 +21,16 @@ pub mod error;
 pub mod favorites;
 pub mod images;
 pub mod ledger;
+pub mod messages;
 pub mod money;
 pub mod orders;
 pub mod payments;
 pub mod requirements;
 pub mod roles;
+pub mod scheduler;
 pub mod store;
+pub mod supervision;
+pub mod timers;
 
-pub use error::{CoreError, ErrorCode, Result};
+pub use error::{CoreError, ErrorCode, FlowRefusal, Result};
 pub use store::Store;

@@ -131,6 +131,8 @@ fn order_states_allow_exactly_the_legal_steps() {
         (Paid, Completed),
         (Paid, Cancelled),
         (Processing, Completed),
+        // R-SUP-5, R-UNS-3: an appeal settled for the buyer or an approved unsubscription.
+        (Processing, Cancelled),
     ];
     for from in OrderStatus::ALL {
         for to in OrderStatus::ALL {

@@ -77,14 +77,21 @@ fn new_password(entropy: &dyn Entropy) -> Secret {
     Secret::new(password)
 }
 
-/// Delivers paid order `id` and says where it goes next: Processing while service
-/// supervision applies, else Completed. Runs inside the payment's transaction, so a failure
-/// here undoes the payment too (R-BUY-6).
-pub(crate) fn deliver(tx: &Connection, key: &SecretKey, entropy: &dyn Entropy, id: u32) -> Result<OrderStatus> {
+/// Delivers paid order `id` at `at` and says where it goes next: Processing while service
+/// supervision applies (its flow starts now; a supervised SaaS product gets its application
+/// account from the seller's delivery), else Completed. Runs inside the payment's transaction,
+/// so a failure here undoes the payment too (R-BUY-6).
+pub(crate) fn deliver(tx: &Connection, key: &SecretKey, entropy: &dyn Entropy, id: u32, at: &str) -> Result<OrderStatus> {
     let (delivery, supervised, product_id, account_id): (DeliveryMethod, bool, String, String) = tx
         .prepare_cached("SELECT delivery, supervised, product_id, account_id FROM orders WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    if delivery == DeliveryMethod::Saas {
+    if supervised {
+        tx.prepare_cached("INSERT INTO purchased_apps (order_id) VALUES (?1)")?.execute([id])?;
+        let at = chrono::DateTime::parse_from_rfc3339(at)
+            .map_err(|e| CoreError::Internal(format!("a payment time {at:?} is unreadable: {e}")))?
+            .with_timezone(&chrono::Utc);
+        crate::supervision::start::start(tx, id, delivery, at)?;
+    } else if delivery == DeliveryMethod::Saas {
         let account = accounts::load(tx, &account_id)?;
         // The tenant is named by the order, so each purchase gets its own application.
         let tenant = format!("t{id}");

@@ -137,6 +137,21 @@ pub fn charges(store: &mut Store, services: &crate::orders::Services<'_>) -> Res
     list_charges(store.conn())
 }
 
+/// The start of the earliest block due to be billed, if any: when the scheduler should next
+/// meter. A block is due from its start while its run lasts (not ended, the instance not
+/// expired).
+pub(crate) fn next_block(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+    let next: Option<String> = conn
+        .prepare_cached(
+            "SELECT min(strftime('%Y-%m-%dT%H:%M:%SZ', r.started_at, '+' || r.blocks_billed || ' hours'))
+             FROM metering_runs r JOIN ecs_instances i ON i.id = r.instance_id
+             WHERE (r.ended_at IS NULL OR datetime(r.started_at, '+' || r.blocks_billed || ' hours') < datetime(r.ended_at))
+               AND (i.expires_at IS NULL OR datetime(r.started_at, '+' || r.blocks_billed || ' hours') < datetime(i.expires_at))",
+        )?
+        .query_row([], |r| r.get(0))?;
+    next.as_deref().map(instant).transpose()
+}
+
 /// [`process_metering`] inside a transaction the caller holds.
 pub(crate) fn meter(tx: &Connection, payments: &dyn PaymentProvider, now: DateTime<Utc>) -> Result<MeteringReport> {
     let mut runs = Vec::new();
@@ -198,8 +213,10 @@ pub(crate) fn meter(tx: &Connection, payments: &dyn PaymentProvider, now: DateTi
     let mut charged = Decimal::ZERO;
     let mut billed: HashMap<usize, i64> = HashMap::new();
     let mut suspended_at: HashMap<u32, DateTime<Utc>> = HashMap::new();
-    let billed_at = text(now);
     for (start, index) in blocks {
+        // A block is billed as it starts: its time, not the time this run happened to look,
+        // so that billing a day at once or hour by hour writes the same rows.
+        let billed_at = text(start);
         let run = &runs[index];
         let amount = round_to_cent(run.hourly_price);
         let status = match suspended_at.get(&run.instance_id) {

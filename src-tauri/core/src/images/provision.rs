@@ -507,7 +507,7 @@ fn settle(store: &mut Store, services: &Services<'_>, id: u32, now: DateTime<Utc
         transition(tx, id, OrderStatus::PendingPayment, OrderStatus::Paid, Some(&paid_note(&order)), &at)?;
         crate::catalog::product::count_purchase(tx, &order.product_id)?;
         create(tx, id, &order.account_id, &order.seller_id, &plan, &priced, &hash, now)?;
-        let next = apps::deliver(tx, &key, services.entropy, id)?;
+        let next = apps::deliver(tx, &key, services.entropy, id, &at)?;
         transition(tx, id, OrderStatus::Paid, next, Some("Resources created"), &at)?;
         Ok(Ok(()))
     });

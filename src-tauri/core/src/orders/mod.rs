@@ -6,11 +6,14 @@
 //!   carries an idempotency key: the same key never charges twice.
 //! - `status`: the order's state machine; every change of status goes through it.
 //! - `list`: My Orders, and one order with its history and ledger lines.
+//! - `refund`: money paid back on an order (an appeal settled for the buyer, an approved
+//!   unsubscription), never more than was paid.
 //!
 //! Images are not bought here: they are provisioned with their ECS by the image wizard.
 
 mod list;
 pub(crate) mod place;
+pub mod refund;
 pub mod status;
 
 pub use list::{all, list, received, show};

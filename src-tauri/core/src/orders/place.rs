@@ -309,7 +309,7 @@ fn settle(store: &mut Store, services: &Services<'_>, id: u32, at: &str) -> Resu
         }
         transition(tx, id, OrderStatus::PendingPayment, OrderStatus::Paid, Some(&paid_note(&order)), at)?;
         crate::catalog::product::count_purchase(tx, &order.product_id)?;
-        let next = apps::deliver(tx, &key, services.entropy, id)?;
+        let next = apps::deliver(tx, &key, services.entropy, id, at)?;
         let note = match next {
             OrderStatus::Processing => "Waiting for service supervision to complete",
             _ => "Delivered",

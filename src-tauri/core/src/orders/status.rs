@@ -3,11 +3,13 @@
 //! ```text
 //! pending_payment ──▶ paid ──▶ completed          (nothing left to supervise)
 //!        │             │  └──▶ processing ──▶ completed   (service supervision, R-SUP)
-//!        └──▶ cancelled ◀┘
+//!        └──▶ cancelled ◀┘             │
+//!                  ▲───────────────────┘ (appeal settled for the buyer, unsubscription approved)
 //! ```
 //!
 //! A payment that fails cancels a pending order; a paid order that cannot be delivered is
-//! cancelled (with its refund). Completed and cancelled are final. Every change is written
+//! cancelled (with its refund); a supervised order is cancelled by an appeal settled for the
+//! buyer or an approved unsubscription, and refunded. Completed and cancelled are final. Every change is written
 //! with [`transition`], which refuses any other move and records the change in the order's
 //! history.
 
@@ -53,7 +55,7 @@ impl OrderStatus {
         use OrderStatus::*;
         matches!(
             (self, next),
-            (PendingPayment, Paid | Cancelled) | (Paid, Processing | Completed | Cancelled) | (Processing, Completed)
+            (PendingPayment, Paid | Cancelled) | (Paid, Processing | Completed | Cancelled) | (Processing, Completed | Cancelled)
         )
     }
 }

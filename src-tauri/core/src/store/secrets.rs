@@ -15,12 +15,13 @@ use std::sync::{Arc, OnceLock};
 
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{CoreError, Result};
 
-/// A secret shown on demand. `Debug` never prints it.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+/// A secret shown on demand, or given once (a SaaS delivery's initial password). `Debug` never
+/// prints it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(transparent)]
 pub struct Secret(String);

@@ -1,0 +1,174 @@
+//! The one scheduler that owns every timer: given a time, it fires everything due up to it in
+//! time order, each exactly once, however long the app was closed; and it says what will fire
+//! next and when.
+//!
+//! Two sources feed it: the timers table (`crate::timers`: completions, appeal eligibility,
+//! refunds, and what later work adds) and hourly metering (R-IMG-4), whose due blocks follow
+//! from the instances' billing runs. At each step it takes the earliest due item of either
+//! (a timer first when both fall on the same second), fires it in its own transaction with the
+//! item's own time as "now", and looks again, since firing may set new timers. Because every
+//! effect is written at its own time and the order never depends on where a run stopped,
+//! moving the clock in one jump or in many small ones gives the same store.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::images::metering;
+use crate::money::format_amount;
+use crate::orders::Services;
+use crate::timers::{self, Timer, TimerKind};
+use crate::{supervision, Result, Store};
+
+/// What one fired timer did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Fired {
+    /// When it was due: the time it acted at.
+    pub at: String,
+    pub kind: String,
+    /// The rule that set it.
+    pub rule: String,
+    /// What it was about: "order 12", "unsubscription 3", "pay-per-use images".
+    pub subject: String,
+    pub summary: String,
+    /// Money it moved, two decimals, if any.
+    pub money: Option<String>,
+}
+
+/// A timer that will fire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Upcoming {
+    pub at: String,
+    pub kind: String,
+    pub rule: String,
+    pub subject: String,
+}
+
+/// The most fired items one run reports one by one; the rest are counted in the last line.
+const REPORT_LIMIT: usize = 10_000;
+
+enum Next {
+    Timer(Timer),
+    /// Metering blocks from this instant, up to (not including) the bound.
+    Metering(DateTime<Utc>),
+}
+
+/// The earliest item due at or before `until` (metering blocks strictly before it: a block
+/// looked at on the dot has not started being used).
+fn next_due(store: &Store, until: DateTime<Utc>) -> Result<Option<(Next, Option<DateTime<Utc>>)>> {
+    let timer = timers::next(store.conn())?.filter(|t| t.due_at <= until);
+    let block = metering::next_block(store.conn())?.filter(|b| *b < until);
+    Ok(match (timer, block) {
+        (Some(t), Some(b)) if b < t.due_at => Some((Next::Metering(b), Some(t.due_at))),
+        (Some(t), _) => Some((Next::Timer(t), None)),
+        (None, Some(b)) => Some((Next::Metering(b), None)),
+        (None, None) => None,
+    })
+}
+
+/// Fires everything due up to `until`, in time order, each once. Returns what fired.
+pub fn run_until(store: &mut Store, services: &Services<'_>, until: DateTime<Utc>) -> Result<Vec<Fired>> {
+    let mut fired = Vec::new();
+    while let Some((next, next_timer)) = next_due(store, until)? {
+        let item = match next {
+            Next::Timer(timer) => store.write(|tx| {
+                let (summary, money) = fire(tx, &timer)?;
+                timers::mark_fired(tx, timer.id, &summary)?;
+                Ok(Fired {
+                    at: timers::text(timer.due_at),
+                    kind: timer.kind.as_str().to_string(),
+                    rule: timer.kind.rule().to_string(),
+                    subject: format!("{} {}", timer.kind.subject_noun(), timer.subject),
+                    summary,
+                    money,
+                })
+            })?,
+            Next::Metering(from) => {
+                // Bill every block that starts before the next timer (or the end of the run):
+                // none of them can depend on a timer that has not fired.
+                let bound = next_timer.unwrap_or(until).min(until);
+                let report = store.write(|tx| metering::meter(tx, services.payments, bound))?;
+                Fired {
+                    at: timers::text(from),
+                    kind: "hourly_metering".to_string(),
+                    rule: "R-IMG-4".to_string(),
+                    subject: "pay-per-use images".to_string(),
+                    summary: format!(
+                        "{} hour{} billed{}",
+                        report.blocks,
+                        if report.blocks == 1 { "" } else { "s" },
+                        if report.suspended.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; instances suspended for arrears: {:?}", report.suspended)
+                        }
+                    ),
+                    money: Some(report.charged),
+                }
+            }
+        };
+        if fired.len() < REPORT_LIMIT {
+            fired.push(item);
+        }
+    }
+    Ok(fired)
+}
+
+/// Fires everything due up to the store's "now" (the demo clock when set): what the app does
+/// when it starts, on its periodic tick, and before a flow is read or acted on.
+pub fn catch_up(store: &mut Store, services: &Services<'_>) -> Result<Vec<Fired>> {
+    let now = store.clock(services.clock)?.now;
+    run_until(store, services, now)
+}
+
+/// What a timer does, in the transaction that marks it fired: a summary and the money moved.
+fn fire(tx: &rusqlite::Connection, timer: &Timer) -> Result<(String, Option<String>)> {
+    let none = |what: &str| format!("nothing to do: {what}");
+    Ok(match timer.kind {
+        TimerKind::SupervisionCompletion => {
+            let done = supervision::complete(tx, timer.subject, timer.due_at)?;
+            (done.unwrap_or_else(|| none("the flow is no longer accepted")), None)
+        }
+        TimerKind::AppealEligibility => {
+            let told = supervision::tell_appeal_possible(tx, timer.subject, timer.due_at)?;
+            (told.unwrap_or_else(|| none("the flow no longer waits on the seller")), None)
+        }
+        TimerKind::UnsubscriptionRefund => {
+            match supervision::unsubscribe::pay_refund(tx, timer.subject, timer.due_at)? {
+                Some((summary, money)) => (summary, money),
+                None => (none("the request is no longer approved"), None),
+            }
+        }
+    })
+}
+
+/// What will fire next, in order: pending timers and the next metering block, at most `limit`.
+pub fn upcoming(store: &Store, limit: u32) -> Result<Vec<Upcoming>> {
+    let mut items: Vec<Upcoming> = timers::pending(store.conn(), limit)?
+        .into_iter()
+        .map(|t| Upcoming {
+            at: timers::text(t.due_at),
+            kind: t.kind.as_str().to_string(),
+            rule: t.kind.rule().to_string(),
+            subject: format!("{} {}", t.kind.subject_noun(), t.subject),
+        })
+        .collect();
+    if let Some(block) = metering::next_block(store.conn())? {
+        items.push(Upcoming {
+            at: timers::text(block),
+            kind: "hourly_metering".to_string(),
+            rule: "R-IMG-4".to_string(),
+            subject: "pay-per-use images".to_string(),
+        });
+        items.sort_by(|a, b| a.at.cmp(&b.at));
+        items.truncate(limit as usize);
+    }
+    Ok(items)
+}
+
+/// The money of fired items, added up: what a move of the clock moved.
+pub fn money_moved(fired: &[Fired]) -> String {
+    let total: rust_decimal::Decimal = fired.iter().filter_map(|f| f.money.as_deref()?.parse::<rust_decimal::Decimal>().ok()).sum();
+    format_amount(total)
+}

@@ -1,0 +1,147 @@
+//! Proof files attached to an operation: PDF documents (a statement of work, an acceptance
+//! document) and PNG or JPEG screenshots, checked like product pictures before they are kept.
+//!
+//! A file is kept once, by its SHA-256, whichever operations name it; each operation keeps its
+//! own names for its files. The hash and size travel with the record, so the chain of records
+//! covers the files too.
+
+use base64::Engine;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::catalog::media::{self, MediaKind};
+use crate::{CoreError, Result};
+
+/// The most files one operation may carry.
+pub const MAX_FILES: usize = 10;
+/// The largest PDF document.
+pub const MAX_PDF_BYTES: usize = 20 * 1024 * 1024;
+const MAX_NAME_CHARS: usize = 200;
+
+/// A file as a front end sends it: its name and its bytes in base64.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Upload {
+    pub name: String,
+    pub content_base64: String,
+}
+
+impl Upload {
+    pub fn from_bytes(name: impl Into<String>, bytes: &[u8]) -> Upload {
+        Upload { name: name.into(), content_base64: base64::engine::general_purpose::STANDARD.encode(bytes) }
+    }
+}
+
+/// An upload stands in an operation's fingerprint as its name and the hash of its bytes.
+impl Serialize for Upload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(self.content_base64.trim());
+        let digest = sha256_hex(bytes.as_deref().unwrap_or(self.content_base64.as_bytes()));
+        let mut s = serializer.serialize_struct("Upload", 2)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("sha256", &digest)?;
+        s.end()
+    }
+}
+
+/// A file that passed its checks, ready to keep.
+#[derive(Debug, Clone)]
+pub(crate) struct Proof {
+    pub name: String,
+    pub mime: &'static str,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A kept file as a record lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AttachmentInfo {
+    pub position: u32,
+    pub name: String,
+    pub mime: String,
+    pub size: u32,
+    pub sha256: String,
+}
+
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Checks `uploads` (`what` names them in a refusal: "proof", "records").
+pub(crate) fn prepare(uploads: &[Upload], what: &str) -> Result<Vec<Proof>> {
+    if uploads.len() > MAX_FILES {
+        return Err(CoreError::invalid(format!("{what}: at most {MAX_FILES} files, not {}", uploads.len())));
+    }
+    let mut proofs = Vec::with_capacity(uploads.len());
+    for upload in uploads {
+        let name = upload.name.trim();
+        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.contains(['/', '\\', '\0']) {
+            return Err(CoreError::invalid(format!(
+                "{what}: a file name must be 1 to {MAX_NAME_CHARS} characters without / or \\"
+            )));
+        }
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(upload.content_base64.trim())
+            .map_err(|_| CoreError::invalid(format!("{what}: {name} did not arrive whole (its content is not base64)")))?;
+        let mime = if bytes.starts_with(b"%PDF-") {
+            if bytes.len() > MAX_PDF_BYTES {
+                return Err(CoreError::invalid(format!(
+                    "{what}: {name} is larger than {} MiB",
+                    MAX_PDF_BYTES / (1024 * 1024)
+                )));
+            }
+            "application/pdf"
+        } else if bytes.starts_with(&[0x89, b'P', b'N', b'G']) || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            media::prepare_image(name, MediaKind::Screenshot, bytes.clone())?.mime
+        } else {
+            return Err(CoreError::invalid(format!(
+                "{what}: {name} is neither a PDF document nor a PNG or JPEG screenshot"
+            )));
+        };
+        proofs.push(Proof { name: name.to_string(), mime, sha256: sha256_hex(&bytes), bytes });
+    }
+    Ok(proofs)
+}
+
+/// Keeps `proofs` as the files of operation `operation_id`, in order.
+pub(crate) fn keep(tx: &Connection, operation_id: &str, proofs: &[Proof]) -> Result<()> {
+    for (i, proof) in proofs.iter().enumerate() {
+        tx.prepare_cached(
+            "INSERT INTO attachments (sha256, mime, size, bytes) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING",
+        )?
+        .execute(params![proof.sha256, proof.mime, proof.bytes.len() as i64, proof.bytes])?;
+        tx.prepare_cached(
+            "INSERT INTO operation_attachments (operation_id, position, name, sha256) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![operation_id, i as i64 + 1, proof.name, proof.sha256])?;
+    }
+    Ok(())
+}
+
+/// The files of operation `operation_id`, in order.
+pub(crate) fn of_operation(conn: &Connection, operation_id: &str) -> Result<Vec<AttachmentInfo>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT oa.position, oa.name, a.mime, a.size, a.sha256 FROM operation_attachments oa
+             JOIN attachments a ON a.sha256 = oa.sha256 WHERE oa.operation_id = ?1 ORDER BY oa.position",
+        )?
+        .query_map([operation_id], |r| {
+            Ok(AttachmentInfo { position: r.get(0)?, name: r.get(1)?, mime: r.get(2)?, size: r.get(3)?, sha256: r.get(4)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// A kept file's name, type and bytes.
+pub(crate) fn read(conn: &Connection, operation_id: &str, position: u32) -> Result<(String, String, Vec<u8>)> {
+    conn.prepare_cached(
+        "SELECT oa.name, a.mime, a.bytes FROM operation_attachments oa JOIN attachments a ON a.sha256 = oa.sha256
+         WHERE oa.operation_id = ?1 AND oa.position = ?2",
+    )?
+    .query_row(params![operation_id, position], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .optional()?
+    .ok_or_else(|| CoreError::not_found(format!("file {position} of operation {operation_id}")))
+}

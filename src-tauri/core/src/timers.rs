@@ -1,0 +1,133 @@
+//! The timers the scheduler fires: one row each, written in the transaction of the change that
+//! sets it (an acceptance sets the completion 3 hours later) and cancelled by the change that
+//! makes it moot (a seller's update restarts the 5 days of silence).
+//!
+//! A timer is pending until it fires or is cancelled; firing marks it in the same transaction
+//! as its effect, so it fires exactly once. This module only keeps the rows; what a timer does
+//! when it fires is the scheduler's to dispatch (`crate::scheduler`), so that the areas which
+//! set timers never depend on it.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::{CoreError, Result};
+
+/// Every kind of timer. Adding one: a variant here, its rule id, and what it does in
+/// `scheduler::fire`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimerKind {
+    /// An accepted flow becomes Completed 3 hours after acceptance (R-SUP-3).
+    SupervisionCompletion,
+    /// The buyer may appeal after more than 5 days of the seller's silence; the buyer is told
+    /// (R-SUP-5).
+    AppealEligibility,
+    /// An approved unsubscription is refunded 3 hours after approval (R-UNS-3).
+    UnsubscriptionRefund,
+}
+
+impl TimerKind {
+    pub const ALL: [TimerKind; 3] =
+        [TimerKind::SupervisionCompletion, TimerKind::AppealEligibility, TimerKind::UnsubscriptionRefund];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimerKind::SupervisionCompletion => "supervision_completion",
+            TimerKind::AppealEligibility => "appeal_eligibility",
+            TimerKind::UnsubscriptionRefund => "unsubscription_refund",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TimerKind> {
+        TimerKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// The rule that sets it.
+    pub fn rule(self) -> &'static str {
+        match self {
+            TimerKind::SupervisionCompletion => "R-SUP-3",
+            TimerKind::AppealEligibility => "R-SUP-5",
+            TimerKind::UnsubscriptionRefund => "R-UNS-3",
+        }
+    }
+
+    /// What its subject is: an order, or an unsubscription request.
+    pub fn subject_noun(self) -> &'static str {
+        match self {
+            TimerKind::SupervisionCompletion | TimerKind::AppealEligibility => "order",
+            TimerKind::UnsubscriptionRefund => "unsubscription",
+        }
+    }
+}
+
+/// A pending timer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timer {
+    pub id: i64,
+    pub kind: TimerKind,
+    pub subject: u32,
+    pub due_at: DateTime<Utc>,
+}
+
+pub(crate) fn text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Sets a timer, replacing any pending one of the same kind for the same subject: a subject has
+/// at most one pending timer of each kind.
+pub(crate) fn schedule(tx: &Connection, kind: TimerKind, subject: u32, due_at: DateTime<Utc>) -> Result<()> {
+    cancel(tx, kind, subject)?;
+    tx.prepare_cached(
+        "INSERT INTO timers (kind, subject, due_at, state) VALUES (?1, ?2, ?3, 'pending')
+         ON CONFLICT (kind, subject, due_at) DO UPDATE SET state = 'pending', outcome = NULL",
+    )?
+    .execute(params![kind.as_str(), subject, text(due_at)])?;
+    Ok(())
+}
+
+/// Cancels the pending timer of `kind` for `subject`, if there is one.
+pub(crate) fn cancel(tx: &Connection, kind: TimerKind, subject: u32) -> Result<()> {
+    tx.prepare_cached("UPDATE timers SET state = 'cancelled' WHERE kind = ?1 AND subject = ?2 AND state = 'pending'")?
+        .execute(params![kind.as_str(), subject])?;
+    Ok(())
+}
+
+fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, u32, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn timer((id, kind, subject, due): (i64, String, u32, String)) -> Result<Timer> {
+    let kind = TimerKind::parse(&kind).ok_or_else(|| CoreError::Internal(format!("unknown timer kind {kind:?}")))?;
+    let due_at = DateTime::parse_from_rfc3339(&due)
+        .map_err(|e| CoreError::Internal(format!("a timer's time {due:?} is unreadable: {e}")))?
+        .with_timezone(&Utc);
+    Ok(Timer { id, kind, subject, due_at })
+}
+
+/// The earliest pending timer, ties by the order they were set.
+pub(crate) fn next(conn: &Connection) -> Result<Option<Timer>> {
+    conn.prepare_cached("SELECT id, kind, subject, due_at FROM timers WHERE state = 'pending' ORDER BY due_at, id LIMIT 1")?
+        .query_row([], read)
+        .optional()?
+        .map(timer)
+        .transpose()
+}
+
+/// The pending timers in the order they will fire, at most `limit`.
+pub(crate) fn pending(conn: &Connection, limit: u32) -> Result<Vec<Timer>> {
+    conn.prepare_cached(
+        "SELECT id, kind, subject, due_at FROM timers WHERE state = 'pending' ORDER BY due_at, id LIMIT ?1",
+    )?
+    .query_map([limit], read)?
+    .collect::<rusqlite::Result<Vec<_>>>()?
+    .into_iter()
+    .map(timer)
+    .collect()
+}
+
+/// Marks a timer fired with what it did. Its effect may have marked it already (a completion
+/// done by an action that arrived after its time); the outcome is then written over.
+pub(crate) fn mark_fired(tx: &Connection, id: i64, outcome: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE timers SET state = 'fired', outcome = ?2 WHERE id = ?1 AND state <> 'cancelled'")?
+        .execute(params![id, outcome])?;
+    Ok(())
+}
