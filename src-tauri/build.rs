@@ -42,6 +42,22 @@ const COMMANDS: &[&str] = &[
     "agencies_pending",
     "agencies_authorize",
     "agency_delete",
+    "supervision_list",
+    "supervision_show",
+    "supervision_act",
+    "supervision_queue",
+    "appeals_list",
+    "supervision_verify",
+    "supervision_export",
+    "supervision_attachment_save",
+    "unsubscriptions_list",
+    "unsubscribe_quote",
+    "unsubscribe_request",
+    "unsubscriptions_received",
+    "unsubscribe_review",
+    "messages_list",
+    "messages_unread",
+    "messages_read",
 ];
 
 fn main() {

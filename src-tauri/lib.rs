@@ -10,6 +10,7 @@ mod error;
 mod media;
 mod rendering;
 mod state;
+mod tick;
 
 pub use error::ApiError;
 pub use state::AppState;
@@ -65,6 +66,22 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::images::agencies_pending,
             commands::images::agencies_authorize,
             commands::images::agency_delete,
+            commands::supervision::supervision_list,
+            commands::supervision::supervision_show,
+            commands::supervision::supervision_act,
+            commands::supervision::supervision_queue,
+            commands::supervision::appeals_list,
+            commands::supervision::supervision_verify,
+            commands::supervision::supervision_export,
+            commands::supervision::supervision_attachment_save,
+            commands::supervision::unsubscriptions_list,
+            commands::supervision::unsubscribe_quote,
+            commands::supervision::unsubscribe_request,
+            commands::supervision::unsubscriptions_received,
+            commands::supervision::unsubscribe_review,
+            commands::supervision::messages_list,
+            commands::supervision::messages_unread,
+            commands::supervision::messages_read,
         ])
 }
 
@@ -93,19 +110,22 @@ pub fn run() {
         }
     };
     app_builder(tauri::Builder::default(), state)
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             // The search index of a large catalog takes a moment to build: do it while the
             // window loads rather than on the buyer's first keystroke. A failure here is left
-            // for the first search, which builds again and reports it. Then bill the hours of
-            // pay-per-use images due while the app was closed (R-IMG-4); the ECS console and
-            // the bills bill again before they are read, so a failure here only delays them.
+            // for the first search, which builds again and reports it. Then fire every timer
+            // due while the app was closed (completions, refunds, the hours of pay-per-use
+            // images); the screens catch up again before they read, so a failure here only
+            // delays them.
             let app = app.handle().clone();
+            tick::start(app.clone());
             tauri::async_runtime::spawn_blocking(move || {
                 if let Ok(store) = app.state::<AppState>().store() {
                     let _ = koogallery_core::catalog::search::prepare(&store);
                 }
                 if let Ok(mut store) = app.state::<AppState>().store() {
-                    let _ = koogallery_core::images::bill_due(&mut store, &Services::system());
+                    let _ = koogallery_core::scheduler::catch_up(&mut store, &Services::system());
                 }
             });
             Ok(())

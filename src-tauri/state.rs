@@ -38,6 +38,14 @@ impl AppState {
         })
     }
 
+    /// The store, with every timer due by now fired first (completions, refunds, metering):
+    /// what the screens of supervision, unsubscription and messages read.
+    pub fn caught_up(&self) -> Result<MutexGuard<'_, Store>, ApiError> {
+        let mut store = self.store()?;
+        koogallery_core::scheduler::catch_up(&mut store, &koogallery_core::orders::Services::system())?;
+        Ok(store)
+    }
+
     pub fn store(&self) -> Result<MutexGuard<'_, Store>, ApiError> {
         // A panic while the lock was held cannot leave the store half-written (every write
         // is one transaction), so the store is still good to use.

@@ -7,6 +7,7 @@ pub mod favorites;
 pub mod images;
 pub mod requirements;
 pub mod roles;
+pub mod supervision;
 
 #[cfg(test)]
 mod tests;

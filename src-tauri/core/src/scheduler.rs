@@ -169,6 +169,7 @@ pub fn upcoming(store: &Store, limit: u32) -> Result<Vec<Upcoming>> {
 
 /// The money of fired items, added up: what a move of the clock moved.
 pub fn money_moved(fired: &[Fired]) -> String {
-    let total: rust_decimal::Decimal = fired.iter().filter_map(|f| f.money.as_deref()?.parse::<rust_decimal::Decimal>().ok()).sum();
+    let total: rust_decimal::Decimal =
+        fired.iter().filter_map(|f| f.money.as_deref()?.parse::<rust_decimal::Decimal>().ok()).sum();
     format_amount(total)
 }

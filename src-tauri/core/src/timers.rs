@@ -105,11 +105,13 @@ fn timer((id, kind, subject, due): (i64, String, u32, String)) -> Result<Timer> 
 
 /// The earliest pending timer, ties by the order they were set.
 pub(crate) fn next(conn: &Connection) -> Result<Option<Timer>> {
-    conn.prepare_cached("SELECT id, kind, subject, due_at FROM timers WHERE state = 'pending' ORDER BY due_at, id LIMIT 1")?
-        .query_row([], read)
-        .optional()?
-        .map(timer)
-        .transpose()
+    conn.prepare_cached(
+        "SELECT id, kind, subject, due_at FROM timers WHERE state = 'pending' ORDER BY due_at, id LIMIT 1",
+    )?
+    .query_row([], read)
+    .optional()?
+    .map(timer)
+    .transpose()
 }
 
 /// The pending timers in the order they will fire, at most `limit`.

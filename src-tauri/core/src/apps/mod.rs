@@ -81,7 +81,13 @@ fn new_password(entropy: &dyn Entropy) -> Secret {
 /// supervision applies (its flow starts now; a supervised SaaS product gets its application
 /// account from the seller's delivery), else Completed. Runs inside the payment's transaction,
 /// so a failure here undoes the payment too (R-BUY-6).
-pub(crate) fn deliver(tx: &Connection, key: &SecretKey, entropy: &dyn Entropy, id: u32, at: &str) -> Result<OrderStatus> {
+pub(crate) fn deliver(
+    tx: &Connection,
+    key: &SecretKey,
+    entropy: &dyn Entropy,
+    id: u32,
+    at: &str,
+) -> Result<OrderStatus> {
     let (delivery, supervised, product_id, account_id): (DeliveryMethod, bool, String, String) = tx
         .prepare_cached("SELECT delivery, supervised, product_id, account_id FROM orders WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;

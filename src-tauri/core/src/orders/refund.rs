@@ -6,8 +6,8 @@
 //! paid nothing here, so nothing moves: the refund is for reference, to be settled with the
 //! reseller. An order is never refunded more than was paid for it.
 
-use rust_decimal::Decimal;
 use rusqlite::Connection;
+use rust_decimal::Decimal;
 
 use super::place::{due, Payment};
 use crate::ledger::{self, Kind, NewTransaction};

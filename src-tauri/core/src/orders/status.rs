@@ -55,7 +55,9 @@ impl OrderStatus {
         use OrderStatus::*;
         matches!(
             (self, next),
-            (PendingPayment, Paid | Cancelled) | (Paid, Processing | Completed | Cancelled) | (Processing, Completed | Cancelled)
+            (PendingPayment, Paid | Cancelled)
+                | (Paid, Processing | Completed | Cancelled)
+                | (Processing, Completed | Cancelled)
         )
     }
 }

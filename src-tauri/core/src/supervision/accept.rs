@@ -25,8 +25,9 @@ pub(super) fn accept(tx: &Connection, flow: &Flow, at: DateTime<Utc>) -> Result<
                 None => at,
             };
             let months = if flow.period == BillingPeriod::Year { flow.duration * 12 } else { flow.duration };
-            let zone: String =
-                tx.prepare_cached("SELECT time_zone FROM accounts WHERE id = ?1")?.query_row([&flow.account_id], |r| r.get(0))?;
+            let zone: String = tx
+                .prepare_cached("SELECT time_zone FROM accounts WHERE id = ?1")?
+                .query_row([&flow.account_id], |r| r.get(0))?;
             (Some(timers::text(from)), Some(timers::text(clock::term_end(from, &zone, months))))
         }
         _ => (None, None),
@@ -42,10 +43,20 @@ pub(super) fn accept(tx: &Connection, flow: &Flow, at: DateTime<Utc>) -> Result<
         "delivery_accepted",
         Some(flow.order_id),
         &format!("Order {}: delivery accepted", flow.order_id),
-        &format!("{} accepted your delivery of {}. The order completes at {}.", flow.buyer_name, flow.product_name, timers::text(completes)),
+        &format!(
+            "{} accepted your delivery of {}. The order completes at {}.",
+            flow.buyer_name,
+            flow.product_name,
+            timers::text(completes)
+        ),
         &at_text,
     )?;
-    let details = OperationDetails { completes_at: Some(timers::text(completes)), valid_from, valid_until, ..OperationDetails::default() };
+    let details = OperationDetails {
+        completes_at: Some(timers::text(completes)),
+        valid_from,
+        valid_until,
+        ..OperationDetails::default()
+    };
     Ok(Effect { details, ..Effect::default() })
 }
 
@@ -89,8 +100,26 @@ pub(crate) fn complete(tx: &Connection, order_id: u32, at: DateTime<Utc>) -> Res
     let at_text = timers::text(at);
     super::operation::move_flow(tx, &flow, crate::roles::Role::OperationsManager, FlowState::Completed, at)?;
     let id = format!("system:{order_id}:complete");
-    operation::append(tx, order_id, &id, &clock_actor(), "complete", "{}", FlowState::Accepted, FlowState::Completed, Effect::default(), &at_text)?;
-    transition(tx, order_id, OrderStatus::Processing, OrderStatus::Completed, Some("Service supervision completed"), &at_text)?;
+    operation::append(
+        tx,
+        order_id,
+        &id,
+        &clock_actor(),
+        "complete",
+        "{}",
+        FlowState::Accepted,
+        FlowState::Completed,
+        Effect::default(),
+        &at_text,
+    )?;
+    transition(
+        tx,
+        order_id,
+        OrderStatus::Processing,
+        OrderStatus::Completed,
+        Some("Service supervision completed"),
+        &at_text,
+    )?;
     finish_timer(tx, TimerKind::SupervisionCompletion, order_id, "completed")?;
     let body = format!("{} is complete: 3 hours have passed since the delivery was accepted.", flow.product_name);
     for to in [Recipient::buyer(&flow.account_id), Recipient::seller(&flow.seller_id)] {
@@ -102,7 +131,9 @@ pub(crate) fn complete(tx: &Connection, order_id: u32, at: DateTime<Utc>) -> Res
 /// Marks the pending timer of `kind` for `subject` fired, when something other than the
 /// scheduler did its work.
 pub(super) fn finish_timer(tx: &Connection, kind: TimerKind, subject: u32, outcome: &str) -> Result<()> {
-    tx.prepare_cached("UPDATE timers SET state = 'fired', outcome = ?3 WHERE kind = ?1 AND subject = ?2 AND state = 'pending'")?
-        .execute(params![kind.as_str(), subject, outcome])?;
+    tx.prepare_cached(
+        "UPDATE timers SET state = 'fired', outcome = ?3 WHERE kind = ?1 AND subject = ?2 AND state = 'pending'",
+    )?
+    .execute(params![kind.as_str(), subject, outcome])?;
     Ok(())
 }

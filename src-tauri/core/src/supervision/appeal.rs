@@ -5,8 +5,8 @@
 //! the seller (the flow goes on from where it froze, or completes).
 
 use chrono::{DateTime, Duration, Utc};
-use rust_decimal::Decimal;
 use rusqlite::{params, Connection};
+use rust_decimal::Decimal;
 
 use super::accept::finish_timer;
 use super::operation::{text, Effect, Ruling};
@@ -21,7 +21,14 @@ use crate::roles::Role;
 use crate::timers::{self, TimerKind};
 use crate::{CoreError, Result};
 
-pub(super) fn open(tx: &Connection, flow: &Flow, role: Role, reason: &str, files: &[Upload], at: &str) -> Result<Effect> {
+pub(super) fn open(
+    tx: &Connection,
+    flow: &Flow,
+    role: Role,
+    reason: &str,
+    files: &[Upload],
+    at: &str,
+) -> Result<Effect> {
     let reason = text("reason", reason)?;
     let files = proof::prepare(files, "proof")?;
     // Frozen, an accepted flow does not complete until the appeal is settled.
@@ -73,17 +80,39 @@ pub(super) fn settle(
             };
             let memo = format!("Order {}: refund decided on appeal", flow.order_id);
             let refunded = refund::refund(tx, flow.order_id, amount, &memo, &at_text)?;
-            transition(tx, flow.order_id, OrderStatus::Processing, OrderStatus::Cancelled, Some("Appeal settled for the buyer"), &at_text)?;
-            super::unsubscribe::close_pending(tx, flow.order_id, "the order was cancelled when its appeal was settled", &at_text)?;
+            transition(
+                tx,
+                flow.order_id,
+                OrderStatus::Processing,
+                OrderStatus::Cancelled,
+                Some("Appeal settled for the buyer"),
+                &at_text,
+            )?;
+            super::unsubscribe::close_pending(
+                tx,
+                flow.order_id,
+                "the order was cancelled when its appeal was settled",
+                &at_text,
+            )?;
             details.ruling = Some("buyer".into());
-            details.refund = Some(format_amount(if refunded == Refunded::ReferenceOnly { Decimal::ZERO } else { amount }));
+            details.refund =
+                Some(format_amount(if refunded == Refunded::ReferenceOnly { Decimal::ZERO } else { amount }));
             match refunded {
-                Refunded::ReferenceOnly => "for the buyer: the order is cancelled; the refund is settled with the reseller".to_string(),
+                Refunded::ReferenceOnly => {
+                    "for the buyer: the order is cancelled; the refund is settled with the reseller".to_string()
+                }
                 _ => format!("for the buyer: the order is cancelled and {} refunded", format_amount(amount)),
             }
         }
         Ruling::Seller { complete: true } => {
-            transition(tx, flow.order_id, OrderStatus::Processing, OrderStatus::Completed, Some("Appeal settled for the seller"), &at_text)?;
+            transition(
+                tx,
+                flow.order_id,
+                OrderStatus::Processing,
+                OrderStatus::Completed,
+                Some("Appeal settled for the seller"),
+                &at_text,
+            )?;
             finish_timer(tx, TimerKind::SupervisionCompletion, flow.order_id, "completed by the appeal's settlement")?;
             details.ruling = Some("seller_complete".into());
             "for the seller: the order is completed".to_string()
@@ -103,7 +132,8 @@ pub(super) fn settle(
         }
     };
     let title = format!("Order {}: appeal settled", flow.order_id);
-    let body = format!("The operations manager settled the appeal on {} {outcome}. Decision: {decision}", flow.product_name);
+    let body =
+        format!("The operations manager settled the appeal on {} {outcome}. Decision: {decision}", flow.product_name);
     for to in [Recipient::buyer(&flow.account_id), Recipient::seller(&flow.seller_id)] {
         messages::send(tx, &to, "appeal_settled", Some(flow.order_id), &title, &body, &at_text)?;
     }

@@ -24,11 +24,19 @@ fn url(what: &str, value: &str) -> Result<String> {
         Some(rest) if !rest.is_empty() && value.len() <= MAX_URL_CHARS && !value.contains(char::is_whitespace) => {
             Ok(value.to_string())
         }
-        _ => Err(CoreError::invalid(format!("{what}: must be an http:// or https:// address, e.g. https://crm.example/manage"))),
+        _ => Err(CoreError::invalid(format!(
+            "{what}: must be an http:// or https:// address, e.g. https://crm.example/manage"
+        ))),
     }
 }
 
-pub(super) fn deliver(tx: &Connection, key: &SecretKey, flow: &Flow, delivery: &Delivery, at: DateTime<Utc>) -> Result<Effect> {
+pub(super) fn deliver(
+    tx: &Connection,
+    key: &SecretKey,
+    flow: &Flow,
+    delivery: &Delivery,
+    at: DateTime<Utc>,
+) -> Result<Effect> {
     let remark = delivery.remark.as_deref().filter(|r| !r.trim().is_empty()).map(|r| text("remark", r)).transpose()?;
     if delivery.proof.is_empty() {
         return Err(CoreError::invalid(
@@ -64,7 +72,9 @@ pub(super) fn deliver(tx: &Connection, key: &SecretKey, flow: &Flow, delivery: &
                 return Err(CoreError::invalid(format!("user name: at most {MAX_FIELD_CHARS} characters")));
             }
             let length = app.initial_password.expose().chars().count();
-            if !PASSWORD_CHARS.contains(&length) || app.initial_password.expose().trim() != app.initial_password.expose() {
+            if !PASSWORD_CHARS.contains(&length)
+                || app.initial_password.expose().trim() != app.initial_password.expose()
+            {
                 return Err(CoreError::invalid(format!(
                     "initial password: {} to {} characters, without spaces at either end",
                     PASSWORD_CHARS.start(),

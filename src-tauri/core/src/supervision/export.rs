@@ -68,14 +68,21 @@ pub fn export(conn: &Connection, order_id: u32, folder: &Path, now: DateTime<Utc
         }
     }
     std::fs::write(target.join("timeline.txt"), timeline).map_err(io("cannot write timeline.txt".into()))?;
-    let json = serde_json::to_vec_pretty(&detail).map_err(|e| CoreError::Internal(format!("the case file could not be written: {e}")))?;
+    let json = serde_json::to_vec_pretty(&detail)
+        .map_err(|e| CoreError::Internal(format!("the case file could not be written: {e}")))?;
     std::fs::write(target.join("case.json"), json).map_err(io("cannot write case.json".into()))?;
     Ok(target)
 }
 
 /// Saves the file `position` of operation `operation_id` into `folder` under its own name
 /// (never over another file) and returns its path. Only a party to the flow may.
-pub fn save_attachment(conn: &Connection, operation_id: &str, position: u32, folder: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+pub fn save_attachment(
+    conn: &Connection,
+    operation_id: &str,
+    position: u32,
+    folder: &Path,
+    now: DateTime<Utc>,
+) -> Result<PathBuf> {
     let order_id: u32 = conn
         .query_row("SELECT order_id FROM flow_operations WHERE id = ?1", [operation_id], |r| r.get(0))
         .map_err(|_| CoreError::not_found(format!("operation {operation_id}")))?;
@@ -98,7 +105,12 @@ pub fn save_attachment(conn: &Connection, operation_id: &str, position: u32, fol
 }
 
 /// The bytes and type of a file, for showing a screenshot: only to a party to the flow.
-pub fn attachment_bytes(conn: &Connection, operation_id: &str, position: u32, now: DateTime<Utc>) -> Result<(String, Vec<u8>)> {
+pub fn attachment_bytes(
+    conn: &Connection,
+    operation_id: &str,
+    position: u32,
+    now: DateTime<Utc>,
+) -> Result<(String, Vec<u8>)> {
     let order_id: u32 = conn
         .query_row("SELECT order_id FROM flow_operations WHERE id = ?1", [operation_id], |r| r.get(0))
         .map_err(|_| CoreError::not_found(format!("operation {operation_id}")))?;

@@ -21,7 +21,7 @@ use super::proof::{self, Proof, Upload};
 use super::rules::{self, FlowState, Party, Step};
 use super::{accept, appeal, deliver, remind, request, unsubscribe, Flow, OperationRecord};
 use crate::roles::Role;
-use crate::store::secrets::{SecretKey, Secret};
+use crate::store::secrets::{Secret, SecretKey};
 use crate::timers::{self, TimerKind};
 use crate::{CoreError, Result};
 
@@ -39,16 +39,27 @@ pub struct Actor {
 }
 
 /// The application information a SaaS delivery carries (R-USE). The password is sealed
-/// before it is stored and never serialised.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// before it is stored and never serialised (see the `Serialize` below).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct AppAccess {
     pub user_name: String,
-    #[serde(skip_serializing)]
     pub initial_password: Secret,
     pub management_url: String,
     pub front_end_url: String,
+}
+
+/// An operation's fingerprint names the application's user and addresses, never its password.
+impl Serialize for AppAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("AppAccess", 3)?;
+        s.serialize_field("user_name", &self.user_name)?;
+        s.serialize_field("management_url", &self.management_url)?;
+        s.serialize_field("front_end_url", &self.front_end_url)?;
+        s.end()
+    }
 }
 
 /// A seller's delivery: proof, the actual enabling time if it gives one (RFC 3339), and for
@@ -89,10 +100,14 @@ pub enum Ruling {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
-    SubmitRequest { text: String },
+    SubmitRequest {
+        text: String,
+    },
     Remind,
     AcceptDelivery,
-    RejectDelivery { reason: String },
+    RejectDelivery {
+        reason: String,
+    },
     Appeal {
         reason: String,
         #[serde(default)]
@@ -108,7 +123,9 @@ pub enum Action {
         #[serde(default)]
         remark: Option<String>,
     },
-    RejectRequest { reason: String },
+    RejectRequest {
+        reason: String,
+    },
     Deliver(Delivery),
     ReviewUnsubscription {
         request_id: u32,
@@ -117,7 +134,10 @@ pub enum Action {
         #[serde(default)]
         records: Vec<Upload>,
     },
-    Settle { ruling: Ruling, decision: String },
+    Settle {
+        ruling: Ruling,
+        decision: String,
+    },
 }
 
 impl Action {

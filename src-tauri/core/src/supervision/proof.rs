@@ -84,9 +84,9 @@ pub(crate) fn prepare(uploads: &[Upload], what: &str) -> Result<Vec<Proof>> {
                 "{what}: a file name must be 1 to {MAX_NAME_CHARS} characters without / or \\"
             )));
         }
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(upload.content_base64.trim())
-            .map_err(|_| CoreError::invalid(format!("{what}: {name} did not arrive whole (its content is not base64)")))?;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(upload.content_base64.trim()).map_err(|_| {
+            CoreError::invalid(format!("{what}: {name} did not arrive whole (its content is not base64)"))
+        })?;
         let mime = if bytes.starts_with(b"%PDF-") {
             if bytes.len() > MAX_PDF_BYTES {
                 return Err(CoreError::invalid(format!(
@@ -130,7 +130,13 @@ pub(crate) fn of_operation(conn: &Connection, operation_id: &str) -> Result<Vec<
              JOIN attachments a ON a.sha256 = oa.sha256 WHERE oa.operation_id = ?1 ORDER BY oa.position",
         )?
         .query_map([operation_id], |r| {
-            Ok(AttachmentInfo { position: r.get(0)?, name: r.get(1)?, mime: r.get(2)?, size: r.get(3)?, sha256: r.get(4)? })
+            Ok(AttachmentInfo {
+                position: r.get(0)?,
+                name: r.get(1)?,
+                mime: r.get(2)?,
+                size: r.get(3)?,
+                sha256: r.get(4)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -18,7 +18,10 @@ pub(super) fn submit(tx: &Connection, flow: &Flow, request: &str, at: &str) -> R
         "request_submitted",
         Some(flow.order_id),
         &format!("Order {}: a request to review", flow.order_id),
-        &format!("{} sent a request for {}. Accept it and deliver, or reject it with a reason.", flow.buyer_name, flow.product_name),
+        &format!(
+            "{} sent a request for {}. Accept it and deliver, or reject it with a reason.",
+            flow.buyer_name, flow.product_name
+        ),
         at,
     )?;
     Ok(Effect { remark: Some(request), ..Effect::default() })

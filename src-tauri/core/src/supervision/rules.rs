@@ -187,7 +187,10 @@ impl Step {
         use Step::*;
         match role {
             Role::Buyer => {
-                matches!(self, SubmitRequest | Remind | AcceptDelivery | RejectDelivery | Appeal | RequestUnsubscription)
+                matches!(
+                    self,
+                    SubmitRequest | Remind | AcceptDelivery | RejectDelivery | Appeal | RequestUnsubscription
+                )
             }
             Role::Seller => matches!(
                 self,
@@ -253,7 +256,8 @@ impl Facts {
     }
 
     fn silent_long_enough(&self, now: DateTime<Utc>) -> bool {
-        self.state.waiting_on() == Some(Party::Seller) && (now - self.seller_silent_since).num_minutes() > SILENCE_MINUTES
+        self.state.waiting_on() == Some(Party::Seller)
+            && (now - self.seller_silent_since).num_minutes() > SILENCE_MINUTES
     }
 }
 

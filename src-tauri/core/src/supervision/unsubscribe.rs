@@ -48,7 +48,11 @@ impl RequestStatus {
             "rejected" => RequestStatus::Rejected,
             "refunded" => RequestStatus::Refunded,
             other => {
-                return Err(rusqlite::Error::InvalidColumnType(0, format!("request status {other}"), rusqlite::types::Type::Text))
+                return Err(rusqlite::Error::InvalidColumnType(
+                    0,
+                    format!("request status {other}"),
+                    rusqlite::types::Type::Text,
+                ))
             }
         })
     }
@@ -120,12 +124,17 @@ pub struct Unsubscribable {
     pub requests: Vec<UnsubscriptionRequest>,
 }
 
-const REQUEST_SELECT: &str = "SELECT u.id, u.order_id, o.product_name, a.name, o.seller_name, u.amount_cents, o.amount_cents,
+const REQUEST_SELECT: &str =
+    "SELECT u.id, u.order_id, o.product_name, a.name, o.seller_name, u.amount_cents, o.amount_cents,
         u.reason, u.share_contact, a.email, a.mobile, u.status, u.requested_at, u.review_comment, u.reviewed_at,
         u.review_op, u.refund_due_at, u.refunded_at
      FROM unsubscriptions u JOIN orders o ON o.id = u.order_id JOIN accounts a ON a.id = o.account_id";
 
-fn read_requests(conn: &Connection, condition: &str, value: &dyn rusqlite::ToSql) -> Result<Vec<UnsubscriptionRequest>> {
+fn read_requests(
+    conn: &Connection,
+    condition: &str,
+    value: &dyn rusqlite::ToSql,
+) -> Result<Vec<UnsubscriptionRequest>> {
     let sql = format!("{REQUEST_SELECT} WHERE {condition} ORDER BY u.status <> 'pending', u.id DESC");
     let rows = conn
         .prepare_cached(&sql)?
@@ -141,9 +150,11 @@ fn read_requests(conn: &Connection, condition: &str, value: &dyn rusqlite::ToSql
                     amount: format_amount(from_cents(r.get(5)?)),
                     paid: format_amount(from_cents(r.get(6)?)),
                     reason: r.get(7)?,
-                    contact: shared.then(|| -> rusqlite::Result<SharedContact> {
-                        Ok(SharedContact { email: r.get(9)?, mobile: r.get(10)? })
-                    }).transpose()?,
+                    contact: shared
+                        .then(|| -> rusqlite::Result<SharedContact> {
+                            Ok(SharedContact { email: r.get(9)?, mobile: r.get(10)? })
+                        })
+                        .transpose()?,
                     status: RequestStatus::parse(&r.get::<_, String>(11)?)?,
                     requested_at: r.get(12)?,
                     review_comment: r.get(13)?,
@@ -189,8 +200,10 @@ pub fn order_of(conn: &Connection, request_id: u32) -> Result<u32> {
 /// Whether order `order_id` of the current buyer can be unsubscribed now, and how.
 pub fn quote(conn: &Connection, order_id: u32) -> Result<Unsubscribable> {
     let account = accounts::current(conn)?;
-    let owner: Option<String> =
-        conn.prepare_cached("SELECT account_id FROM orders WHERE id = ?1")?.query_row([order_id], |r| r.get(0)).optional()?;
+    let owner: Option<String> = conn
+        .prepare_cached("SELECT account_id FROM orders WHERE id = ?1")?
+        .query_row([order_id], |r| r.get(0))
+        .optional()?;
     match owner {
         Some(owner) if owner == account => assess(conn, order_id),
         _ => Err(CoreError::not_found(format!("order {order_id} of this account"))),
@@ -228,7 +241,8 @@ fn assess(conn: &Connection, order_id: u32) -> Result<Unsubscribable> {
         (DeliveryMethod::Image, BillingMode::PayPerUse, _) => (
             UnsubscribeRule::NotSupported,
             false,
-            "Pay-per-use cannot be unsubscribed: delete the ECS instance in the ECS Console to stop billing.".to_string(),
+            "Pay-per-use cannot be unsubscribed: delete the ECS instance in the ECS Console to stop billing."
+                .to_string(),
         ),
         (DeliveryMethod::Image, _, _) => (
             UnsubscribeRule::Standard,
@@ -259,7 +273,8 @@ fn assess(conn: &Connection, order_id: u32) -> Result<Unsubscribable> {
                 None => (
                     UnsubscribeRule::Negotiated,
                     true,
-                    "Within the transaction guarantee period: ask for the refund you agreed with the seller.".to_string(),
+                    "Within the transaction guarantee period: ask for the refund you agreed with the seller."
+                        .to_string(),
                 ),
             }
         }
@@ -359,15 +374,28 @@ pub(super) fn review(
         Some((order, status, _)) if order == flow.order_id => {
             return Err(CoreError::Conflict(format!("unsubscription request {request_id} was already {status}")))
         }
-        _ => return Err(CoreError::not_found(format!("unsubscription request {request_id} on order {}", flow.order_id))),
+        _ => {
+            return Err(CoreError::not_found(format!("unsubscription request {request_id} on order {}", flow.order_id)))
+        }
     };
     let at_text = timers::text(at);
-    let mut details = OperationDetails { unsubscription_id: Some(request_id), amount: Some(format_amount(amount)), ..OperationDetails::default() };
+    let mut details = OperationDetails {
+        unsubscription_id: Some(request_id),
+        amount: Some(format_amount(amount)),
+        ..OperationDetails::default()
+    };
     let (status, title, body) = if approve {
         let due = at + Duration::hours(REFUND_HOURS);
         timers::schedule(tx, TimerKind::UnsubscriptionRefund, request_id, due)?;
         timers::cancel(tx, TimerKind::SupervisionCompletion, flow.order_id)?;
-        transition(tx, flow.order_id, OrderStatus::Processing, OrderStatus::Cancelled, Some("Unsubscription approved"), &at_text)?;
+        transition(
+            tx,
+            flow.order_id,
+            OrderStatus::Processing,
+            OrderStatus::Cancelled,
+            Some("Unsubscription approved"),
+            &at_text,
+        )?;
         details.refund_due_at = Some(timers::text(due));
         (
             "approved",
@@ -392,13 +420,25 @@ pub(super) fn review(
          WHERE id = ?1",
     )?
     .execute(params![request_id, status, op_id, comment, at_text, details.refund_due_at])?;
-    messages::send(tx, &Recipient::buyer(&flow.account_id), &format!("unsubscription_{status}"), Some(flow.order_id), &title, &body, &at_text)?;
+    messages::send(
+        tx,
+        &Recipient::buyer(&flow.account_id),
+        &format!("unsubscription_{status}"),
+        Some(flow.order_id),
+        &title,
+        &body,
+        &at_text,
+    )?;
     Ok(Effect { remark: Some(comment), details, files })
 }
 
 /// Pays the refund of approved request `request_id` (its timer's time `at`) and records it on
 /// the flow. A request already refunded is left alone.
-pub(crate) fn pay_refund(tx: &Connection, request_id: u32, at: DateTime<Utc>) -> Result<Option<(String, Option<String>)>> {
+pub(crate) fn pay_refund(
+    tx: &Connection,
+    request_id: u32,
+    at: DateTime<Utc>,
+) -> Result<Option<(String, Option<String>)>> {
     let (order_id, status, cents): (u32, String, i64) = tx
         .prepare_cached("SELECT order_id, status, amount_cents FROM unsubscriptions WHERE id = ?1")?
         .query_row([request_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
@@ -419,13 +459,34 @@ pub(crate) fn pay_refund(tx: &Connection, request_id: u32, at: DateTime<Utc>) ->
     };
     let id = format!("system:{order_id}:refund:{request_id}");
     let effect = Effect { details, ..Effect::default() };
-    operation::append(tx, order_id, &id, &clock_actor(), "refund_paid", "{}", flow.state, flow.state, effect, &at_text)?;
+    operation::append(
+        tx,
+        order_id,
+        &id,
+        &clock_actor(),
+        "refund_paid",
+        "{}",
+        flow.state,
+        flow.state,
+        effect,
+        &at_text,
+    )?;
     finish_timer(tx, TimerKind::UnsubscriptionRefund, request_id, "refunded")?;
     let body = match &money {
         Some(m) => format!("{m} for {} was refunded to the way you paid.", flow.product_name),
-        None => format!("The refund of {} for {} is settled with your reseller.", format_amount(amount), flow.product_name),
+        None => {
+            format!("The refund of {} for {} is settled with your reseller.", format_amount(amount), flow.product_name)
+        }
     };
-    messages::send(tx, &Recipient::buyer(&flow.account_id), "refund_paid", Some(order_id), &format!("Order {order_id}: refund paid"), &body, &at_text)?;
+    messages::send(
+        tx,
+        &Recipient::buyer(&flow.account_id),
+        "refund_paid",
+        Some(order_id),
+        &format!("Order {order_id}: refund paid"),
+        &body,
+        &at_text,
+    )?;
     Ok(Some((format!("order {order_id}: unsubscription refund of {}", format_amount(amount)), money)))
 }
 

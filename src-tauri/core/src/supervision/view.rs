@@ -121,7 +121,9 @@ fn next_words(flow: &Flow) -> String {
 
 fn summary(conn: &Connection, flow: &Flow) -> Result<FlowSummary> {
     let (due_at, due_label) = match flow.state.waiting_on() {
-        Some(Party::Seller) => (Some(timers::text(flow.facts().appeal_possible_from())), Some("Appeal possible from".to_string())),
+        Some(Party::Seller) => {
+            (Some(timers::text(flow.facts().appeal_possible_from())), Some("Appeal possible from".to_string()))
+        }
         Some(Party::Clock) => (flow.completes_at.clone(), Some("Completes at".to_string())),
         _ => (None, None),
     };
@@ -151,7 +153,13 @@ fn summary(conn: &Connection, flow: &Flow) -> Result<FlowSummary> {
         amount: format_amount(from_cents(flow.amount_cents)),
         paid_at: flow.created_at.clone(),
         updated_at: flow.updated_at.clone(),
-        appellant: appeal.as_ref().map(|(_, role)| if role == "buyer" { flow.buyer_name.clone() } else { flow.seller_name.clone() }),
+        appellant: appeal.as_ref().map(|(_, role)| {
+            if role == "buyer" {
+                flow.buyer_name.clone()
+            } else {
+                flow.seller_name.clone()
+            }
+        }),
         appeal_opened_at: appeal.map(|(at, _)| at),
     })
 }

@@ -68,6 +68,36 @@ export const commands = {
 	agenciesAuthorize: (purpose: Purpose) => typedError<Agency[], ApiError>(__TAURI_INVOKE("agencies_authorize", { purpose })),
 	/**  Cancels the agency `name` at once. */
 	agencyDelete: (name: string) => typedError<Agency[], ApiError>(__TAURI_INVOKE("agency_delete", { name })),
+	/**  Service Supervision: the flows whom the app acts as may see, matching the criteria. */
+	supervisionList: (query: FlowQuery) => typedError<FlowSummary[], ApiError>(__TAURI_INVOKE("supervision_list", { query })),
+	supervisionShow: (orderId: number) => typedError<FlowDetail, ApiError>(__TAURI_INVOKE("supervision_show", { orderId })),
+	/**
+	 *  Applies an action as whom the app acts as, under the front end's operation id (a repeat
+	 *  changes nothing), and returns the flow as it now stands.
+	 */
+	supervisionAct: (orderId: number, operationId: string | null, action: Action) => typedError<FlowDetail, ApiError>(__TAURI_INVOKE("supervision_act", { orderId, operationId, action })),
+	/**  Seller Console: the flows waiting on the seller, the longest silent first. */
+	supervisionQueue: () => typedError<FlowSummary[], ApiError>(__TAURI_INVOKE("supervision_queue")),
+	/**  Operations: every open appeal, the oldest first. */
+	appealsList: () => typedError<FlowSummary[], ApiError>(__TAURI_INVOKE("appeals_list")),
+	supervisionVerify: (orderId: number) => typedError<ChainReport, ApiError>(__TAURI_INVOKE("supervision_verify", { orderId })),
+	/**  Writes the flow's case file into the Downloads folder and returns its path. */
+	supervisionExport: (orderId: number) => typedError<string, ApiError>(__TAURI_INVOKE("supervision_export", { orderId })),
+	/**  Saves one attached file into the Downloads folder and returns its path. */
+	supervisionAttachmentSave: (operationId: string, position: number) => typedError<string, ApiError>(__TAURI_INVOKE("supervision_attachment_save", { operationId, position })),
+	/**  My KooGallery > Unsubscriptions: every paid order, whether it can be unsubscribed and why not. */
+	unsubscriptionsList: () => typedError<Unsubscribable[], ApiError>(__TAURI_INVOKE("unsubscriptions_list")),
+	unsubscribeQuote: (orderId: number) => typedError<Unsubscribable, ApiError>(__TAURI_INVOKE("unsubscribe_quote", { orderId })),
+	/**  Asks for a negotiated unsubscription (R-UNS-3) and returns the order as the list shows it. */
+	unsubscribeRequest: (orderId: number, operationId: string | null, amount: string, reason: string, shareContact: boolean) => typedError<Unsubscribable, ApiError>(__TAURI_INVOKE("unsubscribe_request", { orderId, operationId, amount, reason, shareContact })),
+	/**  Seller Console > Orders > Unsubscriptions. */
+	unsubscriptionsReceived: () => typedError<UnsubscriptionRequest[], ApiError>(__TAURI_INVOKE("unsubscriptions_received")),
+	/**  The seller approves or rejects a request, with comments and its records of the talks. */
+	unsubscribeReview: (requestId: number, operationId: string | null, approve: boolean, comment: string, records: Upload[]) => typedError<UnsubscriptionRequest[], ApiError>(__TAURI_INVOKE("unsubscribe_review", { requestId, operationId, approve, comment, records })),
+	messagesList: () => typedError<Inbox, ApiError>(__TAURI_INVOKE("messages_list")),
+	messagesUnread: () => typedError<number, ApiError>(__TAURI_INVOKE("messages_unread")),
+	/**  Marks the messages named read, or all of the current role's when none are named. */
+	messagesRead: (ids: number[]) => typedError<Inbox, ApiError>(__TAURI_INVOKE("messages_read", { ids })),
 };
 
 /* Types */
@@ -111,6 +141,11 @@ export type ActingAs = {
 	sellers: SellerChoice[],
 };
 
+/**  What an operation does, with its data. */
+export type Action = ({ action: "submit_request"; text: string }) & { amount?: never; approve?: never; comment?: never; decision?: never; proof?: never; reason?: never; records?: never; remark?: never; request_id?: never; ruling?: never; share_contact?: never } | ({ action: "remind" }) & { amount?: never; approve?: never; comment?: never; decision?: never; proof?: never; reason?: never; records?: never; remark?: never; request_id?: never; ruling?: never; share_contact?: never; text?: never } | ({ action: "accept_delivery" }) & { amount?: never; approve?: never; comment?: never; decision?: never; proof?: never; reason?: never; records?: never; remark?: never; request_id?: never; ruling?: never; share_contact?: never; text?: never } | ({ action: "reject_delivery"; reason: string }) & { amount?: never; approve?: never; comment?: never; decision?: never; proof?: never; records?: never; remark?: never; request_id?: never; ruling?: never; share_contact?: never; text?: never } | ({ action: "appeal"; reason: string; proof?: Upload[] }) & { amount?: never; approve?: never; comment?: never; decision?: never; records?: never; remark?: never; request_id?: never; ruling?: never; share_contact?: never; text?: never } | ({ action: "request_unsubscription"; amount: string; reason: string; share_contact?: boolean }) & { approve?: never; comment?: never; decision?: never; proof?: never; records?: never; remark?: never; request_id?: never; ruling?: never; text?: never } | ({ action: "accept_request"; remark?: string | null }) & { amount?: never; approve?: never; comment?: never; decision?: never; proof?: never; reason?: never; records?: never; request_id?: never; ruling?: never; share_contact?: never; text?: never } | ({ action: "reject_request"; reason: string }) & { amount?: never; approve?: never; comment?: never; decision?: never; proof?: never; records?: never; remark?: never; request_id?: never; ruling?: never; share_contact?: never; text?: never } | {
+	action: "deliver",
+} & Delivery | ({ action: "review_unsubscription"; request_id: number; approve: boolean; comment: string; records?: Upload[] }) & { amount?: never; decision?: never; proof?: never; reason?: never; remark?: never; ruling?: never; share_contact?: never; text?: never } | ({ action: "settle"; ruling: Ruling; decision: string }) & { amount?: never; approve?: never; comment?: never; proof?: never; reason?: never; records?: never; remark?: never; request_id?: never; share_contact?: never; text?: never };
+
 /**  An agency in the buyer's account. */
 export type Agency = {
 	name: string,
@@ -145,6 +180,26 @@ export type ApiError = {
 	message: string,
 };
 
+/**
+ *  The application information a SaaS delivery carries (R-USE). The password is sealed
+ *  before it is stored and never serialised (see the `Serialize` below).
+ */
+export type AppAccess = {
+	user_name: string,
+	initial_password: Secret,
+	management_url: string,
+	front_end_url: string,
+};
+
+/**  A kept file as a record lists it. */
+export type AttachmentInfo = {
+	position: number,
+	name: string,
+	mime: string,
+	size: number,
+	sha256: string,
+};
+
 /**  R-BILL-1: pay-per-use (hourly, images only) or yearly/monthly (paid up front). */
 export type BillingMode = "pay_per_use" | "yearly_monthly";
 
@@ -164,6 +219,19 @@ export type Category = {
 	id: string,
 	name: string,
 	sub_categories: SubCategory[],
+};
+
+/**  What a walk of a flow's chain found. */
+export type ChainReport = {
+	order_id: number,
+	records: number,
+	files: number,
+	/**  True when every link and every file checks. */
+	intact: boolean,
+	/**  What does not check, record by record. */
+	problems: string[],
+	/**  The last record's hash: the flow's fingerprint as it stands. */
+	head: string,
 };
 
 export type ChargeStatus = "paid" | 
@@ -193,6 +261,17 @@ export type Credit = {
 	limit: string,
 	used: string,
 	available: string,
+};
+
+/**
+ *  A seller's delivery: proof, the actual enabling time if it gives one (RFC 3339), and for
+ *  SaaS the application information.
+ */
+export type Delivery = {
+	remark?: string | null,
+	proof: Upload[],
+	enabled_at?: string | null,
+	app?: AppAccess | null,
 };
 
 /**  How a product reaches the buyer. */
@@ -254,7 +333,7 @@ export type Edition = {
 };
 
 /**  The closed set of error codes that crosses to the UI and the command line. */
-export type ErrorCode = "not_found" | "invalid_input" | "store_too_new" | "storage" | "invalid_image" | "payment_declined" | "insufficient_balance" | "conflict" | "forbidden" | "authorization_required" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "store_too_new" | "storage" | "invalid_image" | "payment_declined" | "insufficient_balance" | "conflict" | "forbidden" | "authorization_required" | "flow_frozen" | "flow_closed" | "not_your_turn" | "appeal_not_allowed_yet" | "too_soon" | "internal";
 
 export type FacetValue = {
 	/**  What the query's field takes: an id, a method, "true"/"false", an operating system. */
@@ -308,6 +387,84 @@ export type Flavour = {
 	yearly_price: string,
 };
 
+/**  A flow's page. */
+export type FlowDetail = {
+	summary: FlowSummary,
+	/**  The seller's request template, for SaaS and professional services that have one. */
+	request_template: string | null,
+	records: OperationRecord[],
+	/**  The actions of whom the app acts as. */
+	steps: StepAvailability[],
+	accept_confirmation: string,
+	request_rejections: number,
+	delivery_rejections: number,
+	/**  When the buyer may appeal the seller's silence, while the flow waits on the seller. */
+	appeal_possible_from: string | null,
+	accepted_at: string | null,
+	completes_at: string | null,
+	enabled_at: string | null,
+	valid_from: string | null,
+	valid_until: string | null,
+	unsubscriptions: UnsubscriptionRequest[],
+	chain: ChainReport,
+	/**  The seller's support contact, for the buyer. */
+	seller_email: string | null,
+	seller_phone: string | null,
+};
+
+/**  Search criteria of Service Supervision; every one optional. */
+export type FlowQuery = {
+	order_id?: number | null,
+	/**  Part of the product's name, any case. */
+	product?: string | null,
+	state?: FlowState | null,
+	/**  Paid on or after this date (YYYY-MM-DD, UTC). */
+	from?: string | null,
+	/**  Paid on or before this date. */
+	to?: string | null,
+};
+
+/**  Where a flow stands. The names follow the user guide's steps. */
+export type FlowState = 
+/**  SaaS and professional services: waiting for the buyer's request. */
+"awaiting_request" | 
+/**  The buyer's request waits for the seller to accept or reject it. */
+"reviewing_request" | 
+/**  "Seller deploys service": where a license starts. */
+"seller_deploying" | 
+/**  "Customer accepts product": the seller delivered. */
+"awaiting_acceptance" | 
+/**  Accepted: Completed 3 hours later. */
+"accepted" | "completed" | 
+/**  An appeal is open; nothing moves until the operations manager settles it. */
+"frozen" | "cancelled";
+
+/**  A flow as a list shows it. */
+export type FlowSummary = {
+	order_id: number,
+	product_id: string,
+	product_name: string,
+	delivery: DeliveryMethod,
+	buyer_name: string,
+	seller_name: string,
+	state: FlowState,
+	/**  The step's name as the user guide gives it. */
+	step: string,
+	waiting_on: Party | null,
+	/**  Who acts next and what they do, in words. */
+	next: string,
+	/**  By when: the moment the buyer may appeal the seller's silence, or the completion. */
+	due_at: string | null,
+	due_label: string | null,
+	order_status: OrderStatus,
+	amount: string,
+	paid_at: string,
+	updated_at: string,
+	/**  A frozen flow: when its appeal was opened and by whom. */
+	appeal_opened_at: string | null,
+	appellant: string | null,
+};
+
 /**  What the home screen shows: the category menu and the Popular Applications module. */
 export type HomeView = {
 	categories: Category[],
@@ -329,6 +486,12 @@ export type HourlyCharge = {
 	amount: string,
 	status: ChargeStatus,
 	billed_at: string,
+};
+
+/**  The current role's messages with how many are unread. */
+export type Inbox = {
+	unread: number,
+	messages: Message[],
 };
 
 /**
@@ -361,6 +524,18 @@ export type LedgerLine = {
  */
 export type LoginPassword = string;
 
+/**  One message as the list shows it. */
+export type Message = {
+	id: number,
+	/**  What happened: `delivered`, `request_rejected`, `appeal_opened`, `completed`… */
+	kind: string,
+	order_id: number | null,
+	title: string,
+	body: string,
+	created_at: string,
+	read: boolean,
+};
+
 /**  The network: an existing VPC and subnet, or a new VPC made in the wizard (R-BUY-5). */
 export type NetworkChoice = { kind: "existing"; vpc_id: number; subnet_id: number } | { kind: "new"; vpc_name: string; vpc_cidr: string; 
 /**  The subnet's block; the VPC's first /24 (or the VPC itself) when left out. */
@@ -374,6 +549,55 @@ export type Networks = {
 	vpcs: Vpc[],
 	security_groups: SecurityGroup[],
 	recommended: RecommendedSecurityGroup | null,
+};
+
+/**  What else an operation said, beside its remark. Never a secret. */
+export type OperationDetails = {
+	/**  The actual enabling time the seller stated. */
+	enabled_at?: string | null,
+	/**  A SaaS delivery's user name and addresses (the password is sealed elsewhere). */
+	app_user_name?: string | null,
+	management_url?: string | null,
+	front_end_url?: string | null,
+	/**  When an accepted flow completes. */
+	completes_at?: string | null,
+	/**  The term of a yearly/monthly purchase, from acceptance (R-REN-4). */
+	valid_from?: string | null,
+	valid_until?: string | null,
+	/**  A settlement: `buyer`, `seller` or `seller_complete`. */
+	ruling?: string | null,
+	/**  Money refunded, two decimals. */
+	refund?: string | null,
+	/**  An unsubscription request this operation made or reviewed. */
+	unsubscription_id?: number | null,
+	/**  The negotiated refund asked for. */
+	amount?: string | null,
+	share_contact?: boolean | null,
+	/**  When an approved unsubscription is refunded. */
+	refund_due_at?: string | null,
+};
+
+/**  One operation record as the flow's timeline shows it. */
+export type OperationRecord = {
+	id: string,
+	order_id: number,
+	position: number,
+	/**  `buyer`, `seller`, `operations_manager` or `system` (the clock). */
+	actor_role: string,
+	actor_id: string,
+	actor_name: string,
+	/**  The step, as `Step` names it, or `complete` / `refund_paid` for the clock. */
+	action: string,
+	/**  What the timeline says it did: "Delivered", "Rejected the request"… */
+	title: string,
+	remark: string | null,
+	details: OperationDetails,
+	state_before: FlowState,
+	state_after: FlowState,
+	at: string,
+	attachments: AttachmentInfo[],
+	prev_hash: string,
+	hash: string,
 };
 
 /**  An order as My Orders lists it. */
@@ -429,6 +653,9 @@ export type OrderEvent = {
 };
 
 export type OrderStatus = "pending_payment" | "paid" | "processing" | "completed" | "cancelled";
+
+/**  Who a flow waits on. */
+export type Party = "buyer" | "seller" | "operations_manager" | "clock";
 
 /**  Every rule checked, for live feedback. */
 export type PasswordCheck = {
@@ -616,6 +843,8 @@ export type RecommendedSecurityGroup = {
 	ports: number[],
 };
 
+export type RequestStatus = "pending" | "approved" | "rejected" | "refunded";
+
 /**  A requirement as it was kept. */
 export type Requirement = {
 	id: number,
@@ -656,6 +885,16 @@ export type RuleCheck = {
 	/**  What the rule asks, as the form shows it beside the field. */
 	description: string,
 };
+
+/**  How the operations manager settles an appeal. */
+export type Ruling = 
+/**
+ *  The order is cancelled and refunded: in full when `refund` is left out, else the
+ *  amount decided (two decimals, at most what was paid).
+ */
+{ for: "buyer"; refund?: string | null } | 
+/**  The flow goes on from where it froze, or completes. */
+{ for: "seller"; complete?: boolean };
 
 /**
  *  The application account of a SaaS product. The password is not here: it is revealed on
@@ -704,7 +943,10 @@ export type SearchResults = {
 	suggestions: string[],
 };
 
-/**  A secret shown on demand. `Debug` never prints it. */
+/**
+ *  A secret shown on demand, or given once (a SaaS delivery's initial password). `Debug` never
+ *  prints it.
+ */
 export type Secret = string;
 
 export type SecurityGroup = {
@@ -739,6 +981,12 @@ export type SellerInfo = {
 	website: string | null,
 };
 
+/**  The buyer's contact, when it chose to share it with the seller. */
+export type SharedContact = {
+	email: string,
+	mobile: string,
+};
+
 /**
  *  How search results are ordered. Relevance is the default with search text, popularity
  *  without. The price orders use the monthly price: the cheapest yearly/monthly plan per
@@ -752,6 +1000,26 @@ export type StartingPrice = {
 	amount: string,
 	period: BillingPeriod,
 	per_user: boolean,
+};
+
+/**  What someone does to a flow, without its data: what the rules decide on. */
+export type Step = "submit_request" | "remind" | "accept_delivery" | "reject_delivery" | "appeal" | "request_unsubscription" | "accept_request" | "reject_request" | "deliver" | 
+/**  The seller's review of an unsubscription request; approving it cancels the flow. */
+"approve_unsubscription" | "reject_unsubscription" | 
+/**  The operations manager settles the open appeal for the buyer: cancelled and refunded. */
+"settle_for_buyer" | 
+/**  For the seller: the flow goes on from where it froze. */
+"settle_resume" | 
+/**  For the seller: the flow completes. */
+"settle_complete";
+
+/**  One action of the role on this flow, and whether it is possible now. */
+export type StepAvailability = {
+	step: Step,
+	possible: boolean,
+	/**  Why not, when not. */
+	reason: string | null,
+	code: ErrorCode | null,
 };
 
 export type SubCategory = {
@@ -770,6 +1038,63 @@ export type SupportRange = {
 	email: string,
 	phone: string,
 	hours: string,
+};
+
+/**
+ *  An order as My KooGallery > Unsubscriptions lists it: whether it can be unsubscribed now,
+ *  and why not.
+ */
+export type Unsubscribable = {
+	order_id: number,
+	product_name: string,
+	delivery: DeliveryMethod,
+	billing: BillingMode,
+	order_status: OrderStatus,
+	rule: UnsubscribeRule,
+	possible: boolean,
+	/**  Why it cannot be unsubscribed now, or how it would be. */
+	note: string,
+	/**  The most that can be asked for: what was actually paid, two decimals. */
+	max_amount: string,
+	/**  A reseller customer's: the refund is settled with the reseller. */
+	reference_only: boolean,
+	requests: UnsubscriptionRequest[],
+};
+
+/**  How an order could be unsubscribed (DOMAIN §8). */
+export type UnsubscribeRule = 
+/**  Supervised: a refund negotiated with the seller, within the guarantee period (R-UNS-3). */
+"negotiated" | 
+/**  A yearly/monthly image, by the standard rules (R-UNS-2). */
+"standard" | "not_supported";
+
+/**  One unsubscription request. */
+export type UnsubscriptionRequest = {
+	id: number,
+	order_id: number,
+	product_name: string,
+	buyer_name: string,
+	seller_name: string,
+	/**  The negotiated refund, two decimals. */
+	amount: string,
+	/**  What the order cost. */
+	paid: string,
+	reason: string,
+	contact: SharedContact | null,
+	status: RequestStatus,
+	requested_at: string,
+	review_comment: string | null,
+	reviewed_at: string | null,
+	/**  The seller's records of its talks with the buyer. */
+	records: AttachmentInfo[],
+	refund_due_at: string | null,
+	refunded_at: string | null,
+};
+
+/**  A file as a front end sends it: its name and its bytes in base64. */
+export type Upload = {
+	name: string,
+	content_base64: string,
 };
 
 export type UserGuide = {

@@ -73,7 +73,24 @@ export type Route =
   | { name: 'agencies' }
   /** `q` is the search that found nothing, kept with the requirement. */
   | { name: 'new_requirement'; q: string }
+  /** My KooGallery > Service Supervision: the buyer's flows, with search criteria. */
+  | { name: 'supervision' }
+  /** One service flow (named by its order), for whichever role the app acts as. */
+  | { name: 'service_flow'; orderId: number }
+  /** My KooGallery > Unsubscriptions (R-UNS). */
+  | { name: 'my_unsubscriptions' }
+  /** Seller Console tabs beside Orders (`seller_center`). */
+  | { name: 'seller_console'; tab: SellerTab }
+  /** Operations > Appeals: open appeals, the oldest first. */
+  | { name: 'appeals' }
+  /** The messages of whom the app acts as (R-AFT-4). */
+  | { name: 'messages' }
   | { name: 'not_found'; path: string };
+
+/** The Seller Console's tabs besides Orders: flows waiting on the seller, unsubscriptions to
+ * review, and the seller's appeals. */
+export type SellerTab = 'queue' | 'unsubscriptions' | 'appeals';
+export const SELLER_TABS: readonly SellerTab[] = ['queue', 'unsubscriptions', 'appeals'];
 
 export const DELIVERY_METHODS: readonly DeliveryMethod[] = [
   'image',
@@ -249,7 +266,21 @@ export function parseHash(hash: string): Route {
     if (segments[1] === 'favorites') return { name: 'my_favorites' };
     if (segments[1] === 'requirements') return { name: 'my_requirements' };
     if (segments[1] === 'apps') return { name: 'purchased_apps' };
+    if (segments[1] === 'supervision') return { name: 'supervision' };
+    if (segments[1] === 'unsubscriptions') return { name: 'my_unsubscriptions' };
   }
+  if (segments.length === 2 && segments[0] === 'supervision') {
+    const orderId = positiveInteger(segments[1] ?? null);
+    if (orderId !== null) return { name: 'service_flow', orderId };
+  }
+  if (segments.length === 2 && segments[0] === 'seller') {
+    const tab = oneOf(SELLER_TABS, segments[1] ?? null);
+    if (tab !== null) return { name: 'seller_console', tab };
+  }
+  if (segments.length === 2 && segments[0] === 'operations' && segments[1] === 'appeals') {
+    return { name: 'appeals' };
+  }
+  if (segments.length === 1 && segments[0] === 'messages') return { name: 'messages' };
   if (segments.length === 3 && segments[0] === 'my' && segments[1] === 'apps') {
     const orderId = positiveInteger(segments[2] ?? null);
     if (orderId !== null) return { name: 'purchased_app', orderId };
@@ -376,6 +407,18 @@ export function buildHash(route: Route): string {
         ? '#/requirements/new'
         : `#/requirements/new?${new URLSearchParams({ q }).toString()}`;
     }
+    case 'supervision':
+      return '#/my/supervision';
+    case 'service_flow':
+      return `#/supervision/${route.orderId}`;
+    case 'my_unsubscriptions':
+      return '#/my/unsubscriptions';
+    case 'seller_console':
+      return `#/seller/${route.tab}`;
+    case 'appeals':
+      return '#/operations/appeals';
+    case 'messages':
+      return '#/messages';
     case 'not_found':
       return `#${route.path.startsWith('/') ? route.path : `/${route.path}`}`;
   }
