@@ -63,6 +63,9 @@ pub struct ProductSeed {
     pub popularity: u32,
     pub released: NaiveDate,
     pub editions: Vec<EditionSeed>,
+    /// What a buyer's request should say, for supervised SaaS and professional services.
+    #[serde(default)]
+    pub request_template: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -242,6 +245,14 @@ fn check_product(conn: &Connection, known: &Known, p: &ProductSeed) -> Result<()
     if p.requires_seller_authorization && p.delivery != DeliveryMethod::Saas {
         return Err(CoreError::invalid("only SaaS products can ask for the seller authorization (R-BUY-4)"));
     }
+    if let Some(template) = &p.request_template {
+        if !p.supervised || !matches!(p.delivery, DeliveryMethod::Saas | DeliveryMethod::ProfessionalService) {
+            return Err(CoreError::invalid(
+                "only supervised SaaS and professional services take the buyer's request, so only they have a request template",
+            ));
+        }
+        require_text("the request template", template, 4000)?;
+    }
     if p.editions.is_empty() {
         return Err(CoreError::invalid("a product needs at least one edition"));
     }
@@ -370,8 +381,8 @@ fn insert_product(
         "INSERT INTO products (id, name, seller_id, sub_category_id, category_id, delivery, supervised,
              requires_seller_authorization, summary, description, tags, operating_system,
              support_email, support_phone, support_hours, popularity, released_on,
-             billing_modes, monthly_price_cents)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+             billing_modes, monthly_price_cents, request_template)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
     )?
     .execute(params![
         p.id,
@@ -393,6 +404,7 @@ fn insert_product(
         p.released.to_string(),
         billing_modes,
         monthly_price_cents,
+        p.request_template.as_deref().map(str::trim),
     ])?;
     let product_pk = conn.last_insert_rowid();
 

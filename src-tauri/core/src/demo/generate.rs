@@ -248,6 +248,7 @@ fn product(dice: &mut Dice, number: u32, sellers: &[String]) -> ProductSeed {
         released: chrono::NaiveDate::from_ymd_opt(2021, 1, 1).expect("a valid date")
             + chrono::Days::new(dice.below(2100) as u64),
         editions,
+        request_template: None,
     }
 }
 

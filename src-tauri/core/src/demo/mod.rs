@@ -3,6 +3,7 @@
 //! A fresh store is filled from it on first start, and `kg demo reset` puts any store back to
 //! it, so a trade-show demo always starts from the same place.
 
+mod activity;
 mod generate;
 
 pub use generate::{generate, generated_catalog, MAX_GENERATED};
@@ -52,9 +53,22 @@ fn demo_file(path: &str) -> Option<Vec<u8>> {
     DEMO_ASSETS.get_file(path).map(|f| f.contents().to_vec())
 }
 
-/// Replaces everything in the store with the demo catalog and demo accounts, in one
-/// transaction, and returns the store to the machine's clock.
+/// Replaces everything in the store with the demo catalog, the demo accounts and their
+/// history (supervised purchases in every state, counted back from the machine's clock), and
+/// returns the store to the machine's clock.
 pub fn reset(store: &mut Store) -> Result<ImportReport> {
+    reset_at(store, crate::clock::Clock::now(&crate::clock::SystemClock))
+}
+
+/// [`reset`], with the demo's history counted back from `now`.
+pub fn reset_at(store: &mut Store, now: chrono::DateTime<chrono::Utc>) -> Result<ImportReport> {
+    let report = reset_catalog(store)?;
+    activity::seed(store, now)?;
+    Ok(report)
+}
+
+/// The demo catalog and accounts, with no history.
+fn reset_catalog(store: &mut Store) -> Result<ImportReport> {
     let seed = import::parse_seed(
         &demo_file("catalog.json").ok_or_else(|| CoreError::not_found("the demo catalog (catalog.json)"))?,
     )?;
@@ -170,7 +184,14 @@ fn recommended_ports(tags: &[String], operating_system: &str) -> Vec<u16> {
 
 fn clear(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "DELETE FROM hourly_charges;
+        "DELETE FROM messages;
+         DELETE FROM timers;
+         DELETE FROM unsubscriptions;
+         DELETE FROM operation_attachments;
+         DELETE FROM attachments;
+         DELETE FROM flow_operations;
+         DELETE FROM service_flows;
+         DELETE FROM hourly_charges;
          DELETE FROM metering_runs;
          DELETE FROM ecs_instances;
          DELETE FROM image_provisionings;

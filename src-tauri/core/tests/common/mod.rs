@@ -57,6 +57,7 @@ pub fn product(id: &str, name: &str, sub_category: &str, delivery: DeliveryMetho
             specification: "Standard specification".into(),
             plans,
         }],
+        request_template: None,
     }
 }
 
@@ -190,3 +191,4 @@ pub fn monthly_checkout(product: &str, months: u32, key: &str) -> koogallery_cor
 }
 
 pub mod images;
+pub mod supervision;
