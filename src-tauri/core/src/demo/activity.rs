@@ -282,6 +282,23 @@ pub(super) fn seed(store: &mut Store, now: DateTime<Utc>) -> Result<()> {
         ago(6, 20),
     )?;
 
+    // Hardware delivered and accepted an hour ago: it completes 2 hours after the reset.
+    let p = purchase("borealis-postpaid", "pos-terminal-kit-hardware", "single", "year", None, 6);
+    let pos = buy(store, &p, ago(p.days_ago, 0))?;
+    let cartwheel = (Seller, "cartwheel-commerce");
+    act(
+        store,
+        pos,
+        1,
+        cartwheel,
+        delivery(
+            &["guides/pos-terminal-kit-hardware.pdf"],
+            "Shipped and installed at the Hamburg warehouse; signed delivery note attached.",
+        )?,
+        ago(1, 4),
+    )?;
+    act(store, pos, 2, (Buyer, "borealis-postpaid"), Action::AcceptDelivery, ago(0, 1))?;
+
     // An appeal the operations manager settled for the seller: the flow went on.
     let p = purchase("cedar-reseller", "mysql-backup-manager-license", "5-servers", "month", None, 12);
     let backup = buy(store, &p, ago(p.days_ago, 0))?;
