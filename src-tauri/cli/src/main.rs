@@ -2,20 +2,22 @@
 //! same data file as the app, so that demo operators and sellers can script what a person
 //! does in the app.
 //!
-//! Exit status: 0 on success; 2 when the command line or a value in it is wrong (fix the
-//! command and retry); 1 for everything else (not found, a data file that cannot be used).
+//! Exit status: 0 on success; 2 when the command line or a value in it is wrong, a file it
+//! names included (fix the command and retry); 1 for everything else (not found, forbidden, a
+//! step the flow's rules refuse, a data file that cannot be used, records that do not check).
 
 mod args;
 mod commands;
 mod output;
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 use clap::Parser;
-use koogallery_core::{demo, store, CoreError, ErrorCode};
+use koogallery_core::orders::Services;
+use koogallery_core::{demo, scheduler, store, CoreError, ErrorCode};
 
 use args::{CatalogCommand, Cli, Command, DemoCommand, ProductCommand};
 use koogallery_core::clock::SystemClock;
@@ -26,6 +28,9 @@ pub enum Failure {
     Core(CoreError),
     /// stdout could not be written (a closed pipe, a full disk).
     Output(io::Error),
+    /// The answer, printed in full, is a failure (records that do not check): exit 1 with
+    /// nothing more to say.
+    Reported,
 }
 
 impl From<CoreError> for Failure {
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
             exit_status(err.code())
         }
         // The reader stopped reading (`kg catalog search | head`): what it wanted, it got.
+        Err(Failure::Reported) => ExitCode::FAILURE,
         Err(Failure::Output(err)) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Output(err)) => {
             out.error(ErrorCode::Internal.as_str(), &format!("cannot write the output: {err}"));
@@ -80,21 +86,33 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
             commands::requirements::run(&mut demo::open(&path)?, &SystemClock, command, out)
         }
         Command::Account(command) => commands::buying::account(&mut demo::open(&path)?, command, out),
-        Command::Order(command) => commands::buying::order(&mut demo::open(&path)?, command, out),
-        Command::Apps(command) => commands::buying::apps(&demo::open(&path)?, command, out),
+        Command::Order(command) => commands::buying::order(&mut caught_up(&path)?, command, out),
+        Command::Apps(command) => commands::buying::apps(&caught_up(&path)?, command, out),
         Command::Role(command) => commands::roles::role(&mut demo::open(&path)?, command, out),
         Command::Image(command) => commands::images::image(&mut demo::open(&path)?, command, out),
         Command::Ecs(command) => commands::images::ecs(&mut demo::open(&path)?, command, out),
         Command::Bills(command) => commands::images::bills(&mut demo::open(&path)?, command, out),
         Command::Agency(command) => commands::images::agency(&mut demo::open(&path)?, command, out),
+        Command::Supervision(command) => commands::supervision::supervision(&mut demo::open(&path)?, command, out),
+        Command::Appeals(command) => commands::supervision::appeals(&mut demo::open(&path)?, command, out),
+        Command::Unsubscribe(command) => commands::supervision::unsubscribe(&mut demo::open(&path)?, command, out),
+        Command::Messages(command) => commands::supervision::messages(&mut demo::open(&path)?, command, out),
     }
 }
 
+/// The store with every timer due by its time fired: an order's status and the apps ready to
+/// use follow completions and refunds, as the app shows them.
+fn caught_up(path: &Path) -> Result<store::Store, Failure> {
+    let mut store = demo::open(path)?;
+    scheduler::catch_up(&mut store, &Services::system())?;
+    Ok(store)
+}
+
 /// A mistake on the command line is the caller's to fix, like an invalid value the core
-/// refuses: both exit with 2.
+/// refuses or a picture named as proof that is not one: all exit with 2.
 fn exit_status(code: ErrorCode) -> ExitCode {
     match code {
-        ErrorCode::InvalidInput => ExitCode::from(2),
+        ErrorCode::InvalidInput | ErrorCode::InvalidImage => ExitCode::from(2),
         _ => ExitCode::FAILURE,
     }
 }

@@ -455,6 +455,9 @@ fn r_buy_3_placing_twice_with_the_same_key_charges_once_and_the_app_is_ready() {
     let start = db.kg(&["account", "show", "--json"]).json();
     assert_eq!(start["kind"], "direct_prepaid");
     assert_eq!(start["balance"], "2000.00");
+    // The demo store comes with orders of its own.
+    let orders_before = items(&db.kg(&["order", "list", "--json"]).json()).len();
+    let apps_before = items(&db.kg(&["apps", "list", "--json"]).json()).len();
 
     let first = place(&db, &["--idempotency-key", "checkout-1"]).json();
     assert_eq!(first["order"]["status"], "completed");
@@ -463,7 +466,7 @@ fn r_buy_3_placing_twice_with_the_same_key_charges_once_and_the_app_is_ready() {
     let again = place(&db, &["--idempotency-key", "checkout-1"]).json();
     assert_eq!(again, first, "the first result, again");
     assert_eq!(db.kg(&["account", "show", "--json"]).json()["balance"], "1853.00", "charged once");
-    assert_eq!(items(&db.kg(&["order", "list", "--json"]).json()).len(), 1);
+    assert_eq!(items(&db.kg(&["order", "list", "--json"]).json()).len(), orders_before + 1);
 
     let other = place(&db, &["--idempotency-key", "checkout-1", "--quantity", "2"]);
     assert_eq!(other.status, 1);
@@ -480,7 +483,7 @@ fn r_buy_3_placing_twice_with_the_same_key_charges_once_and_the_app_is_ready() {
     assert_eq!(ledger, ["-147.00", "147.00"]);
 
     let apps = db.kg(&["apps", "list", "--json"]).json();
-    assert_eq!(items(&apps).len(), 1);
+    assert_eq!(items(&apps).len(), apps_before + 1);
     let hidden = db.kg(&["apps", "show", &id, "--json"]).json();
     assert!(hidden.get("password").is_none(), "hidden unless asked: {hidden}");
     let text = db.kg(&["apps", "show", &id]);
@@ -506,7 +509,9 @@ fn r_buy_6_a_declined_card_charges_nothing_and_a_reseller_customer_pays_nothing(
     assert_eq!(error["code"], "payment_declined", "{error}");
     let orders = db.kg(&["order", "list", "--json"]).json();
     assert_eq!(orders[0]["status"], "cancelled");
-    assert!(items(&db.kg(&["order", "show", "1", "--json"]).json()["ledger"]).is_empty(), "nothing charged");
+    let declined_order = orders[0]["id"].to_string();
+    let shown = db.kg(&["order", "show", &declined_order, "--json"]).json();
+    assert!(items(&shown["ledger"]).is_empty(), "nothing charged");
 
     let on_credit = place(&db, &["--idempotency-key", "k2", "--credit"]).json();
     assert_eq!(on_credit["order"]["payment"], "Credit");
@@ -543,6 +548,9 @@ fn roles_switch_from_the_terminal_and_a_seller_sees_its_orders_received() {
     let db = Db::new();
     let shown = db.kg(&["role", "show", "--json"]).json();
     assert_eq!((shown["role"].as_str(), shown["account"]["id"].as_str()), (Some("buyer"), Some("acme-prepaid")));
+    db.kg(&["role", "operations"]);
+    let all_before = items(&db.kg(&["order", "all", "--json"]).json()).len();
+    db.kg(&["role", "buyer", "acme-prepaid"]);
     place(&db, &["--idempotency-key", "k1"]).json();
 
     let seller = db.kg(&["role", "seller", "inkwell-web", "--json"]).json();
@@ -555,7 +563,7 @@ fn roles_switch_from_the_terminal_and_a_seller_sees_its_orders_received() {
     assert!(refused.stderr.contains("forbidden"), "{}", refused.stderr);
 
     db.kg(&["role", "operations"]);
-    assert_eq!(items(&db.kg(&["order", "all", "--json"]).json()).len(), 1);
+    assert_eq!(items(&db.kg(&["order", "all", "--json"]).json()).len(), all_before + 1);
     let text = db.kg(&["role", "show"]);
     assert!(text.stdout.starts_with("Acting as the operations manager"), "{}", text.stdout);
     assert!(db.kg(&["role", "seller", "nobody"]).refused(1).contains("not found"));

@@ -101,8 +101,10 @@ fn r_img_4_advancing_the_clock_bills_the_hours_and_bills_list_shows_them() {
     )
     .json();
     let advanced = db.kg(&["clock", "advance", "150m", "--json"]).json();
-    assert_eq!(advanced["billed"]["blocks"], 6, "three started hours of image and ECS");
-    assert_eq!(advanced["billed"]["charged"], "0.60");
+    let billed: Vec<&Value> = items(&advanced["fired"]).iter().filter(|f| f["rule"] == "R-IMG-4").collect();
+    assert_eq!(billed.len(), 1, "{advanced}");
+    assert_eq!(billed[0]["summary"], "6 hours billed", "three started hours of image and ECS");
+    assert_eq!(billed[0]["money"], "0.60");
     let bills = db.kg(&["bills", "list", "--json"]).json();
     assert_eq!(items(&bills).len(), 6);
     assert_eq!(bills[0]["block_start"], "2026-03-02T12:00:00Z");
@@ -111,7 +113,7 @@ fn r_img_4_advancing_the_clock_bills_the_hours_and_bills_list_shows_them() {
     // Listing again, or advancing within the same hour, bills nothing twice.
     assert_eq!(items(&db.kg(&["bills", "list", "--json"]).json()).len(), 6);
     let text = db.kg(&["clock", "advance", "10m"]);
-    assert!(!text.stdout.contains("Billed"), "{}", text.stdout);
+    assert!(!text.stdout.contains("R-IMG-4"), "{}", text.stdout);
     let text = db.kg(&["bills", "list"]);
     assert!(text.stdout.lines().last().unwrap().contains("6 hourly charges"), "{}", text.stdout);
 }

@@ -1,19 +1,23 @@
 //! `kg clock`: shows and moves the demo clock kept in the store, which the app reads too, so
 //! an operator can make "3 hours after acceptance" happen during a demo.
+//!
+//! Moving the clock runs the one scheduler up to the new time, as the app does on its tick:
+//! every timer it passes fires once, in time order (completions, appeal eligibility, refunds,
+//! hourly billing), and each is printed with the rule that set it.
 
 use chrono::SubsecRound;
 use koogallery_core::clock::{ClockReading, SystemClock};
-use koogallery_core::images::{self, MeteringReport};
-use koogallery_core::payments::simulated::SimulatedProvider;
+use koogallery_core::orders::Services;
+use koogallery_core::scheduler::{self, Fired, Upcoming};
 use koogallery_core::Store;
 use serde::Serialize;
 
 use crate::args::ClockCommand;
-use crate::output::{instant, Output};
+use crate::output::{count, instant, table, Output};
 use crate::Failure;
 
-/// Every clock command answers with the time the store now runs on. Moving the clock bills
-/// the hours of pay-per-use images it moved past (R-IMG-4), as the app does.
+/// Every clock command but `next` answers with the time the store now runs on, and moving
+/// the clock with what fired on the way.
 pub fn run(store: &mut Store, command: ClockCommand, out: &Output) -> Result<(), Failure> {
     let moved = match command {
         ClockCommand::Show => false,
@@ -25,18 +29,29 @@ pub fn run(store: &mut Store, command: ClockCommand, out: &Output) -> Result<(),
             store.advance_demo_clock(by, &SystemClock)?;
             true
         }
-        // Back on the machine's clock, the next command bills what is due by then.
+        // Back on the machine's clock, the next command that reads flows or bills catches up.
         ClockCommand::Reset => {
             store.clear_demo_clock()?;
             false
         }
+        ClockCommand::Next { limit } => return next(store, limit, out),
     };
     let mut reading = Reading::from(store.clock(&SystemClock)?);
     if moved {
         let now = store.clock(&SystemClock)?.now;
-        reading.billed = Some(images::process_metering(store, &SimulatedProvider, now)?);
+        let fired = scheduler::run_until(store, &Services::system(), now)?;
+        reading.money_moved = Some(scheduler::money_moved(&fired));
+        reading.fired = Some(fired);
     }
     out.show(&reading, || reading.text())?;
+    Ok(())
+}
+
+/// What will fire next, after firing what is already due.
+fn next(store: &mut Store, limit: u32, out: &Output) -> Result<(), Failure> {
+    scheduler::catch_up(store, &Services::system())?;
+    let list = scheduler::upcoming(store, limit)?;
+    out.show(&list, || upcoming_text(&list))?;
     Ok(())
 }
 
@@ -44,9 +59,12 @@ pub fn run(store: &mut Store, command: ClockCommand, out: &Output) -> Result<(),
 struct Reading {
     now: String,
     demo: bool,
-    /// What moving the clock billed.
+    /// What moving the clock fired, in time order.
     #[serde(skip_serializing_if = "Option::is_none")]
-    billed: Option<MeteringReport>,
+    fired: Option<Vec<Fired>>,
+    /// The money those timers moved, added up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    money_moved: Option<String>,
 }
 
 impl From<ClockReading> for Reading {
@@ -54,18 +72,42 @@ impl From<ClockReading> for Reading {
         // The machine's time to the second: its nanoseconds are noise. A demo time is shown
         // exactly as it was set.
         let now = if reading.demo { reading.now } else { reading.now.trunc_subsecs(0) };
-        Reading { now: instant(now), demo: reading.demo, billed: None }
+        Reading { now: instant(now), demo: reading.demo, fired: None, money_moved: None }
     }
 }
 
 impl Reading {
     fn text(&self) -> String {
         let source = if self.demo { "demo clock" } else { "machine clock" };
-        match &self.billed {
-            Some(billed) if billed.blocks > 0 => {
-                format!("{} ({source})\nBilled {} hourly charges: {}", self.now, billed.blocks, billed.charged)
+        let mut lines = vec![format!("{} ({source})", self.now)];
+        if let Some(fired) = self.fired.as_deref().filter(|f| !f.is_empty()) {
+            lines.push(format!("Fired {}:", count(fired.len() as u32, "timer")));
+            lines.extend(fired_lines(fired).into_iter().map(|l| format!("  {l}")));
+            if let Some(money) = self.money_moved.as_deref().filter(|m| *m != "0.00") {
+                lines.push(format!("Money moved: {money}"));
             }
-            _ => format!("{} ({source})", self.now),
         }
+        lines.join("\n")
     }
+}
+
+/// One line per fired timer: time, rule, subject, what it did and the money it moved.
+pub fn fired_lines(fired: &[Fired]) -> Vec<String> {
+    let rows: Vec<Vec<String>> = fired
+        .iter()
+        .map(|f| {
+            let money = f.money.as_deref().filter(|m| *m != "0.00").map(|m| format!("  [{m}]")).unwrap_or_default();
+            vec![f.at.clone(), f.rule.clone(), f.subject.clone(), format!("{}{money}", f.summary)]
+        })
+        .collect();
+    table(&rows)
+}
+
+fn upcoming_text(list: &[Upcoming]) -> String {
+    if list.is_empty() {
+        return "Nothing is due to fire.".to_string();
+    }
+    let mut rows = vec![["AT", "RULE", "SUBJECT", "TIMER"].map(String::from).to_vec()];
+    rows.extend(list.iter().map(|u| vec![u.at.clone(), u.rule.clone(), u.subject.clone(), u.kind.clone()]));
+    table(&rows).join("\n")
 }

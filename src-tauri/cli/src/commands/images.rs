@@ -1,8 +1,8 @@
 //! `kg image`, `kg ecs`, `kg bills` and `kg agency`: provisioning images with their ECS, the
 //! ECS console, hourly charges and agencies, over the same core as the app.
 //!
-//! Commands that read or change instances first bill what is due up to now (R-IMG-4), as the
-//! app does when it starts. The login password is read from standard input only.
+//! Commands that read or change instances first bill what is due up to now (R-IMG-4), through
+//! the one scheduler, as the app does when it starts. The login password is read from standard input only.
 
 use std::io::{self, BufRead};
 
@@ -15,6 +15,7 @@ use koogallery_core::images::{
     ProvisionResult, SecurityGroupChoice,
 };
 use koogallery_core::orders::{PaymentChoice, Services};
+use koogallery_core::scheduler;
 use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
@@ -24,9 +25,10 @@ use crate::Failure;
 
 const NAME_WIDTH: usize = 32;
 
-/// Bills what is due up to the store's now.
+/// Fires what is due up to the store's now: hourly billing, and in time order with it every
+/// timer that moves money (a refund paid before an hour is billed).
 fn bill_due(store: &mut Store) -> Result<(), Failure> {
-    images::bill_due(store, &Services::system())?;
+    scheduler::catch_up(store, &Services::system())?;
     Ok(())
 }
 

@@ -10,3 +10,4 @@ pub mod images;
 pub mod product;
 pub mod requirements;
 pub mod roles;
+pub mod supervision;

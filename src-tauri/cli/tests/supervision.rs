@@ -1,0 +1,589 @@
+//! `kg supervision`, `kg appeals`, `kg unsubscribe`, `kg messages` and the timers `kg clock`
+//! fires, on the real binary: whole journeys of a supervised order between the buyer, the
+//! seller and the operations manager, each test on a demo store of its own.
+//!
+//! The demo store holds flows of its own, so every list is filtered by the order a test placed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, Utc};
+use common::{Db, Run};
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn items(value: &Value) -> &Vec<Value> {
+    value.as_array().unwrap_or_else(|| panic!("not an array: {value}"))
+}
+
+/// Whether `value` is the number `id` (an order or request number as the tests hold it).
+fn same(value: &Value, id: &str) -> bool {
+    value.as_u64().is_some() && value.as_u64() == id.parse().ok()
+}
+
+fn at(value: &Value) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(value.as_str().unwrap_or_else(|| panic!("not a time: {value}")))
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// A demo store whose demo clock stands still at the machine's time, and a folder for files.
+struct Demo {
+    db: Db,
+    files: TempDir,
+}
+
+impl Demo {
+    fn new() -> Demo {
+        let db = Db::new();
+        assert_eq!(db.kg(&["demo", "reset"]).status, 0);
+        assert_eq!(db.kg(&["clock", "advance", "1m"]).status, 0);
+        Demo { db, files: tempfile::tempdir().unwrap() }
+    }
+
+    fn kg(&self, args: &[&str]) -> Run {
+        self.db.kg(args)
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        self.db.kg(&all).json()
+    }
+
+    fn as_buyer(&self, account: &str) {
+        assert_eq!(self.kg(&["role", "buyer", account]).status, 0);
+    }
+
+    fn as_seller(&self, seller: &str) {
+        assert_eq!(self.kg(&["role", "seller", seller]).status, 0);
+    }
+
+    fn as_operations(&self) {
+        assert_eq!(self.kg(&["role", "operations"]).status, 0);
+    }
+
+    /// Places an order for one `period` of `product`'s `edition` as the current buyer.
+    fn buy(&self, product: &str, edition: &str, period: &str) -> String {
+        let key = format!("{product}-{edition}");
+        let placed = self.json(&[
+            "order",
+            "place",
+            "--product",
+            product,
+            "--edition",
+            edition,
+            "--billing",
+            "yearly_monthly",
+            "--period",
+            period,
+            "--accept-terms",
+            "--idempotency-key",
+            &key,
+        ]);
+        assert_eq!(placed["order"]["status"], "processing", "a supervised order waits for its flow: {placed}");
+        placed["order"]["id"].to_string()
+    }
+
+    /// A file of the test's own with these bytes.
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.files.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn pdf(&self, name: &str) -> String {
+        let bytes = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+        self.file(name, bytes).to_str().unwrap().to_string()
+    }
+
+    fn png(&self, name: &str) -> String {
+        self.file(name, &png_32()).to_str().unwrap().to_string()
+    }
+
+    /// The flow's page as JSON, as whom the app acts as.
+    fn flow(&self, order: &str) -> Value {
+        self.json(&["supervision", "show", order])
+    }
+
+    fn order_status(&self, order: &str) -> Value {
+        self.json(&["order", "show", order])["order"]["status"].clone()
+    }
+}
+
+/// A 32×32 PNG of one colour, written out by hand (8-bit RGB, one stored deflate block), so
+/// that the screenshot delivered as proof is a real picture the core decodes in full.
+fn png_32() -> Vec<u8> {
+    const SIDE: u32 = 32;
+    // Each row: no filter, then its pixels.
+    let row: Vec<u8> = std::iter::once(0).chain([20, 120, 200].repeat(SIDE as usize)).collect();
+    let raw = row.repeat(SIDE as usize);
+    let len = u16::try_from(raw.len()).unwrap();
+    let mut zlib = vec![0x78, 0x01, 0x01];
+    zlib.extend_from_slice(&len.to_le_bytes());
+    zlib.extend_from_slice(&(!len).to_le_bytes());
+    zlib.extend_from_slice(&raw);
+    let (mut a, mut b) = (1u32, 0u32);
+    for byte in &raw {
+        a = (a + u32::from(*byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+
+    let mut header = Vec::new();
+    header.extend_from_slice(&SIDE.to_be_bytes());
+    header.extend_from_slice(&SIDE.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(b"IHDR", header), (b"IDAT", zlib), (b"IEND", Vec::new())] {
+        png.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
+        let start = png.len();
+        png.extend_from_slice(kind);
+        png.extend_from_slice(&data);
+        let crc = crc32(&png[start..]);
+        png.extend_from_slice(&crc.to_be_bytes());
+    }
+    png
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for byte in bytes {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// The fired timers of a clock move that concern `subject` ("order 12").
+fn fired_for<'a>(moved: &'a Value, subject: &str) -> Vec<&'a Value> {
+    items(&moved["fired"]).iter().filter(|f| f["subject"] == subject).collect()
+}
+
+/// A license bought by the prepaid buyer, in Dolphin Data's queue.
+fn licence_bought(demo: &Demo) -> String {
+    demo.as_buyer("acme-prepaid");
+    assert_eq!(demo.kg(&["account", "topup", "1000"]).status, 0, "the licence costs more than the demo balance");
+    demo.buy("database-license", "8-core", "year")
+}
+
+#[test]
+fn r_sup_3_a_licence_delivered_with_proof_and_accepted_completes_three_hours_later() {
+    let demo = Demo::new();
+    let order = licence_bought(&demo);
+    let subject = format!("order {order}");
+
+    let listed = demo.json(&["supervision", "list", "--order", &order]);
+    assert_eq!(items(&listed).len(), 1, "{listed}");
+    assert_eq!(listed[0]["state"], "seller_deploying", "a licence needs no request");
+    assert_eq!(listed[0]["product_id"], "database-license");
+    let licences = demo.json(&["supervision", "list", "--product", "dolphindb", "--state", "seller-deploying"]);
+    assert!(items(&licences).iter().any(|f| same(&f["order_id"], &order)), "{licences}");
+
+    demo.as_seller("dolphin-data");
+    let queue = demo.json(&["supervision", "queue"]);
+    assert!(items(&queue).iter().any(|f| same(&f["order_id"], &order)), "{queue}");
+    let pdf = demo.pdf("licence.pdf");
+    let png = demo.png("validity.png");
+    let delivered = demo.json(&[
+        "supervision",
+        "deliver",
+        &order,
+        "--proof",
+        &pdf,
+        "--proof",
+        &png,
+        "--remark",
+        "Licence key and packages sent",
+    ]);
+    let record = &delivered["record"];
+    assert_eq!(delivered["repeated"], false);
+    assert_eq!(
+        (record["state_before"].as_str(), record["state_after"].as_str()),
+        (Some("seller_deploying"), Some("awaiting_acceptance"))
+    );
+    let files: Vec<(&str, &str)> = items(&record["attachments"])
+        .iter()
+        .map(|f| (f["name"].as_str().unwrap(), f["mime"].as_str().unwrap()))
+        .collect();
+    assert_eq!(files, [("licence.pdf", "application/pdf"), ("validity.png", "image/png")]);
+    assert!(record["id"].as_str().unwrap().starts_with("op-"), "an operation id is made when none is given");
+
+    demo.as_buyer("acme-prepaid");
+    let inbox = demo.json(&["messages", "list"]);
+    let told = items(&inbox["messages"]).iter().find(|m| same(&m["order_id"], &order)).expect("told");
+    assert_eq!((told["kind"].as_str(), told["read"].as_bool()), (Some("delivered"), Some(false)));
+    assert!(inbox["unread"].as_u64().unwrap() >= 1);
+
+    let accepted = demo.json(&["supervision", "accept", &order]);
+    assert_eq!(accepted["record"]["state_after"], "accepted");
+    let completes = at(&accepted["record"]["details"]["completes_at"]);
+    assert_eq!(completes, at(&accepted["record"]["at"]) + Duration::hours(3));
+    assert_eq!(demo.order_status(&order), "processing", "not completed before 3 hours");
+
+    let next = demo.json(&["clock", "next", "--limit", "50"]);
+    let due = items(&next).iter().find(|t| t["subject"] == subject.as_str()).expect("the completion is next");
+    assert_eq!((due["rule"].as_str(), at(&due["at"])), (Some("R-SUP-3"), completes));
+
+    let moved = demo.json(&["clock", "advance", "3h"]);
+    let fired = fired_for(&moved, &subject);
+    assert_eq!(fired.len(), 1, "{moved}");
+    assert_eq!((fired[0]["rule"].as_str(), at(&fired[0]["at"])), (Some("R-SUP-3"), completes));
+    assert!(fired[0]["summary"].as_str().unwrap().contains("completed"), "{}", fired[0]);
+    assert_eq!(demo.order_status(&order), "completed");
+    let again = demo.json(&["clock", "advance", "3h"]);
+    assert!(fired_for(&again, &subject).is_empty(), "a timer fires once");
+
+    let page = demo.kg(&["supervision", "show", &order]);
+    assert_eq!(page.status, 0, "{}", page.stderr);
+    for expected in [
+        "Step:   Completed",
+        "Dolphin Data Systems (seller)",
+        "Delivered: Licence key and packages sent",
+        "file licence.pdf (",
+        "file validity.png (",
+        "Accepted the delivery",
+        "KooGallery (system)",
+        "4 records, 2 files, intact",
+    ] {
+        assert!(page.stdout.contains(expected), "{expected:?} missing from:\n{}", page.stdout);
+    }
+    let chain = demo.json(&["supervision", "verify", &order]);
+    assert_eq!(
+        (chain["intact"].as_bool(), chain["records"].as_u64(), chain["files"].as_u64()),
+        (Some(true), Some(4), Some(2))
+    );
+
+    let cases = demo.files.path().join("cases");
+    let saved = demo.json(&["supervision", "export", &order, "--output", cases.to_str().unwrap()]);
+    let folder = PathBuf::from(saved["path"].as_str().unwrap());
+    assert_eq!(folder, cases.join(format!("case-order-{order}")));
+    let timeline = std::fs::read_to_string(folder.join("timeline.txt")).unwrap();
+    assert!(timeline.contains("Licence key and packages sent"), "{timeline}");
+    assert_eq!(std::fs::read_dir(folder.join("files")).unwrap().count(), 2);
+
+    let apps = demo.json(&["apps", "list"]);
+    assert!(items(&apps).iter().any(|a| same(&a["order_id"], &order)), "a completed licence is ready to use");
+}
+
+#[test]
+fn r_sup_4_an_operation_id_given_again_returns_the_same_record_and_adds_nothing() {
+    let demo = Demo::new();
+    let order = demo.buy("fleet-config-license", "100-nodes", "month");
+    demo.as_seller("sentinel-ops");
+    let pdf = demo.pdf("sow.pdf");
+    let deliver: [&str; 7] = ["supervision", "deliver", &order, "--proof", &pdf, "--operation-id", "laptop-1:deliver"];
+
+    let first = demo.json(&deliver);
+    let records = items(&demo.flow(&order)["records"]).len();
+    let again = demo.json(&deliver);
+    assert_eq!((first["repeated"].as_bool(), again["repeated"].as_bool()), (Some(false), Some(true)));
+    assert_eq!(again["record"], first["record"], "the same record");
+    assert_eq!(first["record"]["id"], "laptop-1:deliver");
+    assert_eq!(items(&demo.flow(&order)["records"]).len(), records, "nothing added");
+    let text = demo.kg(&deliver);
+    assert!(
+        text.stdout.contains("Operation: laptop-1:deliver") && text.stdout.contains("Already applied"),
+        "{}",
+        text.stdout
+    );
+
+    let other = demo.kg(&[&deliver[..], &["--remark", "another delivery", "--json"]].concat());
+    assert_eq!(other.code(1), "conflict", "a used id names one operation only");
+    let bad_id = demo.kg(&["supervision", "remind", &order, "--operation-id", "no spaces"]);
+    assert!(bad_id.refused(2).contains("operation id"), "{}", bad_id.stderr);
+
+    demo.as_buyer("acme-prepaid");
+    let accept: [&str; 5] = ["supervision", "accept", &order, "--operation-id", "accept-1"];
+    let accepted = demo.json(&accept);
+    assert_eq!(demo.json(&accept)["record"], accepted["record"]);
+    assert_eq!(items(&demo.flow(&order)["records"]).len(), records + 1);
+}
+
+#[test]
+fn r_use_a_saas_delivery_reads_its_password_from_standard_input_and_never_shows_it() {
+    const PASSWORD: &str = "Lake-Init-2026!x";
+    let demo = Demo::new();
+    let order = demo.buy("data-lake-query-saas", "team", "month");
+    assert_eq!(demo.flow(&order)["summary"]["state"], "awaiting_request");
+    let requested = demo.json(&["supervision", "request", &order, "--text", "A workspace for the finance team"]);
+    assert_eq!(requested["record"]["state_after"], "reviewing_request");
+
+    demo.as_seller("quartz-analytics");
+    demo.json(&["supervision", "accept-request", &order, "--remark", "Setting it up today"]);
+    let pdf = demo.pdf("acceptance.pdf");
+    let deliver = |extra: &[&str], input: &str| {
+        let mut args: Vec<&str> = vec![
+            "supervision",
+            "deliver",
+            &order,
+            "--proof",
+            &pdf,
+            "--app-user",
+            "finance@acme-retail.example",
+            "--management-url",
+            "https://lake.example/manage",
+            "--frontend-url",
+            "https://lake.example",
+        ];
+        args.extend_from_slice(extra);
+        demo.db.kg_input(&args, input)
+    };
+
+    let flag = demo.kg(&["supervision", "deliver", &order, "--proof", &pdf, "--app-password", PASSWORD]);
+    assert!(flag.refused(2).contains("unexpected argument '--app-password'"), "{}", flag.stderr);
+    let without = deliver(&[], "");
+    assert!(without.refused(2).contains("--app-password-stdin"), "{}", without.stderr);
+    let empty = deliver(&["--app-password-stdin", "--json"], "");
+    assert_eq!(empty.code(2), "invalid_input");
+    assert!(empty.stderr.contains("initial password") && empty.stderr.contains("standard input"), "{}", empty.stderr);
+
+    for json in [false, true] {
+        let mut extra = vec!["--app-password-stdin", "--operation-id", "saas-delivery"];
+        if json {
+            extra.push("--json");
+        }
+        let delivered = deliver(&extra, &format!("{PASSWORD}\n"));
+        assert_eq!(delivered.status, 0, "{}", delivered.stderr);
+        assert!(!delivered.stdout.contains(PASSWORD) && !delivered.stderr.contains(PASSWORD), "{}", delivered.stdout);
+        assert!(delivered.stdout.contains("finance@acme-retail.example"), "{}", delivered.stdout);
+    }
+
+    demo.as_buyer("acme-prepaid");
+    let page = demo.kg(&["supervision", "show", &order, "--json"]);
+    assert!(!page.stdout.contains(PASSWORD), "the flow's page never carries it");
+    demo.json(&["supervision", "accept", &order]);
+    demo.json(&["clock", "advance", "3h"]);
+    let app = demo.json(&["apps", "show", &order, "--reveal-password"]);
+    assert_eq!(app["password"], PASSWORD, "kept, sealed, for the buyer to reveal");
+    assert_eq!(app["saas"]["management_url"], "https://lake.example/manage");
+
+    for file in [demo.db.path.clone(), demo.db.path.with_extension("db-wal")] {
+        if let Ok(bytes) = std::fs::read(&file) {
+            assert!(!bytes.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()), "in {}", file.display());
+        }
+    }
+}
+
+#[test]
+fn r_sup_bad_input_is_refused_on_one_line_and_changes_nothing() {
+    let demo = Demo::new();
+    let order = demo.buy("fleet-config-license", "100-nodes", "month");
+    demo.as_seller("sentinel-ops");
+    let before = demo.kg(&["supervision", "show", &order, "--json"]).stdout;
+
+    let state = demo.kg(&["supervision", "list", "--state", "nowhere"]);
+    let message = state.refused(2);
+    assert!(message.contains("--state <STATE>") && message.contains("seller_deploying"), "{message}");
+    let date = demo.kg(&["supervision", "list", "--from", "2026-13-01"]);
+    assert!(date.refused(2).contains("--from <DATE>"), "{}", date.stderr);
+    let reason = demo.kg(&["supervision", "reject-request", &order]);
+    assert!(reason.refused(2).contains("--reason <TEXT>"), "{}", reason.stderr);
+    let appeal = demo.kg(&["supervision", "appeal", &order, "--reason", "  "]);
+    assert!(appeal.refused(2).contains("reason: "), "{}", appeal.stderr);
+    let no_proof = demo.kg(&["supervision", "deliver", &order]);
+    assert!(no_proof.refused(2).contains("--proof <FILE>"), "{}", no_proof.stderr);
+
+    let notes = demo.file("notes.txt", b"Licence key: 1234-5678\n");
+    let text = demo.kg(&["supervision", "deliver", &order, "--proof", notes.to_str().unwrap()]);
+    assert!(text.refused(2).contains("notes.txt is neither a PDF document nor a PNG or JPEG"), "{}", text.stderr);
+    let missing = demo.kg(&["supervision", "deliver", &order, "--proof", "/no/such/sow.pdf", "--json"]);
+    assert_eq!(missing.code(2), "invalid_input");
+    assert!(missing.stderr.contains("cannot read /no/such/sow.pdf"), "{}", missing.stderr);
+    let broken = demo.file("broken.png", b"\x89PNG\r\n\x1a\nnot really a picture");
+    let picture = demo.kg(&["supervision", "deliver", &order, "--proof", broken.to_str().unwrap(), "--json"]);
+    assert_eq!(picture.code(2), "invalid_image");
+    let enabled = demo.kg(&["supervision", "deliver", &order, "--proof", &demo.pdf("sow.pdf"), "--enabled-at", "soon"]);
+    assert!(enabled.refused(2).contains("--enabled-at <TIME>"), "{}", enabled.stderr);
+
+    demo.as_operations();
+    let settle: [&str; 5] = ["appeals", "settle", &order, "--decision", "Checked with both parties"];
+    let refund = demo.kg(&[&settle[..], &["--for", "seller", "--refund", "10"]].concat());
+    assert!(refund.refused(2).starts_with("kg: refund: only a decision for the buyer refunds"), "{}", refund.stderr);
+    let complete = demo.kg(&[&settle[..], &["--for", "buyer", "--complete"]].concat());
+    assert!(complete.refused(2).contains("complete: "), "{}", complete.stderr);
+    let side = demo.kg(&[&settle[..], &["--for", "reseller"]].concat());
+    assert!(side.refused(2).contains("--for <PARTY>"), "{}", side.stderr);
+
+    demo.as_seller("sentinel-ops");
+    assert_eq!(demo.kg(&["supervision", "show", &order, "--json"]).stdout, before, "nothing changed");
+}
+
+#[test]
+fn r_sup_the_seller_cannot_accept_its_own_delivery_and_another_buyer_cannot_touch_the_flow() {
+    let demo = Demo::new();
+    let order = demo.buy("fleet-config-license", "100-nodes", "month");
+    demo.as_seller("sentinel-ops");
+    demo.json(&["supervision", "deliver", &order, "--proof", &demo.png("deployed.png")]);
+
+    let accept: [&str; 4] = ["supervision", "accept", &order, "--json"];
+    let seller = demo.kg(&accept);
+    assert_eq!(seller.code(1), "forbidden");
+    assert!(seller.stderr.contains("the seller cannot accept the delivery"), "{}", seller.stderr);
+    let text = demo.kg(&["supervision", "accept", &order]);
+    assert_eq!(text.refused(1), "kg: the seller cannot accept the delivery on a service flow");
+
+    demo.as_buyer("borealis-postpaid");
+    assert_eq!(demo.kg(&accept).code(1), "forbidden", "not a party to the order");
+    assert_eq!(demo.kg(&["supervision", "show", &order, "--json"]).code(1), "not_found");
+    let theirs = demo.json(&["supervision", "list", "--order", &order]);
+    assert!(items(&theirs).is_empty(), "another buyer's flows are not listed");
+
+    demo.as_buyer("acme-prepaid");
+    let reject = demo.json(&["supervision", "reject", &order, "--reason", "Only 80 nodes are licensed"]);
+    assert_eq!(reject["record"]["state_after"], "seller_deploying");
+    assert_eq!(demo.kg(&accept).code(1), "not_your_turn", "accepting waits for a new delivery");
+}
+
+#[test]
+fn r_uns_3_an_approved_unsubscription_is_refunded_three_hours_later() {
+    let demo = Demo::new();
+    let order = demo.buy("fleet-config-license", "100-nodes", "month");
+
+    let quote = demo.json(&["unsubscribe", "quote", &order]);
+    assert_eq!((quote["rule"].as_str(), quote["possible"].as_bool()), (Some("negotiated"), Some(true)));
+    assert_eq!(quote["max_amount"], "180.00");
+    let too_much = demo.kg(&["unsubscribe", "request", &order, "--amount", "250", "--reason", "Too big"]);
+    assert!(too_much.refused(2).contains("more than was paid"), "{}", too_much.stderr);
+
+    let asked = demo.json(&[
+        "unsubscribe",
+        "request",
+        &order,
+        "--amount",
+        "100",
+        "--reason",
+        "Fewer nodes than planned; agreed by phone",
+        "--share-contact",
+    ]);
+    let request = asked["record"]["details"]["unsubscription_id"].to_string();
+    assert_eq!(asked["record"]["details"]["amount"], "100.00");
+    let twice = demo.kg(&["unsubscribe", "request", &order, "--amount", "50", "--reason", "Again", "--json"]);
+    assert_eq!(twice.code(1), "conflict", "one pending request at a time");
+    let listed = demo.json(&["unsubscribe", "list"]);
+    let mine = items(&listed).iter().find(|u| same(&u["order_id"], &order)).unwrap();
+    assert_eq!((mine["possible"].as_bool(), mine["requests"][0]["status"].as_str()), (Some(false), Some("pending")));
+
+    demo.as_seller("sentinel-ops");
+    let received = demo.json(&["unsubscribe", "received"]);
+    let pending = items(&received).iter().find(|r| same(&r["id"], &request)).expect("the seller sees it");
+    assert_eq!(pending["contact"]["email"], "it@acme-retail.example", "the buyer shared its contact");
+    let text = demo.kg(&["unsubscribe", "received"]);
+    assert!(text.stdout.contains(&format!("Request {request} on order {order}: pending, 100.00 of 180.00 paid")));
+
+    let verdict = demo.kg(&["unsubscribe", "review", &request, "--comment", "Agreed"]);
+    assert!(verdict.refused(2).contains("--approve|--reject"), "{}", verdict.stderr);
+    let talks = demo.pdf("call-notes.pdf");
+    let approved = demo.json(&[
+        "unsubscribe",
+        "review",
+        &request,
+        "--approve",
+        "--comment",
+        "Agreed on the call of Monday",
+        "--record",
+        &talks,
+    ]);
+    assert_eq!(approved["record"]["state_after"], "cancelled");
+    assert_eq!(approved["record"]["attachments"][0]["name"], "call-notes.pdf");
+    let refund_due = at(&approved["record"]["details"]["refund_due_at"]);
+    assert_eq!(refund_due, at(&approved["record"]["at"]) + Duration::hours(3));
+
+    demo.as_buyer("acme-prepaid");
+    assert_eq!(demo.order_status(&order), "cancelled", "cancelled at once, refunded later");
+    let moved = demo.kg(&["clock", "advance", "3h"]);
+    assert_eq!(moved.status, 0, "{}", moved.stderr);
+    let line = moved.stdout.lines().find(|l| l.contains(&format!("unsubscription {request} "))).unwrap_or_else(|| {
+        panic!("the refund is listed:\n{}", moved.stdout);
+    });
+    assert!(line.contains("R-UNS-3") && line.ends_with("[100.00]"), "{line}");
+    assert!(moved.stdout.contains("Money moved: "), "{}", moved.stdout);
+
+    let ledger = demo.json(&["order", "show", &order])["ledger"].clone();
+    let refunded =
+        items(&ledger).iter().any(|l| l["ledger_account"] == "buyer_balance:acme-prepaid" && l["amount"] == "100.00");
+    assert!(refunded, "the refund reached the balance: {ledger}");
+    let inbox = demo.json(&["messages", "list"]);
+    assert!(items(&inbox["messages"]).iter().any(|m| same(&m["order_id"], &order) && m["kind"] == "refund_paid"));
+    let read = demo.json(&["messages", "read"]);
+    assert_eq!(read["unread"], 0, "no id marks all read");
+}
+
+#[test]
+fn r_sup_5_an_appeal_freezes_the_flow_until_the_operations_manager_settles_it() {
+    let demo = Demo::new();
+    let order = demo.buy("fleet-config-license", "100-nodes", "month");
+    let early = demo.kg(&["supervision", "appeal", &order, "--reason", "Nothing yet", "--json"]);
+    assert_eq!(early.code(1), "appeal_not_allowed_yet", "the buyer waits 5 days of silence");
+
+    demo.as_seller("sentinel-ops");
+    let appealed = demo.json(&[
+        "supervision",
+        "appeal",
+        &order,
+        "--reason",
+        "The buyer cannot be reached to schedule the deployment",
+        "--proof",
+        &demo.png("call-log.png"),
+    ]);
+    assert_eq!(appealed["record"]["state_after"], "frozen");
+
+    demo.as_buyer("acme-prepaid");
+    assert_eq!(demo.kg(&["supervision", "remind", &order, "--json"]).code(1), "flow_frozen");
+    let unsubscribe = demo.kg(&["unsubscribe", "request", &order, "--amount", "10", "--reason", "x", "--json"]);
+    assert_eq!(unsubscribe.code(1), "flow_frozen");
+    assert_eq!(demo.kg(&["appeals", "list", "--json"]).code(1), "forbidden");
+
+    demo.as_operations();
+    let open = demo.json(&["appeals", "list"]);
+    let mine = items(&open).iter().find(|f| same(&f["order_id"], &order)).expect("listed");
+    assert_eq!(mine["appellant"], "Sentinel Ops Tools");
+    let settled = demo.json(&[
+        "appeals",
+        "settle",
+        &order,
+        "--for",
+        "buyer",
+        "--refund",
+        "80",
+        "--decision",
+        "The seller could not deploy; part of the month is refunded",
+    ]);
+    assert_eq!(settled["record"]["state_after"], "cancelled");
+    assert_eq!(settled["record"]["details"]["refund"], "80.00");
+    let open = demo.json(&["appeals", "list"]);
+    assert!(items(&open).iter().all(|f| !same(&f["order_id"], &order)));
+    assert_eq!(demo.order_status(&order), "cancelled");
+}
+
+#[test]
+fn r_sup_a_record_changed_behind_the_app_is_found_by_verify() {
+    let demo = Demo::new();
+    let order = demo.buy("fleet-config-license", "100-nodes", "month");
+    demo.as_seller("sentinel-ops");
+    demo.json(&["supervision", "deliver", &order, "--proof", &demo.pdf("sow.pdf"), "--remark", "Delivered in full"]);
+    assert_eq!(demo.json(&["supervision", "verify", &order])["intact"], true);
+
+    change_remark(&demo.db.path, &order, "Delivered in part");
+    let verify = demo.kg(&["supervision", "verify", &order, "--json"]);
+    assert_eq!(verify.status, 1, "{}", verify.stderr);
+    let report: Value = serde_json::from_str(&verify.stdout).unwrap();
+    assert_eq!(report["intact"], false);
+    assert!(report["problems"][0].as_str().unwrap().contains("record 2 (deliver) was changed"), "{report}");
+    let text = demo.kg(&["supervision", "verify", &order]);
+    assert!(text.stdout.contains("BROKEN"), "{}", text.stdout);
+}
+
+fn change_remark(db: &Path, order: &str, remark: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let changed = conn
+        .execute(
+            "UPDATE flow_operations SET remark = ?1 WHERE order_id = ?2 AND action = 'deliver'",
+            rusqlite::params![remark, order.parse::<u32>().unwrap()],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+}
