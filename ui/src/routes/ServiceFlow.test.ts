@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Action, FlowDetail, OperationDetails } from '../lib/api';
+import { actingAs } from '../lib/roles/acting.svelte';
 import { localTime } from '../lib/supervision/format';
 import {
   deliveredForBuyer,
@@ -14,11 +15,13 @@ import {
   saasFlow,
   startRecord,
 } from '../lib/supervision/testing';
+import { actingAsBuyer } from '../lib/testing/fixtures';
 import { deferred, mockBackend, type IpcCall } from '../lib/testing/ipc';
 import ServiceFlow from './ServiceFlow.svelte';
 
 afterEach(() => {
   clearMocks();
+  actingAs.current = null;
 });
 
 const acts = (calls: IpcCall[]) =>
@@ -542,6 +545,25 @@ describe('a service flow, as the operations manager', () => {
 });
 
 describe('the flow page', () => {
+  it('leads back to the list of whom the app acts as', async () => {
+    mockBackend(fakeSupervision({ pages: { 7: flowDetail() } }));
+    const crumb = () =>
+      within(screen.getByRole('navigation', { name: 'Breadcrumb' })).getByRole('link');
+    const buyer = render(ServiceFlow, { props: { orderId: 7 } });
+    expect(crumb().getAttribute('href')).toBe('#/my/supervision');
+    buyer.unmount();
+    actingAs.current = { ...actingAsBuyer, role: 'seller' };
+    const seller = render(ServiceFlow, { props: { orderId: 7 } });
+    expect(crumb().getAttribute('href')).toBe('#/seller/queue');
+    // The order's page is the buyer's.
+    expect(await screen.findByText('#7')).toBeTruthy();
+    expect(screen.queryByRole('link', { name: '#7' })).toBeNull();
+    seller.unmount();
+    actingAs.current = { ...actingAsBuyer, role: 'operations_manager' };
+    render(ServiceFlow, { props: { orderId: 7 } });
+    expect(crumb().getAttribute('href')).toBe('#/operations/appeals');
+  });
+
   it('lists the flow’s unsubscription requests', async () => {
     const page = flowDetail({
       unsubscriptions: [

@@ -1,0 +1,132 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { clearMocks } from '@tauri-apps/api/mocks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ActingAs } from '../api';
+import { POLL_MS, unread } from '../messages/unread.svelte';
+import { actingAs } from '../roles/acting.svelte';
+import { fakeSupervision } from '../supervision/testing';
+import { actingAsBuyer } from '../testing/fixtures';
+import { mockBackend } from '../testing/ipc';
+import TopBar from './TopBar.svelte';
+
+afterEach(() => {
+  clearMocks();
+  vi.useRealTimers();
+  unread.polling = false;
+  unread.set(0);
+  actingAs.current = null;
+});
+
+const actingAsSeller: ActingAs = {
+  ...actingAsBuyer,
+  role: 'seller',
+};
+
+const links = () =>
+  screen
+    .getAllByRole('link')
+    .map((a) => [a.textContent?.trim() ?? '', a.getAttribute('href')] as const)
+    .filter(([, href]) => href !== '#/');
+
+describe('the top bar', () => {
+  it('gives the buyer its pages, the rarer ones behind More, and Messages', async () => {
+    mockBackend(fakeSupervision());
+    render(TopBar);
+    expect(links()).toEqual([
+      ['My Favorites', '#/my/favorites'],
+      ['Purchased Apps', '#/my/apps'],
+      ['Supervision', '#/my/supervision'],
+      ['ECS Console', '#/ecs'],
+      ['My Orders', '#/billing/orders'],
+      ['Account', '#/billing/account'],
+      ['', '#/messages'],
+    ]);
+    expect(screen.getByTestId('nav-messages').getAttribute('aria-label')).toBe('Messages');
+    const menu = screen.getByTestId('nav-more-menu');
+    expect(menu.hidden).toBe(true);
+    await fireEvent.click(screen.getByTestId('nav-more'));
+    expect(menu.hidden).toBe(false);
+    expect(screen.getByTestId('nav-more').getAttribute('aria-expanded')).toBe('true');
+    expect(
+      [...menu.querySelectorAll('a')].map((a) => [a.textContent, a.getAttribute('href')]),
+    ).toEqual([
+      ['My Requirements', '#/my/requirements'],
+      ['Unsubscriptions', '#/my/unsubscriptions'],
+    ]);
+    // A click elsewhere closes it.
+    await fireEvent.click(document.body);
+    expect(menu.hidden).toBe(true);
+  });
+
+  it('gives the seller Seller Center and Seller Console, and operations its Appeals', () => {
+    mockBackend(fakeSupervision());
+    actingAs.current = actingAsSeller;
+    const seller = render(TopBar);
+    expect(links()).toEqual([
+      ['Seller Center', '#/seller'],
+      ['Seller Console', '#/seller/queue'],
+      ['', '#/messages'],
+    ]);
+    seller.unmount();
+    actingAs.current = { ...actingAsBuyer, role: 'operations_manager' };
+    render(TopBar);
+    expect(links()).toEqual([
+      ['Operations', '#/operations'],
+      ['Appeals', '#/operations/appeals'],
+      ['', '#/messages'],
+    ]);
+  });
+
+  it('does not ask for the unread count under test unless told to', () => {
+    const calls = mockBackend(fakeSupervision());
+    render(TopBar);
+    expect(calls).toHaveLength(0);
+    expect(screen.queryByTestId('messages-badge')).toBeNull();
+  });
+
+  it('shows the unread count, asks again every 5 seconds, and stops when it goes', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    unread.polling = true;
+    let count = 2;
+    const calls = mockBackend((command, args) =>
+      command === 'messages_unread' ? count : fakeSupervision()(command, args),
+    );
+    const bar = render(TopBar);
+    expect((await screen.findByTestId('messages-badge')).textContent).toBe('2');
+    expect(screen.getByTestId('nav-messages').getAttribute('aria-label')).toBe(
+      'Messages, 2 unread',
+    );
+    count = 5;
+    await vi.advanceTimersByTimeAsync(POLL_MS);
+    await waitFor(() => expect(screen.getByTestId('messages-badge').textContent).toBe('5'));
+    count = 0;
+    await vi.advanceTimersByTimeAsync(POLL_MS);
+    await waitFor(() => expect(screen.queryByTestId('messages-badge')).toBeNull());
+    const asked = calls.filter((c) => c.command === 'messages_unread').length;
+    expect(asked).toBe(3);
+
+    bar.unmount();
+    await vi.advanceTimersByTimeAsync(POLL_MS * 3);
+    expect(calls.filter((c) => c.command === 'messages_unread')).toHaveLength(asked);
+  });
+
+  it('polls once however many top bars are shown', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    unread.polling = true;
+    const calls = mockBackend(fakeSupervision());
+    const first = render(TopBar);
+    render(TopBar);
+    await waitFor(() => expect(screen.getAllByTestId('messages-badge')).toHaveLength(2));
+    const before = calls.length;
+    first.unmount();
+    await vi.advanceTimersByTimeAsync(POLL_MS);
+    expect(calls.length - before).toBe(1);
+  });
+
+  it('shows 99+ beyond 99', async () => {
+    unread.polling = true;
+    mockBackend((command) => (command === 'messages_unread' ? 120 : null));
+    render(TopBar);
+    expect((await screen.findByTestId('messages-badge')).textContent).toBe('99+');
+  });
+});
