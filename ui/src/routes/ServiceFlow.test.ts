@@ -418,6 +418,17 @@ describe('a service flow, as its seller', () => {
     expect(acts(calls)).toHaveLength(1);
   });
 
+  it('finds the delivery form open, and Cancel closes it for good', async () => {
+    mockBackend(fakeSupervision({ pages: { 7: deployingForSeller() } }));
+    render(ServiceFlow, { props: { orderId: 7 } });
+    expect(await screen.findByTestId('deliver-form')).toBeTruthy();
+    expect(screen.getByTestId('step-deliver').getAttribute('aria-expanded')).toBe('true');
+    await fireEvent.click(within(screen.getByTestId('deliver-form')).getByText('Cancel'));
+    expect(screen.queryByTestId('deliver-form')).toBeNull();
+    await fireEvent.click(screen.getByTestId('step-deliver'));
+    expect(screen.getByTestId('deliver-form')).toBeTruthy();
+  });
+
   it('asks for proof, and only PDF, PNG or JPEG, before sending anything', async () => {
     const calls = mockBackend(fakeSupervision({ pages: { 7: deployingForSeller() } }));
     render(ServiceFlow, { props: { orderId: 7 } });
@@ -486,6 +497,8 @@ describe('a service flow, as the operations manager', () => {
     expect((await screen.findByTestId('flow-appeal')).textContent).toContain(
       `Appeal opened ${localTime('2026-03-07T11:00:00Z')} by Acme Retail (prepaid)`,
     );
+    // The settlement's form is open on arrival.
+    expect(screen.getByTestId('settle-form')).toBeTruthy();
     await fireEvent.click(screen.getByTestId('step-settle_for_buyer'));
     expect(screen.getByTestId('settle-full-amount').textContent).toBe(
       'Leave it empty to refund in full: $348.00.',
