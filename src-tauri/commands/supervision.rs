@@ -63,10 +63,12 @@ pub async fn appeals_list(state: State<'_, AppState>) -> Result<Vec<FlowSummary>
     Ok(view::appeals(state.caught_up()?.conn())?)
 }
 
+/// Walks the flow's chain: only for a party to the flow, like its page.
 #[tauri::command]
 #[specta::specta]
 pub async fn supervision_verify(state: State<'_, AppState>, order_id: u32) -> Result<ChainReport, ApiError> {
-    Ok(supervision::verify(state.store()?.conn(), order_id)?)
+    let now = now(&state)?;
+    Ok(view::show(state.store()?.conn(), order_id, now)?.chain)
 }
 
 /// Writes the flow's case file into the Downloads folder and returns its path.

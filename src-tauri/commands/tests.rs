@@ -208,8 +208,13 @@ fn r_buy_3_pay_now_twice_charges_once_and_the_app_is_purchased() {
     assert_eq!(invoke(&window, "order_place", different).unwrap_err()["code"], "conflict");
 
     let id = first["order"]["id"].clone();
+    // The demo buyer's history comes first; the new order is the newest.
     let listed = invoke(&window, "orders_list", json!({})).unwrap();
-    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["id"], id);
+    assert_eq!(
+        listed.as_array().unwrap().iter().filter(|o| o["product_id"] == first["order"]["product_id"]).count(),
+        1
+    );
     assert_eq!(invoke(&window, "order_show", json!({ "id": id })).unwrap(), first);
 
     let apps = invoke(&window, "apps_list", json!({})).unwrap();
@@ -262,8 +267,8 @@ fn roles_switch_and_a_seller_sees_its_orders_but_cannot_pay() {
 
     invoke(&window, "role_switch", json!({ "choice": { "role": "operations_manager" } })).unwrap();
     let all = invoke(&window, "orders_all", json!({})).unwrap();
-    assert_eq!(all.as_array().unwrap().len(), 1);
-    assert_eq!(all[0]["buyer_name"].as_str().map(|n| !n.is_empty()), Some(true));
+    assert_eq!(all[0]["product_id"], "headless-cms-saas", "the newest order first, beside the demo history");
+    assert!(all.as_array().unwrap().iter().all(|o| o["buyer_name"].as_str().is_some_and(|n| !n.is_empty())));
 
     invoke(&window, "account_switch", json!({ "accountId": "borealis-postpaid" })).unwrap();
     let bad = invoke(&window, "account_add_card", json!({ "number": "4242 4242 4242 4241" })).unwrap_err();
@@ -387,4 +392,114 @@ fn r_agy_quick_provisioning_asks_for_agencies_then_provisions_once_and_the_conso
     assert_eq!(gone["code"], "not_found");
     let again = invoke(&window, "image_provision", provision_request("quick", "q2", STRONG)).unwrap_err();
     assert_eq!(again["code"], "authorization_required", "deleting an agency cancels it at once");
+}
+
+/// A small PNG and a PDF, as the webview sends picked files: base64.
+fn proof_uploads() -> Value {
+    use base64::Engine;
+    let picture = image::RgbaImage::from_pixel(40, 30, image::Rgba([10, 90, 160, 255]));
+    let mut png = Vec::new();
+    picture.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    json!([
+        { "name": "acceptance.pdf", "content_base64": encode(b"%PDF-1.4\n%%EOF\n") },
+        { "name": "validity.png", "content_base64": encode(&png) },
+    ])
+}
+
+fn act(window: &WebviewWindow<MockRuntime>, order: &Value, id: &str, action: Value) -> Result<Value, Value> {
+    invoke(window, "supervision_act", json!({ "orderId": order, "operationId": id, "action": action }))
+}
+
+#[test]
+fn r_sup_a_license_is_delivered_accepted_and_each_answer_or_refusal_is_json() {
+    let (_dir, window) = window();
+    let mut license = checkout("sup-1", Value::Null);
+    license["request"]["configuration"] = json!({
+        "product_id": "database-license", "edition": "8-core", "billing": "yearly_monthly",
+        "period": "year", "duration": 1, "users": null, "quantity": null
+    });
+    invoke(&window, "account_top_up", json!({ "amount": "2400" })).unwrap();
+    let order = invoke(&window, "order_place", license).unwrap()["order"]["id"].clone();
+    let flows = invoke(&window, "supervision_list", json!({ "query": { "order_id": order } })).unwrap();
+    assert_eq!(flows[0]["state"], "seller_deploying");
+    assert_eq!(flows[0]["waiting_on"], "seller");
+    let page = invoke(&window, "supervision_show", json!({ "orderId": order })).unwrap();
+    let accept = page["steps"].as_array().unwrap().iter().find(|s| s["step"] == "accept_delivery").unwrap().clone();
+    assert_eq!((accept["possible"].clone(), accept["code"].clone()), (json!(false), json!("not_your_turn")));
+
+    // The buyer cannot deliver: forbidden, as code and message.
+    let deliver = json!({ "action": "deliver", "proof": proof_uploads() });
+    let refused = act(&window, &order, "d-0", deliver.clone()).unwrap_err();
+    assert_eq!(refused["code"], "forbidden", "{refused}");
+    assert!(refused["message"].as_str().unwrap().contains("the buyer cannot deliver"), "{refused}");
+
+    invoke(&window, "role_switch", json!({ "choice": { "role": "seller", "seller_id": "dolphin-data" } })).unwrap();
+    let queue = invoke(&window, "supervision_queue", json!({})).unwrap();
+    assert!(queue.as_array().unwrap().iter().any(|f| f["order_id"] == order));
+    let bad = act(&window, &order, "d-1", json!({ "action": "deliver", "proof": [] })).unwrap_err();
+    assert_eq!(bad["code"], "invalid_input");
+    let unknown = act(&window, &order, "d-1", json!({ "action": "teleport" })).unwrap_err();
+    // Refused by the IPC layer before the core, naming what it did not know; nothing written.
+    assert!(unknown.as_str().is_some_and(|m| m.contains("teleport")), "{unknown}");
+    let delivered = act(&window, &order, "d-1", deliver.clone()).unwrap();
+    assert_eq!(delivered["summary"]["state"], "awaiting_acceptance");
+    let files = &delivered["records"].as_array().unwrap().last().unwrap()["attachments"];
+    assert_eq!(files.as_array().unwrap().len(), 2);
+    assert_eq!(files[1]["mime"], "image/png");
+    assert_eq!(act(&window, &order, "d-1", deliver).unwrap(), delivered, "the same operation id: the same answer");
+
+    invoke(&window, "role_switch", json!({ "choice": { "role": "buyer", "account_id": "acme-prepaid" } })).unwrap();
+    assert!(invoke(&window, "messages_unread", json!({})).unwrap().as_u64().unwrap() >= 1);
+    let inbox = invoke(&window, "messages_list", json!({})).unwrap();
+    assert_eq!(inbox["messages"][0]["kind"], "delivered");
+    let read = invoke(&window, "messages_read", json!({ "ids": [] })).unwrap();
+    assert_eq!(read["unread"], 0);
+    let accepted = act(&window, &order, "a-1", json!({ "action": "accept_delivery" })).unwrap();
+    assert_eq!(accepted["summary"]["state"], "accepted");
+    assert!(accepted["completes_at"].is_string());
+    let saved = invoke(&window, "supervision_attachment_save", json!({ "operationId": "d-1", "position": 1 })).unwrap();
+    assert!(saved.as_str().unwrap().ends_with("acceptance.pdf"), "{saved}");
+    let case = invoke(&window, "supervision_export", json!({ "orderId": order })).unwrap();
+    assert!(std::path::Path::new(case.as_str().unwrap()).join("timeline.txt").exists());
+    let chain = invoke(&window, "supervision_verify", json!({ "orderId": order })).unwrap();
+    assert_eq!(chain["intact"], true);
+}
+
+#[test]
+fn r_uns_3_unsubscription_is_asked_and_reviewed_through_the_commands() {
+    let (_dir, window) = window();
+    invoke(&window, "role_switch", json!({ "choice": { "role": "buyer", "account_id": "cedar-reseller" } })).unwrap();
+    let listed = invoke(&window, "unsubscriptions_list", json!({})).unwrap();
+    let pending = listed.as_array().unwrap().iter().find(|o| !o["requests"].as_array().unwrap().is_empty()).unwrap();
+    let order = pending["order_id"].clone();
+    assert_eq!(pending["possible"], false, "a request waits already");
+    let again = invoke(
+        &window,
+        "unsubscribe_request",
+        json!({ "orderId": order, "operationId": "u-1", "amount": "10", "reason": "x", "shareContact": false }),
+    )
+    .unwrap_err();
+    assert_eq!(again["code"], "conflict", "{again}");
+
+    let request = pending["requests"][0]["id"].clone();
+    invoke(&window, "role_switch", json!({ "choice": { "role": "seller", "seller_id": "sentinel-ops" } })).unwrap();
+    let received = invoke(&window, "unsubscriptions_received", json!({})).unwrap();
+    assert_eq!(received[0]["id"], request);
+    assert_eq!(received[0]["contact"]["email"], "admin@cedar-clinics.example", "shared by the buyer");
+    let empty = invoke(
+        &window,
+        "unsubscribe_review",
+        json!({ "requestId": request, "operationId": "r-1", "approve": true, "comment": " ", "records": [] }),
+    )
+    .unwrap_err();
+    assert_eq!(empty["code"], "invalid_input");
+    let reviewed = invoke(
+        &window,
+        "unsubscribe_review",
+        json!({ "requestId": request, "operationId": "r-1", "approve": true, "comment": "Agreed", "records": proof_uploads() }),
+    )
+    .unwrap();
+    assert_eq!(reviewed[0]["status"], "approved");
+    assert_eq!(reviewed[0]["records"].as_array().unwrap().len(), 2);
 }

@@ -51,6 +51,18 @@ pub const MAX_TOP_UP: i64 = 1_000_000;
 /// An amount of money a person typed ("100", "25.50"): positive, at most two decimals, at
 /// most [`MAX_TOP_UP`]. `what` names the field in the refusal.
 pub fn parse_amount(what: &str, text: &str) -> Result<Decimal> {
+    let amount = parse_money(what, text)?;
+    if amount > Decimal::from(MAX_TOP_UP) {
+        return Err(CoreError::invalid(format!(
+            "{what}: {text:?} is more than the most one top-up can add ({MAX_TOP_UP}.00)"
+        )));
+    }
+    Ok(amount)
+}
+
+/// An amount of money a person typed that some other figure bounds (a refund, at most what was
+/// paid): positive, at most two decimals.
+pub fn parse_money(what: &str, text: &str) -> Result<Decimal> {
     let refuse = |why: &str| CoreError::invalid(format!("{what}: {text:?} {why}"));
     let amount: Decimal = text.trim().parse().map_err(|_| refuse("is not an amount; write it like 100 or 25.50"))?;
     if amount <= Decimal::ZERO {
@@ -58,9 +70,6 @@ pub fn parse_amount(what: &str, text: &str) -> Result<Decimal> {
     }
     if amount.normalize().scale() > 2 {
         return Err(refuse("has more than two decimals; amounts are in whole cents"));
-    }
-    if amount > Decimal::from(MAX_TOP_UP) {
-        return Err(refuse(&format!("is more than the most one top-up can add ({MAX_TOP_UP}.00)")));
     }
     Ok(amount)
 }

@@ -498,3 +498,16 @@ fn r_aft_4_each_event_tells_the_role_that_must_know() {
     );
     assert_eq!(kinds(&store, &Recipient::seller(SELLER)), ["request_submitted", "delivery_accepted", "completed"]);
 }
+
+#[test]
+fn r_sup_4_records_are_in_time_order_and_a_clock_set_back_is_refused() {
+    let mut store = store();
+    let order = buy(&mut store, "db-license");
+    apply_as(&mut store, "deliver", order, &seller(), delivery(DeliveryMethod::License), minutes(30)).unwrap();
+    let before = snapshot(&store);
+    let err = apply_as(&mut store, "accept", order, &buyer(), Action::AcceptDelivery, minutes(29)).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
+    assert!(err.to_string().contains("set the clock forward"), "{err}");
+    assert_eq!(snapshot(&store), before);
+    apply_as(&mut store, "accept", order, &buyer(), Action::AcceptDelivery, minutes(30)).unwrap();
+}

@@ -125,7 +125,7 @@ pub(crate) fn complete(tx: &Connection, order_id: u32, at: DateTime<Utc>) -> Res
     for to in [Recipient::buyer(&flow.account_id), Recipient::seller(&flow.seller_id)] {
         messages::send(tx, &to, "completed", Some(order_id), &format!("Order {order_id}: completed"), &body, &at_text)?;
     }
-    Ok(Some(format!("order {order_id} ({}) completed", flow.product_name)))
+    Ok(Some(format!("{} completed", flow.product_name)))
 }
 
 /// Marks the pending timer of `kind` for `subject` fired, when something other than the

@@ -14,7 +14,7 @@ use super::proof::{self, Upload};
 use super::rules::{FlowState, Party, COMPLETION_HOURS};
 use super::{Flow, OperationDetails};
 use crate::messages::{self, Recipient};
-use crate::money::{format_amount, parse_amount};
+use crate::money::{format_amount, parse_money};
 use crate::orders::refund::{self, Refunded};
 use crate::orders::status::{transition, OrderStatus};
 use crate::roles::Role;
@@ -67,7 +67,7 @@ pub(super) fn settle(
                     ))
                 }
                 Some(r) => {
-                    let amount = parse_amount("refund", r)?;
+                    let amount = parse_money("refund", r)?;
                     if amount > left {
                         return Err(CoreError::invalid(format!(
                             "refund: {} is more than was paid ({})",
@@ -159,5 +159,5 @@ pub(crate) fn tell_appeal_possible(tx: &Connection, order_id: u32, at: DateTime<
         ),
         &timers::text(at),
     )?;
-    Ok(Some(format!("order {order_id}: the buyer may appeal the seller's silence")))
+    Ok(Some(format!("{}: the buyer may now appeal the seller's silence", flow.product_name)))
 }

@@ -233,6 +233,16 @@ pub fn apply(tx: &Connection, key: &SecretKey, op: &Operation, at: DateTime<Utc>
 
     let mut flow = super::load(tx, op.order_id)?;
     check_party(&flow, &op.actor)?;
+    // A record never comes before the one it follows: the chain is in time order too.
+    let last: String = tx
+        .prepare_cached("SELECT max(at) FROM flow_operations WHERE order_id = ?1")?
+        .query_row([op.order_id], |r| r.get(0))?;
+    if timers::text(at) < last {
+        return Err(CoreError::Conflict(format!(
+            "the clock reads {} but the flow's last record is from {last}: set the clock forward, not back",
+            timers::text(at)
+        )));
+    }
     // The clock may be behind (the app was closed past a completion): what was due before this
     // operation happens first, as the scheduler would have done it.
     if let (FlowState::Accepted, Some(completes)) = (flow.state, flow.completes_at.as_deref()) {

@@ -21,7 +21,7 @@ use super::rules::FlowState;
 use super::{Flow, OperationDetails};
 use crate::catalog::model::{BillingMode, DeliveryMethod};
 use crate::messages::{self, Recipient};
-use crate::money::{format_amount, from_cents, parse_amount, to_cents};
+use crate::money::{format_amount, from_cents, parse_money, to_cents};
 use crate::orders::refund::{self, Refunded};
 use crate::orders::status::{transition, OrderStatus};
 use crate::timers::{self, TimerKind};
@@ -85,8 +85,10 @@ pub struct UnsubscriptionRequest {
     pub requested_at: String,
     pub review_comment: Option<String>,
     pub reviewed_at: Option<String>,
-    /// The seller's records of its talks with the buyer.
+    /// The seller's records of its talks with the buyer, attached to its review.
     pub records: Vec<AttachmentInfo>,
+    /// The review's operation: its records are saved by it and their position.
+    pub review_operation: Option<String>,
     pub refund_due_at: Option<String>,
     pub refunded_at: Option<String>,
 }
@@ -160,6 +162,7 @@ fn read_requests(
                     review_comment: r.get(13)?,
                     reviewed_at: r.get(14)?,
                     records: Vec::new(),
+                    review_operation: r.get(15)?,
                     refund_due_at: r.get(16)?,
                     refunded_at: r.get(17)?,
                 },
@@ -303,7 +306,7 @@ pub(super) fn request(
     share_contact: bool,
     at: &str,
 ) -> Result<Effect> {
-    let amount = parse_amount("amount", amount)?;
+    let amount = parse_money("amount", amount)?;
     let paid = if flow.reference_only { from_cents(flow.amount_cents) } else { refund::refundable(tx, flow.order_id)? };
     if amount > paid {
         return Err(CoreError::invalid(format!(
@@ -487,7 +490,10 @@ pub(crate) fn pay_refund(
         &body,
         &at_text,
     )?;
-    Ok(Some((format!("order {order_id}: unsubscription refund of {}", format_amount(amount)), money)))
+    Ok(Some((
+        format!("{}: unsubscription of order {order_id} refunded, {}", flow.product_name, format_amount(amount)),
+        money,
+    )))
 }
 
 /// Closes the requests still pending on order `order_id` when it is cancelled another way.

@@ -45,6 +45,8 @@ pub struct FlowSummary {
     /// A frozen flow: when its appeal was opened and by whom.
     pub appeal_opened_at: Option<String>,
     pub appellant: Option<String>,
+    /// Who appealed: the buyer or the seller.
+    pub appellant_party: Option<Party>,
 }
 
 /// Search criteria of Service Supervision; every one optional.
@@ -160,6 +162,7 @@ fn summary(conn: &Connection, flow: &Flow) -> Result<FlowSummary> {
                 flow.seller_name.clone()
             }
         }),
+        appellant_party: appeal.as_ref().map(|(_, role)| if role == "buyer" { Party::Buyer } else { Party::Seller }),
         appeal_opened_at: appeal.map(|(at, _)| at),
     })
 }

@@ -463,6 +463,8 @@ export type FlowSummary = {
 	/**  A frozen flow: when its appeal was opened and by whom. */
 	appeal_opened_at: string | null,
 	appellant: string | null,
+	/**  Who appealed: the buyer or the seller. */
+	appellant_party: Party | null,
 };
 
 /**  What the home screen shows: the category menu and the Popular Applications module. */
@@ -1085,8 +1087,10 @@ export type UnsubscriptionRequest = {
 	requested_at: string,
 	review_comment: string | null,
 	reviewed_at: string | null,
-	/**  The seller's records of its talks with the buyer. */
+	/**  The seller's records of its talks with the buyer, attached to its review. */
 	records: AttachmentInfo[],
+	/**  The review's operation: its records are saved by it and their position. */
+	review_operation: string | null,
 	refund_due_at: string | null,
 	refunded_at: string | null,
 };
