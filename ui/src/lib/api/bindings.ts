@@ -80,6 +80,7 @@ export const commands = {
 	supervisionQueue: () => typedError<FlowSummary[], ApiError>(__TAURI_INVOKE("supervision_queue")),
 	/**  Operations: every open appeal, the oldest first. */
 	appealsList: () => typedError<FlowSummary[], ApiError>(__TAURI_INVOKE("appeals_list")),
+	/**  Walks the flow's chain: only for a party to the flow, like its page. */
 	supervisionVerify: (orderId: number) => typedError<ChainReport, ApiError>(__TAURI_INVOKE("supervision_verify", { orderId })),
 	/**  Writes the flow's case file into the Downloads folder and returns its path. */
 	supervisionExport: (orderId: number) => typedError<string, ApiError>(__TAURI_INVOKE("supervision_export", { orderId })),
