@@ -81,7 +81,7 @@ async fn a_prepaid_buyer_buys_saas_from_the_balance_and_reveals_its_password() {
 
 /// Acts as someone else through the top bar's switcher: `kind` is `buyer`, `seller` or
 /// `operations`, `value` the account's or seller's id.
-async fn act_as(app: &App, kind: &str, value: Option<&str>) {
+pub(crate) async fn act_as(app: &App, kind: &str, value: Option<&str>) {
     app.click("[data-testid=acting-as]").await;
     app.wait_for("[data-testid=acting-as-menu]").await;
     let css = match value {
@@ -92,7 +92,7 @@ async fn act_as(app: &App, kind: &str, value: Option<&str>) {
 }
 
 /// Continues to Submit the product page's default configuration, ticks the terms and pays.
-async fn checkout_from_product(app: &App, product: &str, name: &str) {
+pub(crate) async fn checkout_from_product(app: &App, product: &str, name: &str) {
     app.open_route(&format!("#/products/{product}")).await;
     app.wait_for_text("[data-testid=product-name]", name).await;
     app.wait_for("[data-testid=quote-total]").await;

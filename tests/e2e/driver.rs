@@ -87,6 +87,30 @@ impl App {
         panic!("could not open the app through tauri-driver: {last_error:?}");
     }
 
+    /// Runs `kg` on the app's own store (the way a demo moves the clock) and returns its
+    /// standard output; a failure fails the test.
+    pub fn kg(&self, args: &[&str]) -> String {
+        // The command line `cargo test --workspace` built beside this test.
+        let kg = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("debug").join("kg");
+        assert!(kg.exists(), "{} is built by `cargo test --workspace` before the end-to-end tests", kg.display());
+        let out = Command::new(&kg).arg("--db").arg(self.store.path().join("kg.db")).args(args).output().unwrap();
+        assert!(out.status.success(), "kg {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Picks files in a file input, as a person does in the file dialog.
+    pub async fn pick_files(&self, css: &str, files: &[PathBuf]) {
+        let paths: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        self.wait_for(css).await.send_keys(&paths.join("\n")).await.unwrap();
+    }
+
+    /// A folder of the test's own, for files it makes.
+    pub fn scratch(&self) -> PathBuf {
+        let dir = self.store.path().join("scratch");
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
     /// The Downloads folder the app sees (in the test's own folder).
     pub fn downloads(&self) -> PathBuf {
         self.store.path().join("Downloads")
@@ -156,8 +180,13 @@ impl App {
         self.client.find_all(Locator::Css(css)).await.unwrap().len()
     }
 
+    /// Clicks an element, brought to the middle of the window first: scrolled only to the top,
+    /// it would sit under the sticky top bar, which would take the click.
     pub async fn click(&self, css: &str) {
-        self.wait_for(css).await.click().await.unwrap();
+        let element = self.wait_for(css).await;
+        let reference = serde_json::to_value(&element).unwrap();
+        self.client.execute("arguments[0].scrollIntoView({ block: 'center' });", vec![reference]).await.unwrap();
+        element.click().await.unwrap();
     }
 
     /// Clicks the button or link whose visible text is exactly `label`.

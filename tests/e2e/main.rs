@@ -7,6 +7,7 @@ mod buying;
 mod driver;
 mod images;
 mod search_at_scale;
+mod supervision;
 
 use driver::App;
 
