@@ -338,8 +338,8 @@ pub fn next(facts: &Facts, role: Role, step: Step, now: DateTime<Utc>) -> Result
             _ => Err(refuse(
                 FlowRefusal::AppealNotAllowedYet,
                 format!(
-                    "you can appeal after the seller has rejected your request 3 times ({} so far), has rejected \
-                     nothing but stays silent for more than 5 days, or after you have rejected its delivery 3 times \
+                    "you can appeal when the seller stays silent for more than 5 days while the flow waits on it, \
+                     has rejected your request 3 times ({} so far), or after you have rejected its delivery 3 times \
                      ({} so far)",
                     facts.request_rejections, facts.delivery_rejections
                 ),
