@@ -594,19 +594,27 @@ describe('the flow page', () => {
           requested_at: '2026-03-03T10:00:00Z',
           review_comment: null,
           reviewed_at: null,
-          records: [],
+          records: [deliveryRecord.attachments[0]!],
+          review_operation: 'op-review-4',
           refund_due_at: null,
           refunded_at: null,
         },
       ],
     });
-    mockBackend(fakeSupervision({ pages: { 7: page } }));
+    const calls = mockBackend(fakeSupervision({ pages: { 7: page } }));
     render(ServiceFlow, { props: { orderId: 7 } });
     const request = await screen.findByTestId('unsubscription');
     expect(request.textContent).toContain('$200.00 of $348.00');
     expect(within(request).getByTestId('unsubscription-status').textContent).toBe(
       'Waiting for the seller',
     );
+    // The seller's records of the talks are saved through its review's operation.
+    await fireEvent.click(within(request).getByTestId('save-attachment'));
+    await within(request).findByTestId('saved-path');
+    expect(calls.find((c) => c.command === 'supervision_attachment_save')!.args).toEqual({
+      operationId: 'op-review-4',
+      position: 1,
+    });
   });
 
   it('says when there is no such flow', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_CRITERIA, isFiltered, toQuery } from './criteria';
 import {
+  appealOpened,
   detailLines,
   flowHref,
   flowStateLabel,
@@ -12,7 +13,7 @@ import {
   shortHash,
   unavailableReason,
 } from './format';
-import { flowDetail } from './testing';
+import { flowDetail, frozenForOperations } from './testing';
 
 describe('service flows in words', () => {
   it('name the states as the user guide does, and who acts', () => {
@@ -40,6 +41,16 @@ describe('service flows in words', () => {
     );
     expect(localInputToUtc('')).toBeNull();
     expect(localInputToUtc('yesterday')).toBeNull();
+  });
+
+  it('say who opened an appeal, and when', () => {
+    const frozen = frozenForOperations().summary;
+    expect(appealOpened(frozen)).toBe(
+      `Appeal opened ${localTime('2026-03-07T11:00:00Z')} by Acme Retail (prepaid), the buyer`,
+    );
+    expect(appealOpened({ ...frozen, appellant: null, appellant_party: null })).toBe(
+      `Appeal opened ${localTime('2026-03-07T11:00:00Z')}`,
+    );
   });
 
   it('shorten hashes', () => {

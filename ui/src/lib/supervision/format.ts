@@ -6,6 +6,7 @@
  */
 import type {
   FlowDetail,
+  FlowSummary,
   FlowState,
   OperationDetails,
   Party,
@@ -107,6 +108,17 @@ const RFC3339 = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2
 /** A message from the core as a sentence, with the times in it in local time. */
 export function localSentence(message: string): string {
   return sentence(message.replace(RFC3339, (time) => localTime(time)));
+}
+
+/** "Appeal opened 2026-03-07 11:00 by Acme Retail, the buyer", for a frozen flow. */
+export function appealOpened(summary: FlowSummary): string {
+  const at = summary.appeal_opened_at === null ? '' : ` ${localTime(summary.appeal_opened_at)}`;
+  const party =
+    summary.appellant_party === 'buyer' || summary.appellant_party === 'seller'
+      ? `, the ${summary.appellant_party}`
+      : '';
+  const who = summary.appellant === null ? '' : ` by ${summary.appellant}${party}`;
+  return `Appeal opened${at}${who}`;
 }
 
 /**

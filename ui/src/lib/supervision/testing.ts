@@ -35,6 +35,7 @@ export const licenseFlow: FlowSummary = {
   updated_at: '2026-03-01T10:00:00Z',
   appeal_opened_at: null,
   appellant: null,
+  appellant_party: null,
 };
 
 export const saasFlow: FlowSummary = {
@@ -56,6 +57,7 @@ export const saasFlow: FlowSummary = {
   updated_at: '2026-03-02T09:00:00Z',
   appeal_opened_at: null,
   appellant: null,
+  appellant_party: null,
 };
 
 const GENESIS = '0'.repeat(64);
@@ -241,6 +243,7 @@ export function frozenForOperations(): FlowDetail {
       due_label: null,
       appeal_opened_at: '2026-03-07T11:00:00Z',
       appellant: 'Acme Retail (prepaid)',
+      appellant_party: 'buyer',
     },
     steps: [possible('settle_for_buyer'), possible('settle_resume'), possible('settle_complete')],
     appeal_possible_from: null,
