@@ -24,6 +24,7 @@ export const waitingFlow: FlowSummary = {
   updated_at: '2026-03-01T09:00:00Z',
   appeal_opened_at: null,
   appellant: null,
+  appellant_party: null,
 };
 
 export function flowOf(overrides: Partial<FlowSummary>): FlowSummary {
@@ -45,6 +46,7 @@ export const buyerAppeal: FlowSummary = flowOf({
   amount: '1200.00',
   appeal_opened_at: '2026-03-08T07:30:00Z',
   appellant: 'Acme Retail (prepaid)',
+  appellant_party: 'buyer',
 });
 
 /** A frozen flow: the seller appealed (the buyer could not be reached). */
@@ -60,4 +62,5 @@ export const sellerAppeal: FlowSummary = flowOf({
   amount: '49.50',
   appeal_opened_at: '2026-03-10T09:15:00Z',
   appellant: 'Orbit Software',
+  appellant_party: 'seller',
 });

@@ -50,12 +50,10 @@ export function localTime(at: string): string {
   return formatInstant(at);
 }
 
-/** Who opened a frozen flow's appeal, as a party: the flow names the appellant by name. */
+/** Who opened a frozen flow's appeal, as a party. */
 export function appellantParty(flow: FlowSummary): 'buyer' | 'seller' | null {
-  if (flow.appellant === null) return null;
-  if (flow.appellant === flow.buyer_name) return 'buyer';
-  if (flow.appellant === flow.seller_name) return 'seller';
-  return null;
+  const party = flow.appellant_party;
+  return party === 'buyer' || party === 'seller' ? party : null;
 }
 
 /** "Buyer · Acme Retail", "Seller · Orbit Software", or the name alone when unclear. */

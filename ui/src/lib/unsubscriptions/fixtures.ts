@@ -23,6 +23,7 @@ export const pendingRequest: UnsubscriptionRequest = {
   records: [],
   refund_due_at: null,
   refunded_at: null,
+  review_operation: null,
 };
 
 /** A request the seller rejected earlier, with its records of the talks. */
@@ -61,6 +62,7 @@ export const refundedRequest: UnsubscriptionRequest = {
   reviewed_at: '2026-03-01T10:00:00Z',
   refund_due_at: '2026-03-01T13:00:00Z',
   refunded_at: '2026-03-01T13:00:00Z',
+  review_operation: 'op-review-2',
 };
 
 /** A supervised SaaS order within its guarantee period: it can be unsubscribed. */
