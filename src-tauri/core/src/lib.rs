@@ -29,6 +29,7 @@ pub mod requirements;
 pub mod roles;
 pub mod scheduler;
 pub mod store;
+pub mod subscriptions;
 pub mod supervision;
 pub mod timers;
 

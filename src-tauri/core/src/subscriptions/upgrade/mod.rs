@@ -1,0 +1,1 @@
+//! Upgrade Specification (R-UP): a higher edition or more users, effective on payment.
