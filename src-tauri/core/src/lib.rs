@@ -20,6 +20,7 @@ pub mod entropy;
 pub mod error;
 pub mod favorites;
 pub mod images;
+pub mod invoices;
 pub mod ledger;
 pub mod messages;
 pub mod money;
@@ -31,6 +32,7 @@ pub mod scheduler;
 pub mod store;
 pub mod subscriptions;
 pub mod supervision;
+pub mod tickets;
 pub mod timers;
 
 pub use error::{CoreError, ErrorCode, FlowRefusal, Result};

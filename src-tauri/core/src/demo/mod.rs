@@ -184,7 +184,11 @@ fn recommended_ports(tags: &[String], operating_system: &str) -> Vec<u16> {
 
 fn clear(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "DELETE FROM messages;
+        "DELETE FROM ticket_attachments;
+         DELETE FROM tickets;
+         DELETE FROM invoice_orders;
+         DELETE FROM invoices;
+         DELETE FROM messages;
          DELETE FROM timers;
          DELETE FROM unsubscriptions;
          DELETE FROM operation_attachments;

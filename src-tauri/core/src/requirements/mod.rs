@@ -5,7 +5,7 @@
 //! - `list`: the account's requirements, newest first.
 
 mod list;
-mod submit;
+pub(crate) mod submit;
 
 pub use list::list;
 pub use submit::{check, submit};

@@ -67,7 +67,7 @@ pub fn check(form: &RequirementForm) -> Result<RequirementForm> {
     Ok(RequirementForm { requirement, company, contact, phone, email, search_text })
 }
 
-fn length(field: &str, value: &str, min: usize, max: usize) -> Result<String> {
+pub(crate) fn length(field: &str, value: &str, min: usize, max: usize) -> Result<String> {
     let value = value.trim();
     let chars = value.chars().count();
     if chars == 0 {
@@ -95,7 +95,7 @@ fn phone(value: &str) -> Result<String> {
 /// A plausible address: one `@`, a local part, and a domain of dot-separated labels of
 /// letters, digits and hyphens, with no spaces anywhere. Whether it receives mail only
 /// sending can tell.
-fn email(value: &str) -> Result<String> {
+pub(crate) fn email(value: &str) -> Result<String> {
     let value = length("the email address", value, 3, MAX_EMAIL_CHARS)?;
     let refuse = || CoreError::invalid(format!("the email address {value:?} is not an address like name@company.com"));
     if value.chars().any(char::is_whitespace) {

@@ -25,6 +25,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0006_cloud_resources.sql")),
     M::up(include_str!("migrations/0007_constraints_without_value_lists.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0008_supervision.sql")),
+    M::up(include_str!("migrations/0009_invoices_and_tickets.sql")),
 ];
 
 /// The app's identifier: names its data folder, shared by the app and `kg`.

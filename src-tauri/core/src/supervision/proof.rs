@@ -107,13 +107,50 @@ pub(crate) fn prepare(uploads: &[Upload], what: &str) -> Result<Vec<Proof>> {
     Ok(proofs)
 }
 
+/// Keeps the bytes of `proof` once, by their SHA-256, for whichever record names them (an
+/// operation, a service ticket).
+pub(crate) fn store_bytes(tx: &Connection, proof: &Proof) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO attachments (sha256, mime, size, bytes) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING",
+    )?
+    .execute(params![proof.sha256, proof.mime, proof.bytes.len() as i64, proof.bytes])?;
+    Ok(())
+}
+
+/// Writes `bytes` into `folder` under `name` (made safe to use as a file name), or
+/// `name (1)`, `name (2)`… when that is taken: never over another file.
+pub(crate) fn write_new_file(folder: &std::path::Path, name: &str, bytes: &[u8]) -> Result<std::path::PathBuf> {
+    use std::io::Write;
+    let io = |context: String| move |source| CoreError::Io { context, source };
+    std::fs::create_dir_all(folder).map_err(io(format!("cannot create the folder {}", folder.display())))?;
+    let name: String =
+        name.chars().map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':') { '_' } else { c }).collect();
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
+        _ => (name.clone(), String::new()),
+    };
+    for n in 0..1000 {
+        let path = if n == 0 { folder.join(&name) } else { folder.join(format!("{stem} ({n}){ext}")) };
+        // create_new: a file that appears between two attempts is not overwritten either.
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut file) => {
+                file.write_all(bytes).map_err(io(format!("cannot write {}", path.display())))?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(source) => return Err(CoreError::Io { context: format!("cannot write {}", path.display()), source }),
+        }
+    }
+    Err(CoreError::invalid(format!(
+        "{} already holds 1,000 copies of {name}; remove some and try again",
+        folder.display()
+    )))
+}
+
 /// Keeps `proofs` as the files of operation `operation_id`, in order.
 pub(crate) fn keep(tx: &Connection, operation_id: &str, proofs: &[Proof]) -> Result<()> {
     for (i, proof) in proofs.iter().enumerate() {
-        tx.prepare_cached(
-            "INSERT INTO attachments (sha256, mime, size, bytes) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING",
-        )?
-        .execute(params![proof.sha256, proof.mime, proof.bytes.len() as i64, proof.bytes])?;
+        store_bytes(tx, proof)?;
         tx.prepare_cached(
             "INSERT INTO operation_attachments (operation_id, position, name, sha256) VALUES (?1, ?2, ?3, ?4)",
         )?

@@ -1,0 +1,88 @@
+//! Reading invoices back: Billing Center > Invoices for a buyer, Operations > Invoices for the
+//! operations manager, and which of the buyer's orders can be invoiced.
+
+use rusqlite::Connection;
+
+use super::request::{live_invoice_of, not_invoiceable};
+use super::{describe, load, visible, Invoice, InvoiceRef, InvoiceableOrder};
+use crate::money::{format_amount, from_cents};
+use crate::roles::{self, Role};
+use crate::{accounts, CoreError, Result};
+
+/// The current account's invoices, the newest first; for the operations manager, every
+/// invoice, the submitted ones (waiting to be issued) first, oldest first among them.
+pub fn list(conn: &Connection) -> Result<Vec<Invoice>> {
+    let ids: Vec<u32> =
+        match roles::current(conn)? {
+            Role::Buyer => conn
+                .prepare_cached("SELECT id FROM invoices WHERE account_id = ?1 ORDER BY id DESC")?
+                .query_map([accounts::current(conn)?], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?,
+            Role::OperationsManager => conn
+                .prepare_cached(
+                    "SELECT id FROM invoices ORDER BY status = 'submitted' DESC,
+                     CASE WHEN status = 'submitted' THEN id ELSE -id END",
+                )?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?,
+            Role::Seller => return Err(CoreError::Forbidden(
+                "only a buyer or the operations manager can see invoices; the app acts as a seller: switch roles first"
+                    .into(),
+            )),
+        };
+    ids.into_iter().map(|id| load(conn, id)).collect()
+}
+
+/// Invoice `id`: a buyer's own, or any for the operations manager.
+pub fn show(conn: &Connection, id: u32) -> Result<Invoice> {
+    visible(conn, id)
+}
+
+/// The current account's orders that were paid, the newest first, each with whether it can be
+/// invoiced and, if not, why (a reseller customer's reference-only order, one already on an
+/// invoice).
+pub fn invoiceable(conn: &Connection) -> Result<Vec<InvoiceableOrder>> {
+    roles::require_buyer(conn, "ask for an invoice")?;
+    let account = accounts::current(conn)?;
+    let rows = conn
+        .prepare_cached(
+            "SELECT id, product_name, edition_name, billing, period, duration, users, quantity, status,
+                    payment_method, amount_cents, created_at
+             FROM orders WHERE account_id = ?1
+               AND (status = 'paid' OR status = 'processing' OR status = 'completed')
+             ORDER BY id DESC",
+        )?
+        .query_map([&account], |r| {
+            let billing: String = r.get(3)?;
+            let period: String = r.get(4)?;
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                describe(&r.get::<_, String>(2)?, &billing, &period, r.get(5)?, r.get(6)?, r.get(7)?),
+                r.get::<_, String>(8)?,
+                r.get::<_, String>(9)?,
+                r.get::<_, i64>(10)?,
+                r.get::<_, String>(11)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut orders = Vec::with_capacity(rows.len());
+    for (order_id, product_name, description, status, method, cents, paid_at) in rows {
+        let live = live_invoice_of(conn, order_id)?;
+        let reason = not_invoiceable(&status, &method, cents).or_else(|| {
+            live.as_ref().map(|(id, number)| format!("it is already on {}", super::name_of(*id, number.as_deref())))
+        });
+        orders.push(InvoiceableOrder {
+            order_id,
+            product_name,
+            description,
+            status,
+            amount: format_amount(from_cents(cents)),
+            paid_at,
+            invoiceable: reason.is_none(),
+            reason,
+            invoice: live.map(|(id, number)| InvoiceRef { id, number }),
+        });
+    }
+    Ok(orders)
+}
