@@ -1,6 +1,7 @@
 //! One module per area of the command line. Each handler asks the core and hands the
 //! result to [`crate::output`]; no business rule lives here.
 
+pub mod after_sales;
 pub mod buying;
 pub mod catalog;
 pub mod clock;
