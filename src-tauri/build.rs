@@ -58,6 +58,19 @@ const COMMANDS: &[&str] = &[
     "messages_list",
     "messages_unread",
     "messages_read",
+    "invoice_orders",
+    "invoices_list",
+    "invoice_show",
+    "invoice_request",
+    "invoice_issue",
+    "invoice_reissue",
+    "invoice_save",
+    "tickets_list",
+    "ticket_show",
+    "ticket_open",
+    "ticket_answer",
+    "ticket_close",
+    "ticket_attachment_save",
 ];
 
 fn main() {

@@ -82,6 +82,19 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::supervision::messages_list,
             commands::supervision::messages_unread,
             commands::supervision::messages_read,
+            commands::after_sales::invoice_orders,
+            commands::after_sales::invoices_list,
+            commands::after_sales::invoice_show,
+            commands::after_sales::invoice_request,
+            commands::after_sales::invoice_issue,
+            commands::after_sales::invoice_reissue,
+            commands::after_sales::invoice_save,
+            commands::after_sales::tickets_list,
+            commands::after_sales::ticket_show,
+            commands::after_sales::ticket_open,
+            commands::after_sales::ticket_answer,
+            commands::after_sales::ticket_close,
+            commands::after_sales::ticket_attachment_save,
         ])
 }
 

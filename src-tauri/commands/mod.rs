@@ -1,6 +1,7 @@
 //! The commands the UI calls, one module per area of the product. Each command takes the
 //! state, calls the core, and maps the error: nothing else.
 
+pub mod after_sales;
 pub mod buying;
 pub mod catalog;
 pub mod favorites;

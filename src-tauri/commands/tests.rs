@@ -503,3 +503,114 @@ fn r_uns_3_unsubscription_is_asked_and_reviewed_through_the_commands() {
     assert_eq!(reviewed[0]["status"], "approved");
     assert_eq!(reviewed[0]["records"].as_array().unwrap().len(), 2);
 }
+
+fn pdf_bytes_base64() -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .encode(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+}
+
+#[test]
+fn r_aft_1_an_invoice_is_requested_issued_saved_as_a_pdf_and_reissued() {
+    let (dir, window) = window();
+    let placed = invoke(&window, "order_place", checkout("invoice-1", Value::Null)).unwrap();
+    let order = placed["order"]["id"].clone();
+    let orders = invoke(&window, "invoice_orders", json!({})).unwrap();
+    let listed = orders.as_array().unwrap().iter().find(|o| o["order_id"] == order).unwrap();
+    assert_eq!(listed["invoiceable"], true, "{listed}");
+    let request = |email: &str| {
+        json!({ "request": {
+            "order_ids": [order], "title": "Acme Trading Ltd", "tax_id": "GB-123 456",
+            "address": "1 Harbour Road, Portsmouth", "email": email
+        } })
+    };
+
+    let bad = invoke(&window, "invoice_request", request("accounts.acme.example")).unwrap_err();
+    assert_eq!(
+        bad,
+        json!({ "code": "invalid_input", "message": "the email address \"accounts.acme.example\" is not an address like name@company.com" })
+    );
+    let invoice = invoke(&window, "invoice_request", request("accounts@acme.example")).unwrap();
+    assert_eq!((invoice["status"].as_str(), invoice["number"].as_null()), (Some("submitted"), Some(())));
+    assert_eq!(invoice["total"], placed["order"]["amount"]);
+    let id = invoice["id"].clone();
+    let twice = invoke(&window, "invoice_request", request("accounts@acme.example")).unwrap_err();
+    assert_eq!(twice["code"], "conflict");
+    assert_eq!(invoke(&window, "invoice_save", json!({ "id": id })).unwrap_err()["code"], "conflict");
+    assert_eq!(invoke(&window, "invoice_issue", json!({ "id": id })).unwrap_err()["code"], "forbidden");
+
+    invoke(&window, "role_switch", json!({ "choice": { "role": "operations_manager" } })).unwrap();
+    let queue = invoke(&window, "invoices_list", json!({})).unwrap();
+    assert_eq!(queue[0]["id"], id, "submitted invoices first");
+    let issued = invoke(&window, "invoice_issue", json!({ "id": id })).unwrap();
+    assert_eq!(issued["status"], "issued");
+    let number = issued["number"].as_str().unwrap().to_string();
+
+    invoke(&window, "role_switch", json!({ "choice": { "role": "buyer", "account_id": "acme-prepaid" } })).unwrap();
+    let path = invoke(&window, "invoice_save", json!({ "id": id })).unwrap();
+    let downloads = dir.path().join("Downloads");
+    assert_eq!(path, json!(downloads.join(format!("{number}.pdf")).display().to_string()));
+    assert!(std::fs::read(downloads.join(format!("{number}.pdf"))).unwrap().starts_with(b"%PDF-"));
+
+    let correction = json!({ "id": id, "correction": { "title": "Acme Trading Limited" } });
+    let reissued = invoke(&window, "invoice_reissue", correction.clone()).unwrap();
+    assert_eq!(
+        (reissued["status"].as_str(), reissued["reissue_of"]["number"].as_str()),
+        (Some("issued"), Some(number.as_str()))
+    );
+    assert_ne!(reissued["number"].as_str(), Some(number.as_str()));
+    let old = invoke(&window, "invoice_show", json!({ "id": id })).unwrap();
+    assert_eq!(old["status"], "superseded");
+    assert_eq!(invoke(&window, "invoice_reissue", correction).unwrap_err()["code"], "conflict");
+}
+
+#[test]
+fn r_aft_3_a_ticket_is_opened_answered_and_closed_through_the_commands() {
+    let (dir, window) = window();
+    let placed = invoke(&window, "order_place", checkout("ticket-1", Value::Null)).unwrap();
+    let order = placed["order"]["id"].clone();
+    let form = |description: &str, name: &str, content: String| {
+        json!({ "form": {
+            "category": "seller_unreachable", "order_id": order, "description": description,
+            "attachments": [{ "name": name, "content_base64": content }]
+        } })
+    };
+    let short = invoke(&window, "ticket_open", form("Help", "emails.pdf", pdf_bytes_base64())).unwrap_err();
+    assert_eq!(
+        short,
+        json!({ "code": "invalid_input", "message": "the description must be 10 to 4000 characters long (it has 4)" })
+    );
+    let text = invoke(&window, "ticket_open", form("The seller does not answer.", "notes.txt", "aGVsbG8=".into()))
+        .unwrap_err();
+    assert_eq!(text["code"], "invalid_input");
+    let ticket =
+        invoke(&window, "ticket_open", form("The seller does not answer.", "emails.pdf", pdf_bytes_base64())).unwrap();
+    assert_eq!((ticket["status"].as_str(), ticket["order_id"].clone()), (Some("open"), order.clone()));
+    assert_eq!(ticket["attachments"][0]["mime"], "application/pdf");
+    let id = ticket["id"].clone();
+    let saved = invoke(&window, "ticket_attachment_save", json!({ "id": id, "position": 1 })).unwrap();
+    assert_eq!(saved, json!(dir.path().join("Downloads").join("emails.pdf").display().to_string()));
+    assert_eq!(
+        invoke(&window, "ticket_answer", json!({ "id": id, "reply": "On it." })).unwrap_err()["code"],
+        "forbidden"
+    );
+
+    invoke(&window, "role_switch", json!({ "choice": { "role": "operations_manager" } })).unwrap();
+    let all = invoke(&window, "tickets_list", json!({})).unwrap();
+    assert_eq!(all[0]["id"], id);
+    let answered = invoke(&window, "ticket_answer", json!({ "id": id, "reply": "We reached the seller." })).unwrap();
+    assert_eq!(
+        (answered["status"].as_str(), answered["reply"].as_str()),
+        (Some("answered"), Some("We reached the seller."))
+    );
+    assert_eq!(invoke(&window, "ticket_close", json!({ "id": id })).unwrap_err()["code"], "forbidden");
+
+    invoke(&window, "role_switch", json!({ "choice": { "role": "buyer", "account_id": "acme-prepaid" } })).unwrap();
+    let inbox = invoke(&window, "messages_list", json!({})).unwrap();
+    assert_eq!(inbox["messages"][0]["kind"], "ticket_answered");
+    let closed = invoke(&window, "ticket_close", json!({ "id": id })).unwrap();
+    assert_eq!(closed["status"], "closed");
+    assert_eq!(invoke(&window, "ticket_close", json!({ "id": id })).unwrap_err()["code"], "conflict");
+    let mine = invoke(&window, "tickets_list", json!({})).unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+}

@@ -99,6 +99,27 @@ export const commands = {
 	messagesUnread: () => typedError<number, ApiError>(__TAURI_INVOKE("messages_unread")),
 	/**  Marks the messages named read, or all of the current role's when none are named. */
 	messagesRead: (ids: number[]) => typedError<Inbox, ApiError>(__TAURI_INVOKE("messages_read", { ids })),
+	/**  The buyer's paid orders, each with whether it can be invoiced and why not. */
+	invoiceOrders: () => typedError<InvoiceableOrder[], ApiError>(__TAURI_INVOKE("invoice_orders")),
+	/**  The buyer's invoices, or every invoice for the operations manager. */
+	invoicesList: () => typedError<Invoice[], ApiError>(__TAURI_INVOKE("invoices_list")),
+	invoiceShow: (id: number) => typedError<Invoice, ApiError>(__TAURI_INVOKE("invoice_show", { id })),
+	invoiceRequest: (request: InvoiceRequest) => typedError<Invoice, ApiError>(__TAURI_INVOKE("invoice_request", { request })),
+	/**  Operations: issues a submitted invoice; its buyer is told. */
+	invoiceIssue: (id: number) => typedError<Invoice, ApiError>(__TAURI_INVOKE("invoice_issue", { id })),
+	/**  Reissues an issued invoice with corrected details; returns the new invoice. */
+	invoiceReissue: (id: number, correction: InvoiceCorrection) => typedError<Invoice, ApiError>(__TAURI_INVOKE("invoice_reissue", { id, correction })),
+	/**  Writes an issued invoice's PDF into the Downloads folder and returns its path. */
+	invoiceSave: (id: number) => typedError<string, ApiError>(__TAURI_INVOKE("invoice_save", { id })),
+	/**  The buyer's service tickets, or every ticket for the operations manager. */
+	ticketsList: () => typedError<Ticket[], ApiError>(__TAURI_INVOKE("tickets_list")),
+	ticketShow: (id: number) => typedError<Ticket, ApiError>(__TAURI_INVOKE("ticket_show", { id })),
+	ticketOpen: (form: TicketForm) => typedError<Ticket, ApiError>(__TAURI_INVOKE("ticket_open", { form })),
+	/**  Operations: answers an open ticket; its buyer is told. */
+	ticketAnswer: (id: number, reply: string) => typedError<Ticket, ApiError>(__TAURI_INVOKE("ticket_answer", { id, reply })),
+	ticketClose: (id: number) => typedError<Ticket, ApiError>(__TAURI_INVOKE("ticket_close", { id })),
+	/**  Saves one of a ticket's files into the Downloads folder and returns its path. */
+	ticketAttachmentSave: (id: number, position: number) => typedError<string, ApiError>(__TAURI_INVOKE("ticket_attachment_save", { id, position })),
 };
 
 /* Types */
@@ -508,6 +529,97 @@ export type Inbox = {
  *  ```
  */
 export type InstanceState = "running" | "stopped" | "suspended" | "deleted";
+
+/**  An invoice as the lists and its page show it. */
+export type Invoice = {
+	id: number,
+	/**  `INV-2026-000012`, given when issued. */
+	number: string | null,
+	status: InvoiceStatus,
+	account_id: string,
+	buyer_name: string,
+	title: string,
+	tax_id: string,
+	address: string,
+	email: string,
+	lines: InvoiceLine[],
+	/**  The sum of the lines; prices include any applicable tax, so the tax shown is 0.00. */
+	subtotal: string,
+	tax: string,
+	total: string,
+	requested_at: string,
+	issued_at: string | null,
+	/**  The invoice this one corrects. */
+	reissue_of: InvoiceRef | null,
+	/**  The invoice that corrected this one. */
+	superseded_by: InvoiceRef | null,
+	superseded_at: string | null,
+	/**  Service tickets about this invoice (a return asked for), by id. */
+	tickets: number[],
+};
+
+/**  Corrected details for a reissue; a field left out keeps its value. */
+export type InvoiceCorrection = {
+	title?: string | null,
+	tax_id?: string | null,
+	address?: string | null,
+	email?: string | null,
+};
+
+/**  One order on an invoice, with its amount as charged. */
+export type InvoiceLine = {
+	order_id: number,
+	product_name: string,
+	/**  The edition and term bought: "Standard, 1 month". */
+	description: string,
+	/**  When the order was placed and paid (RFC 3339, UTC). */
+	paid_at: string,
+	/**  Two decimals. */
+	amount: string,
+};
+
+/**  Another invoice, by id and number. */
+export type InvoiceRef = {
+	id: number,
+	/**  None while it is submitted. */
+	number: string | null,
+};
+
+/**  What the buyer fills in to ask for an invoice. */
+export type InvoiceRequest = {
+	/**  The paid orders to invoice, not yet on an invoice. */
+	order_ids: number[],
+	/**  The company or person the invoice is made out to. */
+	title: string,
+	/**  The buyer's tax id: letters, digits, `-` and spaces. */
+	tax_id: string,
+	address: string,
+	email: string,
+};
+
+/**  Where an invoice stands. */
+export type InvoiceStatus = 
+/**  Asked for; waits for the operations manager. */
+"submitted" | 
+/**  Has its number; the buyer may save it. */
+"issued" | 
+/**  Replaced by a reissue with corrected details; no longer counts. */
+"superseded";
+
+/**  A paid order of the buyer's, whether it can be invoiced and why not. */
+export type InvoiceableOrder = {
+	order_id: number,
+	product_name: string,
+	description: string,
+	status: string,
+	amount: string,
+	paid_at: string,
+	invoiceable: boolean,
+	/**  Why it cannot be invoiced, when it cannot. */
+	reason: string | null,
+	/**  The live invoice it is already on. */
+	invoice: InvoiceRef | null,
+};
 
 /**  One entry as an order's page shows it. */
 export type LedgerLine = {
@@ -1042,6 +1154,54 @@ export type SupportRange = {
 	phone: string,
 	hours: string,
 };
+
+/**  A ticket as the lists and its page show it. */
+export type Ticket = {
+	id: number,
+	account_id: string,
+	buyer_name: string,
+	category: TicketCategory,
+	order_id: number | null,
+	/**  The product of the related order. */
+	order_product: string | null,
+	invoice: InvoiceRef | null,
+	description: string,
+	status: TicketStatus,
+	/**  The operations manager's answer. */
+	reply: string | null,
+	opened_at: string,
+	answered_at: string | null,
+	closed_at: string | null,
+	attachments: AttachmentInfo[],
+};
+
+/**  What a ticket is about. */
+export type TicketCategory = 
+/**  An invoice: returning one, a question about one. */
+"invoice" | 
+/**  The seller of an order cannot be reached or cannot help. */
+"seller_unreachable" | 
+/**  Credit on a postpaid account. */
+"credit" | "other";
+
+/**  What the buyer fills in. */
+export type TicketForm = {
+	category: TicketCategory,
+	/**  The order it is about, one of the buyer's. */
+	order_id?: number | null,
+	/**  The invoice it is about (to return it), one of the buyer's. */
+	invoice_id?: number | null,
+	description: string,
+	/**  PDF, PNG or JPEG files, checked like proof files. */
+	attachments?: Upload[],
+};
+
+/**  Where a ticket stands. */
+export type TicketStatus = 
+/**  Waits for the operations manager. */
+"open" | 
+/**  The operations manager replied; the buyer may close it. */
+"answered" | "closed";
 
 /**
  *  An order as My KooGallery > Unsubscriptions lists it: whether it can be unsubscribed now,
