@@ -136,6 +136,40 @@ pub fn term_end(start: DateTime<Utc>, zone: &str, months: u32) -> DateTime<Utc> 
     tz.from_local_datetime(&end).earliest().map_or_else(|| end.and_utc(), |t| t.with_timezone(&Utc))
 }
 
+/// The end of the day (23:59:59) `days` days after the local date of `at` in `zone`: where the
+/// grace and retention periods end (R-REN-1), counted by dates in the buyer's time zone.
+pub fn end_of_day_after(at: DateTime<Utc>, zone: &str, days: i64) -> DateTime<Utc> {
+    local_time_on(at, zone, days, 23, 59, 59)
+}
+
+/// `hour`:00 on the local date `days` after that of `at` in `zone` (negative: before): the
+/// 03:00 of an automatic renewal (R-REN-3), the morning of a notice. On a day whose clocks skip
+/// that hour, the first instant after the gap.
+pub fn hour_on_day(at: DateTime<Utc>, zone: &str, days: i64, hour: u32) -> DateTime<Utc> {
+    local_time_on(at, zone, days, hour, 0, 0)
+}
+
+fn local_time_on(at: DateTime<Utc>, zone: &str, days: i64, hour: u32, minute: u32, second: u32) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    let date = at.with_timezone(&tz).date_naive() + Duration::days(days);
+    let mut local = date.and_hms_opt(hour, minute, second).unwrap_or_default();
+    for _ in 0..4 {
+        if let Some(t) = tz.from_local_datetime(&local).earliest() {
+            return t.with_timezone(&Utc);
+        }
+        // A time skipped by a clock change: the hour after it exists.
+        local += Duration::minutes(30);
+    }
+    local.and_utc()
+}
+
+/// The local date of `at` in `zone`, as the buyer reads it.
+pub fn local_date(at: DateTime<Utc>, zone: &str) -> chrono::NaiveDate {
+    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    at.with_timezone(&tz).date_naive()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod agencies;
 pub mod apps;
 pub mod catalog;
+pub(crate) mod charging;
 pub mod clock;
 pub mod cloud;
 pub mod demo;

@@ -3,7 +3,7 @@
 //! next and when.
 //!
 //! Two sources feed it: the timers table (`crate::timers`: completions, appeal eligibility,
-//! refunds, and what later work adds) and hourly metering (R-IMG-4), whose due blocks follow
+//! refunds, a subscription's notices, expiry, grace, retention, release and automatic renewal) and hourly metering (R-IMG-4), whose due blocks follow
 //! from the instances' billing runs. At each step it takes the earliest due item of either
 //! (a timer first when both fall on the same second), fires it in its own transaction with the
 //! item's own time as "now", and looks again, since firing may set new timers. Because every
@@ -16,8 +16,9 @@ use serde::Serialize;
 use crate::images::metering;
 use crate::money::format_amount;
 use crate::orders::Services;
+use crate::payments::PaymentProvider;
 use crate::timers::{self, Timer, TimerKind};
-use crate::{supervision, Result, Store};
+use crate::{subscriptions, supervision, Result, Store};
 
 /// What one fired timer did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -73,7 +74,7 @@ pub fn run_until(store: &mut Store, services: &Services<'_>, until: DateTime<Utc
     while let Some((next, next_timer)) = next_due(store, until)? {
         let item = match next {
             Next::Timer(timer) => store.write(|tx| {
-                let (summary, money) = fire(tx, &timer)?;
+                let (summary, money) = fire(tx, services.payments, &timer)?;
                 timers::mark_fired(tx, timer.id, &summary)?;
                 Ok(Fired {
                     at: timers::text(timer.due_at),
@@ -123,7 +124,7 @@ pub fn catch_up(store: &mut Store, services: &Services<'_>) -> Result<Vec<Fired>
 }
 
 /// What a timer does, in the transaction that marks it fired: a summary and the money moved.
-fn fire(tx: &rusqlite::Connection, timer: &Timer) -> Result<(String, Option<String>)> {
+fn fire(tx: &rusqlite::Connection, payments: &dyn PaymentProvider, timer: &Timer) -> Result<(String, Option<String>)> {
     let none = |what: &str| format!("nothing to do: {what}");
     Ok(match timer.kind {
         TimerKind::SupervisionCompletion => {
@@ -140,6 +141,12 @@ fn fire(tx: &rusqlite::Connection, timer: &Timer) -> Result<(String, Option<Stri
                 None => (none("the request is no longer approved"), None),
             }
         }
+        TimerKind::ExpiryNotice
+        | TimerKind::Expiry
+        | TimerKind::GraceEnd
+        | TimerKind::ReleaseNotice
+        | TimerKind::Release
+        | TimerKind::AutoRenewal => subscriptions::life::fire(tx, payments, timer.kind, timer.subject, timer.due_at)?,
     })
 }
 

@@ -23,17 +23,54 @@ pub enum TimerKind {
     AppealEligibility,
     /// An approved unsubscription is refunded 3 hours after approval (R-UNS-3).
     UnsubscriptionRefund,
+    /// The buyer is told 7, 3 and 1 days before a subscription expires (R-AFT-4).
+    ExpiryNotice,
+    /// A subscription expires and enters its 15 days of grace (R-REN-1).
+    Expiry,
+    /// Grace ends: 15 days of retention, the resource frozen (R-REN-1).
+    GraceEnd,
+    /// The buyer is told one day before the resource is released (R-AFT-4).
+    ReleaseNotice,
+    /// Retention ends: the resource is released (R-REN-1).
+    Release,
+    /// An automatic renewal is charged at 03:00, or tried again (R-REN-3, R-REN-5).
+    AutoRenewal,
 }
 
 impl TimerKind {
-    pub const ALL: [TimerKind; 3] =
-        [TimerKind::SupervisionCompletion, TimerKind::AppealEligibility, TimerKind::UnsubscriptionRefund];
+    pub const ALL: [TimerKind; 9] = [
+        TimerKind::SupervisionCompletion,
+        TimerKind::AppealEligibility,
+        TimerKind::UnsubscriptionRefund,
+        TimerKind::ExpiryNotice,
+        TimerKind::Expiry,
+        TimerKind::GraceEnd,
+        TimerKind::ReleaseNotice,
+        TimerKind::Release,
+        TimerKind::AutoRenewal,
+    ];
+
+    /// The timers of a subscription's life.
+    pub const SUBSCRIPTION: [TimerKind; 6] = [
+        TimerKind::ExpiryNotice,
+        TimerKind::Expiry,
+        TimerKind::GraceEnd,
+        TimerKind::ReleaseNotice,
+        TimerKind::Release,
+        TimerKind::AutoRenewal,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             TimerKind::SupervisionCompletion => "supervision_completion",
             TimerKind::AppealEligibility => "appeal_eligibility",
             TimerKind::UnsubscriptionRefund => "unsubscription_refund",
+            TimerKind::ExpiryNotice => "expiry_notice",
+            TimerKind::Expiry => "expiry",
+            TimerKind::GraceEnd => "grace_end",
+            TimerKind::ReleaseNotice => "release_notice",
+            TimerKind::Release => "release",
+            TimerKind::AutoRenewal => "auto_renewal",
         }
     }
 
@@ -47,6 +84,9 @@ impl TimerKind {
             TimerKind::SupervisionCompletion => "R-SUP-3",
             TimerKind::AppealEligibility => "R-SUP-5",
             TimerKind::UnsubscriptionRefund => "R-UNS-3",
+            TimerKind::ExpiryNotice | TimerKind::ReleaseNotice => "R-AFT-4",
+            TimerKind::Expiry | TimerKind::GraceEnd | TimerKind::Release => "R-REN-1",
+            TimerKind::AutoRenewal => "R-REN-3",
         }
     }
 
@@ -55,6 +95,7 @@ impl TimerKind {
         match self {
             TimerKind::SupervisionCompletion | TimerKind::AppealEligibility => "order",
             TimerKind::UnsubscriptionRefund => "unsubscription",
+            _ => "subscription",
         }
     }
 }
@@ -82,6 +123,34 @@ pub(crate) fn schedule(tx: &Connection, kind: TimerKind, subject: u32, due_at: D
     )?
     .execute(params![kind.as_str(), subject, text(due_at)])?;
     Ok(())
+}
+
+/// Sets a timer beside the pending ones of its kind for the subject (the three expiry notices).
+pub(crate) fn schedule_also(tx: &Connection, kind: TimerKind, subject: u32, due_at: DateTime<Utc>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO timers (kind, subject, due_at, state) VALUES (?1, ?2, ?3, 'pending')
+         ON CONFLICT (kind, subject, due_at) DO UPDATE SET state = 'pending', outcome = NULL",
+    )?
+    .execute(params![kind.as_str(), subject, text(due_at)])?;
+    Ok(())
+}
+
+/// The pending timers of `kinds` for `subject`, in the order they will fire.
+pub(crate) fn pending_of(conn: &Connection, kinds: &[TimerKind], subject: u32) -> Result<Vec<Timer>> {
+    let mut all = Vec::new();
+    for kind in kinds {
+        let rows = conn
+            .prepare_cached(
+                "SELECT id, kind, subject, due_at FROM timers WHERE kind = ?1 AND subject = ?2 AND state = 'pending'",
+            )?
+            .query_map(params![kind.as_str(), subject], read)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for row in rows {
+            all.push(timer(row)?);
+        }
+    }
+    all.sort_by_key(|t| (t.due_at, t.id));
+    Ok(all)
 }
 
 /// Cancels the pending timer of `kind` for `subject`, if there is one.

@@ -430,7 +430,8 @@ fn interrupt_payment(store: &Store) {
     store
         .conn()
         .execute_batch(
-            "DELETE FROM purchased_apps; DELETE FROM ledger_entries WHERE transaction_id = 2;
+            "DELETE FROM purchased_apps; DELETE FROM timers; DELETE FROM subscriptions;
+             DELETE FROM ledger_entries WHERE transaction_id = 2;
              DELETE FROM ledger_transactions WHERE id = 2; DELETE FROM order_events WHERE status <> 'pending_payment';
              UPDATE orders SET status = 'pending_payment';",
         )

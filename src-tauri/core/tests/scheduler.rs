@@ -76,7 +76,20 @@ fn every_timer_fires_once_in_time_order() {
     // Again: nothing is left to fire.
     assert!(jump(&mut store, t(HORIZON_MINUTES)).is_empty());
     let left: Vec<String> = scheduler::upcoming(&store, 10).unwrap().into_iter().map(|u| u.kind).collect();
-    assert_eq!(left, ["hourly_metering"], "only the next hour of the running instance");
+    assert_eq!(
+        left,
+        [
+            "hourly_metering",
+            "expiry_notice",
+            "expiry_notice",
+            "expiry_notice",
+            "expiry",
+            "grace_end",
+            "release_notice",
+            "release"
+        ],
+        "the next hour of the running instance, and the accepted license's life (R-REN-1)"
+    );
 }
 
 #[test]
@@ -91,6 +104,15 @@ fn upcoming_says_what_will_fire_and_when() {
             ("2026-03-02T13:10:00Z", "supervision_completion"),
             ("2026-03-02T14:20:00Z", "unsubscription_refund"),
             ("2026-03-07T10:04:00Z", "appeal_eligibility"),
+            // The accepted license's month runs from acceptance, 2 March, to 2 April 23:59:59
+            // (R-REN-4, R-MT-4): told 7, 3 and 1 days before at 09:00, then 15 days of grace to
+            // 17 April, 15 of retention to 2 May, told the day before.
+            ("2026-03-26T09:00:00Z", "expiry_notice"),
+            ("2026-03-30T09:00:00Z", "expiry_notice"),
+            ("2026-04-01T09:00:00Z", "expiry_notice"),
+            ("2026-04-02T23:59:59Z", "expiry"),
+            ("2026-04-17T23:59:59Z", "grace_end"),
+            ("2026-05-01T09:00:00Z", "release_notice"),
         ]
     );
 }

@@ -6,7 +6,8 @@
 //! get their record, with the user guide and the seller's contact read from the catalog.
 //!
 //! An order whose product involves service supervision stays Processing and is not listed
-//! until its supervision completes; only completed orders are listed. The initial password
+//! until its supervision completes; only completed orders are listed, and a subscription that
+//! was released (R-REN-1) is gone from the list. The initial password
 //! is revealed only on demand ([`reveal_password`]) and is never logged.
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -91,13 +92,17 @@ pub(crate) fn deliver(
     let (delivery, supervised, product_id, account_id): (DeliveryMethod, bool, String, String) = tx
         .prepare_cached("SELECT delivery, supervised, product_id, account_id FROM orders WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let paid_at = chrono::DateTime::parse_from_rfc3339(at)
+        .map_err(|e| CoreError::Internal(format!("a payment time {at:?} is unreadable: {e}")))?
+        .with_timezone(&chrono::Utc);
     if supervised {
+        // The term begins at acceptance (R-REN-4): supervision starts the subscription then.
         tx.prepare_cached("INSERT INTO purchased_apps (order_id) VALUES (?1)")?.execute([id])?;
-        let at = chrono::DateTime::parse_from_rfc3339(at)
-            .map_err(|e| CoreError::Internal(format!("a payment time {at:?} is unreadable: {e}")))?
-            .with_timezone(&chrono::Utc);
-        crate::supervision::start::start(tx, id, delivery, at)?;
-    } else if delivery == DeliveryMethod::Saas {
+        crate::supervision::start::start(tx, id, delivery, paid_at)?;
+        return Ok(OrderStatus::Processing);
+    }
+    crate::subscriptions::start::start(tx, id, paid_at, paid_at)?;
+    if delivery == DeliveryMethod::Saas {
         let account = accounts::load(tx, &account_id)?;
         // The tenant is named by the order, so each purchase gets its own application.
         let tenant = format!("t{id}");
@@ -117,13 +122,14 @@ pub(crate) fn deliver(
     } else {
         tx.prepare_cached("INSERT INTO purchased_apps (order_id) VALUES (?1)")?.execute([id])?;
     }
-    Ok(if supervised { OrderStatus::Processing } else { OrderStatus::Completed })
+    Ok(OrderStatus::Completed)
 }
 
 const SELECT: &str = "SELECT o.id, o.product_id, o.product_name, o.delivery, o.edition_name, o.created_at,
         o.seller_name, a.user_name, a.management_url, a.front_end_url
      FROM orders o JOIN purchased_apps a ON a.order_id = o.id
-     WHERE o.account_id = ?1 AND o.status = 'completed'";
+     WHERE o.account_id = ?1 AND o.status = 'completed'
+       AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.order_id = o.id AND s.state = 'released')";
 
 fn read(conn: &Connection, row: &rusqlite::Row<'_>) -> Result<PurchasedApp> {
     let product_id: String = row.get(1)?;

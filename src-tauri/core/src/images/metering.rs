@@ -27,10 +27,11 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{next_state, EcsAction, InstanceState};
-use crate::ledger::{self, Kind, NewTransaction};
+use crate::charging::funding;
+use crate::ledger::{self, NewTransaction};
 use crate::money::{format_amount, from_cents, round_to_cent, to_cents};
 use crate::orders::place::Payment;
-use crate::payments::{Charge, FundingSource, Outcome, PaymentProvider};
+use crate::payments::{Charge, Outcome, PaymentProvider};
 use crate::{accounts, CoreError, Result, Store};
 
 /// The item of a run or charge that bills the instance itself (flavour and EIP).
@@ -244,32 +245,6 @@ pub(crate) fn meter(tx: &Connection, payments: &dyn PaymentProvider, now: DateTi
     }
     report.charged = format_amount(charged);
     Ok(report)
-}
-
-/// Where a charge of `account` is paid from, as the provider and the ledger see it.
-fn funding<'a>(
-    tx: &Connection,
-    account: &str,
-    payment: Payment,
-    token: &'a mut String,
-) -> Result<Option<(FundingSource<'a>, String, Kind)>> {
-    Ok(Some(match payment {
-        Payment::Reseller => return Ok(None),
-        Payment::Balance => (
-            FundingSource::PrepaidBalance { available: ledger::balance(tx, &ledger::buyer_balance(account))? },
-            ledger::buyer_balance(account),
-            Kind::Payment,
-        ),
-        Payment::Credit => (
-            FundingSource::Credit { available: accounts::credit_available(tx, account)? },
-            ledger::buyer_credit(account),
-            Kind::CreditUse,
-        ),
-        Payment::Card(card_id) => {
-            *token = accounts::card(tx, account, card_id)?.1;
-            (FundingSource::Card { token: token.as_str() }, ledger::PROVIDER_CARDS.to_string(), Kind::Payment)
-        }
-    }))
 }
 
 /// Who is paid for an item: its image's seller, or the cloud.

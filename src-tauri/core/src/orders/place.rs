@@ -25,13 +25,11 @@ use crate::accounts::{self, Account, AccountKind};
 use crate::catalog::model::DeliveryMethod;
 use crate::catalog::pricing::{quote, QuoteRequest};
 use crate::catalog::product;
-use crate::ledger::{self, Kind, NewTransaction};
+use crate::ledger;
 use crate::money::{from_cents, to_cents};
-use crate::payments::{Charge, DeclineReason, FundingSource, Outcome};
-use crate::{apps, roles, CoreError, ErrorCode, Result, Store};
+use crate::{apps, charging, roles, CoreError, ErrorCode, Result, Store};
 
-/// The longest idempotency key.
-pub const MAX_KEY_LEN: usize = 128;
+pub(crate) use crate::charging::{check_key, Payment};
 
 /// How long an order may wait for its payment before it is cancelled as abandoned.
 pub const PAYMENT_WINDOW_MINUTES: i64 = 15;
@@ -50,16 +48,6 @@ pub fn place(store: &mut Store, services: &Services<'_>, request: &CheckoutReque
     })?;
     settle(store, services, id, &at)?;
     show(store.conn(), id)
-}
-
-pub(crate) fn check_key(key: &str) -> Result<()> {
-    let fine = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':');
-    if key.is_empty() || key.len() > MAX_KEY_LEN || !key.chars().all(fine) {
-        return Err(CoreError::invalid(format!(
-            "idempotency key: must be 1 to {MAX_KEY_LEN} letters, digits, '-', '_', '.' or ':' (one per checkout)"
-        )));
-    }
-    Ok(())
 }
 
 /// Cancels the current account's orders left pending payment for longer than the payment
@@ -81,44 +69,6 @@ pub(crate) fn cancel_abandoned(tx: &Connection, now: DateTime<Utc>, at: &str) ->
         cancel(tx, id, &why, at)?;
     }
     Ok(())
-}
-
-/// How the order will be paid, as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Payment {
-    Balance,
-    Card(u32),
-    Credit,
-    Reseller,
-}
-
-impl Payment {
-    pub(crate) fn method(&self) -> &'static str {
-        match self {
-            Payment::Balance => "balance",
-            Payment::Card(_) => "card",
-            Payment::Credit => "credit",
-            Payment::Reseller => "reseller",
-        }
-    }
-
-    pub(crate) fn card_id(&self) -> Option<u32> {
-        match self {
-            Payment::Card(id) => Some(*id),
-            _ => None,
-        }
-    }
-
-    /// The payment as stored: its method and, for a card, the card.
-    pub(crate) fn read(method: &str, card_id: Option<u32>) -> rusqlite::Result<Payment> {
-        match (method, card_id) {
-            ("balance", _) => Ok(Payment::Balance),
-            ("credit", _) => Ok(Payment::Credit),
-            ("reseller", _) => Ok(Payment::Reseller),
-            ("card", Some(id)) => Ok(Payment::Card(id)),
-            _ => Err(rusqlite::Error::InvalidColumnType(5, format!("payment {method}"), rusqlite::types::Type::Text)),
-        }
-    }
 }
 
 /// The means of payment `choice` names for `account`, or the account's default.
@@ -360,53 +310,18 @@ pub(crate) fn charge_to(
     at: &str,
     recipients: &[(String, Decimal)],
 ) -> Result<std::result::Result<(), CoreError>> {
-    let account = order.account_id.as_str();
-    let token;
-    let (source, from, kind) = match order.payment {
-        Payment::Reseller => return Ok(Ok(())),
-        Payment::Balance => (
-            FundingSource::PrepaidBalance { available: ledger::balance(tx, &ledger::buyer_balance(account))? },
-            ledger::buyer_balance(account),
-            Kind::Payment,
-        ),
-        Payment::Credit => (
-            FundingSource::Credit { available: accounts::credit_available(tx, account)? },
-            ledger::buyer_credit(account),
-            Kind::CreditUse,
-        ),
-        Payment::Card(card_id) => {
-            token = accounts::card(tx, account, card_id)?.1;
-            (FundingSource::Card { token: &token }, ledger::PROVIDER_CARDS.to_string(), Kind::Payment)
-        }
-    };
     let reference = format!("order-{id}");
-    let outcome = services.payments.charge(&Charge { reference: &reference, amount: order.amount, source });
-    let provider_reference = match outcome {
-        Outcome::Approved { reference } => reference,
-        Outcome::Declined { reason, message } => {
-            return Ok(Err(match (reason, &source) {
-                (DeclineReason::InsufficientFunds, FundingSource::PrepaidBalance { .. }) => {
-                    CoreError::InsufficientBalance(message)
-                }
-                _ => CoreError::PaymentDeclined(message),
-            }))
-        }
+    let due = charging::Due {
+        account: &order.account_id,
+        payment: order.payment,
+        amount: order.amount,
+        reference: &reference,
+        memo: format!("Order {id}: {}", order.product_name),
+        order_id: Some(i64::from(id)),
+        at,
+        recipients,
     };
-    if !order.amount.is_zero() {
-        let posting = NewTransaction {
-            kind,
-            account_id: account,
-            order_id: Some(i64::from(id)),
-            reference: Some(&provider_reference),
-            memo: format!("Order {id}: {}", order.product_name),
-            at,
-            entries: Vec::new(),
-        };
-        let mut entries = vec![(from, -order.amount)];
-        entries.extend(recipients.iter().filter(|(_, amount)| !amount.is_zero()).cloned());
-        ledger::post(tx, &NewTransaction { entries, ..posting })?;
-    }
-    Ok(Ok(()))
+    Ok(charging::charge(tx, services.payments, &due)?.map(drop))
 }
 
 pub(crate) fn cancel(tx: &Connection, id: u32, why: &CoreError, at: &str) -> Result<()> {

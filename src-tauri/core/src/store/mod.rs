@@ -26,6 +26,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0007_constraints_without_value_lists.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0008_supervision.sql")),
     M::up(include_str!("migrations/0009_invoices_and_tickets.sql")),
+    M::up(include_str!("migrations/0010_subscriptions.sql")),
 ];
 
 /// The app's identifier: names its data folder, shared by the app and `kg`.

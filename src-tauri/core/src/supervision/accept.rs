@@ -9,28 +9,27 @@ use rusqlite::{params, Connection};
 use super::operation::{self, clock_actor, text, Effect};
 use super::rules::{FlowState, COMPLETION_HOURS, REJECTIONS_FOR_APPEAL};
 use super::{Flow, OperationDetails};
-use crate::catalog::model::{BillingMode, BillingPeriod};
 use crate::messages::{self, Recipient};
 use crate::orders::status::{transition, OrderStatus};
 use crate::timers::{self, TimerKind};
-use crate::{clock, Result};
+use crate::{subscriptions, Result};
 
 pub(super) fn accept(tx: &Connection, flow: &Flow, at: DateTime<Utc>) -> Result<Effect> {
     let at_text = timers::text(at);
     let completes = at + Duration::hours(COMPLETION_HOURS);
-    let (valid_from, valid_until) = match (flow.billing, flow.period) {
-        (BillingMode::YearlyMonthly, BillingPeriod::Month | BillingPeriod::Year) => {
-            let from = match &flow.enabled_at {
-                Some(enabled) => super::instant(enabled)?,
-                None => at,
-            };
-            let months = if flow.period == BillingPeriod::Year { flow.duration * 12 } else { flow.duration };
-            let zone: String = tx
-                .prepare_cached("SELECT time_zone FROM accounts WHERE id = ?1")?
-                .query_row([&flow.account_id], |r| r.get(0))?;
-            (Some(timers::text(from)), Some(timers::text(clock::term_end(from, &zone, months))))
+    // The term, and the subscription with it, begins now or at the enabling time the seller
+    // stated (R-REN-4).
+    let from = match &flow.enabled_at {
+        Some(enabled) => super::instant(enabled)?,
+        None => at,
+    };
+    let (valid_from, valid_until) = match subscriptions::start::start(tx, flow.order_id, from, at)? {
+        Some(id) => {
+            let expires: String =
+                tx.query_row("SELECT expires_at FROM subscriptions WHERE id = ?1", [id], |r| r.get(0))?;
+            (Some(timers::text(from)), Some(expires))
         }
-        _ => (None, None),
+        None => (None, None),
     };
     tx.prepare_cached(
         "UPDATE service_flows SET accepted_at = ?2, completes_at = ?3, valid_from = ?4, valid_until = ?5 WHERE order_id = ?1",

@@ -94,6 +94,7 @@ pub(super) fn settle(
                 "the order was cancelled when its appeal was settled",
                 &at_text,
             )?;
+            crate::subscriptions::start::cancel_with_order(tx, flow.order_id, &at_text)?;
             details.ruling = Some("buyer".into());
             details.refund =
                 Some(format_amount(if refunded == Refunded::ReferenceOnly { Decimal::ZERO } else { amount }));

@@ -45,7 +45,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::model::{BillingMode, BillingPeriod, DeliveryMethod};
+use crate::catalog::model::DeliveryMethod;
 use crate::orders::OrderStatus;
 use crate::roles::Role;
 use crate::{CoreError, Result};
@@ -147,9 +147,6 @@ pub(crate) struct Flow {
     pub product_id: String,
     pub product_name: String,
     pub delivery: DeliveryMethod,
-    pub billing: BillingMode,
-    pub period: BillingPeriod,
-    pub duration: u32,
     pub amount_cents: i64,
     pub reference_only: bool,
     pub order_status: OrderStatus,
@@ -212,9 +209,6 @@ pub(crate) fn read_flow(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Flow, String
         product_id: r.get(18)?,
         product_name: r.get(19)?,
         delivery: r.get(20)?,
-        billing: r.get(21)?,
-        period: r.get(22)?,
-        duration: r.get(23)?,
         amount_cents: r.get(24)?,
         reference_only: r.get(25)?,
         order_status: r.get(26)?,

@@ -399,6 +399,7 @@ pub(super) fn review(
             Some("Unsubscription approved"),
             &at_text,
         )?;
+        crate::subscriptions::start::cancel_with_order(tx, flow.order_id, &at_text)?;
         details.refund_due_at = Some(timers::text(due));
         (
             "approved",

@@ -1,0 +1,178 @@
+//! A subscription's life (R-REN-1, R-REN-3, R-AFT-4), as dates: the buyer is told 7, 3 and 1
+//! days before expiry (at 09:00, its time zone); at expiry it enters 15 days of grace, still
+//! usable; then 15 days of retention, frozen with its data kept, told the day before release;
+//! then it is released. Automatic renewal charges at 03:00 seven days before expiry (or on the
+//! date the buyer set), and again at 03:00 each day after a failure until release.
+//!
+//! [`plan`] writes these dates as the scheduler's timers, and the timeline reads the same rows
+//! back: the rules exist once. [`fire`] is what each does when the scheduler reaches it.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection};
+
+use super::{load, Row, SubscriptionState, GRACE_DAYS, RETENTION_DAYS};
+use crate::messages::{self, Recipient};
+use crate::payments::PaymentProvider;
+use crate::timers::{self, TimerKind};
+use crate::{clock, Result};
+
+/// Days before expiry the buyer is told, and the hour it is told at.
+pub const NOTICE_DAYS: [i64; 3] = [7, 3, 1];
+const NOTICE_HOUR: u32 = 9;
+/// Automatic renewal: 03:00, seven days before expiry.
+pub const AUTO_RENEW_DAYS_BEFORE: i64 = 7;
+pub const AUTO_RENEW_HOUR: u32 = 3;
+
+pub(crate) fn grace_end(row: &Row) -> DateTime<Utc> {
+    clock::end_of_day_after(row.expires_at, &row.zone, GRACE_DAYS)
+}
+
+pub(crate) fn release_at(row: &Row) -> DateTime<Utc> {
+    clock::end_of_day_after(row.expires_at, &row.zone, GRACE_DAYS + RETENTION_DAYS)
+}
+
+/// When the next automatic renewal is charged: 03:00 on the date set, else seven days before
+/// expiry; never earlier than `now` (switched on late, it charges at once, R-REN-5).
+pub(crate) fn auto_renew_at(row: &Row, now: DateTime<Utc>) -> DateTime<Utc> {
+    let planned = match row.auto_renew_date.as_deref().and_then(|d| d.parse::<chrono::NaiveDate>().ok()) {
+        Some(date) => {
+            let days = (date - clock::local_date(row.expires_at, &row.zone)).num_days();
+            clock::hour_on_day(row.expires_at, &row.zone, days, AUTO_RENEW_HOUR)
+        }
+        None => clock::hour_on_day(row.expires_at, &row.zone, -AUTO_RENEW_DAYS_BEFORE, AUTO_RENEW_HOUR),
+    };
+    planned.max(now)
+}
+
+/// Plans the rest of `row`'s life from `now` as timers, replacing what was planned before.
+pub(crate) fn plan(tx: &Connection, row: &Row, now: DateTime<Utc>) -> Result<()> {
+    for kind in TimerKind::SUBSCRIPTION {
+        timers::cancel(tx, kind, row.id)?;
+    }
+    let (release, grace) = (release_at(row), grace_end(row));
+    match row.state {
+        SubscriptionState::Active => {
+            for days in NOTICE_DAYS {
+                let at = clock::hour_on_day(row.expires_at, &row.zone, -days, NOTICE_HOUR);
+                if at > now {
+                    timers::schedule_also(tx, TimerKind::ExpiryNotice, row.id, at)?;
+                }
+            }
+            timers::schedule(tx, TimerKind::Expiry, row.id, row.expires_at)?;
+            timers::schedule(tx, TimerKind::GraceEnd, row.id, grace)?;
+        }
+        SubscriptionState::Grace => timers::schedule(tx, TimerKind::GraceEnd, row.id, grace)?,
+        SubscriptionState::Retention => {}
+        SubscriptionState::Released | SubscriptionState::Cancelled => return Ok(()),
+    }
+    let notice = clock::hour_on_day(release, &row.zone, -1, NOTICE_HOUR);
+    if notice > now {
+        timers::schedule(tx, TimerKind::ReleaseNotice, row.id, notice)?;
+    }
+    timers::schedule(tx, TimerKind::Release, row.id, release)?;
+    if row.auto_renew {
+        let at = auto_renew_at(row, now);
+        if at < release {
+            timers::schedule(tx, TimerKind::AutoRenewal, row.id, at)?;
+        }
+    }
+    Ok(())
+}
+
+fn set_state(tx: &Connection, row: &Row, state: SubscriptionState, at: DateTime<Utc>) -> Result<()> {
+    tx.prepare_cached("UPDATE subscriptions SET state = ?2, updated_at = ?3 WHERE id = ?1")?.execute(params![
+        row.id,
+        state.as_str(),
+        timers::text(at)
+    ])?;
+    Ok(())
+}
+
+fn tell(tx: &Connection, row: &Row, kind: &str, title: &str, body: &str, at: DateTime<Utc>) -> Result<()> {
+    messages::send(tx, &Recipient::buyer(&row.account_id), kind, Some(row.order_id), title, body, &timers::text(at))
+}
+
+fn day(at: DateTime<Utc>, row: &Row) -> String {
+    clock::local_date(at, &row.zone).format("%-d %B %Y").to_string()
+}
+
+/// What the timer `kind` of subscription `id` does at `at`: a summary and the money it moved.
+pub(crate) fn fire(
+    tx: &Connection,
+    payments: &dyn PaymentProvider,
+    kind: TimerKind,
+    id: u32,
+    at: DateTime<Utc>,
+) -> Result<(String, Option<String>)> {
+    let row = load(tx, id)?;
+    let name = row.product_name.clone();
+    let nothing = |why: &str| Ok((format!("{name}: nothing to do, {why}"), None));
+    match kind {
+        TimerKind::ExpiryNotice => {
+            if row.state != SubscriptionState::Active || at >= row.expires_at {
+                return nothing("no longer about to expire");
+            }
+            let days = (clock::local_date(row.expires_at, &row.zone) - clock::local_date(at, &row.zone)).num_days();
+            let renewal =
+                if row.auto_renew { "It renews automatically." } else { "Renew it in Billing Center > Renewals." };
+            let title = format!("{name} expires in {days} day{}", if days == 1 { "" } else { "s" });
+            tell(
+                tx,
+                &row,
+                "expiring",
+                &title,
+                &format!("It expires at the end of {}. {renewal}", day(row.expires_at, &row)),
+                at,
+            )?;
+            Ok((format!("{name}: told it expires in {days} days"), None))
+        }
+        TimerKind::Expiry => {
+            if row.state != SubscriptionState::Active || at < row.expires_at {
+                return nothing("renewed or ended before");
+            }
+            set_state(tx, &row, SubscriptionState::Grace, at)?;
+            let body = format!(
+                "It stays usable in its grace period until the end of {}; renew it before then to keep it.",
+                day(grace_end(&row), &row)
+            );
+            tell(tx, &row, "grace", &format!("{name} expired"), &body, at)?;
+            Ok((format!("{name}: expired, in grace until {}", day(grace_end(&row), &row)), None))
+        }
+        TimerKind::GraceEnd => {
+            if row.state != SubscriptionState::Grace {
+                return nothing("no longer in grace");
+            }
+            set_state(tx, &row, SubscriptionState::Retention, at)?;
+            let body = format!(
+                "It is frozen, its data kept, until the end of {}, when it is released. Renew it to use it again.",
+                day(release_at(&row), &row)
+            );
+            tell(tx, &row, "retention", &format!("{name} is frozen"), &body, at)?;
+            Ok((format!("{name}: grace ended, frozen until release"), None))
+        }
+        TimerKind::ReleaseNotice => {
+            if !matches!(row.state, SubscriptionState::Grace | SubscriptionState::Retention) {
+                return nothing("renewed or ended");
+            }
+            let body = "Tomorrow its resources are deleted and cannot be recovered. Renew it today to keep it.";
+            tell(tx, &row, "release_tomorrow", &format!("{name} is released tomorrow"), body, at)?;
+            Ok((format!("{name}: told it is released tomorrow"), None))
+        }
+        TimerKind::Release => {
+            if !matches!(row.state, SubscriptionState::Grace | SubscriptionState::Retention) {
+                return nothing("renewed or ended");
+            }
+            set_state(tx, &row, SubscriptionState::Released, at)?;
+            for kind in TimerKind::SUBSCRIPTION {
+                timers::cancel(tx, kind, row.id)?;
+            }
+            let body = "Its retention period ended and its resources were deleted. It is no longer in Purchased Apps.";
+            tell(tx, &row, "released", &format!("{name} was released"), body, at)?;
+            Ok((format!("{name}: released"), None))
+        }
+        TimerKind::AutoRenewal => super::auto_renew::attempt(tx, payments, &row, at),
+        TimerKind::SupervisionCompletion | TimerKind::AppealEligibility | TimerKind::UnsubscriptionRefund => {
+            nothing("not a subscription's timer")
+        }
+    }
+}

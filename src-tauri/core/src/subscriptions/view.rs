@@ -1,0 +1,127 @@
+//! Billing Center > Renewals: the buyer's subscriptions with their expiry, state, days left and
+//! automatic renewal; one subscription with its renewals and its timeline: what will happen on
+//! which date, read from the very timers the scheduler will fire.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::renew::{self, Renewal};
+use super::{life, load, Row, SubscriptionState, ROW_SELECT};
+use crate::catalog::model::{BillingPeriod, DeliveryMethod};
+use crate::timers::{self, TimerKind};
+use crate::{accounts, clock, CoreError, Result};
+
+/// A subscription as Renewals lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Subscription {
+    pub id: u32,
+    pub order_id: u32,
+    pub product_id: String,
+    pub product_name: String,
+    pub delivery: DeliveryMethod,
+    pub edition: String,
+    pub users: Option<u32>,
+    pub period: BillingPeriod,
+    pub term_start: String,
+    pub expires_at: String,
+    pub state: SubscriptionState,
+    /// Days from today to the expiry date in the buyer's time zone; negative once expired.
+    pub days_left: i64,
+    pub auto_renew: bool,
+    pub auto_renew_period: Option<BillingPeriod>,
+    pub auto_renew_date: Option<String>,
+    /// When the next automatic renewal is charged, while it is on.
+    pub next_auto_renewal: Option<String>,
+    /// When the grace period ends and when the resource is released.
+    pub grace_ends_at: String,
+    pub released_at: String,
+}
+
+/// A date in a subscription's life.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TimelineEvent {
+    pub at: String,
+    /// The timer's kind: `expiry_notice`, `expiry`, `grace_end`, `release_notice`, `release`,
+    /// `auto_renewal`.
+    pub kind: String,
+    pub rule: String,
+    pub what: String,
+}
+
+/// One subscription's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SubscriptionDetail {
+    pub subscription: Subscription,
+    pub timeline: Vec<TimelineEvent>,
+    pub renewals: Vec<Renewal>,
+}
+
+fn view(row: &Row, now: DateTime<Utc>) -> Result<Subscription> {
+    let next = (row.auto_renew && row.state.renewable()).then(|| timers::text(life::auto_renew_at(row, now)));
+    Ok(Subscription {
+        id: row.id,
+        order_id: row.order_id,
+        product_id: row.product_id.clone(),
+        product_name: row.product_name.clone(),
+        delivery: row.delivery,
+        edition: row.edition.clone(),
+        users: row.users,
+        period: row.period,
+        term_start: timers::text(row.term_start),
+        expires_at: timers::text(row.expires_at),
+        state: row.state,
+        days_left: (clock::local_date(row.expires_at, &row.zone) - clock::local_date(now, &row.zone)).num_days(),
+        auto_renew: row.auto_renew,
+        auto_renew_period: row.auto_renew_period,
+        auto_renew_date: row.auto_renew_date.clone(),
+        next_auto_renewal: next,
+        grace_ends_at: timers::text(life::grace_end(row)),
+        released_at: timers::text(life::release_at(row)),
+    })
+}
+
+/// The current buyer's subscriptions, the soonest to expire first.
+pub fn list(conn: &rusqlite::Connection, now: DateTime<Utc>) -> Result<Vec<Subscription>> {
+    let account = accounts::current(conn)?;
+    let rows = conn
+        .prepare_cached(&format!("{ROW_SELECT} WHERE s.account_id = ?1 ORDER BY s.state = 'released' OR s.state = 'cancelled', s.expires_at, s.id"))?
+        .query_map([account], super::read_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(|row| view(&super::finish_row(row)?, now)).collect()
+}
+
+fn what(kind: TimerKind, row: &Row) -> String {
+    match kind {
+        TimerKind::ExpiryNotice => "You are told it expires soon".to_string(),
+        TimerKind::Expiry => "Expires: 15 days of grace begin, still usable".to_string(),
+        TimerKind::GraceEnd => "Grace ends: frozen for 15 days, data kept".to_string(),
+        TimerKind::ReleaseNotice => "You are told it is released tomorrow".to_string(),
+        TimerKind::Release => "Released: its resources are deleted".to_string(),
+        TimerKind::AutoRenewal => format!(
+            "Automatic renewal for 1 {} is charged (tried again at 03:00 each day if it fails)",
+            row.auto_renew_period.unwrap_or(row.period).as_str()
+        ),
+        _ => kind.as_str().to_string(),
+    }
+}
+
+/// Subscription `id` of the current buyer, with its timeline and renewals.
+pub fn show(conn: &rusqlite::Connection, id: u32, now: DateTime<Utc>) -> Result<SubscriptionDetail> {
+    let row = load(conn, id)?;
+    if row.account_id != accounts::current(conn)? {
+        return Err(CoreError::not_found(format!("subscription {id} of this account")));
+    }
+    let timeline = timers::pending_of(conn, &TimerKind::SUBSCRIPTION, id)?
+        .into_iter()
+        .map(|t| TimelineEvent {
+            at: timers::text(t.due_at),
+            kind: t.kind.as_str().to_string(),
+            rule: t.kind.rule().to_string(),
+            what: what(t.kind, &row),
+        })
+        .collect();
+    Ok(SubscriptionDetail { subscription: view(&row, now)?, timeline, renewals: renew::of(conn, id)? })
+}

@@ -1,0 +1,376 @@
+//! Subscriptions over their life (R-REN-1 to R-REN-5, R-MT-4, R-AFT-4, R-SUP-7): grace,
+//! retention and release; renewals by hand from the original expiry; automatic renewal at 03:00
+//! in the buyer's time zone, retried after a failure, charged at once when switched on late;
+//! month ends, 29 February and clock changes. Every date here is computed by hand.
+
+mod common;
+
+use chrono::{DateTime, Duration, Utc};
+use common::supervision::{at, buy_as, store, with_clock};
+use koogallery_core::catalog::model::BillingPeriod;
+use koogallery_core::ledger::{self, unbalanced};
+use koogallery_core::subscriptions::{self, AutoRenewChoice, RenewRequest, SubscriptionState};
+use koogallery_core::{apps, scheduler, ErrorCode, Store};
+use proptest::prelude::*;
+
+fn run(store: &mut Store, until: &str) -> Vec<scheduler::Fired> {
+    let until = at(until);
+    with_clock(until, |s| scheduler::run_until(store, s, until)).unwrap()
+}
+
+fn zone(store: &Store, account: &str, zone: &str) {
+    store.conn().execute("UPDATE accounts SET time_zone = ?2 WHERE id = ?1", [account, zone]).unwrap();
+}
+
+fn subscription(store: &Store, now: &str) -> subscriptions::Subscription {
+    common::act_for(store, "acme-prepaid");
+    subscriptions::list(store.conn(), at(now)).unwrap().remove(0)
+}
+
+fn renew(
+    store: &mut Store,
+    id: u32,
+    period: BillingPeriod,
+    duration: u32,
+    key: &str,
+    now: &str,
+) -> Result<subscriptions::Renewal, koogallery_core::CoreError> {
+    common::act_for(store, "acme-prepaid");
+    let request = RenewRequest { subscription_id: id, period, duration, idempotency_key: key.into() };
+    with_clock(at(now), |s| subscriptions::renew(store, s, &request))
+}
+
+fn balance(store: &Store) -> String {
+    ledger::balance(store.conn(), &ledger::buyer_balance("acme-prepaid")).unwrap().to_string()
+}
+
+fn inbox(store: &Store) -> Vec<(String, String)> {
+    let mut statement = store
+        .conn()
+        .prepare("SELECT kind, created_at FROM messages WHERE recipient_id = 'acme-prepaid' ORDER BY id")
+        .unwrap();
+    statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// The prepaid buyer buys a month of the unsupervised SaaS "crm" (49.00) at `when`.
+fn monthly_crm(when: &str) -> (Store, u32) {
+    let mut store = store();
+    buy_as(&mut store, "acme-prepaid", "crm", at(when));
+    let id = subscription(&store, when).id;
+    (store, id)
+}
+
+#[test]
+fn r_ren_1_expired_then_15_days_of_grace_then_15_of_retention_then_released() {
+    // Bought 8 March 10:00 (UTC buyer): the month ends 8 April 23:59:59 (R-MT-4).
+    let (mut store, id) = monthly_crm("2026-03-08T10:00:00Z");
+    let s = subscription(&store, "2026-03-08T10:00:00Z");
+    assert_eq!((s.expires_at.as_str(), s.days_left), ("2026-04-08T23:59:59Z", 31));
+    assert_eq!(s.grace_ends_at, "2026-04-23T23:59:59Z", "15 days after the expiry date");
+    assert_eq!(s.released_at, "2026-05-08T23:59:59Z", "and 15 more");
+
+    let cases = [
+        ("2026-04-08T23:59:58Z", SubscriptionState::Active),
+        ("2026-04-08T23:59:59Z", SubscriptionState::Grace),
+        ("2026-04-23T23:59:58Z", SubscriptionState::Grace),
+        ("2026-04-23T23:59:59Z", SubscriptionState::Retention),
+        ("2026-05-08T23:59:58Z", SubscriptionState::Retention),
+        ("2026-05-08T23:59:59Z", SubscriptionState::Released),
+    ];
+    for (when, state) in cases {
+        run(&mut store, when);
+        assert_eq!(subscription(&store, when).state, state, "at {when}");
+        let listed = apps::list(store.conn()).unwrap().iter().any(|a| a.order_id == 1);
+        assert_eq!(listed, state != SubscriptionState::Released, "R-REN-1: in Purchased Apps until released ({when})");
+    }
+    assert_eq!(
+        inbox(&store),
+        [
+            ("expiring".to_string(), "2026-04-01T09:00:00Z".to_string()),
+            ("expiring".into(), "2026-04-05T09:00:00Z".into()),
+            ("expiring".into(), "2026-04-07T09:00:00Z".into()),
+            ("grace".into(), "2026-04-08T23:59:59Z".into()),
+            ("retention".into(), "2026-04-23T23:59:59Z".into()),
+            ("release_tomorrow".into(), "2026-05-07T09:00:00Z".into()),
+            ("released".into(), "2026-05-08T23:59:59Z".into()),
+        ],
+        "R-AFT-4: told 7, 3 and 1 days before, at each step and the day before release"
+    );
+    let err = renew(&mut store, id, BillingPeriod::Month, 1, "late", "2026-05-09T10:00:00Z").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict, "released: {err}");
+}
+
+#[test]
+fn r_ren_2_a_renewal_in_grace_or_retention_starts_from_the_original_expiry() {
+    // Bought 30 March: expires 30 April, the last day of its month (R-MT-4).
+    let cases = [
+        ("2026-04-10T08:00:00Z", "before expiry (R-REN-5)", "2026-05-31T23:59:59Z"),
+        ("2026-05-18T08:00:00Z", "in grace: the domain's own example", "2026-05-31T23:59:59Z"),
+        ("2026-05-20T08:00:00Z", "in retention", "2026-05-31T23:59:59Z"),
+    ];
+    for (when, what, expiry) in cases {
+        let (mut store, id) = monthly_crm("2026-03-30T09:00:00Z");
+        assert_eq!(subscription(&store, "2026-03-30T09:00:00Z").expires_at, "2026-04-30T23:59:59Z");
+        run(&mut store, when);
+        let renewal = renew(&mut store, id, BillingPeriod::Month, 1, "r1", when).unwrap();
+        assert_eq!(
+            (renewal.from_expiry.as_str(), renewal.to_expiry.as_str()),
+            ("2026-04-30T23:59:59Z", expiry),
+            "{what}"
+        );
+        let s = subscription(&store, when);
+        assert_eq!((s.state, s.expires_at.as_str()), (SubscriptionState::Active, expiry), "{what}");
+        assert_eq!(renewal.amount, "49.00");
+        assert!(unbalanced(store.conn()).unwrap().is_empty());
+    }
+}
+
+#[test]
+fn r_ren_2_renewals_run_1_to_11_months_or_1_to_5_years_at_the_quoted_price_once_per_key() {
+    let (mut store, id) = monthly_crm("2026-03-08T10:00:00Z");
+    let now = "2026-03-20T10:00:00Z";
+    for (period, duration) in [
+        (BillingPeriod::Month, 0),
+        (BillingPeriod::Month, 12),
+        (BillingPeriod::Year, 0),
+        (BillingPeriod::Year, 6),
+        (BillingPeriod::Hour, 1),
+    ] {
+        let err = renew(&mut store, id, period, duration, "bad", now).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{period:?} × {duration}");
+    }
+    // crm: 49.00 a month, 490.00 a year. 3 months from 8 April: 8 July.
+    let first = renew(&mut store, id, BillingPeriod::Month, 3, "k1", now).unwrap();
+    assert_eq!((first.amount.as_str(), first.to_expiry.as_str()), ("147.00", "2026-07-08T23:59:59Z"));
+    assert_eq!(balance(&store), "804.00", "1,000.00 − 49.00 − 147.00");
+    let again = renew(&mut store, id, BillingPeriod::Month, 3, "k1", now).unwrap();
+    assert_eq!(again, first, "the same key pays once");
+    assert_eq!(balance(&store), "804.00");
+    let other = renew(&mut store, id, BillingPeriod::Year, 1, "k1", now).unwrap_err();
+    assert_eq!(other.code(), ErrorCode::Conflict);
+    let year = renew(&mut store, id, BillingPeriod::Year, 1, "k2", now).unwrap();
+    assert_eq!((year.amount.as_str(), year.to_expiry.as_str()), ("490.00", "2027-07-08T23:59:59Z"));
+    // Too little left: refused, nothing written.
+    let broke = renew(&mut store, id, BillingPeriod::Year, 1, "k3", now).unwrap_err();
+    assert_eq!(broke.code(), ErrorCode::InsufficientBalance, "{broke}");
+    assert_eq!(subscriptions::show(store.conn(), id, at(now)).unwrap().renewals.len(), 2);
+    // Another buyer's subscription is not found.
+    common::act_for(&store, "borealis-postpaid");
+    let request =
+        RenewRequest { subscription_id: id, period: BillingPeriod::Month, duration: 1, idempotency_key: "x".into() };
+    let err = with_clock(at(now), |s| subscriptions::renew(&mut store, s, &request)).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotFound);
+}
+
+#[test]
+fn r_mt_4_a_term_from_the_last_day_of_january_ends_on_29_february_and_renews_to_31_march() {
+    let (mut store, id) = monthly_crm("2028-01-31T12:00:00Z");
+    assert_eq!(subscription(&store, "2028-01-31T12:00:00Z").expires_at, "2028-02-29T23:59:59Z");
+    let renewal = renew(&mut store, id, BillingPeriod::Month, 1, "leap", "2028-02-20T12:00:00Z").unwrap();
+    assert_eq!(renewal.to_expiry, "2028-03-31T23:59:59Z", "29 February is the last day of its month");
+}
+
+#[test]
+fn r_ren_3_automatic_renewal_charges_at_0300_seven_days_before_expiry_in_the_buyers_zone() {
+    // A buyer in Berlin buys on 8 March 10:00 UTC (11:00 CET): the month ends 8 April 23:59:59
+    // CEST = 21:59:59 UTC (clocks changed on 29 March). 03:00 on 1 April CEST is 01:00 UTC.
+    let mut store = store();
+    zone(&store, "acme-prepaid", "Europe/Berlin");
+    buy_as(&mut store, "acme-prepaid", "crm", at("2026-03-08T10:00:00Z"));
+    let id = subscription(&store, "2026-03-08T10:00:00Z").id;
+    with_clock(at("2026-03-10T10:00:00Z"), |s| {
+        subscriptions::set_auto_renew(&mut store, s, id, &AutoRenewChoice { enabled: true, period: None, date: None })
+    })
+    .unwrap();
+    let s = subscription(&store, "2026-03-10T10:00:00Z");
+    assert_eq!(s.expires_at, "2026-04-08T21:59:59Z");
+    assert_eq!(s.next_auto_renewal.as_deref(), Some("2026-04-01T01:00:00Z"));
+
+    let early = run(&mut store, "2026-04-01T00:59:59Z");
+    assert!(early.iter().all(|f| f.kind != "auto_renewal"));
+    let fired = run(&mut store, "2026-04-01T01:00:00Z");
+    let auto: Vec<_> = fired.iter().filter(|f| f.kind == "auto_renewal").collect();
+    assert_eq!((auto.len(), auto[0].money.as_deref(), auto[0].rule.as_str()), (1, Some("49.00"), "R-REN-3"));
+    let s = subscription(&store, "2026-04-01T01:00:00Z");
+    assert_eq!(s.expires_at, "2026-05-08T21:59:59Z", "a month from the old expiry");
+    assert_eq!(s.next_auto_renewal.as_deref(), Some("2026-05-01T01:00:00Z"), "the next one, 7 days before");
+    assert_eq!(balance(&store), "902.00");
+}
+
+#[test]
+fn r_ren_3_0300_on_the_days_clocks_change_is_the_local_0300() {
+    // Europe/Berlin springs forward on 29 March 2026 (02:00 → 03:00 CEST) and falls back on
+    // 25 October (03:00 CEST → 02:00 CET). America/New_York springs forward on 8 March.
+    let cases = [
+        ("Europe/Berlin", "2026-03-05T10:00:00Z", "2026-04-05T21:59:59Z", "2026-03-29T01:00:00Z"),
+        ("Europe/Berlin", "2026-10-01T10:00:00Z", "2026-11-01T22:59:59Z", "2026-10-25T02:00:00Z"),
+        ("America/New_York", "2026-02-15T15:00:00Z", "2026-03-16T03:59:59Z", "2026-03-08T07:00:00Z"),
+    ];
+    for (tz, bought, expiry, charge) in cases {
+        let mut store = store();
+        zone(&store, "acme-prepaid", tz);
+        buy_as(&mut store, "acme-prepaid", "crm", at(bought));
+        let id = subscription(&store, bought).id;
+        with_clock(at(bought), |s| {
+            subscriptions::set_auto_renew(
+                &mut store,
+                s,
+                id,
+                &AutoRenewChoice { enabled: true, period: None, date: None },
+            )
+        })
+        .unwrap();
+        let s = subscription(&store, bought);
+        assert_eq!(
+            (s.expires_at.as_str(), s.next_auto_renewal.as_deref()),
+            (expiry, Some(charge)),
+            "{tz} from {bought}"
+        );
+    }
+}
+
+#[test]
+fn r_ren_3_a_failed_charge_is_tried_again_at_0300_each_day_and_the_buyer_told_each_time() {
+    // 49.00 on the balance pays the purchase and nothing more.
+    let mut store = Store::open_in_memory().unwrap();
+    common::buying_catalog(&mut store);
+    common::buyers_of_each_kind(&store);
+    common::act_for(&store, "acme-prepaid");
+    koogallery_core::accounts::top_up(
+        &mut store,
+        &koogallery_core::clock::FixedClock(at("2026-03-08T09:00:00Z")),
+        "49",
+    )
+    .unwrap();
+    buy_as(&mut store, "acme-prepaid", "crm", at("2026-03-08T10:00:00Z"));
+    let id = subscription(&store, "2026-03-08T10:00:00Z").id;
+    with_clock(at("2026-03-09T10:00:00Z"), |s| {
+        subscriptions::set_auto_renew(&mut store, s, id, &AutoRenewChoice { enabled: true, period: None, date: None })
+    })
+    .unwrap();
+    let fired = run(&mut store, "2026-04-03T12:00:00Z");
+    let attempts: Vec<&str> = fired.iter().filter(|f| f.kind == "auto_renewal").map(|f| f.at.as_str()).collect();
+    assert_eq!(attempts, ["2026-04-01T03:00:00Z", "2026-04-02T03:00:00Z", "2026-04-03T03:00:00Z"]);
+    let failures = inbox(&store).into_iter().filter(|(kind, _)| kind == "auto_renewal_failed").count();
+    assert_eq!(failures, 3, "told each time");
+    // Topped up: the next 03:00 renews it, from the old expiry.
+    koogallery_core::accounts::top_up(
+        &mut store,
+        &koogallery_core::clock::FixedClock(at("2026-04-03T12:00:00Z")),
+        "49",
+    )
+    .unwrap();
+    run(&mut store, "2026-04-04T03:00:00Z");
+    assert_eq!(subscription(&store, "2026-04-04T03:00:00Z").expires_at, "2026-05-08T23:59:59Z");
+    assert!(unbalanced(store.conn()).unwrap().is_empty());
+}
+
+#[test]
+fn r_ren_5_switched_on_inside_the_7_days_it_charges_at_once_and_a_date_can_be_set() {
+    let (mut store, id) = monthly_crm("2026-03-08T10:00:00Z");
+    // 4 April is inside the 7 days before 8 April: charged at once.
+    with_clock(at("2026-04-04T15:30:00Z"), |s| {
+        subscriptions::set_auto_renew(
+            &mut store,
+            s,
+            id,
+            &AutoRenewChoice { enabled: true, period: Some(BillingPeriod::Year), date: None },
+        )
+    })
+    .unwrap();
+    let detail = subscriptions::show(store.conn(), id, at("2026-04-04T15:30:00Z")).unwrap();
+    assert_eq!(detail.renewals[0].kind, "auto");
+    assert_eq!(
+        (detail.renewals[0].amount.as_str(), detail.subscription.expires_at.as_str()),
+        ("490.00", "2027-04-08T23:59:59Z")
+    );
+
+    // A date set: charged at 03:00 that day; a date past the expiry is refused.
+    let (mut store, id) = monthly_crm("2026-03-08T10:00:00Z");
+    let set = |store: &mut Store, date: &str| {
+        with_clock(at("2026-03-10T10:00:00Z"), |s| {
+            subscriptions::set_auto_renew(
+                store,
+                s,
+                id,
+                &AutoRenewChoice { enabled: true, period: None, date: Some(date.into()) },
+            )
+        })
+    };
+    assert_eq!(set(&mut store, "2026-04-09").unwrap_err().code(), ErrorCode::InvalidInput);
+    assert_eq!(set(&mut store, "2026-03-09").unwrap_err().code(), ErrorCode::InvalidInput, "in the past");
+    set(&mut store, "2026-03-20").unwrap();
+    assert_eq!(subscription(&store, "2026-03-10T10:00:00Z").next_auto_renewal.as_deref(), Some("2026-03-20T03:00:00Z"));
+    // Switched off: nothing is charged.
+    with_clock(at("2026-03-11T10:00:00Z"), |s| {
+        subscriptions::set_auto_renew(&mut store, s, id, &AutoRenewChoice { enabled: false, period: None, date: None })
+    })
+    .unwrap();
+    let fired = run(&mut store, "2026-04-08T00:00:00Z");
+    assert!(fired.iter().all(|f| f.kind != "auto_renewal"));
+}
+
+#[test]
+fn r_ren_4_and_r_sup_7_a_supervised_term_starts_at_acceptance_and_a_renewal_makes_no_flow() {
+    use common::supervision::{apply_as, buyer, delivery, seller};
+    use koogallery_core::catalog::model::DeliveryMethod;
+    use koogallery_core::supervision::Action;
+    let mut store = store();
+    let order = buy_as(&mut store, "acme-prepaid", "db-license", at("2026-01-01T10:00:00Z"));
+    common::act_for(&store, "acme-prepaid");
+    assert!(
+        subscriptions::list(store.conn(), at("2026-01-01T10:00:00Z")).unwrap().is_empty(),
+        "no term before acceptance"
+    );
+    apply_as(&mut store, "d", order, &seller(), delivery(DeliveryMethod::License), at("2026-02-27T10:00:00Z")).unwrap();
+    apply_as(&mut store, "a", order, &buyer(), Action::AcceptDelivery, at("2026-03-01T10:00:00Z")).unwrap();
+    let s = subscription(&store, "2026-03-01T10:00:00Z");
+    assert_eq!((s.term_start.as_str(), s.expires_at.as_str()), ("2026-03-01T10:00:00Z", "2026-04-01T23:59:59Z"));
+    let flows = |store: &Store| -> i64 {
+        store.conn().query_row("SELECT count(*) FROM service_flows", [], |r| r.get(0)).unwrap()
+    };
+    let before = flows(&store);
+    renew(&mut store, s.id, BillingPeriod::Month, 1, "r", "2026-03-20T10:00:00Z").unwrap();
+    assert_eq!(flows(&store), before, "R-SUP-7");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// A year of a subscription renewed automatically every month: one jump or any split gives
+    /// the same store.
+    #[test]
+    fn r_demo_2_one_jump_or_many_small_ones_give_the_same_subscriptions(cuts in proptest::collection::vec(1i64..365 * 24, 0..10)) {
+        let build = || {
+            let (mut store, id) = monthly_crm("2026-03-08T10:00:00Z");
+            with_clock(at("2026-03-09T10:00:00Z"), |s| {
+                subscriptions::set_auto_renew(&mut store, s, id, &AutoRenewChoice { enabled: true, period: None, date: None })
+            })
+            .unwrap();
+            store
+        };
+        let end: DateTime<Utc> = at("2026-03-09T10:00:00Z") + Duration::hours(365 * 24);
+        let mut whole = build();
+        with_clock(end, |s| scheduler::run_until(&mut whole, s, end)).unwrap();
+        let mut pieces = build();
+        let mut cuts = cuts;
+        cuts.sort_unstable();
+        for cut in cuts {
+            let t = at("2026-03-09T10:00:00Z") + Duration::hours(cut);
+            with_clock(t, |s| scheduler::run_until(&mut pieces, s, t)).unwrap();
+        }
+        with_clock(end, |s| scheduler::run_until(&mut pieces, s, end)).unwrap();
+        // Each store seals its SaaS password with its own random key: compare all but that.
+        let without_secrets = |s: &Store| {
+            let all = common::supervision::snapshot(s);
+            all[..all.find("purchased_apps:").unwrap_or(all.len())].to_string()
+        };
+        prop_assert!(without_secrets(&pieces) == without_secrets(&whole), "the stores differ");
+        let dump = |s: &Store| -> Vec<String> {
+            let mut statement = s.conn().prepare("SELECT * FROM subscriptions").unwrap();
+            let n = statement.column_count();
+            statement.query_map([], |r| Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))).unwrap().collect::<Result<_, _>>().unwrap()
+        };
+        prop_assert_eq!(dump(&pieces), dump(&whole));
+    }
+}
