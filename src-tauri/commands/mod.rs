@@ -8,6 +8,7 @@ pub mod favorites;
 pub mod images;
 pub mod requirements;
 pub mod roles;
+pub mod subscriptions;
 pub mod supervision;
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub struct Subscription {
     pub expires_at: String,
     pub state: SubscriptionState,
     /// Days from today to the expiry date in the buyer's time zone; negative once expired.
-    pub days_left: i64,
+    pub days_left: i32,
     pub auto_renew: bool,
     pub auto_renew_period: Option<BillingPeriod>,
     pub auto_renew_date: Option<String>,
@@ -73,7 +73,7 @@ fn view(row: &Row, now: DateTime<Utc>) -> Result<Subscription> {
         term_start: timers::text(row.term_start),
         expires_at: timers::text(row.expires_at),
         state: row.state,
-        days_left: (clock::local_date(row.expires_at, &row.zone) - clock::local_date(now, &row.zone)).num_days(),
+        days_left: (clock::local_date(row.expires_at, &row.zone) - clock::local_date(now, &row.zone)).num_days() as i32,
         auto_renew: row.auto_renew,
         auto_renew_period: row.auto_renew_period,
         auto_renew_date: row.auto_renew_date.clone(),

@@ -1,0 +1,46 @@
+//! Billing Center > Renewals: the buyer's subscriptions, one with its timeline and renewals,
+//! renewing by hand, and automatic renewal. Every command reads a store whose due timers have
+//! fired (`AppState::caught_up`).
+
+use koogallery_core::clock::SystemClock;
+use koogallery_core::orders::Services;
+use koogallery_core::subscriptions::{self, AutoRenewChoice, RenewRequest, Renewal, Subscription, SubscriptionDetail};
+use tauri::State;
+
+use crate::{ApiError, AppState};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn subscriptions_list(state: State<'_, AppState>) -> Result<Vec<Subscription>, ApiError> {
+    let store = state.caught_up()?;
+    Ok(subscriptions::list(store.conn(), store.clock(&SystemClock)?.now)?)
+}
+
+/// One subscription with its timeline (what will happen on which date) and its renewals.
+#[tauri::command]
+#[specta::specta]
+pub async fn subscription_show(state: State<'_, AppState>, id: u32) -> Result<SubscriptionDetail, ApiError> {
+    let store = state.caught_up()?;
+    Ok(subscriptions::show(store.conn(), id, store.clock(&SystemClock)?.now)?)
+}
+
+/// Renews by hand at the quoted price; the same idempotency key pays once.
+#[tauri::command]
+#[specta::specta]
+pub async fn subscription_renew(state: State<'_, AppState>, request: RenewRequest) -> Result<Renewal, ApiError> {
+    Ok(subscriptions::renew(&mut *state.caught_up()?, &Services::system(), &request)?)
+}
+
+/// Switches automatic renewal on, changes it, or off, and returns the subscription as it now
+/// stands (switched on past its charge time, it has charged at once).
+#[tauri::command]
+#[specta::specta]
+pub async fn subscription_auto_renew(
+    state: State<'_, AppState>,
+    id: u32,
+    choice: AutoRenewChoice,
+) -> Result<SubscriptionDetail, ApiError> {
+    let mut store = state.caught_up()?;
+    subscriptions::set_auto_renew(&mut store, &Services::system(), id, &choice)?;
+    Ok(subscriptions::show(store.conn(), id, store.clock(&SystemClock)?.now)?)
+}
