@@ -60,6 +60,7 @@ const COMMANDS: &[&str] = &[
     "messages_read",
     "subscriptions_list",
     "subscription_show",
+    "subscription_renewal_quote",
     "subscription_renew",
     "subscription_auto_renew",
     "invoice_orders",

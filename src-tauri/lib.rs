@@ -84,6 +84,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::supervision::messages_read,
             commands::subscriptions::subscriptions_list,
             commands::subscriptions::subscription_show,
+            commands::subscriptions::subscription_renewal_quote,
             commands::subscriptions::subscription_renew,
             commands::subscriptions::subscription_auto_renew,
             commands::after_sales::invoice_orders,

@@ -24,6 +24,18 @@ pub async fn subscription_show(state: State<'_, AppState>, id: u32) -> Result<Su
     Ok(subscriptions::show(store.conn(), id, store.clock(&SystemClock)?.now)?)
 }
 
+/// What renewing for `duration` months or years would cost, and the expiry it would give.
+#[tauri::command]
+#[specta::specta]
+pub async fn subscription_renewal_quote(
+    state: State<'_, AppState>,
+    id: u32,
+    period: BillingPeriod,
+    duration: u32,
+) -> Result<RenewalQuote, ApiError> {
+    Ok(subscriptions::quote_renewal(state.caught_up()?.conn(), id, period, duration)?)
+}
+
 /// Renews by hand at the quoted price; the same idempotency key pays once.
 #[tauri::command]
 #[specta::specta]

@@ -20,7 +20,7 @@ pub mod view;
 
 pub use auto_renew::{set_auto_renew, AutoRenewChoice};
 pub use renew::Renewal;
-pub use renew::{renew, RenewRequest};
+pub use renew::{quote_renewal, renew, RenewRequest, RenewalQuote};
 pub use view::{list, show, Subscription, SubscriptionDetail, TimelineEvent};
 
 use chrono::{DateTime, Utc};

@@ -52,6 +52,44 @@ pub struct Renewal {
     pub at: String,
 }
 
+/// What a renewal would cost and the expiry it would give, before the buyer pays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RenewalQuote {
+    pub subscription_id: u32,
+    pub period: BillingPeriod,
+    pub duration: u32,
+    /// Two decimals, by the catalog's quote of the subscription's specification.
+    pub amount: String,
+    pub from_expiry: String,
+    pub to_expiry: String,
+}
+
+/// The price and new expiry of renewing subscription `id` of the current buyer.
+pub fn quote_renewal(conn: &Connection, id: u32, period: BillingPeriod, duration: u32) -> Result<RenewalQuote> {
+    let row = load(conn, id)?;
+    if row.account_id != accounts::current(conn)? {
+        return Err(CoreError::not_found(format!("subscription {id} of this account")));
+    }
+    if !row.state.renewable() {
+        return Err(CoreError::Conflict(format!(
+            "{} was {} and can no longer be renewed",
+            row.product_name,
+            row.state.as_str()
+        )));
+    }
+    let months = months(period, duration)?;
+    let amount = price(conn, &row, period, duration)?;
+    Ok(RenewalQuote {
+        subscription_id: id,
+        period,
+        duration,
+        amount: format_amount(amount),
+        from_expiry: timers::text(row.expires_at),
+        to_expiry: timers::text(clock::term_end(row.expires_at, &row.zone, months)),
+    })
+}
+
 pub(crate) fn months(period: BillingPeriod, duration: u32) -> Result<u32> {
     match period {
         BillingPeriod::Month if (1..=11).contains(&duration) => Ok(duration),
