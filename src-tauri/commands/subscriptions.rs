@@ -2,9 +2,12 @@
 //! renewing by hand, and automatic renewal. Every command reads a store whose due timers have
 //! fired (`AppState::caught_up`).
 
+use koogallery_core::catalog::model::BillingPeriod;
 use koogallery_core::clock::SystemClock;
 use koogallery_core::orders::Services;
-use koogallery_core::subscriptions::{self, AutoRenewChoice, RenewRequest, Renewal, Subscription, SubscriptionDetail};
+use koogallery_core::subscriptions::{
+    self, AutoRenewChoice, RenewRequest, Renewal, RenewalQuote, Subscription, SubscriptionDetail,
+};
 use tauri::State;
 
 use crate::{ApiError, AppState};
