@@ -99,6 +99,8 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
         Command::Messages(command) => commands::supervision::messages(&mut demo::open(&path)?, command, out),
         Command::Invoice(command) => commands::after_sales::invoice(&mut demo::open(&path)?, command, out),
         Command::Ticket(command) => commands::after_sales::ticket(&mut demo::open(&path)?, command, out),
+        Command::Subscription(command) => commands::subscriptions::subscription(&mut demo::open(&path)?, command, out),
+        Command::Autorenew(command) => commands::subscriptions::autorenew(&mut demo::open(&path)?, command, out),
     }
 }
 

@@ -11,4 +11,5 @@ pub mod images;
 pub mod product;
 pub mod requirements;
 pub mod roles;
+pub mod subscriptions;
 pub mod supervision;

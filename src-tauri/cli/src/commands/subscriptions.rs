@@ -1,0 +1,170 @@
+//! `kg subscription` and `kg autorenew`: Billing Center > Renewals from a terminal, over the
+//! same core as the app. Every command first fires the timers due by the store's time, so that
+//! a subscription is read as it stands (expired, in grace, renewed automatically).
+
+use chrono::{DateTime, Utc};
+use koogallery_core::catalog::model::BillingPeriod;
+use koogallery_core::clock::SystemClock;
+use koogallery_core::orders::Services;
+use koogallery_core::subscriptions::{
+    self, AutoRenewChoice, RenewRequest, Renewal, Subscription, SubscriptionDetail, SubscriptionState, TimelineEvent,
+};
+use koogallery_core::{scheduler, CoreError, Store};
+
+use crate::args::{AutorenewCommand, RenewalLength, SubscriptionCommand};
+use crate::output::{table, truncate, Output};
+use crate::Failure;
+
+fn caught_up(store: &mut Store) -> Result<DateTime<Utc>, Failure> {
+    scheduler::catch_up(store, &Services::system())?;
+    Ok(store.clock(&SystemClock)?.now)
+}
+
+fn length(length: RenewalLength) -> (BillingPeriod, u32) {
+    match (length.months, length.years) {
+        (Some(months), _) => (BillingPeriod::Month, months),
+        (None, Some(years)) => (BillingPeriod::Year, years),
+        // clap requires one of the two.
+        (None, None) => (BillingPeriod::Month, 0),
+    }
+}
+
+fn state(state: SubscriptionState) -> &'static str {
+    match state {
+        SubscriptionState::Active => "active",
+        SubscriptionState::Grace => "in grace (usable)",
+        SubscriptionState::Retention => "in retention (frozen)",
+        SubscriptionState::Released => "released",
+        SubscriptionState::Cancelled => "cancelled",
+    }
+}
+
+fn list_text(list: &[Subscription]) -> String {
+    if list.is_empty() {
+        return "No subscriptions: yearly/monthly purchases appear here.".to_string();
+    }
+    let mut rows = vec![vec![
+        "ID".to_string(),
+        "PRODUCT".into(),
+        "STATE".into(),
+        "EXPIRES".into(),
+        "DAYS LEFT".into(),
+        "AUTO-RENEWAL".into(),
+    ]];
+    for s in list {
+        rows.push(vec![
+            s.id.to_string(),
+            truncate(&s.product_name, 32),
+            state(s.state).into(),
+            s.expires_at.clone(),
+            s.days_left.to_string(),
+            s.next_auto_renewal.clone().map_or_else(|| "off".to_string(), |at| format!("on, next {at}")),
+        ]);
+    }
+    table(&rows).join("\n")
+}
+
+fn timeline_text(events: &[TimelineEvent]) -> String {
+    if events.is_empty() {
+        return "Nothing more will happen to it.".to_string();
+    }
+    events.iter().map(|e| format!("{}  {:<8} {}", e.at, e.rule, e.what)).collect::<Vec<_>>().join("\n")
+}
+
+fn renewal_text(r: &Renewal) -> String {
+    match r.status.as_str() {
+        "failed" => format!("{} renewal {} failed: {}", r.kind, r.id, r.failure.as_deref().unwrap_or("declined")),
+        _ => format!(
+            "{} renewal {}: {} {}{} for {}, expiry {} → {}",
+            r.kind,
+            r.id,
+            r.duration,
+            r.period.as_str(),
+            if r.duration == 1 { "" } else { "s" },
+            r.amount,
+            r.from_expiry,
+            r.to_expiry
+        ),
+    }
+}
+
+fn detail_text(d: &SubscriptionDetail) -> String {
+    let s = &d.subscription;
+    let mut lines = vec![
+        format!("Subscription {} (order {}): {}", s.id, s.order_id, s.product_name),
+        format!("{}, expires {} ({} days left)", state(s.state), s.expires_at, s.days_left),
+        format!("Grace ends {}, released {}", s.grace_ends_at, s.released_at),
+    ];
+    lines.push(match &s.next_auto_renewal {
+        Some(at) => format!("Automatic renewal on: next charge {at}"),
+        None => "Automatic renewal off".to_string(),
+    });
+    lines.push(String::new());
+    lines.push("Timeline:".into());
+    lines.push(timeline_text(&d.timeline));
+    if !d.renewals.is_empty() {
+        lines.push(String::new());
+        lines.push("Renewals:".into());
+        lines.extend(d.renewals.iter().map(renewal_text));
+    }
+    lines.join("\n")
+}
+
+pub fn subscription(store: &mut Store, command: SubscriptionCommand, out: &Output) -> Result<(), Failure> {
+    let now = caught_up(store)?;
+    match command {
+        SubscriptionCommand::List => {
+            let list = subscriptions::list(store.conn(), now)?;
+            out.show(&list, || list_text(&list))?;
+        }
+        SubscriptionCommand::Show { id } => {
+            let detail = subscriptions::show(store.conn(), id, now)?;
+            out.show(&detail, || detail_text(&detail))?;
+        }
+        SubscriptionCommand::Timeline { id } => {
+            let timeline = subscriptions::show(store.conn(), id, now)?.timeline;
+            out.show(&timeline, || timeline_text(&timeline))?;
+        }
+        SubscriptionCommand::Quote { id, length: l } => {
+            let (period, duration) = length(l);
+            let quote = subscriptions::quote_renewal(store.conn(), id, period, duration)?;
+            out.show(&quote, || {
+                format!(
+                    "{} for {duration} {}: expiry {} → {}",
+                    quote.amount,
+                    period.as_str(),
+                    quote.from_expiry,
+                    quote.to_expiry
+                )
+            })?;
+        }
+        SubscriptionCommand::Renew { id, length: l, idempotency_key } => {
+            let (period, duration) = length(l);
+            let request = RenewRequest { subscription_id: id, period, duration, idempotency_key };
+            let renewal = subscriptions::renew(store, &Services::system(), &request)?;
+            out.show(&renewal, || renewal_text(&renewal))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn autorenew(store: &mut Store, command: AutorenewCommand, out: &Output) -> Result<(), Failure> {
+    let now = caught_up(store)?;
+    let (id, choice) = match command {
+        AutorenewCommand::On { id, period, date } => {
+            let period = period
+                .map(|p| match p.trim() {
+                    "month" => Ok(BillingPeriod::Month),
+                    "year" => Ok(BillingPeriod::Year),
+                    other => Err(CoreError::invalid(format!("--period: {other:?} is not month or year"))),
+                })
+                .transpose()?;
+            (id, AutoRenewChoice { enabled: true, period, date })
+        }
+        AutorenewCommand::Off { id } => (id, AutoRenewChoice { enabled: false, period: None, date: None }),
+    };
+    subscriptions::set_auto_renew(store, &Services::system(), id, &choice)?;
+    let detail = subscriptions::show(store.conn(), id, now)?;
+    out.show(&detail, || detail_text(&detail))?;
+    Ok(())
+}

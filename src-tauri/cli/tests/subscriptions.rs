@@ -1,0 +1,113 @@
+//! `kg subscription` and `kg autorenew` on the real binary: a month of SaaS bought at a fixed
+//! time, its timeline, the clock moved into grace, a renewal from the original expiry that pays
+//! once, automatic renewal, and bad input refused with one line.
+
+mod common;
+
+use common::Db;
+use serde_json::Value;
+
+fn items(value: &Value) -> &Vec<Value> {
+    value.as_array().unwrap_or_else(|| panic!("not an array: {value}"))
+}
+
+/// A demo store at 8 March 2026 10:00 UTC where the prepaid buyer (New York) bought a month of
+/// the Headless CMS; returns the store and the subscription's id.
+fn bought() -> (Db, String) {
+    let db = Db::new();
+    assert_eq!(db.kg(&["demo", "reset"]).status, 0);
+    assert_eq!(db.kg(&["clock", "set", "2026-03-08T15:00:00Z"]).status, 0);
+    let order = db
+        .kg(&[
+            "order",
+            "place",
+            "--product",
+            "headless-cms-saas",
+            "--edition",
+            "team",
+            "--billing",
+            "yearly_monthly",
+            "--duration",
+            "1",
+            "--accept-terms",
+            "--idempotency-key",
+            "cms-1",
+            "--json",
+        ])
+        .json();
+    let order_id = order["order"]["id"].clone();
+    let list = db.kg(&["subscription", "list", "--json"]).json();
+    let mine = items(&list).iter().find(|s| s["order_id"] == order_id).expect("the new subscription").clone();
+    (db, mine["id"].to_string())
+}
+
+#[test]
+fn r_ren_1_r_ren_2_a_month_expires_into_grace_and_renews_from_the_original_expiry_once() {
+    let (db, id) = bought();
+    // 8 March 10:00 in New York: the month ends 8 April 23:59:59 EDT, 9 April 03:59:59 UTC.
+    let shown = db.kg(&["subscription", "show", &id, "--json"]).json();
+    assert_eq!(shown["subscription"]["expires_at"], "2026-04-09T03:59:59Z");
+    assert_eq!(shown["subscription"]["state"], "active");
+    let timeline = db.kg(&["subscription", "timeline", &id, "--json"]).json();
+    let kinds: Vec<&str> = items(&timeline).iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["expiry_notice", "expiry_notice", "expiry_notice", "expiry", "grace_end", "release_notice", "release"]
+    );
+    let text = db.kg(&["subscription", "timeline", &id]);
+    assert!(text.stdout.contains("R-REN-1"), "{}", text.stdout);
+
+    // Into grace: the clock lists the expiry it fired.
+    let moved = db.kg(&["clock", "set", "2026-04-20T12:00:00Z"]);
+    assert!(moved.stdout.contains("R-REN-1"), "{}", moved.stdout);
+    assert_eq!(db.kg(&["subscription", "show", &id, "--json"]).json()["subscription"]["state"], "grace");
+
+    let quote = db.kg(&["subscription", "quote", &id, "--months", "1", "--json"]).json();
+    assert_eq!(quote["to_expiry"], "2026-05-09T03:59:59Z", "from 8 April, not from today (R-REN-2)");
+    let balance = |db: &Db| db.kg(&["account", "show", "--json"]).json()["balance"].as_str().unwrap().to_string();
+    let before = balance(&db);
+    let renewed = db.kg(&["subscription", "renew", &id, "--months", "1", "--idempotency-key", "r1", "--json"]).json();
+    assert_eq!(
+        (renewed["amount"].clone(), renewed["to_expiry"].clone()),
+        (quote["amount"].clone(), quote["to_expiry"].clone())
+    );
+    let after = balance(&db);
+    assert_ne!(before, after);
+    let again = db.kg(&["subscription", "renew", &id, "--months", "1", "--idempotency-key", "r1", "--json"]).json();
+    assert_eq!(again, renewed);
+    assert_eq!(balance(&db), after, "the same key pays once");
+    assert_eq!(db.kg(&["subscription", "show", &id, "--json"]).json()["subscription"]["state"], "active");
+}
+
+#[test]
+fn r_ren_5_automatic_renewal_switched_on_late_charges_at_once() {
+    let (db, id) = bought();
+    db.kg(&["clock", "set", "2026-04-05T12:00:00Z"]);
+    let on = db.kg(&["autorenew", "on", &id, "--period", "month", "--json"]).json();
+    assert_eq!(on["subscription"]["expires_at"], "2026-05-09T03:59:59Z", "renewed at once, within the 7 days");
+    assert_eq!(items(&on["renewals"])[0]["kind"], "auto");
+    let off = db.kg(&["autorenew", "off", &id, "--json"]).json();
+    assert_eq!(off["subscription"]["auto_renew"], false);
+}
+
+#[test]
+fn bad_renewals_are_refused_with_one_line_and_change_nothing() {
+    let (db, id) = bought();
+    let before = db.kg(&["subscription", "show", &id, "--json"]).json();
+    for args in [
+        vec!["subscription", "renew", &id, "--months", "12", "--idempotency-key", "x"],
+        vec!["subscription", "renew", &id, "--years", "6", "--idempotency-key", "x"],
+        vec!["subscription", "renew", &id, "--months", "1", "--idempotency-key", "has space"],
+        vec!["subscription", "renew", &id, "--months", "1"],
+        vec!["subscription", "renew", &id, "--months", "1", "--years", "1", "--idempotency-key", "x"],
+        vec!["autorenew", "on", &id, "--period", "fortnight"],
+        vec!["autorenew", "on", &id, "--date", "soon"],
+    ] {
+        let run = db.kg(&args);
+        assert_eq!(run.status, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(db.kg(&["subscription", "show", &id, "--json"]).json(), before);
+    let missing = db.kg(&["subscription", "show", "99999"]);
+    assert_eq!(missing.status, 1);
+}
