@@ -232,3 +232,58 @@ async fn a_negotiated_unsubscription_is_approved_and_refunded_3_hours_later() {
     app.screenshot("sup-c-05-order-refunded").await;
     app.close().await;
 }
+
+/// Every screen of supervision, full (the demo's history) and empty (a seller with no orders),
+/// for the screenshots looked at after each change.
+#[tokio::test]
+#[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
+async fn the_supervision_screens_full_and_empty() {
+    let app = App::launch().await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+
+    // The buyer's: flows in several states, messages, unsubscriptions.
+    app.click("[data-testid=nav-supervision]").await;
+    app.wait_for("[data-testid=flows-table]").await;
+    assert!(app.count("[data-testid^=flow-row-]").await >= 3, "the demo buyer's flows");
+    app.screenshot("screens-01-service-supervision").await;
+    app.click("[data-testid=nav-messages]").await;
+    app.wait_for_text("main", "Order").await;
+    app.screenshot("screens-02-messages").await;
+    app.open_route("#/my/unsubscriptions").await;
+    app.wait_for("[data-testid^=unsub-order-]").await;
+    app.screenshot("screens-03-unsubscriptions").await;
+
+    // A seller with history: its queue, its unsubscriptions to review, its appeals.
+    switch_to(&app, "seller", Some("sentinel-ops"), "Sentinel").await;
+    app.open_route("#/seller/unsubscriptions").await;
+    app.wait_for("[data-testid^=unsub-row-]").await;
+    app.screenshot("screens-04-seller-unsubscriptions").await;
+    switch_to(&app, "seller", Some("relaywave"), "Relaywave").await;
+    app.open_route("#/seller/appeals").await;
+    app.wait_for_text("main", "API").await;
+    app.screenshot("screens-05-seller-appeals").await;
+
+    // The operations manager's appeals and a case file.
+    switch_to(&app, "operations", None, "Operations").await;
+    app.click("[data-testid=nav-appeals]").await;
+    app.wait_for("[data-testid^=appeal-row-]").await;
+    app.screenshot("screens-06-appeals").await;
+    app.click("[data-testid^=appeal-row-] a").await;
+    app.wait_for("[data-testid=settle-form]").await;
+    app.wait_for_text("[data-testid=chain-status]", "intact").await;
+    app.screenshot("screens-07-case-file").await;
+
+    // A seller with no orders at all: every list says so.
+    switch_to(&app, "seller", Some("quartz-analytics"), "Quartz").await;
+    for (tab, name) in
+        [("queue", "08-empty-queue"), ("unsubscriptions", "09-empty-unsubscriptions"), ("appeals", "10-empty-appeals")]
+    {
+        app.open_route(&format!("#/seller/{tab}")).await;
+        app.wait_for("[data-testid=empty-state]").await;
+        app.screenshot(&format!("screens-{name}")).await;
+    }
+    app.click("[data-testid=nav-messages]").await;
+    app.wait_for("[data-testid=empty-state]").await;
+    app.screenshot("screens-11-empty-messages").await;
+    app.close().await;
+}
