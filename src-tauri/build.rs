@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "app_reveal_password",
     "account_add_card",
     "account_request_credit",
+    "account_set_time_zone",
     "orders_received",
     "orders_all",
     "role_show",

@@ -46,6 +46,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::buying::app_reveal_password,
             commands::buying::account_add_card,
             commands::buying::account_request_credit,
+            commands::buying::account_set_time_zone,
             commands::buying::orders_received,
             commands::buying::orders_all,
             commands::roles::role_show,

@@ -42,6 +42,13 @@ pub async fn account_request_credit(state: State<'_, AppState>) -> Result<Accoun
     Ok(accounts::request_credit(&mut *state.store()?)?)
 }
 
+/// Billing Center > Account: the buyer's time zone, an IANA name such as "Europe/Berlin".
+#[tauri::command]
+#[specta::specta]
+pub async fn account_set_time_zone(state: State<'_, AppState>, zone: String) -> Result<Account, ApiError> {
+    Ok(accounts::set_time_zone(&mut *state.store()?, &zone)?)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn order_place(state: State<'_, AppState>, request: CheckoutRequest) -> Result<OrderDetail, ApiError> {

@@ -277,6 +277,12 @@ fn roles_switch_and_a_seller_sees_its_orders_but_cannot_pay() {
     assert_eq!(added["cards"].as_array().unwrap().last().unwrap()["masked"], "Mastercard •••• 4444");
     let credit = invoke(&window, "account_request_credit", json!({})).unwrap();
     assert_eq!(credit["credit"]["enabled"], true);
+
+    let zoned = invoke(&window, "account_set_time_zone", json!({ "zone": "Asia/Tokyo" })).unwrap();
+    assert_eq!(zoned["time_zone"], "Asia/Tokyo");
+    let unknown = invoke(&window, "account_set_time_zone", json!({ "zone": "Asia/Atlantis" })).unwrap_err();
+    assert_eq!(unknown["code"], "invalid_input", "{unknown}");
+    assert_eq!(invoke(&window, "account_show", json!({})).unwrap()["time_zone"], "Asia/Tokyo");
 }
 
 const WEAK: &str = "root1234";

@@ -908,6 +908,13 @@ pub enum AccountCommand {
 
     /// Ask for credit on a postpaid account (granted at once with the standard limit)
     RequestCredit,
+
+    /// Set the account's time zone, in which days and terms are counted (an IANA name such as
+    /// Europe/Berlin, America/New_York or UTC)
+    TimeZone {
+        #[arg(value_name = "ZONE")]
+        zone: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

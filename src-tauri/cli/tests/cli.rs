@@ -544,6 +544,22 @@ fn r_buy_1_cards_come_from_standard_input_and_credit_on_request() {
 }
 
 #[test]
+fn r_mt_4_the_buyer_sets_the_accounts_time_zone() {
+    let db = Db::new();
+    let set = db.kg(&["account", "time-zone", "Europe/Berlin", "--json"]).json();
+    assert_eq!(set["time_zone"], "Europe/Berlin");
+    let shown = db.kg(&["account", "show"]);
+    assert!(shown.stdout.contains("Time zone: Europe/Berlin"), "{}", shown.stdout);
+    let unknown = db.kg(&["account", "time-zone", "Europe/Atlantis"]);
+    assert!(
+        unknown.refused(2).contains("time zone: \"Europe/Atlantis\" is not a known time zone"),
+        "{}",
+        unknown.stderr
+    );
+    assert_eq!(db.kg(&["account", "show", "--json"]).json()["time_zone"], "Europe/Berlin");
+}
+
+#[test]
 fn roles_switch_from_the_terminal_and_a_seller_sees_its_orders_received() {
     let db = Db::new();
     let shown = db.kg(&["role", "show", "--json"]).json();

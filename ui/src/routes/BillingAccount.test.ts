@@ -87,6 +87,50 @@ describe('Billing Center > Account', () => {
     expect(screen.queryByTestId('request-credit')).toBeNull();
   });
 
+  it('R-MT-3: shows the time zone, saves another one and says so', async () => {
+    const calls = mockBackend(fakeShop(prepaidAccount));
+    render(BillingAccount);
+    const select = (await screen.findByTestId('time-zone')) as HTMLSelectElement;
+    expect(select.value).toBe('America/New_York');
+    const save = screen.getByTestId('save-time-zone') as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+
+    await fireEvent.change(select, { target: { value: 'Asia/Tokyo' } });
+    expect(save.disabled).toBe(false);
+    await fireEvent.click(save);
+    await waitFor(() =>
+      expect(screen.getByTestId('account-done').textContent).toContain(
+        'Time zone saved: Asia/Tokyo',
+      ),
+    );
+    expect(calls.filter((c) => c.command === 'account_set_time_zone')).toEqual([
+      { command: 'account_set_time_zone', args: { zone: 'Asia/Tokyo' } },
+    ]);
+    expect((screen.getByTestId('time-zone') as HTMLSelectElement).value).toBe('Asia/Tokyo');
+    expect((screen.getByTestId('save-time-zone') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows why a time zone was refused and keeps the one chosen', async () => {
+    mockBackend((command, args) => {
+      if (command === 'account_set_time_zone') {
+        throw {
+          code: 'invalid_input',
+          message: 'time zone: "Europe/Berlin" is not a known time zone',
+        };
+      }
+      return fakeShop(prepaidAccount)(command, args);
+    });
+    render(BillingAccount);
+    const select = (await screen.findByTestId('time-zone')) as HTMLSelectElement;
+    await fireEvent.change(select, { target: { value: 'Europe/Berlin' } });
+    await fireEvent.click(screen.getByTestId('save-time-zone'));
+    expect((await screen.findByTestId('time-zone-error')).textContent).toBe(
+      'Time zone: "Europe/Berlin" is not a known time zone.',
+    );
+    expect((screen.getByTestId('time-zone') as HTMLSelectElement).value).toBe('Europe/Berlin');
+    expect(screen.queryByTestId('account-done')).toBeNull();
+  });
+
   it('tells a reseller customer that nothing is charged here', async () => {
     mockBackend(fakeShop(resellerAccount));
     render(BillingAccount);

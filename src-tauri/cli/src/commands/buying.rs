@@ -31,6 +31,7 @@ pub fn account(store: &mut Store, command: AccountCommand, out: &Output) -> Resu
             accounts::add_card_to_current(store, &SimulatedProvider, &SystemClock, number.trim())?
         }
         AccountCommand::RequestCredit => accounts::request_credit(store)?,
+        AccountCommand::TimeZone { zone } => accounts::set_time_zone(store, &zone)?,
     };
     out.show(&account, || account_text(&account))?;
     Ok(())
@@ -46,6 +47,7 @@ fn account_text(account: &Account) -> String {
         format!("{} ({})", account.name, account.id),
         format!("Kind:     {kind}"),
         format!("Contact:  {} · {} · IAM user {}", account.email, account.mobile, account.iam_user),
+        format!("Time zone: {}", account.time_zone),
     ];
     if let Some(balance) = &account.balance {
         lines.push(format!("Balance:  {balance}"));

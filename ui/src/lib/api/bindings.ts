@@ -36,6 +36,8 @@ export const commands = {
 	 */
 	accountAddCard: (number: string) => typedError<Account, ApiError>(__TAURI_INVOKE("account_add_card", { number })),
 	accountRequestCredit: () => typedError<Account, ApiError>(__TAURI_INVOKE("account_request_credit")),
+	/**  Billing Center > Account: the buyer's time zone, an IANA name such as "Europe/Berlin". */
+	accountSetTimeZone: (zone: string) => typedError<Account, ApiError>(__TAURI_INVOKE("account_set_time_zone", { zone })),
 	/**  Seller Center: the orders the seller the app acts for received. */
 	ordersReceived: () => typedError<Order[], ApiError>(__TAURI_INVOKE("orders_received")),
 	/**  Operations: every order in the marketplace. */
@@ -99,6 +101,18 @@ export const commands = {
 	messagesUnread: () => typedError<number, ApiError>(__TAURI_INVOKE("messages_unread")),
 	/**  Marks the messages named read, or all of the current role's when none are named. */
 	messagesRead: (ids: number[]) => typedError<Inbox, ApiError>(__TAURI_INVOKE("messages_read", { ids })),
+	subscriptionsList: () => typedError<Subscription[], ApiError>(__TAURI_INVOKE("subscriptions_list")),
+	/**  One subscription with its timeline (what will happen on which date) and its renewals. */
+	subscriptionShow: (id: number) => typedError<SubscriptionDetail, ApiError>(__TAURI_INVOKE("subscription_show", { id })),
+	/**  What renewing for `duration` months or years would cost, and the expiry it would give. */
+	subscriptionRenewalQuote: (id: number, period: BillingPeriod, duration: number) => typedError<RenewalQuote, ApiError>(__TAURI_INVOKE("subscription_renewal_quote", { id, period, duration })),
+	/**  Renews by hand at the quoted price; the same idempotency key pays once. */
+	subscriptionRenew: (request: RenewRequest) => typedError<Renewal, ApiError>(__TAURI_INVOKE("subscription_renew", { request })),
+	/**
+	 *  Switches automatic renewal on, changes it, or off, and returns the subscription as it now
+	 *  stands (switched on past its charge time, it has charged at once).
+	 */
+	subscriptionAutoRenew: (id: number, choice: AutoRenewChoice) => typedError<SubscriptionDetail, ApiError>(__TAURI_INVOKE("subscription_auto_renew", { id, choice })),
 	/**  The buyer's paid orders, each with whether it can be invoiced and why not. */
 	invoiceOrders: () => typedError<InvoiceableOrder[], ApiError>(__TAURI_INVOKE("invoice_orders")),
 	/**  The buyer's invoices, or every invoice for the operations manager. */
@@ -220,6 +234,18 @@ export type AttachmentInfo = {
 	mime: string,
 	size: number,
 	sha256: string,
+};
+
+/**  The buyer's choice for a subscription's automatic renewal. */
+export type AutoRenewChoice = {
+	enabled: boolean,
+	/**  What each renewal adds: a month or a year; the subscription's own period when left out. */
+	period?: BillingPeriod | null,
+	/**
+	 *  The date of the next charge (YYYY-MM-DD, the buyer's time zone), between today and the
+	 *  expiry; seven days before expiry when left out.
+	 */
+	date?: string | null,
 };
 
 /**  R-BILL-1: pay-per-use (hourly, images only) or yearly/monthly (paid up front). */
@@ -958,6 +984,44 @@ export type RecommendedSecurityGroup = {
 	ports: number[],
 };
 
+/**  A renewal the buyer asks for. */
+export type RenewRequest = {
+	subscription_id: number,
+	/**  `month` (1 to 11) or `year` (1 to 5). */
+	period: BillingPeriod,
+	duration: number,
+	/**  One per renewal submitted: the same key never pays twice. */
+	idempotency_key: string,
+};
+
+/**  A renewal as its subscription lists it. */
+export type Renewal = {
+	id: number,
+	/**  `manual` or `auto`. */
+	kind: string,
+	period: BillingPeriod,
+	duration: number,
+	/**  Two decimals. */
+	amount: string,
+	from_expiry: string,
+	to_expiry: string,
+	/**  `paid`, `reference_only` (a reseller customer's) or `failed`. */
+	status: string,
+	failure: string | null,
+	at: string,
+};
+
+/**  What a renewal would cost and the expiry it would give, before the buyer pays. */
+export type RenewalQuote = {
+	subscription_id: number,
+	period: BillingPeriod,
+	duration: number,
+	/**  Two decimals, by the catalog's quote of the subscription's specification. */
+	amount: string,
+	from_expiry: string,
+	to_expiry: string,
+};
+
 export type RequestStatus = "pending" | "approved" | "rejected" | "refunded";
 
 /**  A requirement as it was kept. */
@@ -1148,6 +1212,49 @@ export type Subnet = {
 	cidr: string,
 };
 
+/**  A subscription as Renewals lists it. */
+export type Subscription = {
+	id: number,
+	order_id: number,
+	product_id: string,
+	product_name: string,
+	delivery: DeliveryMethod,
+	edition: string,
+	users: number | null,
+	period: BillingPeriod,
+	term_start: string,
+	expires_at: string,
+	state: SubscriptionState,
+	/**  Days from today to the expiry date in the buyer's time zone; negative once expired. */
+	days_left: number,
+	auto_renew: boolean,
+	auto_renew_period: BillingPeriod | null,
+	auto_renew_date: string | null,
+	/**  When the next automatic renewal is charged, while it is on. */
+	next_auto_renewal: string | null,
+	/**  When the grace period ends and when the resource is released. */
+	grace_ends_at: string,
+	released_at: string,
+};
+
+/**  One subscription's page. */
+export type SubscriptionDetail = {
+	subscription: Subscription,
+	timeline: TimelineEvent[],
+	renewals: Renewal[],
+};
+
+/**  Where a subscription is in its life. */
+export type SubscriptionState = "active" | 
+/**  Expired, still usable for 15 days. */
+"grace" | 
+/**  Frozen for 15 days, its data kept. */
+"retention" | 
+/**  Its resources deleted. */
+"released" | 
+/**  The order was cancelled (unsubscribed, refunded on appeal). */
+"cancelled";
+
 /**  How to reach the seller for support. */
 export type SupportRange = {
 	email: string,
@@ -1202,6 +1309,18 @@ export type TicketStatus =
 "open" | 
 /**  The operations manager replied; the buyer may close it. */
 "answered" | "closed";
+
+/**  A date in a subscription's life. */
+export type TimelineEvent = {
+	at: string,
+	/**
+	 *  The timer's kind: `expiry_notice`, `expiry`, `grace_end`, `release_notice`, `release`,
+	 *  `auto_renewal`.
+	 */
+	kind: string,
+	rule: string,
+	what: string,
+};
 
 /**
  *  An order as My KooGallery > Unsubscriptions lists it: whether it can be unsubscribed now,

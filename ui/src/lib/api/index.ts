@@ -331,6 +331,14 @@ export function requestCredit(): Promise<Account> {
   return unwrap(() => commands.accountRequestCredit());
 }
 
+/**
+ * Sets the account's time zone (an IANA name such as "Europe/Berlin"), in which days and terms
+ * are counted. Throws `invalid_input` for an unknown zone.
+ */
+export function setTimeZone(zone: string): Promise<Account> {
+  return unwrap(() => commands.accountSetTimeZone(zone));
+}
+
 /** Who the app acts as (buyer account, seller, operations manager) and the other choices. */
 export function loadActingAs(): Promise<ActingAs> {
   return unwrap(() => commands.roleShow());

@@ -992,6 +992,18 @@ export function fakeShop(start: Account = prepaidAccount, catalog: ProductSummar
         account = { ...account, cards: [...account.cards, card] };
         return account;
       }
+      case 'account_set_time_zone': {
+        buyerOnly();
+        const zone = String(payload.zone).trim();
+        if (
+          !/^(UTC|[A-Z][A-Za-z_]+(\/[A-Z][A-Za-z_+-]+)+)$/.test(zone) ||
+          zone.includes('Atlantis')
+        ) {
+          throw invalidInput(`time zone: "${zone}" is not a known time zone`);
+        }
+        account = { ...account, time_zone: zone };
+        return account;
+      }
       case 'account_request_credit':
         buyerOnly();
         account = {
