@@ -97,13 +97,13 @@ fn role_text(role: Role) -> &'static str {
 /// The most messages one listing returns: the newest.
 pub const LIST_LIMIT: u32 = 200;
 
-/// The messages of whom the app acts as, the newest first.
+/// The messages of whom the app acts as, the newest first (by when they happened).
 pub fn list(conn: &Connection) -> Result<Inbox> {
     let me = Recipient::current(conn)?;
     let messages = conn
         .prepare_cached(
             "SELECT id, kind, order_id, title, body, created_at, read_at IS NOT NULL FROM messages
-             WHERE recipient_role = ?1 AND recipient_id = ?2 ORDER BY id DESC LIMIT ?3",
+             WHERE recipient_role = ?1 AND recipient_id = ?2 ORDER BY created_at DESC, id DESC LIMIT ?3",
         )?
         .query_map(params![role_text(me.role), me.id, LIST_LIMIT], |r| {
             Ok(Message {
