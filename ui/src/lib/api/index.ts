@@ -51,6 +51,13 @@ import type {
   Unsubscribable,
   UnsubscriptionRequest,
   Upload,
+  AutoRenewChoice,
+  BillingPeriod,
+  Renewal,
+  RenewalQuote,
+  RenewRequest,
+  Subscription,
+  SubscriptionDetail,
 } from './bindings';
 
 /** What every generated command resolves to. */
@@ -154,6 +161,14 @@ export type {
   SubCategory,
   SupportRange,
   UserGuide,
+  AutoRenewChoice,
+  Renewal,
+  RenewalQuote,
+  RenewRequest,
+  Subscription,
+  SubscriptionDetail,
+  SubscriptionState,
+  TimelineEvent,
 } from './bindings';
 
 // A record, not a list, so that a code added in the core fails the type check until it is here.
@@ -595,6 +610,45 @@ export function unreadMessages(): Promise<number> {
 /** Marks the messages named read, or all when none are named. */
 export function markMessagesRead(ids: number[]): Promise<Inbox> {
   return unwrap(() => commands.messagesRead(ids));
+}
+
+/** Billing Center > Renewals: the buyer's subscriptions, the soonest to expire first. */
+export function loadSubscriptions(): Promise<Subscription[]> {
+  return unwrap(() => commands.subscriptionsList());
+}
+
+/** One subscription with its timeline (what happens on which date) and its renewals. */
+export function loadSubscription(id: number): Promise<SubscriptionDetail> {
+  return unwrap(() => commands.subscriptionShow(id));
+}
+
+/**
+ * What renewing for `duration` months (1 to 11) or years (1 to 5) would cost, and the expiry it
+ * would give. Throws `conflict` for a subscription released or cancelled.
+ */
+export function quoteRenewal(
+  id: number,
+  period: BillingPeriod,
+  duration: number,
+): Promise<RenewalQuote> {
+  return unwrap(() => commands.subscriptionRenewalQuote(id, period, duration));
+}
+
+/**
+ * Renews by hand, paid the way the order was. The same idempotency key again returns the first
+ * renewal and pays nothing more; the same key for another renewal throws `conflict`. A declined
+ * payment throws `payment_declined` or `insufficient_balance` and writes nothing.
+ */
+export function renewSubscription(request: RenewRequest): Promise<Renewal> {
+  return unwrap(() => commands.subscriptionRenew(request));
+}
+
+/**
+ * Switches automatic renewal on, changes it, or off; resolves to the subscription as it now
+ * stands (switched on past its charge time, it has charged at once).
+ */
+export function setAutoRenew(id: number, choice: AutoRenewChoice): Promise<SubscriptionDetail> {
+  return unwrap(() => commands.subscriptionAutoRenew(id, choice));
 }
 
 // Product images are served by the shell's `media` URI scheme. WebView2 (Windows) and

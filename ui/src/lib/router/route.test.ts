@@ -13,6 +13,7 @@ import {
   productHref,
   purchasedAppHref,
   searchHref,
+  subscriptionHref,
   type Route,
 } from './route';
 
@@ -341,6 +342,27 @@ describe('buying routes', () => {
   });
 
   it.each(['#/billing', '#/billing/orders/0', '#/billing/orders/x', '#/my/apps/-1', '#/checkout'])(
+    'treats %s as not found',
+    (hash) => {
+      expect(parseHash(hash).name).toBe('not_found');
+    },
+  );
+});
+
+describe('renewal routes', () => {
+  it.each([
+    ['#/billing/renewals', { name: 'renewals' }],
+    ['#/billing/renewals/5', { name: 'subscription', id: 5 }],
+  ] as const)('parses %s', (hash, route) => {
+    expect(parseHash(hash)).toEqual(route);
+    expect(parseHash(buildHash(route))).toEqual(route);
+  });
+
+  it('builds the link of a subscription’s page', () => {
+    expect(subscriptionHref(8)).toBe('#/billing/renewals/8');
+  });
+
+  it.each(['#/billing/renewals/0', '#/billing/renewals/x', '#/billing/renewals/3/renew'])(
     'treats %s as not found',
     (hash) => {
       expect(parseHash(hash).name).toBe('not_found');

@@ -69,6 +69,9 @@ export type Route =
   | { name: 'ecs_console'; highlight: number | null }
   /** Billing Center > Bills: hourly charges of pay-per-use images. */
   | { name: 'bills' }
+  /** Billing Center > Renewals (R-REN), and one subscription's page. */
+  | { name: 'renewals' }
+  | { name: 'subscription'; id: number }
   /** The agencies the buyer granted (R-AGY). */
   | { name: 'agencies' }
   /** `q` is the search that found nothing, kept with the requirement. */
@@ -331,6 +334,13 @@ export function parseHash(hash: string): Route {
   if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'bills') {
     return { name: 'bills' };
   }
+  if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'renewals') {
+    return { name: 'renewals' };
+  }
+  if (segments.length === 3 && segments[0] === 'billing' && segments[1] === 'renewals') {
+    const id = positiveInteger(segments[2] ?? null);
+    if (id !== null) return { name: 'subscription', id };
+  }
   if (segments.length === 1 && segments[0] === 'agencies') return { name: 'agencies' };
   if (segments.length === 2 && segments[0] === 'requirements' && segments[1] === 'new') {
     return { name: 'new_requirement', q: new URLSearchParams(query).get('q')?.trim() ?? '' };
@@ -399,6 +409,10 @@ export function buildHash(route: Route): string {
       return route.highlight === null ? '#/ecs' : `#/ecs?highlight=${route.highlight}`;
     case 'bills':
       return '#/billing/bills';
+    case 'renewals':
+      return '#/billing/renewals';
+    case 'subscription':
+      return `#/billing/renewals/${route.id}`;
     case 'agencies':
       return '#/agencies';
     case 'new_requirement': {
@@ -469,6 +483,11 @@ export function ecsConsoleHref(highlight: number | null = null): string {
 /** Shorthand for the hash of an order's page. */
 export function orderHref(id: number): string {
   return buildHash({ name: 'order', id });
+}
+
+/** Shorthand for the hash of a subscription's page in Billing Center > Renewals. */
+export function subscriptionHref(id: number): string {
+  return buildHash({ name: 'subscription', id });
 }
 
 /** Shorthand for the hash of a purchased app's Resource Details. */

@@ -52,6 +52,7 @@ describe('the top bar', () => {
     ).toEqual([
       ['My Requirements', '#/my/requirements'],
       ['Unsubscriptions', '#/my/unsubscriptions'],
+      ['Renewals', '#/billing/renewals'],
     ]);
     // A click elsewhere closes it.
     await fireEvent.click(document.body);
