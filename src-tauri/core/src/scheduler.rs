@@ -13,10 +13,11 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::images::metering;
+use crate::images::{self, metering};
 use crate::money::format_amount;
 use crate::orders::Services;
 use crate::payments::PaymentProvider;
+use crate::subscriptions::life::Resources;
 use crate::timers::{self, Timer, TimerKind};
 use crate::{subscriptions, supervision, Result, Store};
 
@@ -146,8 +147,34 @@ fn fire(tx: &rusqlite::Connection, payments: &dyn PaymentProvider, timer: &Timer
         | TimerKind::GraceEnd
         | TimerKind::ReleaseNotice
         | TimerKind::Release
-        | TimerKind::AutoRenewal => subscriptions::life::fire(tx, payments, timer.kind, timer.subject, timer.due_at)?,
+        | TimerKind::AutoRenewal => {
+            let (summary, money, resources) =
+                subscriptions::life::fire(tx, payments, timer.kind, timer.subject, timer.due_at)?;
+            let at = timers::text(timer.due_at);
+            let done = match resources {
+                Resources::Untouched => 0,
+                Resources::Freeze { order_id } => images::ecs::freeze_order(tx, order_id, &at)?,
+                Resources::Release { order_id } => images::ecs::release_order(tx, order_id, &at)?,
+            };
+            match done {
+                0 => (summary, money),
+                n => (
+                    format!("{summary}; {n} ECS instance{} {}", if n == 1 { "" } else { "s" }, resources.verb()),
+                    money,
+                ),
+            }
+        }
     })
+}
+
+impl Resources {
+    fn verb(self) -> &'static str {
+        match self {
+            Resources::Freeze { .. } => "stopped",
+            Resources::Release { .. } => "deleted",
+            Resources::Untouched => "untouched",
+        }
+    }
 }
 
 /// What will fire next, in order: pending timers and the next metering block, at most `limit`.

@@ -374,3 +374,32 @@ proptest! {
         prop_assert_eq!(dump(&pieces), dump(&whole));
     }
 }
+
+#[test]
+fn r_ren_1_a_yearly_monthly_image_is_stopped_in_retention_and_deleted_at_release_and_a_renewal_moves_its_expiry() {
+    use common::images::{image_store, monthly_request, provision_at, top_up};
+    use koogallery_core::images;
+    let mut store = image_store();
+    common::act_for(&store, "acme-prepaid");
+    top_up(&mut store, "500");
+    let made = provision_at(&mut store, at("2026-03-02T10:00:00Z"), &monthly_request("img", 1)).unwrap();
+    let instance = made.instances[0].id;
+    let sub = subscription(&store, "2026-03-02T10:00:00Z");
+    assert_eq!(sub.expires_at, "2026-04-02T23:59:59Z");
+    let ecs = |store: &Store| images::show(store.conn(), instance).unwrap();
+    assert_eq!(ecs(&store).expires_at.as_deref(), Some("2026-04-02T23:59:59Z"));
+
+    // A renewal in grace moves the instance's expiry with the subscription's.
+    run(&mut store, "2026-04-10T00:00:00Z");
+    renew(&mut store, sub.id, BillingPeriod::Month, 1, "img-r1", "2026-04-10T00:00:00Z").unwrap();
+    assert_eq!(ecs(&store).expires_at.as_deref(), Some("2026-05-02T23:59:59Z"));
+
+    // Not renewed again: stopped when grace ends, deleted when retention ends.
+    let fired = run(&mut store, "2026-05-17T23:59:59Z");
+    assert!(fired.iter().any(|f| f.kind == "grace_end" && f.summary.contains("1 ECS instance stopped")), "{fired:?}");
+    assert_eq!(ecs(&store).state, images::InstanceState::Stopped);
+    let fired = run(&mut store, "2026-06-01T23:59:59Z");
+    assert!(fired.iter().any(|f| f.kind == "release" && f.summary.contains("1 ECS instance deleted")), "{fired:?}");
+    assert_eq!(ecs(&store).state, images::InstanceState::Deleted);
+    assert!(unbalanced(store.conn()).unwrap().is_empty());
+}

@@ -288,3 +288,35 @@ pub fn replace_disk(
         show(tx, id)
     })
 }
+
+/// The ECS of order `order_id` enter retention with their subscription (R-REN-1): the running
+/// ones are stopped, their data kept. Returns how many were stopped.
+pub(crate) fn freeze_order(tx: &Connection, order_id: u32, at: &str) -> Result<u32> {
+    let running = tx
+        .prepare_cached("SELECT id FROM ecs_instances WHERE order_id = ?1 AND state = 'running'")?
+        .query_map([order_id], |r| r.get::<_, u32>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for id in &running {
+        set_state(tx, *id, next_state(*id, InstanceState::Running, EcsAction::Stop)?, at)?;
+    }
+    Ok(running.len() as u32)
+}
+
+/// The ECS of order `order_id` are released with their subscription (R-REN-1): deleted, their
+/// billing ended and their EIPs released. Returns how many were deleted.
+pub(crate) fn release_order(tx: &Connection, order_id: u32, at: &str) -> Result<u32> {
+    let live = tx
+        .prepare_cached("SELECT id, state FROM ecs_instances WHERE order_id = ?1 AND state <> 'deleted'")?
+        .query_map([order_id], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, InstanceState>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (id, state) in &live {
+        set_state(tx, *id, next_state(*id, *state, EcsAction::Delete)?, at)?;
+        close_runs(tx, *id, None, at)?;
+        tx.prepare_cached(
+            "UPDATE eips SET released_at = ?2 WHERE id = (SELECT eip_id FROM ecs_instances WHERE id = ?1) AND released_at IS NULL",
+        )?
+        .execute(params![id, at])?;
+        tx.prepare_cached("UPDATE ecs_instances SET billing_since = NULL WHERE id = ?1")?.execute([id])?;
+    }
+    Ok(live.len() as u32)
+}

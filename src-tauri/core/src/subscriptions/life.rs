@@ -96,17 +96,32 @@ fn day(at: DateTime<Utc>, row: &Row) -> String {
     clock::local_date(at, &row.zone).format("%-d %B %Y").to_string()
 }
 
-/// What the timer `kind` of subscription `id` does at `at`: a summary and the money it moved.
+/// What a step of a subscription's life asks of its resources, for the area that holds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resources {
+    Untouched,
+    /// Retention: frozen, data kept (an image's ECS are stopped).
+    Freeze {
+        order_id: u32,
+    },
+    /// Released: deleted (an image's ECS and their EIPs).
+    Release {
+        order_id: u32,
+    },
+}
+
+/// What the timer `kind` of subscription `id` does at `at`: a summary, the money it moved,
+/// and what its resources must undergo.
 pub(crate) fn fire(
     tx: &Connection,
     payments: &dyn PaymentProvider,
     kind: TimerKind,
     id: u32,
     at: DateTime<Utc>,
-) -> Result<(String, Option<String>)> {
+) -> Result<(String, Option<String>, Resources)> {
     let row = load(tx, id)?;
     let name = row.product_name.clone();
-    let nothing = |why: &str| Ok((format!("{name}: nothing to do, {why}"), None));
+    let nothing = |why: &str| Ok((format!("{name}: nothing to do, {why}"), None, Resources::Untouched));
     match kind {
         TimerKind::ExpiryNotice => {
             if row.state != SubscriptionState::Active || at >= row.expires_at {
@@ -124,7 +139,7 @@ pub(crate) fn fire(
                 &format!("It expires at the end of {}. {renewal}", day(row.expires_at, &row)),
                 at,
             )?;
-            Ok((format!("{name}: told it expires in {days} days"), None))
+            Ok((format!("{name}: told it expires in {days} days"), None, Resources::Untouched))
         }
         TimerKind::Expiry => {
             if row.state != SubscriptionState::Active || at < row.expires_at {
@@ -136,7 +151,7 @@ pub(crate) fn fire(
                 day(grace_end(&row), &row)
             );
             tell(tx, &row, "grace", &format!("{name} expired"), &body, at)?;
-            Ok((format!("{name}: expired, in grace until {}", day(grace_end(&row), &row)), None))
+            Ok((format!("{name}: expired, in grace until {}", day(grace_end(&row), &row)), None, Resources::Untouched))
         }
         TimerKind::GraceEnd => {
             if row.state != SubscriptionState::Grace {
@@ -148,7 +163,11 @@ pub(crate) fn fire(
                 day(release_at(&row), &row)
             );
             tell(tx, &row, "retention", &format!("{name} is frozen"), &body, at)?;
-            Ok((format!("{name}: grace ended, frozen until release"), None))
+            Ok((
+                format!("{name}: grace ended, frozen until release"),
+                None,
+                Resources::Freeze { order_id: row.order_id },
+            ))
         }
         TimerKind::ReleaseNotice => {
             if !matches!(row.state, SubscriptionState::Grace | SubscriptionState::Retention) {
@@ -156,7 +175,7 @@ pub(crate) fn fire(
             }
             let body = "Tomorrow its resources are deleted and cannot be recovered. Renew it today to keep it.";
             tell(tx, &row, "release_tomorrow", &format!("{name} is released tomorrow"), body, at)?;
-            Ok((format!("{name}: told it is released tomorrow"), None))
+            Ok((format!("{name}: told it is released tomorrow"), None, Resources::Untouched))
         }
         TimerKind::Release => {
             if !matches!(row.state, SubscriptionState::Grace | SubscriptionState::Retention) {
@@ -168,9 +187,12 @@ pub(crate) fn fire(
             }
             let body = "Its retention period ended and its resources were deleted. It is no longer in Purchased Apps.";
             tell(tx, &row, "released", &format!("{name} was released"), body, at)?;
-            Ok((format!("{name}: released"), None))
+            Ok((format!("{name}: released"), None, Resources::Release { order_id: row.order_id }))
         }
-        TimerKind::AutoRenewal => super::auto_renew::attempt(tx, payments, &row, at),
+        TimerKind::AutoRenewal => {
+            let (summary, money) = super::auto_renew::attempt(tx, payments, &row, at)?;
+            Ok((summary, money, Resources::Untouched))
+        }
         TimerKind::SupervisionCompletion | TimerKind::AppealEligibility | TimerKind::UnsubscriptionRefund => {
             nothing("not a subscription's timer")
         }

@@ -4,8 +4,6 @@ CREATE TABLE subscriptions (
     id                 INTEGER PRIMARY KEY,
     order_id           INTEGER NOT NULL UNIQUE REFERENCES orders (id) ON DELETE CASCADE,
     account_id         TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-    -- An image's ECS instance, whose expiry is the subscription's.
-    instance_id        INTEGER REFERENCES ecs_instances (id) ON DELETE SET NULL,
     period             TEXT NOT NULL CHECK (period = 'month' OR period = 'year'),
     term_start         TEXT NOT NULL,
     -- 23:59:59 on the term's last day in the buyer's time zone, as UTC (R-MT-4).
@@ -42,3 +40,11 @@ CREATE TABLE renewals (
     at               TEXT NOT NULL,
     UNIQUE (subscription_id, idempotency_key)
 ) STRICT;
+
+-- An image's ECS instances expire with their order's subscription: a renewal moves their expiry
+-- too, so that the console and hourly billing read the same date.
+CREATE TRIGGER subscriptions_move_instance_expiry AFTER UPDATE OF expires_at ON subscriptions
+BEGIN
+    UPDATE ecs_instances SET expires_at = NEW.expires_at
+    WHERE order_id = NEW.order_id AND expires_at IS NOT NULL;
+END;
