@@ -127,6 +127,7 @@ pub enum Command {
     /// Service tickets: ask the marketplace for help, and answer (operations manager)
     #[command(subcommand)]
     Ticket(TicketCommand),
+
     /// Billing Center > Renewals: subscriptions, their timeline, and renewing them
     #[command(subcommand)]
     Subscription(SubscriptionCommand),
@@ -206,7 +207,6 @@ pub enum AutorenewCommand {
         id: u32,
     },
 }
-
 
 /// The id an action is applied under. The same id again changes nothing and answers as the
 /// first time, so a script can retry safely.
