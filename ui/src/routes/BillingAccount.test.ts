@@ -87,6 +87,14 @@ describe('Billing Center > Account', () => {
     expect(screen.queryByTestId('request-credit')).toBeNull();
   });
 
+  it('R-AFT-3: a postpaid account can ask for credit by a ticket', async () => {
+    mockBackend(fakeShop(postpaidAccount));
+    render(BillingAccount);
+    expect((await screen.findByTestId('credit-ticket')).getAttribute('href')).toBe(
+      '#/billing/tickets/new?category=credit',
+    );
+  });
+
   it('R-MT-3: shows the time zone, saves another one and says so', async () => {
     const calls = mockBackend(fakeShop(prepaidAccount));
     render(BillingAccount);
@@ -138,5 +146,6 @@ describe('Billing Center > Account', () => {
     expect(note.replace(/\s+/g, ' ')).toContain('for reference only');
     expect(screen.queryByTestId('top-up')).toBeNull();
     expect(screen.queryByTestId('add-card')).toBeNull();
+    expect(screen.queryByTestId('credit-ticket')).toBeNull();
   });
 });

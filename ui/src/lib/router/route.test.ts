@@ -7,6 +7,7 @@ import {
   hasFilters,
   isPriceBound,
   newRequirementHref,
+  newTicketHref,
   orderHref,
   parseHash,
   parseProductSpec,
@@ -347,6 +348,57 @@ describe('buying routes', () => {
       expect(parseHash(hash).name).toBe('not_found');
     },
   );
+});
+
+describe('invoice and ticket routes', () => {
+  it.each([
+    ['#/billing/invoices', { name: 'invoices' }],
+    ['#/billing/invoices/12', { name: 'invoice', id: 12 }],
+    ['#/billing/tickets', { name: 'tickets' }],
+    ['#/billing/tickets/4', { name: 'ticket', id: 4 }],
+    [
+      '#/billing/tickets/new',
+      { name: 'new_ticket', prefill: { category: null, order: null, invoice: null } },
+    ],
+    [
+      '#/billing/tickets/new?invoice=3&category=invoice',
+      { name: 'new_ticket', prefill: { category: 'invoice', order: null, invoice: 3 } },
+    ],
+    [
+      '#/billing/tickets/new?order=7&category=seller_unreachable',
+      { name: 'new_ticket', prefill: { category: 'seller_unreachable', order: 7, invoice: null } },
+    ],
+    ['#/operations/after-sales', { name: 'after_sales' }],
+  ] as const)('parses %s', (hash, route) => {
+    expect(parseHash(hash)).toEqual(route);
+    expect(parseHash(buildHash(route))).toEqual(route);
+  });
+
+  it('drops a prefill it does not know instead of guessing', () => {
+    expect(parseHash('#/billing/tickets/new?category=refund&order=-1&invoice=x')).toEqual({
+      name: 'new_ticket',
+      prefill: { category: null, order: null, invoice: null },
+    });
+  });
+
+  it('builds the links to the ticket form', () => {
+    expect(newTicketHref({ invoice: 3, category: 'invoice' })).toBe(
+      '#/billing/tickets/new?category=invoice&invoice=3',
+    );
+    expect(newTicketHref({ category: 'credit' })).toBe('#/billing/tickets/new?category=credit');
+    expect(newTicketHref()).toBe('#/billing/tickets/new');
+  });
+
+  it.each([
+    '#/billing/invoices/0',
+    '#/billing/invoices/x',
+    '#/billing/invoices/new',
+    '#/billing/invoices/1/pdf',
+    '#/billing/tickets/new/x',
+    '#/operations/after-sales/1',
+  ])('treats %s as not found', (hash) => {
+    expect(parseHash(hash).name).toBe('not_found');
+  });
 });
 
 describe('renewal routes', () => {

@@ -5,7 +5,7 @@
  * lives in the URL, so that back and forward and a reload restore it. This module only
  * parses and builds; it must never touch `window` (see `router.svelte.ts` for that).
  */
-import type { BillingMode, BillingPeriod, DeliveryMethod, SortOrder } from '../api';
+import type { BillingMode, BillingPeriod, DeliveryMethod, SortOrder, TicketCategory } from '../api';
 
 export interface SearchFilters extends SearchRefinements {
   /** Free text; empty means the whole catalog. */
@@ -88,7 +88,30 @@ export type Route =
   | { name: 'appeals' }
   /** The messages of whom the app acts as (R-AFT-4). */
   | { name: 'messages' }
+  /** Billing Center > Invoices (R-AFT-1): the list and the request form, and one invoice. */
+  | { name: 'invoices' }
+  | { name: 'invoice'; id: number }
+  /** Service tickets (R-AFT-3): the list, the form (prefilled from the query), and one ticket. */
+  | { name: 'tickets' }
+  | { name: 'new_ticket'; prefill: TicketPrefill }
+  | { name: 'ticket'; id: number }
+  /** Operations > Invoices & Tickets: invoices to issue and tickets to answer. */
+  | { name: 'after_sales' }
   | { name: 'not_found'; path: string };
+
+/** What a link to the ticket form fills in (`?category=…&order=…&invoice=…`). */
+export interface TicketPrefill {
+  category: TicketCategory | null;
+  order: number | null;
+  invoice: number | null;
+}
+
+export const TICKET_CATEGORY_VALUES: readonly TicketCategory[] = [
+  'invoice',
+  'seller_unreachable',
+  'credit',
+  'other',
+];
 
 /** The Seller Console's tabs besides Orders: flows waiting on the seller, unsubscriptions to
  * review, and the seller's appeals. */
@@ -284,6 +307,13 @@ export function parseHash(hash: string): Route {
     return { name: 'appeals' };
   }
   if (segments.length === 1 && segments[0] === 'messages') return { name: 'messages' };
+  if (segments.length === 2 && segments[0] === 'operations' && segments[1] === 'after-sales') {
+    return { name: 'after_sales' };
+  }
+  if (segments[0] === 'billing' && (segments[1] === 'invoices' || segments[1] === 'tickets')) {
+    const route = afterSalesRoute(segments[1], segments.slice(2), new URLSearchParams(query));
+    if (route !== null) return route;
+  }
   if (segments.length === 3 && segments[0] === 'my' && segments[1] === 'apps') {
     const orderId = positiveInteger(segments[2] ?? null);
     if (orderId !== null) return { name: 'purchased_app', orderId };
@@ -346,6 +376,29 @@ export function parseHash(hash: string): Route {
     return { name: 'new_requirement', q: new URLSearchParams(query).get('q')?.trim() ?? '' };
   }
   return { name: 'not_found', path: path === '' ? '/' : path };
+}
+
+/** Billing Center's invoice and ticket pages, from the segments after `billing/<area>`. */
+function afterSalesRoute(
+  area: 'invoices' | 'tickets',
+  rest: string[],
+  params: URLSearchParams,
+): Route | null {
+  if (rest.length === 0) return { name: area };
+  if (rest.length !== 1) return null;
+  if (area === 'tickets' && rest[0] === 'new') {
+    return {
+      name: 'new_ticket',
+      prefill: {
+        category: oneOf(TICKET_CATEGORY_VALUES, params.get('category')),
+        order: positiveInteger(params.get('order')),
+        invoice: positiveInteger(params.get('invoice')),
+      },
+    };
+  }
+  const id = positiveInteger(rest[0] ?? null);
+  if (id === null) return null;
+  return area === 'invoices' ? { name: 'invoice', id } : { name: 'ticket', id };
 }
 
 /** The query string of some filters, without empty entries, in a stable order. */
@@ -433,6 +486,24 @@ export function buildHash(route: Route): string {
       return '#/operations/appeals';
     case 'messages':
       return '#/messages';
+    case 'invoices':
+      return '#/billing/invoices';
+    case 'invoice':
+      return `#/billing/invoices/${route.id}`;
+    case 'tickets':
+      return '#/billing/tickets';
+    case 'new_ticket': {
+      const params = new URLSearchParams();
+      if (route.prefill.category !== null) params.set('category', route.prefill.category);
+      if (route.prefill.order !== null) params.set('order', String(route.prefill.order));
+      if (route.prefill.invoice !== null) params.set('invoice', String(route.prefill.invoice));
+      const query = params.toString();
+      return query === '' ? '#/billing/tickets/new' : `#/billing/tickets/new?${query}`;
+    }
+    case 'ticket':
+      return `#/billing/tickets/${route.id}`;
+    case 'after_sales':
+      return '#/operations/after-sales';
     case 'not_found':
       return `#${route.path.startsWith('/') ? route.path : `/${route.path}`}`;
   }
@@ -498,6 +569,14 @@ export function purchasedAppHref(orderId: number): string {
 /** Shorthand for the hash of the requirement form, after a search for `q` found nothing. */
 export function newRequirementHref(q = ''): string {
   return buildHash({ name: 'new_requirement', q });
+}
+
+/** Shorthand for the ticket form, with what to fill in. */
+export function newTicketHref(prefill: Partial<TicketPrefill> = {}): string {
+  return buildHash({
+    name: 'new_ticket',
+    prefill: { category: null, order: null, invoice: null, ...prefill },
+  });
 }
 
 /** True when any filter other than the text is set. */

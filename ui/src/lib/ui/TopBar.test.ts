@@ -52,6 +52,8 @@ describe('the top bar', () => {
     ).toEqual([
       ['My Requirements', '#/my/requirements'],
       ['Unsubscriptions', '#/my/unsubscriptions'],
+      ['Invoices', '#/billing/invoices'],
+      ['Tickets', '#/billing/tickets'],
       ['Renewals', '#/billing/renewals'],
     ]);
     // A click elsewhere closes it.

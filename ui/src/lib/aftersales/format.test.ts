@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { issuedInvoice } from './fixtures';
+import {
+  categoryLabel,
+  correctionOf,
+  descriptionError,
+  detailErrors,
+  detailsOf,
+  fieldOfMessage,
+  invoiceName,
+  invoiceStatusLabel,
+  ticketStatusLabel,
+} from './format';
+
+const good = {
+  title: 'Acme Retail Pte Ltd',
+  tax_id: 'SG-2019 0042',
+  address: '1 Harbour Road, Singapore',
+  email: 'billing@acme.example',
+};
+
+describe("R-AFT-1: an invoice's details", () => {
+  it('accepts details the core accepts', () => {
+    expect(detailErrors(good)).toEqual({});
+  });
+
+  it.each([
+    ['title', '', 'Enter the invoice title.'],
+    ['title', 'A', 'The invoice title must be 2 to 120 characters long (it has 1).'],
+    ['title', 'x'.repeat(121), 'The invoice title must be 2 to 120 characters long (it has 121).'],
+    ['tax_id', '  ', 'Enter the tax id.'],
+    ['tax_id', 'SG/42', 'The tax id may hold only letters, digits, - and spaces.'],
+    ['tax_id', '1'.repeat(31), 'The tax id must be 2 to 30 characters long (it has 31).'],
+    ['address', 'Road', 'The address must be 5 to 300 characters long (it has 4).'],
+    ['email', '', 'Enter the email address.'],
+    ['email', 'billing@acme', 'Enter an address like name@company.com.'],
+    ['email', 'billing acme@x.com', 'Enter an address like name@company.com.'],
+    ['email', 'a@b.c', 'Enter an address like name@company.com.'],
+  ] as const)('refuses %s %j', (field, value, message) => {
+    expect(detailErrors({ ...good, [field]: value })).toEqual({ [field]: message });
+  });
+
+  it('names the field a refusal of the core is about', () => {
+    expect(fieldOfMessage('the tax id may hold only letters')).toBe('tax_id');
+    expect(fieldOfMessage('The email address "x" is not an address')).toBe('email');
+    expect(fieldOfMessage('the invoice title is required')).toBe('title');
+    expect(fieldOfMessage('the address must be 5 to 300 characters long')).toBe('address');
+    expect(fieldOfMessage('the orders: order 9 cannot be invoiced')).toBe('orders');
+    expect(fieldOfMessage('order 7 is already on INV-2026-000003')).toBeNull();
+  });
+
+  it('sends only the corrected details, trimmed, with a reissue', () => {
+    expect(correctionOf(issuedInvoice, detailsOf(issuedInvoice))).toEqual({});
+    expect(
+      correctionOf(issuedInvoice, {
+        ...detailsOf(issuedInvoice),
+        tax_id: ' SG-2019-0043 ',
+        email: issuedInvoice.email,
+      }),
+    ).toEqual({ tax_id: 'SG-2019-0043' });
+  });
+});
+
+describe('invoices and tickets in words', () => {
+  it('names statuses, categories and invoices', () => {
+    expect(invoiceStatusLabel('submitted')).toBe('Submitted');
+    expect(ticketStatusLabel('answered')).toBe('Answered');
+    expect(categoryLabel('credit')).toBe('Credit on a postpaid account');
+    expect(invoiceName({ id: 3, number: 'INV-2026-000003' })).toBe('INV-2026-000003');
+    expect(invoiceName({ id: 4, number: null })).toBe('Invoice 4 (not issued yet)');
+  });
+
+  it.each([
+    ['', 'Describe what you need help with.'],
+    ['Too short', 'Say a little more: at least 10 characters (it has 9).'],
+    ['x'.repeat(4001), 'The description can be at most 4000 characters (it has 4001).'],
+    ['The seller does not answer.', null],
+  ])("checks a ticket's description %#", (text, message) => {
+    expect(descriptionError(text)).toBe(message);
+  });
+});
