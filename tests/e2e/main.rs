@@ -6,6 +6,7 @@
 mod buying;
 mod driver;
 mod images;
+mod invoices;
 mod renewals;
 mod search_at_scale;
 mod supervision;
