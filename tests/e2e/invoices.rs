@@ -55,7 +55,8 @@ async fn an_invoice_is_requested_issued_and_saved_as_a_pdf() {
     let number = pdf.file_stem().unwrap().to_string_lossy().to_string();
     assert!(number.starts_with("INV-") && text.contains(&number), "the number {number} is in its text");
     assert!(text.contains("Acme Retail Inc."), "the title is in its text");
-    let figure = amount.trim_start_matches(|c: char| !c.is_ascii_digit()).split_whitespace().next().unwrap().replace(',', "");
+    let figure =
+        amount.trim_start_matches(|c: char| !c.is_ascii_digit()).split_whitespace().next().unwrap().replace(',', "");
     assert!(text.contains(&figure), "the amount {figure} is in its text");
     app.close().await;
 }
