@@ -56,6 +56,10 @@ describe('a service flow, as its buyer', () => {
     expect(screen.getByTestId('flow-seller-contact').textContent).toContain(
       'support@vaultkeeper.example',
     );
+    // R-AFT-3: where the seller cannot be reached, a service ticket about this order.
+    expect(screen.getByTestId('flow-seller-unreachable').getAttribute('href')).toBe(
+      '#/billing/tickets/new?order=7&category=seller_unreachable',
+    );
     expect(screen.getByRole('link', { name: '#7' }).getAttribute('href')).toBe(
       '#/billing/orders/7',
     );
