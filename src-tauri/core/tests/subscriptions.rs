@@ -403,3 +403,86 @@ fn r_ren_1_a_yearly_monthly_image_is_stopped_in_retention_and_deleted_at_release
     assert_eq!(ecs(&store).state, images::InstanceState::Deleted);
     assert!(unbalanced(store.conn()).unwrap().is_empty());
 }
+
+/// Every step of a subscription's life in every state it can be in (R-REN-1, R-REN-2): the
+/// legal ones move it where the table says; the others (a renewal once released or cancelled, a
+/// timer whose moment has passed) change nothing.
+#[test]
+fn r_ren_1_every_state_change_legal_and_illegal() {
+    use SubscriptionState::*;
+    // When each state is reached for a month of crm bought on 8 March (expiry 8 April).
+    let reach = [
+        (Active, "2026-03-20T12:00:00Z"),
+        (Grace, "2026-04-12T12:00:00Z"),
+        (Retention, "2026-04-30T12:00:00Z"),
+        (Released, "2026-05-10T12:00:00Z"),
+    ];
+    for (state, when) in reach {
+        let (mut store, id) = monthly_crm("2026-03-08T10:00:00Z");
+        run(&mut store, when);
+        assert_eq!(subscription(&store, when).state, state, "reached at {when}");
+        let before = common::supervision::snapshot(&store);
+        let renewed = renew(&mut store, id, BillingPeriod::Month, 1, "table", when);
+        match state {
+            Active | Grace | Retention => {
+                let renewed = renewed.unwrap_or_else(|e| panic!("{state:?}: {e}"));
+                assert_eq!(renewed.to_expiry, "2026-05-08T23:59:59Z", "{state:?}: from the original expiry");
+                assert_eq!(subscription(&store, when).state, Active, "{state:?} → active");
+            }
+            Released | Cancelled => {
+                assert_eq!(renewed.unwrap_err().code(), ErrorCode::Conflict, "{state:?} cannot be renewed");
+                assert_eq!(common::supervision::snapshot(&store), before, "{state:?}: nothing written");
+            }
+        }
+    }
+    // Cancelled with its order (an unsubscription approved): nothing more happens to it.
+    let mut store = store();
+    let order = buy_as(&mut store, "acme-prepaid", "db-license", at("2026-03-01T10:00:00Z"));
+    common::supervision::walk_to(
+        &mut store,
+        order,
+        koogallery_core::catalog::model::DeliveryMethod::License,
+        koogallery_core::supervision::FlowState::Accepted,
+        at("2026-03-01T10:00:00Z"),
+    );
+    let ask = koogallery_core::supervision::Action::RequestUnsubscription {
+        amount: "10".into(),
+        reason: "agreed".into(),
+        share_contact: false,
+    };
+    common::supervision::apply_as(
+        &mut store,
+        "ask",
+        order,
+        &common::supervision::buyer(),
+        ask,
+        at("2026-03-01T11:00:00Z"),
+    )
+    .unwrap();
+    let request = koogallery_core::supervision::unsubscribe::of_order(store.conn(), order).unwrap()[0].id;
+    let review = koogallery_core::supervision::Action::ReviewUnsubscription {
+        request_id: request,
+        approve: true,
+        comment: "ok".into(),
+        records: vec![],
+    };
+    common::supervision::apply_as(
+        &mut store,
+        "review",
+        order,
+        &common::supervision::seller(),
+        review,
+        at("2026-03-01T11:30:00Z"),
+    )
+    .unwrap();
+    let s = subscription(&store, "2026-03-01T12:00:00Z");
+    assert_eq!(s.state, Cancelled);
+    let detail = subscriptions::show(store.conn(), s.id, at("2026-03-01T12:00:00Z")).unwrap();
+    assert!(detail.timeline.is_empty(), "no timer left: {:?}", detail.timeline);
+    let fired = run(&mut store, "2026-06-01T00:00:00Z");
+    assert!(fired.iter().all(|f| !["expiry", "grace_end", "release"].contains(&f.kind.as_str())));
+    assert_eq!(
+        renew(&mut store, s.id, BillingPeriod::Month, 1, "late", "2026-06-01T00:00:00Z").unwrap_err().code(),
+        ErrorCode::Conflict
+    );
+}
