@@ -486,3 +486,41 @@ fn r_ren_1_every_state_change_legal_and_illegal() {
         ErrorCode::Conflict
     );
 }
+
+#[test]
+fn r_up_4_more_users_are_quoted_with_their_arithmetic_paid_once_and_renewed_at_the_new_count() {
+    use koogallery_core::subscriptions::upgrade::{self, UpgradeRequest};
+    // "team": 8.00 a user a month (linear). 5 users bought 8 March 10:00 (UTC buyer): the term
+    // runs 8 March → 8 April, 31 days; on 20 March 19 days remain (R-MT-3).
+    let mut store = store();
+    common::act_for(&store, "acme-prepaid");
+    let mut checkout = common::monthly_checkout("team", 1, "team-5");
+    checkout.configuration.users = Some(5);
+    with_clock(at("2026-03-08T10:00:00Z"), |s| koogallery_core::orders::place(&mut store, s, &checkout)).unwrap();
+    let id = subscription(&store, "2026-03-08T10:00:00Z").id;
+    assert_eq!(balance(&store), "960.00");
+
+    // R-UP-4 (ordered after 2023-06-12), linear as R-UP-3: 10 × 8.00 ÷ 31 × 19 − 5 × 8.00 ÷ 31 × 19
+    // = 49.032… − 24.516… = 24.516… → 24.52.
+    let quote = upgrade::quote(store.conn(), id, None, Some(10), at("2026-03-20T12:00:00Z")).unwrap();
+    assert_eq!((quote.total.as_str(), quote.remaining_days, quote.term_days), ("24.52", 19, 31));
+    let sum: rust_decimal::Decimal =
+        quote.lines.iter().map(|l| l.amount.parse::<rust_decimal::Decimal>().unwrap()).sum();
+    assert_eq!(sum.to_string(), "24.52", "the lines add up to the fee");
+    assert!(quote.lines.iter().any(|l| l.rule == "R-UP-4" && l.arithmetic.contains("19 days")), "{:?}", quote.lines);
+
+    let request =
+        UpgradeRequest { subscription_id: id, edition: None, users: Some(10), idempotency_key: "up-1".into() };
+    let paid = with_clock(at("2026-03-20T12:00:00Z"), |s| upgrade::pay(&mut store, s, &request)).unwrap();
+    assert_eq!((paid.users_from, paid.users_to, paid.quote.total.as_str()), (Some(5), Some(10), "24.52"));
+    let again = with_clock(at("2026-03-20T12:05:00Z"), |s| upgrade::pay(&mut store, s, &request)).unwrap();
+    assert_eq!(again, paid, "the same key pays once");
+    assert_eq!(balance(&store), "935.48");
+    // R-UP-5: fewer users only at renewal.
+    let fewer = upgrade::quote(store.conn(), id, None, Some(8), at("2026-03-21T12:00:00Z")).unwrap_err();
+    assert_eq!(fewer.code(), ErrorCode::InvalidInput);
+    // Renewals are priced at the new count: 10 × 8.00.
+    let renewal = renew(&mut store, id, BillingPeriod::Month, 1, "after-up", "2026-03-22T12:00:00Z").unwrap();
+    assert_eq!(renewal.amount, "80.00");
+    assert!(unbalanced(store.conn()).unwrap().is_empty());
+}

@@ -112,7 +112,7 @@ pub(crate) fn instant(text: &str) -> Result<DateTime<Utc>> {
 }
 
 pub(crate) const ROW_SELECT: &str = "SELECT s.id, s.order_id, s.account_id, a.time_zone, o.product_id,
-        o.product_name, o.delivery, o.edition, o.users, s.period, s.term_start, s.expires_at, s.state, s.auto_renew,
+        o.product_name, o.delivery, coalesce(s.edition, o.edition), coalesce(s.users, o.users), s.period, s.term_start, s.expires_at, s.state, s.auto_renew,
         s.auto_renew_period, s.auto_renew_date, o.payment_method, o.card_id
      FROM subscriptions s JOIN orders o ON o.id = s.order_id JOIN accounts a ON a.id = s.account_id";
 

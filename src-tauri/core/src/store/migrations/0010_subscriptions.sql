@@ -10,6 +10,9 @@ CREATE TABLE subscriptions (
     expires_at         TEXT NOT NULL,
     state              TEXT NOT NULL CHECK (state = 'active' OR state = 'grace' OR state = 'retention'
                                             OR state = 'released' OR state = 'cancelled'),
+    -- The specification after an upgrade (R-UP); none while it is the order's.
+    edition            TEXT,
+    users              INTEGER CHECK (users IS NULL OR users >= 1),
     auto_renew         INTEGER NOT NULL DEFAULT 0 CHECK (auto_renew = 0 OR auto_renew = 1),
     -- How much each automatic renewal adds: a month or a year.
     auto_renew_period  TEXT CHECK (auto_renew_period IS NULL OR auto_renew_period = 'month'
@@ -36,6 +39,23 @@ CREATE TABLE renewals (
     to_expiry        TEXT NOT NULL,
     status           TEXT NOT NULL CHECK (status = 'paid' OR status = 'reference_only' OR status = 'failed'),
     failure          TEXT,
+    transaction_id   INTEGER REFERENCES ledger_transactions (id),
+    at               TEXT NOT NULL,
+    UNIQUE (subscription_id, idempotency_key)
+) STRICT;
+
+-- Every upgrade paid (R-UP), with its fee's lines as the buyer confirmed them.
+CREATE TABLE upgrades (
+    id               INTEGER PRIMARY KEY,
+    subscription_id  INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+    idempotency_key  TEXT NOT NULL,
+    edition_from     TEXT NOT NULL,
+    edition_to       TEXT NOT NULL,
+    users_from       INTEGER,
+    users_to         INTEGER,
+    amount_cents     INTEGER NOT NULL CHECK (amount_cents >= 0),
+    -- The quote (JSON): its lines, with their rule ids and arithmetic.
+    quote            TEXT NOT NULL,
     transaction_id   INTEGER REFERENCES ledger_transactions (id),
     at               TEXT NOT NULL,
     UNIQUE (subscription_id, idempotency_key)

@@ -11,20 +11,26 @@
 //! charges or credits and shows the arithmetic with the figures used, and the lines add up to
 //! the fee exactly (a rounding difference has its own R-MT-1 line).
 //!
-//! It is pure: it reads no store and no clock ("today" comes in with the input), so that
+//! `pay` reads a subscription from the store into this input (`quote`) and pays the fee like
+//! any order (one idempotency key, the order's means of payment, the ledger); the new
+//! specification takes effect on payment and renewals are priced by it.
+//!
+//! The fee itself is pure: it reads no store and no clock ("today" comes in with the input), so that
 //! every figure can be checked by hand. It never accepts a downgrade or fewer users: those
 //! are chosen at renewal (R-UP-5).
 
 mod fee;
+mod pay;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::model::{BillingPeriod, PricingModel};
 pub use crate::catalog::pricing::Tier;
 
 pub use fee::upgrade_fee;
+pub use pay::{pay, quote, Upgrade, UpgradeRequest};
 
 /// The first day on which capacity expansion follows R-UP-4 rather than R-UP-3: orders
 /// placed before it keep the older rule.
@@ -91,7 +97,7 @@ pub struct UpgradeInput {
 }
 
 /// One line of an upgrade fee.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct UpgradeLine {
     /// The rule the line applies: "R-UP-1", "R-UP-3", "R-UP-4", "R-UP-2", "R-MT-3", "R-MT-1".
@@ -106,7 +112,7 @@ pub struct UpgradeLine {
 }
 
 /// The fee for an upgrade: lines that add up to the total.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct UpgradeQuote {
     pub lines: Vec<UpgradeLine>,
