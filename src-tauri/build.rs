@@ -64,6 +64,8 @@ const COMMANDS: &[&str] = &[
     "subscription_renewal_quote",
     "subscription_renew",
     "subscription_auto_renew",
+    "subscription_upgrade_quote",
+    "subscription_upgrade",
     "invoice_orders",
     "invoices_list",
     "invoice_show",

@@ -88,6 +88,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::subscriptions::subscription_renewal_quote,
             commands::subscriptions::subscription_renew,
             commands::subscriptions::subscription_auto_renew,
+            commands::subscriptions::subscription_upgrade_quote,
+            commands::subscriptions::subscription_upgrade,
             commands::after_sales::invoice_orders,
             commands::after_sales::invoices_list,
             commands::after_sales::invoice_show,

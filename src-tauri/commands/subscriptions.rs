@@ -5,6 +5,7 @@
 use koogallery_core::catalog::model::BillingPeriod;
 use koogallery_core::clock::SystemClock;
 use koogallery_core::orders::Services;
+use koogallery_core::subscriptions::upgrade::{self, Upgrade, UpgradeQuote, UpgradeRequest};
 use koogallery_core::subscriptions::{
     self, AutoRenewChoice, RenewRequest, Renewal, RenewalQuote, Subscription, SubscriptionDetail,
 };
@@ -58,4 +59,24 @@ pub async fn subscription_auto_renew(
     let mut store = state.caught_up()?;
     subscriptions::set_auto_renew(&mut store, &Services::system(), id, &choice)?;
     Ok(subscriptions::show(store.conn(), id, store.clock(&SystemClock)?.now)?)
+}
+
+/// Upgrade Specification: the fee of a higher edition and/or more users, explained line by line.
+#[tauri::command]
+#[specta::specta]
+pub async fn subscription_upgrade_quote(
+    state: State<'_, AppState>,
+    id: u32,
+    edition: Option<String>,
+    users: Option<u32>,
+) -> Result<UpgradeQuote, ApiError> {
+    let store = state.caught_up()?;
+    Ok(upgrade::quote(store.conn(), id, edition, users, store.clock(&SystemClock)?.now)?)
+}
+
+/// Pays an upgrade; the same idempotency key pays once.
+#[tauri::command]
+#[specta::specta]
+pub async fn subscription_upgrade(state: State<'_, AppState>, request: UpgradeRequest) -> Result<Upgrade, ApiError> {
+    Ok(upgrade::pay(&mut *state.caught_up()?, &Services::system(), &request)?)
 }
