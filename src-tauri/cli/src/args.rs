@@ -135,6 +135,43 @@ pub enum Command {
     /// Automatic renewal of a subscription: on (with its period and an optional date) or off
     #[command(subcommand)]
     Autorenew(AutorenewCommand),
+    /// Upgrade Specification: a higher edition or more users, its fee explained line by line
+    #[command(subcommand)]
+    Upgrade(UpgradeCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UpgradeCommand {
+    /// The fee of the upgrade, each line with its rule id and its arithmetic
+    Quote {
+        /// The subscription, as `kg subscription list` shows it
+        #[arg(value_name = "ID")]
+        id: u32,
+        #[command(flatten)]
+        to: UpgradeTo,
+    },
+    /// Pay the upgrade: effective at once
+    Pay {
+        #[arg(value_name = "ID")]
+        id: u32,
+        #[command(flatten)]
+        to: UpgradeTo,
+        /// One per upgrade: the same key again pays nothing more
+        #[arg(long, value_name = "KEY")]
+        idempotency_key: String,
+    },
+}
+
+/// What an upgrade asks for: a higher edition, more users, or both.
+#[derive(Debug, Clone, clap::Args)]
+#[group(required = true, multiple = true)]
+pub struct UpgradeTo {
+    /// The new edition's code
+    #[arg(long, value_name = "EDITION")]
+    pub edition: Option<String>,
+    /// The new number of users
+    #[arg(long, value_name = "N")]
+    pub users: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -101,6 +101,7 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
         Command::Ticket(command) => commands::after_sales::ticket(&mut demo::open(&path)?, command, out),
         Command::Subscription(command) => commands::subscriptions::subscription(&mut demo::open(&path)?, command, out),
         Command::Autorenew(command) => commands::subscriptions::autorenew(&mut demo::open(&path)?, command, out),
+        Command::Upgrade(command) => commands::subscriptions::upgrade(&mut demo::open(&path)?, command, out),
     }
 }
 

@@ -111,3 +111,25 @@ fn bad_renewals_are_refused_with_one_line_and_change_nothing() {
     let missing = db.kg(&["subscription", "show", "99999"]);
     assert_eq!(missing.status, 1);
 }
+
+#[test]
+fn r_up_1_an_edition_upgrade_is_quoted_line_by_line_and_paid_once() {
+    let (db, id) = bought();
+    db.kg(&["clock", "set", "2026-03-20T16:00:00Z"]);
+    // Team 49.00 → Business 199.00 a month; 8 March → 8 April is 31 days, 19 left on 20 March:
+    // 199.00 ÷ 31 × 19 − 49.00 ÷ 31 × 19 = 121.967… − 30.032… = 91.935… → 91.94 (R-UP-1).
+    let quote = db.kg(&["upgrade", "quote", &id, "--edition", "business", "--json"]).json();
+    assert_eq!(quote["total"], "91.94");
+    assert_eq!((quote["term_days"].as_u64(), quote["remaining_days"].as_u64()), (Some(31), Some(19)));
+    let text = db.kg(&["upgrade", "quote", &id, "--edition", "business"]);
+    assert!(text.stdout.contains("R-UP-1") && text.stdout.contains("19 days"), "{}", text.stdout);
+    let paid = db.kg(&["upgrade", "pay", &id, "--edition", "business", "--idempotency-key", "u1", "--json"]).json();
+    assert_eq!(paid["edition_to"], "business");
+    let again = db.kg(&["upgrade", "pay", &id, "--edition", "business", "--idempotency-key", "u1", "--json"]).json();
+    assert_eq!(again, paid, "the same key pays once");
+    // R-UP-5: back down only at renewal.
+    let down = db.kg(&["upgrade", "quote", &id, "--edition", "team"]);
+    assert_eq!(down.status, 2, "{}", down.stderr);
+    let none = db.kg(&["upgrade", "quote", &id]);
+    assert_eq!(none.status, 2, "an upgrade names an edition or users");
+}

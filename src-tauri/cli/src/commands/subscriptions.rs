@@ -6,12 +6,13 @@ use chrono::{DateTime, Utc};
 use koogallery_core::catalog::model::BillingPeriod;
 use koogallery_core::clock::SystemClock;
 use koogallery_core::orders::Services;
+use koogallery_core::subscriptions::upgrade::{self, UpgradeQuote, UpgradeRequest};
 use koogallery_core::subscriptions::{
     self, AutoRenewChoice, RenewRequest, Renewal, Subscription, SubscriptionDetail, SubscriptionState, TimelineEvent,
 };
 use koogallery_core::{scheduler, CoreError, Store};
 
-use crate::args::{AutorenewCommand, RenewalLength, SubscriptionCommand};
+use crate::args::{AutorenewCommand, RenewalLength, SubscriptionCommand, UpgradeCommand};
 use crate::output::{table, truncate, Output};
 use crate::Failure;
 
@@ -166,5 +167,36 @@ pub fn autorenew(store: &mut Store, command: AutorenewCommand, out: &Output) -> 
     subscriptions::set_auto_renew(store, &Services::system(), id, &choice)?;
     let detail = subscriptions::show(store.conn(), id, now)?;
     out.show(&detail, || detail_text(&detail))?;
+    Ok(())
+}
+
+fn fee_text(quote: &UpgradeQuote) -> String {
+    let mut lines: Vec<String> =
+        quote.lines.iter().map(|l| format!("{:<7} {:>10}  {}: {}", l.rule, l.amount, l.label, l.arithmetic)).collect();
+    lines.push(format!(
+        "Total {}: {} day{} left of {}",
+        quote.total,
+        quote.remaining_days,
+        if quote.remaining_days == 1 { "" } else { "s" },
+        quote.term_days
+    ));
+    lines.join("\n")
+}
+
+pub fn upgrade(store: &mut Store, command: UpgradeCommand, out: &Output) -> Result<(), Failure> {
+    let now = caught_up(store)?;
+    match command {
+        UpgradeCommand::Quote { id, to } => {
+            let quote = upgrade::quote(store.conn(), id, to.edition, to.users, now)?;
+            out.show(&quote, || fee_text(&quote))?;
+        }
+        UpgradeCommand::Pay { id, to, idempotency_key } => {
+            let request = UpgradeRequest { subscription_id: id, edition: to.edition, users: to.users, idempotency_key };
+            let paid = upgrade::pay(store, &Services::system(), &request)?;
+            out.show(&paid, || {
+                format!("Upgraded to {}: {} paid\n{}", paid.quote.edition, paid.quote.total, fee_text(&paid.quote))
+            })?;
+        }
+    }
     Ok(())
 }
