@@ -113,6 +113,10 @@ export const commands = {
 	 *  stands (switched on past its charge time, it has charged at once).
 	 */
 	subscriptionAutoRenew: (id: number, choice: AutoRenewChoice) => typedError<SubscriptionDetail, ApiError>(__TAURI_INVOKE("subscription_auto_renew", { id, choice })),
+	/**  Upgrade Specification: the fee of a higher edition and/or more users, explained line by line. */
+	subscriptionUpgradeQuote: (id: number, edition: string | null, users: number | null) => typedError<UpgradeQuote, ApiError>(__TAURI_INVOKE("subscription_upgrade_quote", { id, edition, users })),
+	/**  Pays an upgrade; the same idempotency key pays once. */
+	subscriptionUpgrade: (request: UpgradeRequest) => typedError<Upgrade, ApiError>(__TAURI_INVOKE("subscription_upgrade", { request })),
 	/**  The buyer's paid orders, each with whether it can be invoiced and why not. */
 	invoiceOrders: () => typedError<InvoiceableOrder[], ApiError>(__TAURI_INVOKE("invoice_orders")),
 	/**  The buyer's invoices, or every invoice for the operations manager. */
@@ -1373,6 +1377,57 @@ export type UnsubscriptionRequest = {
 	review_operation: string | null,
 	refund_due_at: string | null,
 	refunded_at: string | null,
+};
+
+/**  An upgrade paid. */
+export type Upgrade = {
+	id: number,
+	subscription_id: number,
+	edition_from: string,
+	edition_to: string,
+	users_from: number | null,
+	users_to: number | null,
+	quote: UpgradeQuote,
+	at: string,
+};
+
+/**  One line of an upgrade fee. */
+export type UpgradeLine = {
+	/**  The rule the line applies: "R-UP-1", "R-UP-3", "R-UP-4", "R-UP-2", "R-MT-3", "R-MT-1". */
+	rule: string,
+	/**  What the line is, in words. */
+	label: string,
+	/**  The arithmetic with the figures used, e.g. "59.00 ÷ 31 days × 19 days × 0.9 = 32.54". */
+	arithmetic: string,
+	/**
+	 *  A signed decimal with two places ("-12.34" is a credit); "0.00" for a line that only
+	 *  explains a figure the others use.
+	 */
+	amount: string,
+};
+
+/**  The fee for an upgrade: lines that add up to the total. */
+export type UpgradeQuote = {
+	lines: UpgradeLine[],
+	/**  A decimal with two places, never negative. */
+	total: string,
+	/**  The days in the term (R-MT-3). */
+	term_days: number,
+	/**  The days left in the term, at least 1 (R-MT-3). */
+	remaining_days: number,
+	/**  The edition's code after the upgrade. */
+	edition: string,
+	/**  The users after the upgrade; none for a flat edition. */
+	users: number | null,
+};
+
+/**  An upgrade the buyer asks for: a higher edition, more users, or both. */
+export type UpgradeRequest = {
+	subscription_id: number,
+	edition?: string | null,
+	users?: number | null,
+	/**  One per upgrade submitted: the same key never pays twice. */
+	idempotency_key: string,
 };
 
 /**  A file as a front end sends it: its name and its bytes in base64. */
