@@ -54,6 +54,8 @@ const COMMANDS: &[&str] = &[
     "unsubscriptions_list",
     "unsubscribe_quote",
     "unsubscribe_request",
+    "unsubscribe_standard_quote",
+    "unsubscribe_standard",
     "unsubscriptions_received",
     "unsubscribe_review",
     "messages_list",

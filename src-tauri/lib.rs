@@ -78,6 +78,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::supervision::unsubscriptions_list,
             commands::supervision::unsubscribe_quote,
             commands::supervision::unsubscribe_request,
+            commands::supervision::unsubscribe_standard_quote,
+            commands::supervision::unsubscribe_standard,
             commands::supervision::unsubscriptions_received,
             commands::supervision::unsubscribe_review,
             commands::supervision::messages_list,

@@ -7,6 +7,7 @@
 use koogallery_core::clock::SystemClock;
 use koogallery_core::messages::{self, Inbox};
 use koogallery_core::orders::Services;
+use koogallery_core::subscriptions::unsubscribe::{self as standard, StandardRefund, StandardUnsubscribe};
 use koogallery_core::supervision::unsubscribe::{self, Unsubscribable, UnsubscriptionRequest};
 use koogallery_core::supervision::{
     self, export, view, Action, ChainReport, FlowDetail, FlowQuery, FlowSummary, Upload,
@@ -104,6 +105,30 @@ pub async fn unsubscriptions_list(state: State<'_, AppState>) -> Result<Vec<Unsu
 #[specta::specta]
 pub async fn unsubscribe_quote(state: State<'_, AppState>, order_id: u32) -> Result<Unsubscribable, ApiError> {
     Ok(unsubscribe::quote(state.caught_up()?.conn(), order_id)?)
+}
+
+/// The refund of unsubscribing a yearly/monthly image by the standard rules now (R-UNS-2), line
+/// by line; for one already unsubscribed, the refund it made.
+#[tauri::command]
+#[specta::specta]
+pub async fn unsubscribe_standard_quote(state: State<'_, AppState>, order_id: u32) -> Result<StandardRefund, ApiError> {
+    let now = now(&state)?;
+    Ok(standard::quote(state.caught_up()?.conn(), order_id, now)?)
+}
+
+/// Unsubscribes a yearly/monthly image by the standard rules (R-UNS-2): refunded, cancelled
+/// and its resources released at once. `expected_refund` is the refund the buyer confirmed:
+/// refused if it has changed since. A repeat answers with the first refund.
+#[tauri::command]
+#[specta::specta]
+pub async fn unsubscribe_standard(
+    state: State<'_, AppState>,
+    order_id: u32,
+    expected_refund: Option<String>,
+) -> Result<StandardRefund, ApiError> {
+    let mut store = state.caught_up()?;
+    let request = StandardUnsubscribe { order_id, expected_refund };
+    Ok(standard::unsubscribe(&mut store, &Services::system(), &request)?)
 }
 
 /// Asks for a negotiated unsubscription (R-UNS-3) and returns the order as the list shows it.

@@ -504,19 +504,24 @@ pub enum UnsubscribeCommand {
         order: u32,
     },
 
-    /// Buyer: ask for the refund agreed with the seller, within the transaction guarantee period
+    /// Buyer: ask for the refund agreed with the seller, within the transaction guarantee period;
+    /// without --amount, unsubscribe a yearly/monthly image by the standard rules (R-UNS-2)
     Request {
         /// The order's number, as `kg supervision list` shows it
         #[arg(value_name = "ORDER")]
         order: u32,
 
         /// The negotiated refund: more than 0 and at most what was paid, e.g. 250 or 99.50
-        #[arg(long, value_name = "AMOUNT")]
-        amount: String,
+        #[arg(long, value_name = "AMOUNT", requires = "reason")]
+        amount: Option<String>,
 
         /// Why
-        #[arg(long, value_name = "TEXT")]
-        reason: String,
+        #[arg(long, value_name = "TEXT", requires = "amount")]
+        reason: Option<String>,
+
+        /// An image: the refund `kg unsubscribe quote` showed; refused if it has changed since
+        #[arg(long, value_name = "REFUND", conflicts_with = "amount")]
+        expect: Option<String>,
 
         /// Let the seller see this account's email and mobile number
         #[arg(long)]

@@ -133,6 +133,8 @@ fn order_states_allow_exactly_the_legal_steps() {
         (Processing, Completed),
         // R-SUP-5, R-UNS-3: an appeal settled for the buyer or an approved unsubscription.
         (Processing, Cancelled),
+        // R-UNS-2: a yearly/monthly image unsubscribed by the standard rules.
+        (Completed, Cancelled),
     ];
     for from in OrderStatus::ALL {
         for to in OrderStatus::ALL {

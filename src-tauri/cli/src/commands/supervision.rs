@@ -18,6 +18,7 @@ use koogallery_core::messages::{self, Inbox};
 use koogallery_core::orders::Services;
 use koogallery_core::scheduler;
 use koogallery_core::store::secrets::Secret;
+use koogallery_core::subscriptions::unsubscribe as standard;
 use koogallery_core::supervision::unsubscribe::{
     self, RequestStatus, Unsubscribable, UnsubscribeRule, UnsubscriptionRequest,
 };
@@ -216,10 +217,27 @@ pub fn unsubscribe(store: &mut Store, command: UnsubscribeCommand, out: &Output)
         UnsubscribeCommand::Quote { order } => {
             catch_up(store)?;
             let quote = unsubscribe::quote(store.conn(), order)?;
-            out.show(&quote, || unsubscribable_text(&quote))?;
+            if quote.rule == UnsubscribeRule::Standard {
+                let now = store.clock(&SystemClock)?.now;
+                let refund = standard::quote(store.conn(), order, now)?;
+                out.show(&refund, || standard_text(&refund))?;
+            } else {
+                out.show(&quote, || unsubscribable_text(&quote))?;
+            }
         }
-        UnsubscribeCommand::Request { order, amount, reason, share_contact, operation } => {
-            apply(store, order, operation, Action::RequestUnsubscription { amount, reason, share_contact }, out)?
+        UnsubscribeCommand::Request {
+            order,
+            amount: Some(amount),
+            reason: Some(reason),
+            share_contact,
+            operation,
+            ..
+        } => apply(store, order, operation, Action::RequestUnsubscription { amount, reason, share_contact }, out)?,
+        UnsubscribeCommand::Request { order, expect, .. } => {
+            catch_up(store)?;
+            let request = standard::StandardUnsubscribe { order_id: order, expected_refund: expect };
+            let refund = standard::unsubscribe(store, &Services::system(), &request)?;
+            out.show(&refund, || standard_text(&refund))?;
         }
         UnsubscribeCommand::Received => {
             catch_up(store)?;
@@ -491,6 +509,36 @@ fn status(u: &UnsubscriptionRequest) -> &'static str {
         RequestStatus::Rejected => "rejected",
         RequestStatus::Refunded => "refunded",
     }
+}
+
+/// The R-UNS-2 breakdown: each line with its arithmetic, then the refund.
+fn standard_text(r: &standard::StandardRefund) -> String {
+    let mut lines = vec![format!(
+        "Order {}: {}, {} term from {} to {}{}",
+        r.order_id,
+        r.product_name,
+        r.term,
+        r.term_begins,
+        r.term_ends,
+        if r.unsubscribed { format!(", unsubscribed at {}", r.at) } else { format!(", at {}", r.at) }
+    )];
+    for line in &r.lines {
+        lines.push(format!("  {:>12}  {}: {}", line.amount, line.label, line.arithmetic));
+    }
+    lines.push(format!(
+        "  {:>12}  Refund{}",
+        r.refund,
+        if r.reference_only { " (settled with your reseller)" } else { "" }
+    ));
+    lines.push(if r.unsubscribed {
+        format!("Unsubscribed: {} ECS instance(s) and the image deleted.", r.instances)
+    } else {
+        format!(
+            "Unsubscribing deletes {} ECS instance(s) and the image at once: kg unsubscribe request {} --expect {}",
+            r.instances, r.order_id, r.refund
+        )
+    });
+    lines.join("\n")
 }
 
 fn unsubscribable_text(u: &Unsubscribable) -> String {

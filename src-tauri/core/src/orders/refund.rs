@@ -49,6 +49,42 @@ pub enum Refunded {
 /// Refunds `amount` of order `order_id` in the caller's transaction. Refused, writing nothing,
 /// beyond what can still be refunded.
 pub(crate) fn refund(tx: &Connection, order_id: u32, amount: Decimal, memo: &str, at: &str) -> Result<Refunded> {
+    refund_within(tx, order_id, amount, memo, at, false)
+}
+
+/// What the renewals of order `order_id`'s subscription were paid (R-REN-2), the same way as
+/// the order.
+pub fn renewals_paid(conn: &Connection, order_id: u32) -> Result<Decimal> {
+    let cents: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(r.amount_cents), 0) FROM renewals r
+             JOIN subscriptions s ON s.id = r.subscription_id
+             WHERE s.order_id = ?1 AND r.status = 'paid'",
+        )?
+        .query_row([order_id], |r| r.get(0))?;
+    Ok(from_cents(cents))
+}
+
+/// Like [`refund`], for a subscription unsubscribed by the standard rules (R-UNS-2): what was
+/// paid includes its renewals.
+pub(crate) fn refund_with_renewals(
+    tx: &Connection,
+    order_id: u32,
+    amount: Decimal,
+    memo: &str,
+    at: &str,
+) -> Result<Refunded> {
+    refund_within(tx, order_id, amount, memo, at, true)
+}
+
+fn refund_within(
+    tx: &Connection,
+    order_id: u32,
+    amount: Decimal,
+    memo: &str,
+    at: &str,
+    with_renewals: bool,
+) -> Result<Refunded> {
     let order = due(tx, order_id)?;
     if order.payment == Payment::Reseller {
         return Ok(Refunded::ReferenceOnly);
@@ -56,7 +92,8 @@ pub(crate) fn refund(tx: &Connection, order_id: u32, amount: Decimal, memo: &str
     if amount.is_zero() {
         return Ok(Refunded::Nothing);
     }
-    let left = order.amount - refunded(tx, order_id)?;
+    let paid = if with_renewals { order.amount + renewals_paid(tx, order_id)? } else { order.amount };
+    let left = paid - refunded(tx, order_id)?;
     if amount < Decimal::ZERO || amount > left {
         return Err(CoreError::invalid(format!(
             "refund: {} is more than can be refunded on order {order_id} ({})",

@@ -1,16 +1,18 @@
 //! An order's status and the changes it may go through:
 //!
 //! ```text
-//! pending_payment ──▶ paid ──▶ completed          (nothing left to supervise)
-//!        │             │  └──▶ processing ──▶ completed   (service supervision, R-SUP)
-//!        └──▶ cancelled ◀┘             │
+//! pending_payment ──▶ paid ──▶ completed ──────────────────────┐  (nothing left to supervise)
+//!        │             │  └──▶ processing ──▶ completed ───────┤  (service supervision, R-SUP)
+//!        └──▶ cancelled ◀┘             │                        │
 //!                  ▲───────────────────┘ (appeal settled for the buyer, unsubscription approved)
+//!                  ▲────────────────────────────────────────────┘ (an image unsubscribed, R-UNS-2)
 //! ```
 //!
 //! A payment that fails cancels a pending order; a paid order that cannot be delivered is
 //! cancelled (with its refund); a supervised order is cancelled by an appeal settled for the
-//! buyer or an approved unsubscription, and refunded. Completed and cancelled are final. Every change is written
-//! with [`transition`], which refuses any other move and records the change in the order's
+//! buyer or an approved unsubscription, and refunded; a completed yearly/monthly image is
+//! cancelled by its standard unsubscription (R-UNS-2), and refunded. Cancelled is final. Every
+//! change is written with [`transition`], which refuses any other move and records the change in the order's
 //! history.
 
 use std::fmt;
@@ -58,6 +60,7 @@ impl OrderStatus {
             (PendingPayment, Paid | Cancelled)
                 | (Paid, Processing | Completed | Cancelled)
                 | (Processing, Completed | Cancelled)
+                | (Completed, Cancelled)
         )
     }
 }

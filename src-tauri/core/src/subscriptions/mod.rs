@@ -9,12 +9,14 @@
 //! - `renew`: a renewal by hand, from the old expiry (R-REN-2, R-REN-5); `auto_renew`: switching
 //!   automatic renewal on, changing it, or off, and its attempts at 03:00 (R-REN-3, R-REN-5);
 //! - `view`: Billing Center > Renewals, one subscription, its timeline;
-//! - `upgrade`: Upgrade Specification's fee, explained line by line (R-UP-1 to R-UP-4).
+//! - `upgrade`: Upgrade Specification's fee, explained line by line (R-UP-1 to R-UP-4);
+//! - `unsubscribe`: standard unsubscription of a yearly/monthly image, its refund line by line (R-UNS-2).
 
 pub(crate) mod auto_renew;
 pub(crate) mod life;
 pub mod renew;
 pub mod start;
+pub mod unsubscribe;
 pub mod upgrade;
 pub mod view;
 

@@ -219,10 +219,11 @@ pub fn list(conn: &Connection) -> Result<Vec<Unsubscribable>> {
     let ids = conn
         .prepare_cached(
             "SELECT id FROM orders o WHERE account_id = ?1 AND status <> 'pending_payment'
-               AND (status <> 'cancelled' OR EXISTS (SELECT 1 FROM unsubscriptions u WHERE u.order_id = o.id))
+               AND (status <> 'cancelled' OR EXISTS (SELECT 1 FROM unsubscriptions u WHERE u.order_id = o.id)
+                    OR EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.note = ?2))
              ORDER BY id DESC",
         )?
-        .query_map([account], |r| r.get::<_, u32>(0))?
+        .query_map(params![account, crate::subscriptions::unsubscribe::HISTORY_NOTE], |r| r.get::<_, u32>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     ids.into_iter().map(|id| assess(conn, id)).collect()
 }
@@ -247,13 +248,27 @@ fn assess(conn: &Connection, order_id: u32) -> Result<Unsubscribable> {
             "Pay-per-use cannot be unsubscribed: delete the ECS instance in the ECS Console to stop billing."
                 .to_string(),
         ),
-        (DeliveryMethod::Image, _, _) => (
-            UnsubscribeRule::Standard,
-            false,
-            "Yearly/monthly images are unsubscribed by the standard rules (refund less the hours used and a handling \
-             fee); that is not available in this version yet."
-                .to_string(),
-        ),
+        (DeliveryMethod::Image, _, _) => {
+            let (why_not, done) = crate::subscriptions::unsubscribe::standing(conn, order_id)?;
+            match (done, why_not) {
+                (Some(done), _) => (
+                    UnsubscribeRule::Standard,
+                    false,
+                    format!(
+                        "Unsubscribed by the standard rules on {}: {} refunded, its resources released.",
+                        done.at, done.refund
+                    ),
+                ),
+                (None, Some(why)) => (UnsubscribeRule::Standard, false, why.to_string()),
+                (None, None) => (
+                    UnsubscribeRule::Standard,
+                    true,
+                    "While its subscription lasts: refunded what was paid less the hours used and a handling fee \
+                     (R-UNS-2); its ECS and image are deleted at once."
+                        .to_string(),
+                ),
+            }
+        }
         (_, _, false) => (
             UnsubscribeRule::NotSupported,
             false,

@@ -93,6 +93,17 @@ export const commands = {
 	unsubscribeQuote: (orderId: number) => typedError<Unsubscribable, ApiError>(__TAURI_INVOKE("unsubscribe_quote", { orderId })),
 	/**  Asks for a negotiated unsubscription (R-UNS-3) and returns the order as the list shows it. */
 	unsubscribeRequest: (orderId: number, operationId: string | null, amount: string, reason: string, shareContact: boolean) => typedError<Unsubscribable, ApiError>(__TAURI_INVOKE("unsubscribe_request", { orderId, operationId, amount, reason, shareContact })),
+	/**
+	 *  The refund of unsubscribing a yearly/monthly image by the standard rules now (R-UNS-2), line
+	 *  by line; for one already unsubscribed, the refund it made.
+	 */
+	unsubscribeStandardQuote: (orderId: number) => typedError<StandardRefund, ApiError>(__TAURI_INVOKE("unsubscribe_standard_quote", { orderId })),
+	/**
+	 *  Unsubscribes a yearly/monthly image by the standard rules (R-UNS-2): refunded, cancelled
+	 *  and its resources released at once. `expected_refund` is the refund the buyer confirmed:
+	 *  refused if it has changed since. A repeat answers with the first refund.
+	 */
+	unsubscribeStandard: (orderId: number, expectedRefund: string | null) => typedError<StandardRefund, ApiError>(__TAURI_INVOKE("unsubscribe_standard", { orderId, expectedRefund })),
 	/**  Seller Console > Orders > Unsubscriptions. */
 	unsubscriptionsReceived: () => typedError<UnsubscriptionRequest[], ApiError>(__TAURI_INVOKE("unsubscriptions_received")),
 	/**  The seller approves or rejects a request, with comments and its records of the talks. */
@@ -1177,6 +1188,49 @@ export type SharedContact = {
  *  of the cheapest rate.
  */
 export type SortOrder = "relevance" | "popularity" | "price_asc" | "price_desc" | "newest";
+
+/**  The refund of unsubscribing a yearly/monthly image by the standard rules (R-UNS-2). */
+export type StandardRefund = {
+	order_id: number,
+	product_name: string,
+	/**  The term the figures are for, e.g. "1 month", "2 years". */
+	term: string,
+	/**  Where its hours are counted from: the start of the hour in which it began (UTC). */
+	term_begins: string,
+	/**  The end of its last day (UTC). */
+	term_ends: string,
+	hours_in_term: number,
+	hours_used: number,
+	/**  What was paid for the term, two decimals. */
+	paid: string,
+	/**  paid × hours used ÷ hours in the term, rounded to the cent for showing. */
+	consumed: string,
+	/**  The handling fee's share, e.g. "15%". */
+	fee_rate: string,
+	fee: string,
+	/**  Renewals whose periods have not started: refunded in full. */
+	not_started: string,
+	/**  What is refunded: never negative, rounded once. */
+	refund: string,
+	lines: StandardRefundLine[],
+	/**  The time the figures are for: now for a quote, the unsubscription's time after it. */
+	at: string,
+	/**  A reseller customer's: the refund is settled with the reseller, nothing moves here. */
+	reference_only: boolean,
+	/**  Whether the order has been unsubscribed (these are then the figures it was refunded). */
+	unsubscribed: boolean,
+	/**  The ECS instances released with it (after), or that would be (a quote). */
+	instances: number,
+};
+
+/**  One line of the refund: the lines add up to the refund exactly. */
+export type StandardRefundLine = {
+	label: string,
+	/**  The arithmetic with the figures used, e.g. "29.00 × 100 h ÷ 733 h = 3.956344". */
+	arithmetic: string,
+	/**  A signed decimal with two places ("-3.96" is taken off). */
+	amount: string,
+};
 
 /**  The lowest price a product can be had for: "From $8.00 / user / month". */
 export type StartingPrice = {

@@ -48,6 +48,7 @@ import type {
   FlowQuery,
   FlowSummary,
   Inbox,
+  StandardRefund,
   Unsubscribable,
   UnsubscriptionRequest,
   Upload,
@@ -64,9 +65,6 @@ import type {
   RenewRequest,
   Subscription,
   SubscriptionDetail,
-  Upgrade,
-  UpgradeQuote,
-  UpgradeRequest,
 } from './bindings';
 
 /** What every generated command resolves to. */
@@ -95,6 +93,8 @@ export type {
   Unsubscribable,
   UnsubscribeRule,
   UnsubscriptionRequest,
+  StandardRefund,
+  StandardRefundLine,
   Upload,
   Account,
   AccountChoice,
@@ -189,10 +189,6 @@ export type {
   SubscriptionDetail,
   SubscriptionState,
   TimelineEvent,
-  Upgrade,
-  UpgradeLine,
-  UpgradeQuote,
-  UpgradeRequest,
 } from './bindings';
 
 // A record, not a list, so that a code added in the core fails the type check until it is here.
@@ -609,6 +605,26 @@ export function loadUnsubscriptionsReceived(): Promise<UnsubscriptionRequest[]> 
   return unwrap(() => commands.unsubscriptionsReceived());
 }
 
+}
+
+/**
+ * The refund of unsubscribing a yearly/monthly image by the standard rules now (R-UNS-2), line by
+ * line with each line's arithmetic; for one already unsubscribed, the refund it made.
+ */
+export function quoteStandardUnsubscription(orderId: number): Promise<StandardRefund> {
+  return unwrap(() => commands.unsubscribeStandardQuote(orderId));
+}
+
+/**
+ * Unsubscribes a yearly/monthly image by the standard rules: refunded, cancelled and its
+ * resources released at once. `expectedRefund` is the refund the buyer confirmed: a refund that
+ * changed since (an hour passed) throws a conflict. A repeat answers with the first refund.
+ */
+export function unsubscribeStandard(
+  orderId: number,
+  expectedRefund: string | null,
+): Promise<StandardRefund> {
+  return unwrap(() => commands.unsubscribeStandard(orderId, expectedRefund));
 /** The seller approves or rejects a request, with comments and its records of the talks. */
 export function reviewUnsubscription(
   requestId: number,
@@ -747,27 +763,6 @@ export function renewSubscription(request: RenewRequest): Promise<Renewal> {
  */
 export function setAutoRenew(id: number, choice: AutoRenewChoice): Promise<SubscriptionDetail> {
   return unwrap(() => commands.subscriptionAutoRenew(id, choice));
-}
-
-/**
- * Upgrade Specification: the fee of a higher edition and/or more users for the rest of the
- * term, line by line with each line's rule and arithmetic. `null` keeps the edition or the
- * users. A lower edition or fewer users throws (they are chosen at renewal).
- */
-export function quoteUpgrade(
-  id: number,
-  edition: string | null,
-  users: number | null,
-): Promise<UpgradeQuote> {
-  return unwrap(() => commands.subscriptionUpgradeQuote(id, edition, users));
-}
-
-/**
- * Pays an upgrade, the way the order was paid; the new specification takes effect at once.
- * The same idempotency key again returns the first upgrade and pays nothing more.
- */
-export function payUpgrade(request: UpgradeRequest): Promise<Upgrade> {
-  return unwrap(() => commands.subscriptionUpgrade(request));
 }
 
 // Product images are served by the shell's `media` URI scheme. WebView2 (Windows) and

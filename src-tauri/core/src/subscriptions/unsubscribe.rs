@@ -1,0 +1,504 @@
+//! Standard unsubscription of a yearly/monthly image (R-UNS-2, DOMAIN §8).
+//!
+//! refund = paid − consumed − handling fee, where consumed = paid × hours used ÷ hours in the
+//! term. Both counts start at the beginning of the hour in which the term began (bought at
+//! 10:30: from 10:00); the term runs to the end of its last day (23:59:59 is the end of that
+//! day); the hours used are whole hours, rounded down. The handling fee is a share of the paid
+//! amount by the term's length: a monthly or one-year term 10%; a two-year term 15% within its
+//! first year, 10% after; a three-year (or longer) term 15%, 10% within its second year, 5%
+//! after. A negative result refunds nothing; a renewal whose period has not started yet is
+//! refunded in full. The refund is rounded once, at the end (R-MT-1).
+//!
+//! When the subscription has been renewed, "the term" is the period the buyer is in now: the
+//! original term, or the renewal whose period has begun (from the end of the day the previous
+//! one expired), and "paid" is what was paid for that period. Earlier periods are used up;
+//! later ones are refunded in full (`docs/decisions.md`, Standard unsubscription).
+//!
+//! Unsubscribing refunds through the order's own money path, cancels the order and its
+//! subscription and releases the resources at once, in one transaction. Nothing new is stored
+//! for it: the order's history says when it happened, and the refund is computed again for that
+//! time, so asking twice answers with the first refund.
+
+use chrono::{DateTime, Duration, Months, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::model::{BillingMode, BillingPeriod, DeliveryMethod};
+use crate::messages::{self, Recipient};
+use crate::money::{format_amount, from_cents, parse_money, round_to_cent};
+use crate::orders::refund;
+use crate::orders::status::{transition, OrderStatus};
+use crate::orders::Services;
+use crate::timers;
+use crate::{accounts, roles, CoreError, Result, Store};
+
+use super::{instant, SubscriptionState};
+
+/// The note an order's history keeps for a standard unsubscription: how it is found again.
+pub const HISTORY_NOTE: &str = "Unsubscribed by the standard rules (R-UNS-2)";
+
+/// One line of the refund: the lines add up to the refund exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StandardRefundLine {
+    pub label: String,
+    /// The arithmetic with the figures used, e.g. "29.00 × 100 h ÷ 733 h = 3.956344".
+    pub arithmetic: String,
+    /// A signed decimal with two places ("-3.96" is taken off).
+    pub amount: String,
+}
+
+/// The refund of unsubscribing a yearly/monthly image by the standard rules (R-UNS-2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StandardRefund {
+    pub order_id: u32,
+    pub product_name: String,
+    /// The term the figures are for, e.g. "1 month", "2 years".
+    pub term: String,
+    /// Where its hours are counted from: the start of the hour in which it began (UTC).
+    pub term_begins: String,
+    /// The end of its last day (UTC).
+    pub term_ends: String,
+    pub hours_in_term: u32,
+    pub hours_used: u32,
+    /// What was paid for the term, two decimals.
+    pub paid: String,
+    /// paid × hours used ÷ hours in the term, rounded to the cent for showing.
+    pub consumed: String,
+    /// The handling fee's share, e.g. "15%".
+    pub fee_rate: String,
+    pub fee: String,
+    /// Renewals whose periods have not started: refunded in full.
+    pub not_started: String,
+    /// What is refunded: never negative, rounded once.
+    pub refund: String,
+    pub lines: Vec<StandardRefundLine>,
+    /// The time the figures are for: now for a quote, the unsubscription's time after it.
+    pub at: String,
+    /// A reseller customer's: the refund is settled with the reseller, nothing moves here.
+    pub reference_only: bool,
+    /// Whether the order has been unsubscribed (these are then the figures it was refunded).
+    pub unsubscribed: bool,
+    /// The ECS instances released with it (after), or that would be (a quote).
+    pub instances: u32,
+}
+
+/// What the buyer confirms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct StandardUnsubscribe {
+    pub order_id: u32,
+    /// The refund the buyer saw and confirmed; when given and the refund is now different (an
+    /// hour has passed), nothing is done and the buyer is asked to look again.
+    pub expected_refund: Option<String>,
+}
+
+/// One period paid for: the original term or a renewal.
+struct Period {
+    what: String,
+    begins: DateTime<Utc>,
+    ends: DateTime<Utc>,
+    period: BillingPeriod,
+    duration: u32,
+    paid: Decimal,
+}
+
+struct OrderFacts {
+    account_id: String,
+    product_name: String,
+    delivery: DeliveryMethod,
+    billing: BillingMode,
+    status: OrderStatus,
+    reseller: bool,
+    subscription: Option<(u32, SubscriptionState)>,
+}
+
+fn facts(conn: &Connection, order_id: u32) -> Result<Option<OrderFacts>> {
+    let found = conn
+        .prepare_cached(
+            "SELECT o.account_id, o.product_name, o.delivery, o.billing, o.status, o.payment_method = 'reseller',
+                    s.id, s.state
+             FROM orders o LEFT JOIN subscriptions s ON s.order_id = o.id WHERE o.id = ?1",
+        )?
+        .query_row([order_id], |r| {
+            Ok((
+                OrderFacts {
+                    account_id: r.get(0)?,
+                    product_name: r.get(1)?,
+                    delivery: r.get(2)?,
+                    billing: r.get(3)?,
+                    status: r.get(4)?,
+                    reseller: r.get(5)?,
+                    subscription: None,
+                },
+                r.get::<_, Option<u32>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+            ))
+        })
+        .optional()?;
+    let Some((mut facts, id, state)) = found else { return Ok(None) };
+    if let (Some(id), Some(state)) = (id, state) {
+        facts.subscription = Some((id, SubscriptionState::parse(&state)?));
+    }
+    Ok(Some(facts))
+}
+
+/// The order of the current buyer, or not found.
+fn own(conn: &Connection, order_id: u32) -> Result<OrderFacts> {
+    let account = accounts::current(conn)?;
+    match facts(conn, order_id)? {
+        Some(f) if f.account_id == account => Ok(f),
+        _ => Err(CoreError::not_found(format!("order {order_id} of this account"))),
+    }
+}
+
+/// Why order `facts` cannot be unsubscribed by the standard rules, if it cannot.
+pub(crate) fn why_not(order_id: u32, facts: &OrderFactsView) -> Option<CoreError> {
+    if facts.delivery != DeliveryMethod::Image {
+        return Some(CoreError::invalid(format!(
+            "order {order_id}: only yearly/monthly images are unsubscribed by the standard rules; see My KooGallery > \
+             Unsubscriptions for how this order can be"
+        )));
+    }
+    if facts.billing == BillingMode::PayPerUse {
+        return Some(CoreError::invalid(format!(
+            "order {order_id} is pay-per-use and cannot be unsubscribed: delete its ECS instance in the ECS Console \
+             to stop billing"
+        )));
+    }
+    match facts.state {
+        Some(s) if s.renewable() && facts.status != OrderStatus::Cancelled => None,
+        Some(s) => Some(CoreError::Conflict(format!(
+            "order {order_id}: its subscription was {} and can no longer be unsubscribed",
+            s.as_str()
+        ))),
+        None => Some(CoreError::Conflict(format!("order {order_id} has no subscription to unsubscribe"))),
+    }
+}
+
+/// What `why_not` needs to know of an order.
+pub(crate) struct OrderFactsView {
+    pub delivery: DeliveryMethod,
+    pub billing: BillingMode,
+    pub status: OrderStatus,
+    pub state: Option<SubscriptionState>,
+}
+
+impl OrderFacts {
+    fn view(&self) -> OrderFactsView {
+        OrderFactsView {
+            delivery: self.delivery,
+            billing: self.billing,
+            status: self.status,
+            state: self.subscription.map(|(_, s)| s),
+        }
+    }
+}
+
+/// Whether order `order_id` (any buyer's) can be unsubscribed by the standard rules now, and
+/// when it was, the refund it made.
+pub(crate) fn standing(conn: &Connection, order_id: u32) -> Result<(Option<CoreError>, Option<StandardRefund>)> {
+    let facts = facts(conn, order_id)?.ok_or_else(|| CoreError::not_found(format!("order {order_id}")))?;
+    let done = done_at(conn, order_id)?.map(|at| compute(conn, order_id, &facts, at, true)).transpose()?;
+    Ok((why_not(order_id, &facts.view()), done))
+}
+
+/// The refund of unsubscribing the current buyer's order `order_id` at `now` (R-UNS-2); for
+/// an order already unsubscribed, the refund it made.
+pub fn quote(conn: &Connection, order_id: u32, now: DateTime<Utc>) -> Result<StandardRefund> {
+    let facts = own(conn, order_id)?;
+    if let Some(at) = done_at(conn, order_id)? {
+        return compute(conn, order_id, &facts, at, true);
+    }
+    if let Some(why) = why_not(order_id, &facts.view()) {
+        return Err(why);
+    }
+    compute(conn, order_id, &facts, now, false)
+}
+
+/// Unsubscribes the current buyer's yearly/monthly image order at the store's time: refunds
+/// it, cancels the order and its subscription, releases its ECS at once and tells the buyer,
+/// in one transaction. Refused, writing nothing, when it cannot be; an order already
+/// unsubscribed answers with the refund it made.
+pub fn unsubscribe(
+    store: &mut Store,
+    services: &Services<'_>,
+    request: &StandardUnsubscribe,
+) -> Result<StandardRefund> {
+    let now = store.clock(services.clock)?.now;
+    let expected = request.expected_refund.as_deref().map(|t| parse_money("expected refund", t)).transpose()?;
+    let order_id = request.order_id;
+    store.write(|tx| {
+        roles::require_buyer(tx, "unsubscribe")?;
+        let facts = own(tx, order_id)?;
+        if let Some(at) = done_at(tx, order_id)? {
+            return compute(tx, order_id, &facts, at, true);
+        }
+        if let Some(why) = why_not(order_id, &facts.view()) {
+            return Err(why);
+        }
+        let mut figures = compute(tx, order_id, &facts, now, false)?;
+        if let Some(expected) = expected {
+            if format_amount(expected) != figures.refund {
+                return Err(CoreError::Conflict(format!(
+                    "the refund is now {} (you confirmed {}): look at the new figures and confirm again",
+                    figures.refund,
+                    format_amount(expected)
+                )));
+            }
+        }
+        let at = timers::text(now);
+        let amount: Decimal = figures.refund.parse().map_err(|_| CoreError::Internal("a refund figure".into()))?;
+        refund::refund_with_renewals(
+            tx,
+            order_id,
+            amount,
+            &format!("Order {order_id}: standard unsubscription refund"),
+            &at,
+        )?;
+        transition(tx, order_id, facts.status, OrderStatus::Cancelled, Some(HISTORY_NOTE), &at)?;
+        super::start::cancel_with_order(tx, order_id, &at)?;
+        let released = crate::images::ecs::release_order(tx, order_id, &at)?;
+        let money = if facts.reseller {
+            format!("The refund of {} is settled with your reseller.", figures.refund)
+        } else {
+            format!("{} is refunded to the way you paid.", figures.refund)
+        };
+        messages::send(
+            tx,
+            &Recipient::buyer(&facts.account_id),
+            "unsubscribed",
+            Some(order_id),
+            &format!("Order {order_id}: unsubscribed"),
+            &format!(
+                "{} is unsubscribed and its resources released ({released} ECS instance{} deleted). {money}",
+                facts.product_name,
+                if released == 1 { "" } else { "s" }
+            ),
+            &at,
+        )?;
+        figures.unsubscribed = true;
+        figures.instances = released;
+        Ok(figures)
+    })
+}
+
+/// When order `order_id` was unsubscribed by the standard rules, if it was.
+fn done_at(conn: &Connection, order_id: u32) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<String> = conn
+        .prepare_cached(
+            "SELECT at FROM order_events WHERE order_id = ?1 AND status = 'cancelled' AND note = ?2 ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![order_id, HISTORY_NOTE], |r| r.get(0))
+        .optional()?;
+    at.map(|t| instant(&t)).transpose()
+}
+
+fn periods(conn: &Connection, order_id: u32, subscription: u32) -> Result<Vec<Period>> {
+    let (period, duration, cents, start, expires): (BillingPeriod, u32, i64, String, String) = conn
+        .prepare_cached(
+            "SELECT o.period, o.duration, o.amount_cents, s.term_start, s.expires_at
+             FROM orders o JOIN subscriptions s ON s.order_id = o.id WHERE s.id = ?1",
+        )?
+        .query_row([subscription], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    let renewals = conn
+        .prepare_cached(
+            "SELECT id, period, duration, amount_cents, from_expiry, to_expiry FROM renewals
+             WHERE subscription_id = ?1 AND status <> 'failed' ORDER BY id",
+        )?
+        .query_map([subscription], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, BillingPeriod>(1)?,
+                r.get::<_, u32>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let end_of = |expiry: &str| -> Result<DateTime<Utc>> { Ok(instant(expiry)? + Duration::seconds(1)) };
+    let first_end = renewals.first().map_or(expires.as_str(), |r| r.4.as_str()).to_string();
+    let mut all = vec![Period {
+        what: format!("order {order_id}"),
+        begins: hour_start(instant(&start)?),
+        ends: end_of(&first_end)?,
+        period,
+        duration,
+        paid: from_cents(cents),
+    }];
+    for (id, period, duration, cents, from, to) in renewals {
+        all.push(Period {
+            what: format!("renewal {id}"),
+            begins: end_of(&from)?,
+            ends: end_of(&to)?,
+            period,
+            duration,
+            paid: from_cents(cents),
+        });
+    }
+    Ok(all)
+}
+
+fn hour_start(at: DateTime<Utc>) -> DateTime<Utc> {
+    let seconds = at.timestamp();
+    DateTime::from_timestamp(seconds - seconds.rem_euclid(3600), 0).unwrap_or(at)
+}
+
+fn term_text(period: BillingPeriod, duration: u32) -> String {
+    let unit = if period == BillingPeriod::Year { "year" } else { "month" };
+    format!("{duration} {unit}{}", if duration == 1 { "" } else { "s" })
+}
+
+/// The handling fee's percentage and what it is called, by the term's length and the time used.
+fn fee_rate(period: &Period, now: DateTime<Utc>) -> (u32, String) {
+    let months = if period.period == BillingPeriod::Year { period.duration * 12 } else { period.duration };
+    let year = |n: u32| period.begins.checked_add_months(Months::new(12 * n)).unwrap_or(period.ends);
+    if months <= 12 {
+        let kind = if months == 12 { "one-year term" } else { "monthly term" };
+        (10, kind.to_string())
+    } else if months <= 24 {
+        if now < year(1) {
+            (15, "two-year term, within its first year".into())
+        } else {
+            (10, "two-year term, after its first year".into())
+        }
+    } else if now < year(1) {
+        (15, format!("{}-year term, within its first year", months / 12))
+    } else if now < year(2) {
+        (10, format!("{}-year term, within its second year", months / 12))
+    } else {
+        (5, format!("{}-year term, after its second year", months / 12))
+    }
+}
+
+fn signed(amount: Decimal) -> String {
+    format_amount(amount)
+}
+
+fn exact(amount: Decimal) -> String {
+    let shown = amount.round_dp(6).normalize();
+    if shown.scale() < 2 {
+        let mut s = shown;
+        s.rescale(2);
+        return s.to_string();
+    }
+    shown.to_string()
+}
+
+fn compute(
+    conn: &Connection,
+    order_id: u32,
+    facts: &OrderFacts,
+    now: DateTime<Utc>,
+    unsubscribed: bool,
+) -> Result<StandardRefund> {
+    let (subscription, _) =
+        facts.subscription.ok_or_else(|| CoreError::Conflict(format!("order {order_id} has no subscription")))?;
+    let all = periods(conn, order_id, subscription)?;
+    let current = all.iter().rposition(|p| p.begins <= now).unwrap_or(0);
+    let term = &all[current];
+    let seconds_in_term = (term.ends - term.begins).num_seconds().max(0);
+    let hours_in_term = (seconds_in_term / 3600).max(1);
+    let hours_used = ((now - term.begins).num_seconds().max(0) / 3600).min(hours_in_term);
+    let paid = term.paid;
+    let consumed = paid * Decimal::from(hours_used) / Decimal::from(hours_in_term);
+    let (rate, kind) = fee_rate(term, now);
+    let fee = paid * Decimal::from(rate) / Decimal::ONE_HUNDRED;
+    let raw = paid - consumed - fee;
+    let term_refund = round_to_cent(raw.max(Decimal::ZERO));
+
+    let mut lines = vec![
+        StandardRefundLine {
+            label: format!("Paid for the term ({}, {})", term_text(term.period, term.duration), term.what),
+            arithmetic: format!("{}'s amount: {}", term.what, format_amount(paid)),
+            amount: signed(paid),
+        },
+        StandardRefundLine {
+            label: format!("Consumed: {hours_used} of {hours_in_term} hours used"),
+            arithmetic: format!("{} × {hours_used} h ÷ {hours_in_term} h = {}", format_amount(paid), exact(consumed)),
+            amount: signed(-round_to_cent(consumed)),
+        },
+        StandardRefundLine {
+            label: format!("Handling fee, {rate}% ({kind})"),
+            arithmetic: format!("{} × {rate}% = {}", format_amount(paid), exact(fee)),
+            amount: signed(-round_to_cent(fee)),
+        },
+    ];
+    let shown = paid - round_to_cent(consumed) - round_to_cent(fee);
+    if raw < Decimal::ZERO {
+        lines.push(StandardRefundLine {
+            label: "A negative result refunds nothing".into(),
+            arithmetic: format!(
+                "{} − {} − {} = {} → 0.00",
+                format_amount(paid),
+                exact(consumed),
+                exact(fee),
+                exact(raw)
+            ),
+            amount: signed(-shown),
+        });
+    } else if term_refund != shown {
+        lines.push(StandardRefundLine {
+            label: "Rounded once, to the cent (R-MT-1)".into(),
+            arithmetic: format!(
+                "{} − {} − {} = {} → {}",
+                format_amount(paid),
+                exact(consumed),
+                exact(fee),
+                exact(raw),
+                format_amount(term_refund)
+            ),
+            amount: signed(term_refund - shown),
+        });
+    }
+    let mut not_started = Decimal::ZERO;
+    for later in &all[current + 1..] {
+        not_started += later.paid;
+        lines.push(StandardRefundLine {
+            label: format!("{}, not started yet: refunded in full", capitalised(&later.what)),
+            arithmetic: format!(
+                "{} from {}: {}",
+                term_text(later.period, later.duration),
+                timers::text(later.begins),
+                format_amount(later.paid)
+            ),
+            amount: signed(later.paid),
+        });
+    }
+    let instances: u32 = if unsubscribed {
+        conn.prepare_cached("SELECT count(*) FROM ecs_instances WHERE order_id = ?1 AND state = 'deleted'")?
+            .query_row([order_id], |r| r.get(0))?
+    } else {
+        conn.prepare_cached("SELECT count(*) FROM ecs_instances WHERE order_id = ?1 AND state <> 'deleted'")?
+            .query_row([order_id], |r| r.get(0))?
+    };
+    Ok(StandardRefund {
+        order_id,
+        product_name: facts.product_name.clone(),
+        term: term_text(term.period, term.duration),
+        term_begins: timers::text(term.begins),
+        term_ends: timers::text(term.ends),
+        hours_in_term: hours_in_term as u32,
+        hours_used: hours_used as u32,
+        paid: format_amount(paid),
+        consumed: format_amount(consumed),
+        fee_rate: format!("{rate}%"),
+        fee: format_amount(fee),
+        not_started: format_amount(not_started),
+        refund: format_amount(term_refund + not_started),
+        lines,
+        at: timers::text(now),
+        reference_only: facts.reseller,
+        unsubscribed,
+        instances,
+    })
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
