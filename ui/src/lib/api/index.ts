@@ -65,6 +65,9 @@ import type {
   RenewRequest,
   Subscription,
   SubscriptionDetail,
+  Upgrade,
+  UpgradeQuote,
+  UpgradeRequest,
 } from './bindings';
 
 /** What every generated command resolves to. */
@@ -90,11 +93,11 @@ export type {
   SharedContact,
   Step,
   StepAvailability,
+  StandardRefund,
+  StandardRefundLine,
   Unsubscribable,
   UnsubscribeRule,
   UnsubscriptionRequest,
-  StandardRefund,
-  StandardRefundLine,
   Upload,
   Account,
   AccountChoice,
@@ -189,6 +192,10 @@ export type {
   SubscriptionDetail,
   SubscriptionState,
   TimelineEvent,
+  Upgrade,
+  UpgradeLine,
+  UpgradeQuote,
+  UpgradeRequest,
 } from './bindings';
 
 // A record, not a list, so that a code added in the core fails the type check until it is here.
@@ -600,13 +607,6 @@ export function requestUnsubscription(
   );
 }
 
-/** Seller Console > Orders > Unsubscriptions. */
-export function loadUnsubscriptionsReceived(): Promise<UnsubscriptionRequest[]> {
-  return unwrap(() => commands.unsubscriptionsReceived());
-}
-
-}
-
 /**
  * The refund of unsubscribing a yearly/monthly image by the standard rules now (R-UNS-2), line by
  * line with each line's arithmetic; for one already unsubscribed, the refund it made.
@@ -625,6 +625,13 @@ export function unsubscribeStandard(
   expectedRefund: string | null,
 ): Promise<StandardRefund> {
   return unwrap(() => commands.unsubscribeStandard(orderId, expectedRefund));
+}
+
+/** Seller Console > Orders > Unsubscriptions. */
+export function loadUnsubscriptionsReceived(): Promise<UnsubscriptionRequest[]> {
+  return unwrap(() => commands.unsubscriptionsReceived());
+}
+
 /** The seller approves or rejects a request, with comments and its records of the talks. */
 export function reviewUnsubscription(
   requestId: number,
@@ -763,6 +770,27 @@ export function renewSubscription(request: RenewRequest): Promise<Renewal> {
  */
 export function setAutoRenew(id: number, choice: AutoRenewChoice): Promise<SubscriptionDetail> {
   return unwrap(() => commands.subscriptionAutoRenew(id, choice));
+}
+
+/**
+ * Upgrade Specification: the fee of a higher edition and/or more users for the rest of the
+ * term, line by line with each line's rule and arithmetic. `null` keeps the edition or the
+ * users. A lower edition or fewer users throws (they are chosen at renewal).
+ */
+export function quoteUpgrade(
+  id: number,
+  edition: string | null,
+  users: number | null,
+): Promise<UpgradeQuote> {
+  return unwrap(() => commands.subscriptionUpgradeQuote(id, edition, users));
+}
+
+/**
+ * Pays an upgrade, the way the order was paid; the new specification takes effect at once.
+ * The same idempotency key again returns the first upgrade and pays nothing more.
+ */
+export function payUpgrade(request: UpgradeRequest): Promise<Upgrade> {
+  return unwrap(() => commands.subscriptionUpgrade(request));
 }
 
 // Product images are served by the shell's `media` URI scheme. WebView2 (Windows) and
