@@ -51,3 +51,39 @@ async fn a_subscription_in_grace_is_renewed_from_its_original_expiry() {
     assert_eq!(renewed["subscription"]["expires_at"], "2026-05-09T03:59:59Z", "8 May 23:59:59 in New York (R-REN-2)");
     app.close().await;
 }
+
+/// Upgrade Specification (R-UP-4, R-UP-2): more users on a per-user SaaS subscription, the fee
+/// explained line by line with its rule ids and arithmetic, then paid.
+#[tokio::test]
+#[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
+async fn more_users_are_quoted_with_an_explained_fee_and_paid() {
+    let app = App::launch().await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    app.kg(&["clock", "set", "2026-03-08T15:00:00Z"]);
+    checkout_from_product(&app, "bi-dashboard-saas", "").await;
+    app.click("[data-testid=confirm]").await;
+    app.wait_for_text("[data-testid=order-status]", "Completed").await;
+    let list: Value = serde_json::from_str(&app.kg(&["subscription", "list", "--json"])).unwrap();
+    let mine = list.as_array().unwrap().iter().find(|s| s["product_id"] == "bi-dashboard-saas").unwrap().clone();
+    let (id, users) = (mine["id"].to_string(), mine["users"].as_u64().unwrap());
+    app.kg(&["clock", "set", "2026-03-20T16:00:00Z"]);
+
+    app.open_route(&format!("#/billing/renewals/{id}")).await;
+    app.wait_for("[data-testid=upgrade]").await;
+    app.fill("[data-testid=upgrade-users]", &(users + 5).to_string()).await;
+    app.wait_for("[data-testid=upgrade-line]").await;
+    app.wait_for_text("[data-testid=upgrade-total]", ".").await;
+    let rules = app.texts("[data-testid=upgrade-rule]").await;
+    assert!(rules.iter().any(|r| r.contains("R-UP-4")), "{rules:?}");
+    let arithmetic = app.texts("[data-testid=upgrade-arithmetic]").await.join(" | ");
+    assert!(arithmetic.contains("19 days"), "19 days left of 31: {arithmetic}");
+    app.eval("document.querySelector('[data-testid=upgrade-total]').scrollIntoView({ block: 'center' }); return null;")
+        .await;
+    app.screenshot("upgrade-01-explained-fee").await;
+    app.click("[data-testid=upgrade-pay]").await;
+    app.wait_for("[data-testid=upgrade-done]").await;
+    app.screenshot("upgrade-02-paid").await;
+    let shown: Value = serde_json::from_str(&app.kg(&["subscription", "show", &id, "--json"])).unwrap();
+    assert_eq!(shown["subscription"]["users"].as_u64(), Some(users + 5), "effective at once (R-UP-5)");
+    app.close().await;
+}
