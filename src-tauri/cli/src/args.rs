@@ -135,6 +135,7 @@ pub enum Command {
     /// Automatic renewal of a subscription: on (with its period and an optional date) or off
     #[command(subcommand)]
     Autorenew(AutorenewCommand),
+
     /// Upgrade Specification: a higher edition or more users, its fee explained line by line
     #[command(subcommand)]
     Upgrade(UpgradeCommand),
