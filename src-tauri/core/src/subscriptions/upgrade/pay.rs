@@ -50,13 +50,12 @@ fn decimal(text: &str) -> Result<Decimal> {
     text.parse().map_err(|_| CoreError::Internal(format!("a stored price {text:?} is unreadable")))
 }
 
-fn parse(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(u32, u32, String, String, Option<u32>, Option<u32>, String, String)> {
+/// An upgrade's row: id, subscription, editions and users from and to, its quote, when.
+type Stored = (u32, u32, String, String, Option<u32>, Option<u32>, String, String);
+
+fn parse(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
 }
-
-type Stored = (u32, u32, String, String, Option<u32>, Option<u32>, String, String);
 
 fn upgrade(
     (id, subscription_id, edition_from, edition_to, users_from, users_to, quote, at): Stored,
