@@ -90,10 +90,26 @@ impl App {
     /// Runs `kg` on the app's own store (the way a demo moves the clock) and returns its
     /// standard output; a failure fails the test.
     pub fn kg(&self, args: &[&str]) -> String {
+        self.kg_input(args, "")
+    }
+
+    /// [`App::kg`] with `input` on its standard input (a password `kg` reads only there).
+    pub fn kg_input(&self, args: &[&str], input: &str) -> String {
+        use std::io::Write;
         // The command line `cargo test --workspace` built beside this test.
         let kg = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("debug").join("kg");
         assert!(kg.exists(), "{} is built by `cargo test --workspace` before the end-to-end tests", kg.display());
-        let out = Command::new(&kg).arg("--db").arg(self.store.path().join("kg.db")).args(args).output().unwrap();
+        let mut child = Command::new(&kg)
+            .arg("--db")
+            .arg(self.store.path().join("kg.db"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "kg {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).into_owned()
     }

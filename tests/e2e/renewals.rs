@@ -87,3 +87,70 @@ async fn more_users_are_quoted_with_an_explained_fee_and_paid() {
     assert_eq!(shown["subscription"]["users"].as_u64(), Some(users + 5), "effective at once (R-UP-5)");
     app.close().await;
 }
+
+/// Standard unsubscription of a yearly/monthly image (R-UNS-2): the refund's breakdown shown
+/// before the buyer confirms twice, then refunded and the ECS released at once.
+#[tokio::test]
+#[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
+async fn a_monthly_image_is_unsubscribed_with_its_breakdown_and_its_ecs_released() {
+    let app = App::launch().await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    app.kg(&["clock", "set", "2026-03-02T15:30:00Z"]);
+    let made: Value = serde_json::from_str(&app.kg_input(
+        &[
+            "image",
+            "provision",
+            "--product",
+            "mysql-8-database-image",
+            "--flavour",
+            "s6.large.2",
+            "--accept-agreements",
+            "--mode",
+            "custom",
+            "--billing",
+            "yearly_monthly",
+            "--duration",
+            "1",
+            "--idempotency-key",
+            "img-1",
+            "--new-vpc-name",
+            "vpc-shop",
+            "--new-vpc-cidr",
+            "192.168.0.0/16",
+            "--json",
+        ],
+        "Kg-Demo-2026!\n",
+    ))
+    .unwrap();
+    let order = made["order"]["order"]["id"].to_string();
+    let instance = made["instances"][0]["id"].to_string();
+    app.kg(&["clock", "set", "2026-03-06T19:45:00Z"]);
+
+    app.open_route("#/my/unsubscriptions").await;
+    app.click(&format!("[data-testid=unsub-standard-quote-{order}]")).await;
+    app.wait_for(&format!("[data-testid=unsub-standard-lines-{order}]")).await;
+    let lines = app.text(&format!("[data-testid=unsub-standard-lines-{order}]")).await;
+    assert!(lines.contains("R-UNS-2") || lines.to_lowercase().contains("hours"), "the breakdown: {lines}");
+    app.eval(&format!(
+        "document.querySelector('[data-testid=unsub-standard-lines-{order}]').scrollIntoView({{ block: 'center' }}); return null;"
+    ))
+    .await;
+    app.screenshot("unsub-image-01-breakdown").await;
+    app.click(&format!("[data-testid=unsub-standard-start-{order}]")).await;
+    app.wait_for(&format!("[data-testid=unsub-standard-confirm-text-{order}]")).await;
+    app.click(&format!("[data-testid=unsub-standard-confirm-{order}]")).await;
+    // Done, the order reads as unsubscribed: its result stays above it.
+    app.wait_for(&format!("[data-testid=unsub-sent-{order}], [data-testid=unsub-standard-error-{order}]")).await;
+    if app.count(&format!("[data-testid=unsub-standard-error-{order}]")).await > 0 {
+        app.screenshot("unsub-image-failed").await;
+        panic!("refused: {}", app.text(&format!("[data-testid=unsub-standard-error-{order}]")).await);
+    }
+    app.screenshot("unsub-image-02-done").await;
+
+    let ecs: Value = serde_json::from_str(&app.kg(&["ecs", "show", &instance, "--json"])).unwrap();
+    assert_eq!(ecs["state"], "deleted", "released at once");
+    let shown: Value = serde_json::from_str(&app.kg(&["order", "show", &order, "--json"])).unwrap();
+    assert_eq!(shown["order"]["status"], "cancelled");
+    assert!(shown["ledger"].as_array().unwrap().iter().any(|l| l["kind"] == "refund"), "refunded: {}", shown["ledger"]);
+    app.close().await;
+}
