@@ -5,12 +5,13 @@
 //! Two sources feed it: the timers table (`crate::timers`: completions, appeal eligibility,
 //! refunds, a subscription's notices, expiry, grace, retention, release and automatic renewal) and hourly metering (R-IMG-4), whose due blocks follow
 //! from the instances' billing runs. At each step it takes the earliest due item of either
-//! (a timer first when both fall on the same second), fires it in its own transaction with the
-//! item's own time as "now", and looks again, since firing may set new timers. Because every
+//! (a timer first when both fall on the same second), fires it with the item's own time as "now"
+//! in the transaction that marks it fired, and looks again, since firing may set new timers. Because every
 //! effect is written at its own time and the order never depends on where a run stopped,
 //! moving the clock in one jump or in many small ones gives the same store.
 
 use chrono::{DateTime, Utc};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::images::{self, metering};
@@ -47,8 +48,16 @@ pub struct Upcoming {
     pub subject: String,
 }
 
-/// The most fired items one run reports one by one; the rest are counted in the last line.
+/// The most fired items one run reports one by one; the rest are counted, with their money,
+/// in one last item.
 const REPORT_LIMIT: usize = 10_000;
+
+/// How long one transaction of a run may go on before it commits and the next begins. Each
+/// timer is marked fired in the transaction of its effect, so where a run commits changes
+/// nothing in the store; committing in batches rather than once per timer is what lets a year
+/// of a large marketplace pass in a second, and the bound keeps other writers (the app and
+/// `kg` on one file) waiting no longer than this.
+const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(250);
 
 enum Next {
     Timer(Timer),
@@ -58,9 +67,9 @@ enum Next {
 
 /// The earliest item due at or before `until` (metering blocks strictly before it: a block
 /// looked at on the dot has not started being used).
-fn next_due(store: &Store, until: DateTime<Utc>) -> Result<Option<(Next, Option<DateTime<Utc>>)>> {
-    let timer = timers::next(store.conn())?.filter(|t| t.due_at <= until);
-    let block = metering::next_block(store.conn())?.filter(|b| *b < until);
+fn next_due(conn: &Connection, until: DateTime<Utc>) -> Result<Option<(Next, Option<DateTime<Utc>>)>> {
+    let timer = timers::next(conn)?.filter(|t| t.due_at <= until);
+    let block = metering::next_block(conn)?.filter(|b| *b < until);
     Ok(match (timer, block) {
         (Some(t), Some(b)) if b < t.due_at => Some((Next::Metering(b), Some(t.due_at))),
         (Some(t), _) => Some((Next::Timer(t), None)),
@@ -71,26 +80,33 @@ fn next_due(store: &Store, until: DateTime<Utc>) -> Result<Option<(Next, Option<
 
 /// Fires everything due up to `until`, in time order, each once. Returns what fired.
 pub fn run_until(store: &mut Store, services: &Services<'_>, until: DateTime<Utc>) -> Result<Vec<Fired>> {
-    let mut fired = Vec::new();
-    while let Some((next, next_timer)) = next_due(store, until)? {
-        let item = match next {
-            Next::Timer(timer) => store.write(|tx| {
+    let mut report = Report::default();
+    while store.write(|tx| fire_batch(tx, services, until, &mut report))? {}
+    Ok(report.finish())
+}
+
+/// Fires due items in `tx` until none is left (false) or the batch has run its time (true).
+fn fire_batch(tx: &Connection, services: &Services<'_>, until: DateTime<Utc>, report: &mut Report) -> Result<bool> {
+    let began = std::time::Instant::now();
+    while let Some((next, next_timer)) = next_due(tx, until)? {
+        report.add(match next {
+            Next::Timer(timer) => {
                 let (summary, money) = fire(tx, services.payments, &timer)?;
                 timers::mark_fired(tx, timer.id, &summary)?;
-                Ok(Fired {
+                Fired {
                     at: timers::text(timer.due_at),
                     kind: timer.kind.as_str().to_string(),
                     rule: timer.kind.rule().to_string(),
                     subject: format!("{} {}", timer.kind.subject_noun(), timer.subject),
                     summary,
                     money,
-                })
-            })?,
+                }
+            }
             Next::Metering(from) => {
                 // Bill every block that starts before the next timer (or the end of the run):
                 // none of them can depend on a timer that has not fired.
                 let bound = next_timer.unwrap_or(until).min(until);
-                let report = store.write(|tx| metering::meter(tx, services.payments, bound))?;
+                let billed = metering::meter(tx, services.payments, bound)?;
                 Fired {
                     at: timers::text(from),
                     kind: "hourly_metering".to_string(),
@@ -98,23 +114,62 @@ pub fn run_until(store: &mut Store, services: &Services<'_>, until: DateTime<Utc
                     subject: "pay-per-use images".to_string(),
                     summary: format!(
                         "{} hour{} billed{}",
-                        report.blocks,
-                        if report.blocks == 1 { "" } else { "s" },
-                        if report.suspended.is_empty() {
+                        billed.blocks,
+                        if billed.blocks == 1 { "" } else { "s" },
+                        if billed.suspended.is_empty() {
                             String::new()
                         } else {
-                            format!("; instances suspended for arrears: {:?}", report.suspended)
+                            format!("; instances suspended for arrears: {:?}", billed.suspended)
                         }
                     ),
-                    money: Some(report.charged),
+                    money: Some(billed.charged),
                 }
             }
-        };
-        if fired.len() < REPORT_LIMIT {
-            fired.push(item);
+        });
+        if began.elapsed() >= BATCH_TIME {
+            return Ok(true);
         }
     }
-    Ok(fired)
+    Ok(false)
+}
+
+/// What a run fired: the first [`REPORT_LIMIT`] items, and the rest counted with their money.
+#[derive(Default)]
+struct Report {
+    items: Vec<Fired>,
+    more: Option<(Fired, u64, rust_decimal::Decimal)>,
+}
+
+impl Report {
+    fn add(&mut self, item: Fired) {
+        if self.items.len() < REPORT_LIMIT {
+            self.items.push(item);
+            return;
+        }
+        let money = item.money.as_deref().and_then(|m| m.parse().ok()).unwrap_or_default();
+        match &mut self.more {
+            Some((last, count, total)) => {
+                *last = item;
+                *count += 1;
+                *total += money;
+            }
+            None => self.more = Some((item, 1, money)),
+        }
+    }
+
+    fn finish(mut self) -> Vec<Fired> {
+        if let Some((last, count, total)) = self.more {
+            self.items.push(Fired {
+                at: last.at,
+                kind: "more".to_string(),
+                rule: String::new(),
+                subject: String::new(),
+                summary: format!("{count} more item{} fired, up to this time", if count == 1 { "" } else { "s" }),
+                money: Some(format_amount(total)),
+            });
+        }
+        self.items
+    }
 }
 
 /// Fires everything due up to the store's "now" (the demo clock when set): what the app does
@@ -125,7 +180,7 @@ pub fn catch_up(store: &mut Store, services: &Services<'_>) -> Result<Vec<Fired>
 }
 
 /// What a timer does, in the transaction that marks it fired: a summary and the money moved.
-fn fire(tx: &rusqlite::Connection, payments: &dyn PaymentProvider, timer: &Timer) -> Result<(String, Option<String>)> {
+fn fire(tx: &Connection, payments: &dyn PaymentProvider, timer: &Timer) -> Result<(String, Option<String>)> {
     let none = |what: &str| format!("nothing to do: {what}");
     Ok(match timer.kind {
         TimerKind::SupervisionCompletion => {
@@ -206,4 +261,38 @@ pub fn money_moved(fired: &[Fired]) -> String {
     let total: rust_decimal::Decimal =
         fired.iter().filter_map(|f| f.money.as_deref()?.parse::<rust_decimal::Decimal>().ok()).sum();
     format_amount(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(at: &str, money: Option<&str>) -> Fired {
+        Fired {
+            at: at.into(),
+            kind: "auto_renewal".into(),
+            rule: "R-REN-3".into(),
+            subject: "subscription 1".into(),
+            summary: "renewed".into(),
+            money: money.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn a_run_past_the_report_limit_counts_the_rest_with_their_money_in_one_last_item() {
+        let mut report = Report::default();
+        for _ in 0..REPORT_LIMIT {
+            report.add(item("2026-01-01T03:00:00Z", Some("1.00")));
+        }
+        report.add(item("2026-02-01T03:00:00Z", Some("2.50")));
+        report.add(item("2026-02-02T09:00:00Z", None));
+        report.add(item("2026-03-01T03:00:00Z", Some("0.25")));
+        let fired = report.finish();
+        assert_eq!(fired.len(), REPORT_LIMIT + 1);
+        let last = fired.last().unwrap();
+        assert_eq!((last.kind.as_str(), last.at.as_str()), ("more", "2026-03-01T03:00:00Z"));
+        assert_eq!(last.summary, "3 more items fired, up to this time");
+        assert_eq!(last.money.as_deref(), Some("2.75"));
+        assert_eq!(money_moved(&fired), "10002.75");
+    }
 }

@@ -125,8 +125,9 @@ pub(crate) fn schedule(tx: &Connection, kind: TimerKind, subject: u32, due_at: D
     Ok(())
 }
 
-/// Sets a timer beside the pending ones of its kind for the subject (the three expiry notices).
-pub(crate) fn schedule_also(tx: &Connection, kind: TimerKind, subject: u32, due_at: DateTime<Utc>) -> Result<()> {
+/// Sets a timer beside the pending ones of its kind for the subject (the three expiry notices),
+/// or where none is pending (a life just re-planned).
+pub(crate) fn add(tx: &Connection, kind: TimerKind, subject: u32, due_at: DateTime<Utc>) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO timers (kind, subject, due_at, state) VALUES (?1, ?2, ?3, 'pending')
          ON CONFLICT (kind, subject, due_at) DO UPDATE SET state = 'pending', outcome = NULL",
@@ -151,6 +152,17 @@ pub(crate) fn pending_of(conn: &Connection, kinds: &[TimerKind], subject: u32) -
     }
     all.sort_by_key(|t| (t.due_at, t.id));
     Ok(all)
+}
+
+/// Cancels the pending timers of all `kinds` for `subject`, in one statement: re-planning a
+/// subscription's life at each renewal cancels six kinds at once.
+pub(crate) fn cancel_all(tx: &Connection, kinds: &[TimerKind], subject: u32) -> Result<()> {
+    let list = kinds.iter().map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ");
+    tx.prepare_cached(&format!(
+        "UPDATE timers SET state = 'cancelled' WHERE kind IN ({list}) AND subject = ?1 AND state = 'pending'"
+    ))?
+    .execute([subject])?;
+    Ok(())
 }
 
 /// Cancels the pending timer of `kind` for `subject`, if there is one.
@@ -195,10 +207,18 @@ pub(crate) fn pending(conn: &Connection, limit: u32) -> Result<Vec<Timer>> {
     .collect()
 }
 
-/// Marks a timer fired with what it did. Its effect may have marked it already (a completion
-/// done by an action that arrived after its time); the outcome is then written over.
+/// Marks a timer fired with what it did. Its own effect may have cancelled it (a renewal
+/// re-plans the subscription's life, the automatic renewal timer included; a release cancels
+/// what is left): it fired all the same.
 pub(crate) fn mark_fired(tx: &Connection, id: i64, outcome: &str) -> Result<()> {
-    tx.prepare_cached("UPDATE timers SET state = 'fired', outcome = ?2 WHERE id = ?1 AND state <> 'cancelled'")?
+    tx.prepare_cached("UPDATE timers SET state = 'fired', outcome = ?2 WHERE id = ?1")?
         .execute(params![id, outcome])?;
     Ok(())
+}
+
+/// How many pending timers are due at or before `at`: none once the scheduler has run to it.
+pub fn pending_due(conn: &Connection, at: DateTime<Utc>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM timers WHERE state = 'pending' AND due_at <= ?1")?
+        .query_row([text(at)], |r| r.get(0))?)
 }

@@ -86,6 +86,7 @@ fn check(db: &Path, acknowledged: &HashSet<u32>) {
     let total: i64 =
         conn.query_row("SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries", [], |r| r.get(0)).unwrap();
     assert_eq!(total, 0, "the ledger sums to zero");
+    assert_eq!(ledger::unbalanced_accounts(conn).unwrap(), vec![], "every kept balance is its entries' sum");
 
     let sum = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     let balance = sum(

@@ -70,6 +70,7 @@ fn check_ledger(store: &Store, prepaid: Decimal, credit_used: Decimal) {
     let total: i64 =
         store.conn().query_row("SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries", [], |r| r.get(0)).unwrap();
     assert_eq!(total, 0, "the whole ledger sums to zero");
+    assert_eq!(ledger::unbalanced_accounts(store.conn()).unwrap(), vec![], "every kept balance is its entries' sum");
 
     act_for(store, "acme-prepaid");
     let shown: Decimal = accounts::show(store.conn()).unwrap().balance.unwrap().parse().unwrap();

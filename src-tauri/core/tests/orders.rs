@@ -435,7 +435,9 @@ fn interrupt_payment(store: &Store) {
             "DELETE FROM purchased_apps; DELETE FROM timers; DELETE FROM subscriptions;
              DELETE FROM ledger_entries WHERE transaction_id = 2;
              DELETE FROM ledger_transactions WHERE id = 2; DELETE FROM order_events WHERE status <> 'pending_payment';
-             UPDATE orders SET status = 'pending_payment';",
+             UPDATE orders SET status = 'pending_payment';
+             UPDATE ledger_balances SET amount_cents = (SELECT coalesce(sum(e.amount_cents), 0) FROM ledger_entries e
+                                                        WHERE e.ledger_account = ledger_balances.ledger_account);",
         )
         .unwrap();
 }

@@ -195,6 +195,19 @@ fn r_ren_3_automatic_renewal_charges_at_0300_seven_days_before_expiry_in_the_buy
     assert_eq!(s.expires_at, "2026-05-08T21:59:59Z", "a month from the old expiry");
     assert_eq!(s.next_auto_renewal.as_deref(), Some("2026-05-01T01:00:00Z"), "the next one, 7 days before");
     assert_eq!(balance(&store), "902.00");
+    // The renewal re-planned the life, its own timer with the rest: that timer is kept as fired.
+    let states: Vec<(String, String)> = store
+        .conn()
+        .prepare("SELECT due_at, state FROM timers WHERE kind = 'auto_renewal' AND subject = ?1 ORDER BY due_at")
+        .unwrap()
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        states,
+        [("2026-04-01T01:00:00Z", "fired"), ("2026-05-01T01:00:00Z", "pending")].map(|(a, b)| (a.into(), b.into()))
+    );
 }
 
 #[test]

@@ -175,8 +175,38 @@ pub fn show(conn: &Connection, id: &str) -> Result<ProductDetail> {
     })
 }
 
-fn editions(conn: &Connection, product_pk: i64) -> Result<Vec<Edition>> {
-    let mut editions = conn
+/// What pricing one edition of a product reads: lighter than [`show`], since a scheduler run
+/// prices thousands of automatic renewals.
+pub struct Priced {
+    pub name: String,
+    /// Every edition's code, in the product's order.
+    pub codes: Vec<String>,
+    /// The edition asked for, with its plans; none when the product has no such edition.
+    pub edition: Option<Edition>,
+}
+
+pub fn priced(conn: &Connection, id: &str, edition: &str) -> Result<Priced> {
+    let (pk, name): (i64, String) = conn
+        .prepare_cached("SELECT pk, name FROM products WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| CoreError::not_found(format!("the product {id:?}")))?;
+    let mut all = editions_only(conn, pk)?;
+    let codes = all.iter().map(|(_, e)| e.code.clone()).collect();
+    let edition = match all.iter().position(|(_, e)| e.code == edition) {
+        Some(at) => {
+            let (edition_pk, mut edition) = all.swap_remove(at);
+            edition.plans = plans(conn, edition_pk)?;
+            Some(edition)
+        }
+        None => None,
+    };
+    Ok(Priced { name, codes, edition })
+}
+
+/// A product's editions without their plans, each with its key.
+fn editions_only(conn: &Connection, product_pk: i64) -> Result<Vec<(i64, Edition)>> {
+    Ok(conn
         .prepare_cached("SELECT pk, code, name, specification FROM editions WHERE product_pk = ?1 ORDER BY position")?
         .query_map([product_pk], |r| {
             Ok((
@@ -184,32 +214,43 @@ fn editions(conn: &Connection, product_pk: i64) -> Result<Vec<Edition>> {
                 Edition { code: r.get(1)?, name: r.get(2)?, specification: r.get(3)?, plans: vec![] },
             ))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn editions(conn: &Connection, product_pk: i64) -> Result<Vec<Edition>> {
+    let mut editions = editions_only(conn, product_pk)?;
     for (edition_pk, edition) in &mut editions {
-        let plans = conn
-            .prepare_cached(
-                "SELECT pk, billing, period, pricing, price FROM price_plans WHERE edition_pk = ?1
-                 ORDER BY billing = 'yearly_monthly', period = 'year'",
-            )?
-            .query_map([*edition_pk], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, Option<String>>(4)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (plan_pk, billing, period, pricing, price) in plans {
-            let tiers = conn
-                .prepare_cached(
-                    "SELECT from_users, to_users, unit_price FROM price_tiers WHERE plan_pk = ?1 ORDER BY from_users",
-                )?
-                .query_map([plan_pk], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-                .into_iter()
-                .map(|(from_users, to_users, unit)| {
-                    Ok(PriceTier { from_users, to_users, unit_price: format_unit_price(decimal(&unit)?) })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let price = price.map(|p| decimal(&p).map(format_unit_price)).transpose()?;
-            edition.plans.push(PricePlan { billing, period, pricing, price, tiers });
-        }
+        edition.plans = plans(conn, *edition_pk)?;
     }
     Ok(editions.into_iter().map(|(_, e)| e).collect())
+}
+
+/// An edition's price plans with their tiers.
+fn plans(conn: &Connection, edition_pk: i64) -> Result<Vec<PricePlan>> {
+    let mut found = Vec::new();
+    let plans = conn
+        .prepare_cached(
+            "SELECT pk, billing, period, pricing, price FROM price_plans WHERE edition_pk = ?1
+             ORDER BY billing = 'yearly_monthly', period = 'year'",
+        )?
+        .query_map([edition_pk], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, Option<String>>(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (plan_pk, billing, period, pricing, price) in plans {
+        let tiers = conn
+            .prepare_cached(
+                "SELECT from_users, to_users, unit_price FROM price_tiers WHERE plan_pk = ?1 ORDER BY from_users",
+            )?
+            .query_map([plan_pk], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .map(|(from_users, to_users, unit)| {
+                Ok(PriceTier { from_users, to_users, unit_price: format_unit_price(decimal(&unit)?) })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let price = price.map(|p| decimal(&p).map(format_unit_price)).transpose()?;
+        found.push(PricePlan { billing, period, pricing, price, tiers });
+    }
+    Ok(found)
 }

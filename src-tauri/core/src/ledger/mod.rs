@@ -2,15 +2,17 @@
 //! use) is one transaction whose entries sum to zero, written in the same database
 //! transaction as the change it belongs to.
 //!
-//! A balance is the sum of the entries of its ledger account; it is never stored alone. The
-//! ledger accounts are named `<book>:<owner>`: a buyer's prepaid balance
+//! A balance is the sum of the entries of its ledger account. Each account's sum is also kept
+//! in `ledger_balances`, moved by `post` in the same statement batch as the entries, so that
+//! reading a balance does not read the account's whole history; `unbalanced_accounts` is the
+//! check that the two agree. The ledger accounts are named `<book>:<owner>`: a buyer's prepaid balance
 //! (`buyer_balance:<account>`), the credit a postpaid buyer has used (`buyer_credit:<account>`,
 //! negative when used), what a seller has sold (`seller_sales:<seller>`), and money that
 //! entered or left through a payment provider (`provider:top_ups`, `provider:cards`).
 //!
 //! Nothing here decides whether money may move; callers check, then post.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -108,18 +110,39 @@ pub fn post(conn: &Connection, tx: &NewTransaction<'_>) -> Result<i64> {
     let mut insert = conn.prepare_cached(
         "INSERT INTO ledger_entries (transaction_id, ledger_account, amount_cents) VALUES (?1, ?2, ?3)",
     )?;
+    let mut moved = conn.prepare_cached(
+        "INSERT INTO ledger_balances (ledger_account, amount_cents) VALUES (?1, ?2)
+         ON CONFLICT (ledger_account) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents",
+    )?;
     for ((account, _), amount) in tx.entries.iter().zip(cents) {
         insert.execute(params![id, account, amount])?;
+        moved.execute(params![account, amount])?;
     }
     Ok(id)
 }
 
-/// The balance of a ledger account: the sum of its entries.
+/// The balance of a ledger account: the sum of its entries, as kept beside them.
 pub fn balance(conn: &Connection, ledger_account: &str) -> Result<Decimal> {
-    let cents: i64 = conn
-        .prepare_cached("SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries WHERE ledger_account = ?1")?
-        .query_row([ledger_account], |r| r.get(0))?;
-    Ok(from_cents(cents))
+    let cents: Option<i64> = conn
+        .prepare_cached("SELECT amount_cents FROM ledger_balances WHERE ledger_account = ?1")?
+        .query_row([ledger_account], |r| r.get(0))
+        .optional()?;
+    Ok(from_cents(cents.unwrap_or(0)))
+}
+
+/// The ledger accounts whose kept balance differs from the sum of their entries, with both
+/// figures in cents: empty when the ledger is sound.
+pub fn unbalanced_accounts(conn: &Connection) -> Result<Vec<(String, i64, i64)>> {
+    let rows = conn
+        .prepare(
+            "SELECT coalesce(e.ledger_account, b.ledger_account), coalesce(b.amount_cents, 0), coalesce(e.total, 0)
+             FROM (SELECT ledger_account, sum(amount_cents) AS total FROM ledger_entries GROUP BY ledger_account) e
+             FULL OUTER JOIN ledger_balances b ON b.ledger_account = e.ledger_account
+             WHERE coalesce(b.amount_cents, 0) <> coalesce(e.total, 0)",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// One entry as an order's page shows it.

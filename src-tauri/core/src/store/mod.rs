@@ -27,6 +27,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0008_supervision.sql")),
     M::up(include_str!("migrations/0009_invoices_and_tickets.sql")),
     M::up(include_str!("migrations/0010_subscriptions.sql")),
+    M::up(include_str!("migrations/0011_kept_balances_and_indexes.sql")),
 ];
 
 /// The app's identifier: names its data folder, shared by the app and `kg`.
@@ -253,6 +254,41 @@ mod tests {
         conn.execute("DELETE FROM products WHERE pk = ?1", [favorite_pk]).unwrap();
         let favorites: i64 = conn.query_row("SELECT count(*) FROM favorites", [], |r| r.get(0)).unwrap();
         assert_eq!(favorites, 0, "deleting a product still deletes its favourites");
+    }
+
+    #[test]
+    fn a_file_from_before_kept_balances_gets_each_account_s_sum_of_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kg.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::from_slice(&MIGRATIONS[..10]).to_latest(&mut conn).unwrap();
+            conn.execute_batch(
+                "INSERT INTO accounts (id, name, kind, email, mobile, iam_user, time_zone)
+                     VALUES ('a', 'A', 'direct_prepaid', 'a@example.com', '+1 555 0100', 'a', 'UTC');
+                 INSERT INTO ledger_transactions (id, kind, account_id, memo, at)
+                     VALUES (1, 'top_up', 'a', 'top-up', '2026-01-01T00:00:00Z'),
+                            (2, 'payment', 'a', 'order', '2026-01-02T00:00:00Z');
+                 INSERT INTO ledger_entries (transaction_id, ledger_account, amount_cents)
+                     VALUES (1, 'provider:top_ups', -10000), (1, 'buyer_balance:a', 10000),
+                            (2, 'buyer_balance:a', -2550), (2, 'seller_sales:s', 2550);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let conn = store.conn();
+        assert_eq!(crate::ledger::balance(conn, "buyer_balance:a").unwrap().to_string(), "74.50");
+        assert_eq!(crate::ledger::balance(conn, "seller_sales:s").unwrap().to_string(), "25.50");
+        assert_eq!(crate::ledger::balance(conn, "provider:top_ups").unwrap().to_string(), "-100.00");
+        assert_eq!(crate::ledger::balance(conn, "buyer_balance:nobody").unwrap().to_string(), "0.00");
+        assert_eq!(crate::ledger::unbalanced_accounts(conn).unwrap(), vec![]);
+        conn.execute("UPDATE ledger_balances SET amount_cents = 1 WHERE ledger_account = 'seller_sales:s'", [])
+            .unwrap();
+        assert_eq!(
+            crate::ledger::unbalanced_accounts(conn).unwrap(),
+            vec![("seller_sales:s".to_string(), 1, 2550)],
+            "the check finds a kept balance that drifted from its entries"
+        );
     }
 
     /// A CHECK with a list of three or more values builds a temporary index for every row

@@ -46,34 +46,32 @@ pub(crate) fn auto_renew_at(row: &Row, now: DateTime<Utc>) -> DateTime<Utc> {
 
 /// Plans the rest of `row`'s life from `now` as timers, replacing what was planned before.
 pub(crate) fn plan(tx: &Connection, row: &Row, now: DateTime<Utc>) -> Result<()> {
-    for kind in TimerKind::SUBSCRIPTION {
-        timers::cancel(tx, kind, row.id)?;
-    }
+    timers::cancel_all(tx, &TimerKind::SUBSCRIPTION, row.id)?;
     let (release, grace) = (release_at(row), grace_end(row));
     match row.state {
         SubscriptionState::Active => {
             for days in NOTICE_DAYS {
                 let at = clock::hour_on_day(row.expires_at, &row.zone, -days, NOTICE_HOUR);
                 if at > now {
-                    timers::schedule_also(tx, TimerKind::ExpiryNotice, row.id, at)?;
+                    timers::add(tx, TimerKind::ExpiryNotice, row.id, at)?;
                 }
             }
-            timers::schedule(tx, TimerKind::Expiry, row.id, row.expires_at)?;
-            timers::schedule(tx, TimerKind::GraceEnd, row.id, grace)?;
+            timers::add(tx, TimerKind::Expiry, row.id, row.expires_at)?;
+            timers::add(tx, TimerKind::GraceEnd, row.id, grace)?;
         }
-        SubscriptionState::Grace => timers::schedule(tx, TimerKind::GraceEnd, row.id, grace)?,
+        SubscriptionState::Grace => timers::add(tx, TimerKind::GraceEnd, row.id, grace)?,
         SubscriptionState::Retention => {}
         SubscriptionState::Released | SubscriptionState::Cancelled => return Ok(()),
     }
     let notice = clock::hour_on_day(release, &row.zone, -1, NOTICE_HOUR);
     if notice > now {
-        timers::schedule(tx, TimerKind::ReleaseNotice, row.id, notice)?;
+        timers::add(tx, TimerKind::ReleaseNotice, row.id, notice)?;
     }
-    timers::schedule(tx, TimerKind::Release, row.id, release)?;
+    timers::add(tx, TimerKind::Release, row.id, release)?;
     if row.auto_renew {
         let at = auto_renew_at(row, now);
         if at < release {
-            timers::schedule(tx, TimerKind::AutoRenewal, row.id, at)?;
+            timers::add(tx, TimerKind::AutoRenewal, row.id, at)?;
         }
     }
     Ok(())
@@ -182,9 +180,7 @@ pub(crate) fn fire(
                 return nothing("renewed or ended");
             }
             set_state(tx, &row, SubscriptionState::Released, at)?;
-            for kind in TimerKind::SUBSCRIPTION {
-                timers::cancel(tx, kind, row.id)?;
-            }
+            timers::cancel_all(tx, &TimerKind::SUBSCRIPTION, row.id)?;
             let body = "Its retention period ended and its resources were deleted. It is no longer in Purchased Apps.";
             tell(tx, &row, "released", &format!("{name} was released"), body, at)?;
             Ok((format!("{name}: released"), None, Resources::Release { order_id: row.order_id }))

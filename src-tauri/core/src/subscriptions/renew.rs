@@ -201,7 +201,8 @@ pub(crate) fn renew_in(
     }
     let months = months(period, duration)?;
     let amount = price(tx, row, period, duration)?;
-    let seller: String = tx.query_row("SELECT seller_id FROM orders WHERE id = ?1", [row.order_id], |r| r.get(0))?;
+    let seller: String =
+        tx.prepare_cached("SELECT seller_id FROM orders WHERE id = ?1")?.query_row([row.order_id], |r| r.get(0))?;
     let at_text = timers::text(at);
     let reference = format!("renewal-{}-{key}", row.id);
     let recipients = [(ledger::seller_sales(&seller), amount)];
@@ -249,7 +250,7 @@ pub(crate) fn renew_in(
         "UPDATE subscriptions SET expires_at = ?2, state = 'active', auto_renew_date = NULL, updated_at = ?3 WHERE id = ?1",
     )?
     .execute(params![row.id, timers::text(to), at_text])?;
-    let renewed = load(tx, row.id)?;
+    let renewed = Row { expires_at: to, state: super::SubscriptionState::Active, auto_renew_date: None, ..row.clone() };
     life::plan(tx, &renewed, at)?;
     let body = format!(
         "{} is renewed for {duration} {}{}: it now expires at the end of {}.",
@@ -267,7 +268,18 @@ pub(crate) fn renew_in(
         &body,
         &at_text,
     )?;
-    Ok(Ok(tx.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?.query_row([id], read)?))
+    Ok(Ok(Renewal {
+        id: u32::try_from(id).map_err(|_| CoreError::Internal(format!("renewal id {id} out of range")))?,
+        kind: kind.to_string(),
+        period,
+        duration,
+        amount: format_amount(from_cents(to_cents(amount)?)),
+        from_expiry: timers::text(row.expires_at),
+        to_expiry: timers::text(to),
+        status: status.to_string(),
+        failure: None,
+        at: at_text,
+    }))
 }
 
 /// Records an automatic renewal the payment provider declined.

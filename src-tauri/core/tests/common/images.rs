@@ -105,4 +105,5 @@ pub fn assert_ledger_balanced(store: &Store) {
     let total: i64 =
         store.conn().query_row("SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries", [], |r| r.get(0)).unwrap();
     assert_eq!(total, 0);
+    assert_eq!(koogallery_core::ledger::unbalanced_accounts(store.conn()).unwrap(), vec![]);
 }

@@ -116,14 +116,13 @@ impl Prices {
 
 /// Prices a configuration, or says which part of it cannot be bought and why.
 pub fn quote(conn: &Connection, request: &QuoteRequest) -> Result<Quote> {
-    let detail = product::show(conn, &request.product_id)?;
-    let product = &detail.summary.name;
-    let edition = detail.editions.iter().find(|e| e.code == request.edition).ok_or_else(|| {
-        let codes: Vec<&str> = detail.editions.iter().map(|e| e.code.as_str()).collect();
+    let priced = product::priced(conn, &request.product_id, &request.edition)?;
+    let product = &priced.name;
+    let edition = priced.edition.as_ref().ok_or_else(|| {
         CoreError::invalid(format!(
             "edition: {:?} is not an edition of {product}; choose one of: {}",
             request.edition,
-            codes.join(", ")
+            priced.codes.join(", ")
         ))
     })?;
     let plan = find_plan(edition, request.billing, request.period)?;
