@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiError } from '../lib/api';
-import { formatInstant } from '../lib/images/format';
+import { formatInstant } from '../lib/util/time';
 import { buyerAppeal, sellerAppeal } from '../lib/operations/fixtures';
 import { crmOrder } from '../lib/testing/fixtures';
 import { mockBackend } from '../lib/testing/ipc';

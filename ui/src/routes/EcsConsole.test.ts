@@ -1,7 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProvisionRequest } from '../lib/api';
+import type { ProvisionRequest, Subscription } from '../lib/api';
+import { active, released } from '../lib/renewals/fixtures';
 import { fakeCloud, fakeInstance } from '../lib/testing/fixtures';
 import { mockBackend } from '../lib/testing/ipc';
 import Agencies from './Agencies.svelte';
@@ -28,6 +29,33 @@ const request = {
   accept_agreements: true,
   idempotency_key: 'k',
 } as ProvisionRequest;
+
+/** A yearly/monthly instance of order `id`, the way the wizard provisions one. */
+const yearly = (id: number) =>
+  fakeInstance(id, {
+    ...request,
+    configuration: { ...request.configuration, billing: 'yearly_monthly', period: 'month' },
+    name: `db-yearly-${id}`,
+  } as ProvisionRequest);
+
+/** The image's subscription of order `orderId`, as Billing Center > Renewals lists it. */
+const imageSubscription = (id: number, orderId: number, state: Subscription['state']) => ({
+  ...(state === 'active' ? active : released),
+  id,
+  order_id: orderId,
+  product_id: 'mysql-ha-image',
+  product_name: 'MySQL 8 High Availability',
+  delivery: 'image' as const,
+  edition: 'standard',
+  users: null,
+});
+
+/** The cloud's commands, with the buyer's subscriptions listed. */
+function cloudWith(instances: ReturnType<typeof fakeInstance>[], subscriptions: Subscription[]) {
+  const cloud = fakeCloud({ instances });
+  return (command: string, args: Record<string, unknown>) =>
+    command === 'subscriptions_list' ? subscriptions : cloud(command, args);
+}
 
 describe('ECS console', () => {
   it('lists instances with flavour, image, state, billing, expiry and EIP; the new one highlighted', async () => {
@@ -77,6 +105,36 @@ describe('ECS console', () => {
     expect((await screen.findByTestId('ecs-error')).textContent).toBe(
       'ECS 1 cannot be stopped because it is deleted.',
     );
+  });
+
+  it("links a yearly/monthly instance to its subscription's Upgrade Specification", async () => {
+    const rows = () => screen.getAllByTestId('ecs-row');
+    mockBackend(
+      cloudWith([yearly(1), fakeInstance(2, request)], [imageSubscription(9, 1, 'active')]),
+    );
+    render(EcsConsole, { props: { highlight: null } });
+    await screen.findAllByTestId('ecs-row');
+    const row = rows().find((r) => r.dataset.id === '1')!;
+    const link = await within(row).findByTestId('ecs-upgrade');
+    expect(link.textContent).toBe('Upgrade specification');
+    expect(link.getAttribute('href')).toBe('#/billing/renewals/9');
+    // Pay-per-use has no subscription, so no upgrade.
+    const payPerUse = rows().find((r) => r.dataset.id === '2')!;
+    expect(payPerUse.textContent).toContain('Pay-per-use');
+    expect(within(payPerUse).queryByTestId('ecs-upgrade')).toBeNull();
+  });
+
+  it('offers no upgrade once the subscription is no longer in use', async () => {
+    mockBackend(
+      cloudWith(
+        [yearly(1), yearly(2)],
+        [imageSubscription(9, 1, 'active'), imageSubscription(10, 2, 'released')],
+      ),
+    );
+    render(EcsConsole, { props: { highlight: null } });
+    const rows = await screen.findAllByTestId('ecs-row');
+    await within(rows.find((r) => r.dataset.id === '1')!).findByTestId('ecs-upgrade');
+    expect(within(rows.find((r) => r.dataset.id === '2')!).queryByTestId('ecs-upgrade')).toBeNull();
   });
 
   it('has an empty state', async () => {

@@ -3,6 +3,7 @@ import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiError } from '../lib/api';
 import { fakeAfterSales, issuedInvoice, submittedInvoice } from '../lib/aftersales/fixtures';
+import { inTimeZone } from '../lib/testing/fixtures';
 import { mockBackend, type IpcCall } from '../lib/testing/ipc';
 import Invoice from './Invoice.svelte';
 
@@ -142,5 +143,21 @@ describe("an invoice's page", () => {
     expect((await screen.findByTestId('error-state')).textContent).toContain(
       'The invoice could not be loaded',
     );
+  });
+
+  it("shows its times on the day of the account's time zone", async () => {
+    // Just after midnight UTC is still the evening before in Los Angeles.
+    const invoice = {
+      ...issuedInvoice,
+      lines: [{ ...issuedInvoice.lines[0]!, paid_at: '2026-02-02T00:30:00Z' }],
+      requested_at: '2026-02-03T02:00:00Z',
+      issued_at: '2026-02-04T07:59:00Z',
+    };
+    mockBackend(inTimeZone('America/Los_Angeles', fakeAfterSales({ invoices: [invoice] })));
+    render(Invoice, { props: { id: 3 } });
+    const details = await screen.findByTestId('invoice-details');
+    await waitFor(() => expect(details.textContent).toMatch(/Asked for\s*2026-02-02 18:00/));
+    expect(details.textContent).toMatch(/Issued\s*2026-02-03 23:59/);
+    expect(screen.getByTestId('invoice-line-5').textContent).toContain('2026-02-01 16:30');
   });
 });

@@ -10,6 +10,7 @@ import {
   secondOrder,
   submittedInvoice,
 } from '../lib/aftersales/fixtures';
+import { inTimeZone } from '../lib/testing/fixtures';
 import { mockBackend, type IpcCall } from '../lib/testing/ipc';
 import Invoices from './Invoices.svelte';
 
@@ -173,5 +174,35 @@ describe('Billing Center > Invoices', () => {
     expect((await screen.findByTestId('invoice-no-orders')).textContent).toContain(
       'No paid orders yet',
     );
+  });
+
+  it("shows when each was asked for, and each order paid, on the day of the account's time zone", async () => {
+    // Late evening in UTC is already the next morning in Shanghai.
+    mockBackend(
+      inTimeZone(
+        'Asia/Shanghai',
+        fakeAfterSales({
+          invoices: [{ ...issuedInvoice, requested_at: '2026-02-03T20:30:00Z' }],
+          orders: [{ ...paidOrder, paid_at: '2026-03-01T17:00:00Z' }],
+        }),
+      ),
+    );
+    render(Invoices);
+    const row = await screen.findByTestId('invoice-row-3');
+    await waitFor(() => expect(row.textContent).toContain('2026-02-04 04:30'));
+    const paid = screen.getByRole('link', { name: 'Order #7' }).closest('p')!;
+    expect(paid.textContent.replace(/\s+/g, ' ')).toContain('paid 2026-03-02 01:00');
+  });
+
+  it('shows the day before where the account is behind UTC', async () => {
+    mockBackend(
+      inTimeZone(
+        'America/Los_Angeles',
+        fakeAfterSales({ invoices: [{ ...issuedInvoice, requested_at: '2026-02-04T03:00:00Z' }] }),
+      ),
+    );
+    render(Invoices);
+    const row = await screen.findByTestId('invoice-row-3');
+    await waitFor(() => expect(row.textContent).toContain('2026-02-03 19:00'));
   });
 });

@@ -2,7 +2,8 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiError, Unsubscribable } from '../lib/api';
-import { formatInstant } from '../lib/images/format';
+import { formatInstant } from '../lib/util/time';
+import { inTimeZone } from '../lib/testing/fixtures';
 import { deferred, mockBackend, type IpcCall } from '../lib/testing/ipc';
 import {
   completed,
@@ -12,6 +13,7 @@ import {
   refundedRequest,
   underAppeal,
 } from '../lib/unsubscriptions/fixtures';
+import { fakeStandard, monthlyImage } from '../lib/unsubscriptions/standardFixtures';
 import MyUnsubscriptions from './MyUnsubscriptions.svelte';
 
 afterEach(() => {
@@ -288,5 +290,52 @@ describe('My KooGallery > Unsubscriptions', () => {
     fail = false;
     await fireEvent.click(screen.getByTestId('retry'));
     expect(await screen.findByTestId('unsub-order-7')).toBeTruthy();
+  });
+
+  it("shows a standard unsubscription's term on the days of the account's time zone", async () => {
+    mockBackend(inTimeZone('America/Los_Angeles', fakeStandard()));
+    render(MyUnsubscriptions);
+    await fireEvent.click(await screen.findByTestId('unsub-standard-quote-7'));
+    const term = await screen.findByTestId('unsub-standard-term-7');
+    // The term ends at midnight UTC: the evening before in Los Angeles.
+    await waitFor(() =>
+      expect(term.textContent.replace(/\s+/g, ' ').trim()).toBe(
+        '1 month term, counted from 2026-03-02 02:00 to 2026-04-02 17:00: 100 of 758 hours used, as of 2026-03-06 06:30.',
+      ),
+    );
+  });
+
+  it("shows when an order was unsubscribed, and each request's times, on the account's day", async () => {
+    const unsubscribed: Unsubscribable = {
+      ...monthlyImage,
+      order_status: 'cancelled',
+      possible: false,
+      note: 'Unsubscribed by the standard rules on 2026-03-06T19:45:00Z: 53.00 refunded, its resources released.',
+    };
+    const refunded = {
+      ...refundedRequest,
+      order_id: 8,
+      requested_at: '2026-02-27T16:30:00Z',
+      refunded_at: '2026-03-01T17:00:00Z',
+    };
+    const cancelled: Unsubscribable = {
+      ...negotiable,
+      order_id: 8,
+      possible: false,
+      note: 'The order is cancelled.',
+      order_status: 'cancelled',
+      requests: [refunded],
+    };
+    mockBackend(inTimeZone('Asia/Shanghai', fakeUnsubscriptions([unsubscribed, cancelled])));
+    render(MyUnsubscriptions);
+    const note = await screen.findByTestId('unsub-note-7');
+    await waitFor(() =>
+      expect(note.textContent.trim()).toBe(
+        'Unsubscribed by the standard rules on 2026-03-07 03:45: 53.00 refunded, its resources released.',
+      ),
+    );
+    const request = screen.getByTestId('unsub-request-1').textContent.replace(/\s+/g, ' ');
+    expect(request).toContain('asked on 2026-02-28 00:30');
+    expect(request).toContain('Refunded on 2026-03-02 01:00');
   });
 });

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatInstant } from '../lib/images/format';
+import { formatInstant } from '../lib/util/time';
 import {
   active,
   cancelled,

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ActingAs, ApiError } from '../lib/api';
-import { formatInstant } from '../lib/images/format';
+import { formatInstant } from '../lib/util/time';
 import { buyerAppeal, flowOf, sellerAppeal, waitingFlow } from '../lib/operations/fixtures';
 import { actingAs } from '../lib/roles/acting.svelte';
 import { actingAsBuyer, crmOrder, fakeShop } from '../lib/testing/fixtures';

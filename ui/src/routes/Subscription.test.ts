@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiError, RenewRequest } from '../lib/api';
-import { formatInstant } from '../lib/images/format';
+import { formatInstant } from '../lib/util/time';
 import {
   active,
   activeTimeline,

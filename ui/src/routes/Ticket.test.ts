@@ -1,7 +1,8 @@
-import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answeredTicket, fakeAfterSales, openTicketOf } from '../lib/aftersales/fixtures';
+import { inTimeZone } from '../lib/testing/fixtures';
 import { mockBackend } from '../lib/testing/ipc';
 import Ticket from './Ticket.svelte';
 
@@ -48,5 +49,18 @@ describe("a ticket's page", () => {
     expect((await screen.findByTestId('error-state')).textContent).toContain(
       'The ticket could not be loaded',
     );
+  });
+
+  it("shows when it was opened and answered on the day of the account's time zone", async () => {
+    const ticket = {
+      ...answeredTicket,
+      opened_at: '2026-03-01T02:00:00Z',
+      answered_at: '2026-03-02T05:15:00Z',
+    };
+    mockBackend(inTimeZone('America/Los_Angeles', fakeAfterSales({ tickets: [ticket] })));
+    render(Ticket, { props: { id: 1 } });
+    await screen.findByTestId('ticket-reply');
+    await waitFor(() => expect(document.body.textContent).toMatch(/Opened\s*2026-02-28 18:00/));
+    expect(document.body.textContent).toContain('Answered 2026-03-01 21:15');
   });
 });

@@ -1,8 +1,9 @@
-import { render, screen, within } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiError } from '../lib/api';
 import { answeredTicket, fakeAfterSales, openTicketOf } from '../lib/aftersales/fixtures';
+import { inTimeZone } from '../lib/testing/fixtures';
 import { mockBackend } from '../lib/testing/ipc';
 import Tickets from './Tickets.svelte';
 
@@ -44,5 +45,13 @@ describe('service tickets', () => {
     expect((await screen.findByTestId('error-state')).textContent).toContain(
       'The tickets could not be loaded',
     );
+  });
+
+  it("shows when each was opened on the day of the account's time zone", async () => {
+    const late = { ...openTicketOf, opened_at: '2026-03-05T23:30:00Z' };
+    mockBackend(inTimeZone('Asia/Shanghai', fakeAfterSales({ tickets: [late] })));
+    render(Tickets);
+    const row = await screen.findByTestId('ticket-row-2');
+    await waitFor(() => expect(row.textContent).toContain('2026-03-06 07:30'));
   });
 });

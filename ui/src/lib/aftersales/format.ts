@@ -14,7 +14,7 @@ import type {
   TicketCategory,
   TicketStatus,
 } from '../api';
-import { formatInstant } from '../images/format';
+import { formatInstant } from '../util/time';
 
 const INVOICE_STATUS: Record<InvoiceStatus, string> = {
   submitted: 'Submitted',
@@ -154,7 +154,10 @@ export function descriptionError(text: string): string | null {
   return null;
 }
 
-/** "2026-03-06 10:01" in this machine's time zone, from a stored UTC time (RFC 3339). */
-export function localTime(at: string): string {
-  return formatInstant(at);
+/**
+ * "2026-03-06 10:01" in the buyer's time zone (the account's), from a stored UTC time
+ * (RFC 3339); the machine's until the account is known.
+ */
+export function localTime(at: string, timeZone?: string): string {
+  return formatInstant(at, timeZone);
 }

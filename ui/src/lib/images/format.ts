@@ -67,29 +67,3 @@ const AGENCIES: Record<AgencyStatus, string> = {
 export function agencyStatusLabel(status: AgencyStatus): string {
   return AGENCIES[status];
 }
-
-/**
- * "2026-12-25 23:59" in the buyer's time zone (the account's: terms end at 23:59:59 there,
- * R-MT-4), from a stored UTC time (RFC 3339). Without a zone, the machine's.
- */
-export function formatInstant(text: string, timeZone?: string): string {
-  const at = new Date(text);
-  if (Number.isNaN(at.getTime())) return text;
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(at);
-  } catch {
-    return text;
-  }
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
-}

@@ -7,7 +7,7 @@
  * these functions only say it.
  */
 import type { FlowSummary } from '../api';
-import { formatInstant } from '../images/format';
+import { formatInstant } from '../util/time';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

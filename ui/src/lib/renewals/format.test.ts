@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInstant } from '../images/format';
+import { formatInstant } from '../util/time';
 import { active, cancelled, inGrace, manualRenewal, released } from './fixtures';
 import {
   autoRenewWords,
@@ -10,6 +10,7 @@ import {
   renewable,
   renewalStatusWords,
   stateLabel,
+  upgradable,
 } from './format';
 
 describe('days left', () => {
@@ -37,6 +38,14 @@ describe('R-REN-1: states', () => {
     expect(renewable('cancelled')).toBe(false);
     expect(expired('grace')).toBe(true);
     expect(expired('active')).toBe(false);
+  });
+
+  it('is upgraded only while in use', () => {
+    expect(upgradable('active')).toBe(true);
+    expect(upgradable('grace')).toBe(true);
+    expect(upgradable('retention')).toBe(false);
+    expect(upgradable('released')).toBe(false);
+    expect(upgradable('cancelled')).toBe(false);
   });
 
   it('says why a subscription renews no more', () => {

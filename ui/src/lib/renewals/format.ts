@@ -7,7 +7,7 @@
  */
 import type { BillingPeriod, Renewal, Subscription, SubscriptionState } from '../api';
 import { formatDuration, formatMoney } from '../catalog/format';
-import { formatInstant } from '../images/format';
+import { formatInstant } from '../util/time';
 
 const STATE_LABELS: Record<SubscriptionState, string> = {
   active: 'Active',
@@ -25,6 +25,11 @@ export function stateLabel(state: SubscriptionState): string {
 /** Whether it can still be renewed, by hand or automatically: until it is released (R-REN-1). */
 export function renewable(state: SubscriptionState): boolean {
   return state === 'active' || state === 'grace' || state === 'retention';
+}
+
+/** Whether its specification can be upgraded: only while it is in use, active or in grace. */
+export function upgradable(state: SubscriptionState): boolean {
+  return state === 'active' || state === 'grace';
 }
 
 /** Whether a renewal now starts from the original expiry rather than from today (R-REN-2). */

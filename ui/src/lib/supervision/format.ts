@@ -15,9 +15,9 @@ import type {
   StepAvailability,
 } from '../api';
 import { formatMoney } from '../catalog/format';
-import { formatInstant } from '../images/format';
 import { buildHash } from '../router/route';
 import { sentence } from '../util/text';
+import { formatInstant, formatInstantsIn } from '../util/time';
 
 /** The flow's states in the order a flow goes through them, named as the user guide does. */
 export const FLOW_STATES: readonly { state: FlowState; label: string }[] = [
@@ -102,12 +102,9 @@ export function localTime(text: string): string {
   return formatInstant(text);
 }
 
-// An RFC 3339 time inside a sentence from the core ("… from 2026-03-06T10:01:00+00:00 if …").
-const RFC3339 = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
-
 /** A message from the core as a sentence, with the times in it in local time. */
 export function localSentence(message: string): string {
-  return sentence(message.replace(RFC3339, (time) => localTime(time)));
+  return sentence(formatInstantsIn(message));
 }
 
 /** "Appeal opened 2026-03-07 11:00 by Acme Retail, the buyer", for a frozen flow. */

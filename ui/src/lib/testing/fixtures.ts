@@ -843,6 +843,15 @@ export const resellerAccount: Account = {
   credit: null,
 };
 
+/**
+ * `backend` for the prepaid buyer with its account in `zone` (an IANA name), so that a test
+ * can show a screen's times in a zone other than the machine's.
+ */
+export function inTimeZone<Args>(zone: string, backend: (command: string, args: Args) => unknown) {
+  return (command: string, args: Args): unknown =>
+    command === 'account_show' ? { ...prepaidAccount, time_zone: zone } : backend(command, args);
+}
+
 function choiceOf(account: Account): AccountChoice {
   return { id: account.id, name: account.name, kind: account.kind };
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { formatInstant, formatInstantsIn } from './time';
+
+describe('instants in the buyer’s time zone', () => {
+  it('R-MT-4: shows a term end in the buyer’s time zone, at 23:59', () => {
+    expect(formatInstant('2026-12-26T04:59:59Z', 'America/New_York')).toBe('2026-12-25 23:59');
+    expect(formatInstant('2026-12-25T15:59:59Z', 'Asia/Singapore')).toBe('2026-12-25 23:59');
+  });
+
+  it('shows the local day on either side of midnight UTC', () => {
+    expect(formatInstant('2026-03-01T20:30:00Z', 'Asia/Shanghai')).toBe('2026-03-02 04:30');
+    expect(formatInstant('2026-03-02T03:00:00Z', 'America/Los_Angeles')).toBe('2026-03-01 19:00');
+    expect(formatInstant('2026-03-02T03:00:00Z', 'UTC')).toBe('2026-03-02 03:00');
+  });
+
+  it('leaves what is not a time, or a zone it cannot read, as it came', () => {
+    expect(formatInstant('not a time', 'UTC')).toBe('not a time');
+    expect(formatInstant('2026-03-02T03:00:00Z', 'Atlantis/Lost')).toBe('2026-03-02T03:00:00Z');
+  });
+
+  it('shows the times inside a sentence from the core, and nothing else', () => {
+    expect(
+      formatInstantsIn(
+        'Unsubscribed by the standard rules on 2026-03-06T22:30:00Z: 53.00 refunded.',
+        'Asia/Shanghai',
+      ),
+    ).toBe('Unsubscribed by the standard rules on 2026-03-07 06:30: 53.00 refunded.');
+    expect(formatInstantsIn('From 2026-03-06T10:01:00+00:00 on.', 'America/Los_Angeles')).toBe(
+      'From 2026-03-06 02:01 on.',
+    );
+    expect(formatInstantsIn('No time here: 53.00 refunded.', 'UTC')).toBe(
+      'No time here: 53.00 refunded.',
+    );
+  });
+});
