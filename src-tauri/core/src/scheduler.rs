@@ -232,15 +232,30 @@ impl Resources {
     }
 }
 
-/// What will fire next, in order: pending timers and the next metering block, at most `limit`.
+/// The first `limit` timers to fire. A subscription keeps a timer for its next step only; the
+/// steps after it are added from the same plan. Those of a subscription whose next step is not
+/// among the first `limit` timers all come later than they do, so they can be left out.
+fn upcoming_timers(conn: &Connection, limit: u32) -> Result<Vec<(DateTime<Utc>, TimerKind, u32)>> {
+    let pending = timers::pending(conn, limit)?;
+    let mut items: Vec<_> = pending.iter().map(|t| (t.due_at, t.kind, t.subject)).collect();
+    for timer in pending.iter().filter(|t| subscriptions::life::LIFE.contains(&t.kind)) {
+        let later = subscriptions::life::steps_after(conn, timer.subject, timer.due_at)?;
+        items.extend(later.into_iter().map(|(kind, at)| (at, kind, timer.subject)));
+    }
+    items.sort_by_key(|(at, _, _)| *at);
+    items.truncate(limit as usize);
+    Ok(items)
+}
+
+/// What will fire next, in order: timers and the next metering block, at most `limit`.
 pub fn upcoming(store: &Store, limit: u32) -> Result<Vec<Upcoming>> {
-    let mut items: Vec<Upcoming> = timers::pending(store.conn(), limit)?
+    let mut items: Vec<Upcoming> = upcoming_timers(store.conn(), limit)?
         .into_iter()
-        .map(|t| Upcoming {
-            at: timers::text(t.due_at),
-            kind: t.kind.as_str().to_string(),
-            rule: t.kind.rule().to_string(),
-            subject: format!("{} {}", t.kind.subject_noun(), t.subject),
+        .map(|(at, kind, subject)| Upcoming {
+            at: timers::text(at),
+            kind: kind.as_str().to_string(),
+            rule: kind.rule().to_string(),
+            subject: format!("{} {}", kind.subject_noun(), subject),
         })
         .collect();
     if let Some(block) = metering::next_block(store.conn())? {

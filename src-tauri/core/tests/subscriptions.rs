@@ -101,6 +101,58 @@ fn r_ren_1_expired_then_15_days_of_grace_then_15_of_retention_then_released() {
 }
 
 #[test]
+fn r_ren_1_the_timeline_and_the_upcoming_timers_show_every_step_left_and_the_store_keeps_only_the_next() {
+    let (mut store, id) = monthly_crm("2026-03-08T10:00:00Z");
+    with_clock(at("2026-03-08T10:00:00Z"), |s| {
+        subscriptions::set_auto_renew(&mut store, s, id, &AutoRenewChoice { enabled: true, period: None, date: None })
+    })
+    .unwrap();
+    let timeline = |store: &Store, now: &str| -> Vec<(String, String)> {
+        common::act_for(store, "acme-prepaid");
+        let detail = subscriptions::show(store.conn(), id, at(now)).unwrap();
+        detail.timeline.into_iter().map(|e| (e.kind, e.at)).collect()
+    };
+    let pair = |kind: &str, when: &str| (kind.to_string(), when.to_string());
+    let all = vec![
+        pair("auto_renewal", "2026-04-01T03:00:00Z"),
+        pair("expiry_notice", "2026-04-01T09:00:00Z"),
+        pair("expiry_notice", "2026-04-05T09:00:00Z"),
+        pair("expiry_notice", "2026-04-07T09:00:00Z"),
+        pair("expiry", "2026-04-08T23:59:59Z"),
+        pair("grace_end", "2026-04-23T23:59:59Z"),
+        pair("release_notice", "2026-05-07T09:00:00Z"),
+        pair("release", "2026-05-08T23:59:59Z"),
+    ];
+    assert_eq!(timeline(&store, "2026-03-08T10:00:00Z"), all);
+    let listed = subscription(&store, "2026-03-08T10:00:00Z");
+    assert_eq!((listed.edition.as_str(), listed.edition_name.as_str()), ("standard", "Standard"));
+    let upcoming: Vec<_> = scheduler::upcoming(&store, 20)
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.kind, u.at))
+        .filter(|(k, _)| k != "hourly_metering")
+        .collect();
+    assert_eq!(upcoming, all, "what the scheduler says will fire is the timeline");
+    let pending: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM timers WHERE subject = ?1 AND state = 'pending'", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(pending, 2, "the next step and the automatic renewal");
+
+    // Switched off: the renewal leaves the timeline; the steps stay.
+    with_clock(at("2026-03-09T10:00:00Z"), |s| {
+        subscriptions::set_auto_renew(&mut store, s, id, &AutoRenewChoice { enabled: false, period: None, date: None })
+    })
+    .unwrap();
+    assert_eq!(timeline(&store, "2026-03-09T10:00:00Z"), all[1..].to_vec());
+    // Each step fired leaves the timeline, and the next takes its timer.
+    run(&mut store, "2026-04-08T23:59:59Z");
+    assert_eq!(timeline(&store, "2026-04-08T23:59:59Z"), all[5..].to_vec());
+    run(&mut store, "2026-05-08T23:59:59Z");
+    assert_eq!(timeline(&store, "2026-05-08T23:59:59Z"), vec![]);
+}
+
+#[test]
 fn r_ren_2_a_renewal_in_grace_or_retention_starts_from_the_original_expiry() {
     // Bought 30 March: expires 30 April, the last day of its month (R-MT-4).
     let cases = [

@@ -111,7 +111,7 @@ describe('Upgrade Specification', () => {
       idempotency_key: sent[0]!.idempotency_key,
     });
     // The page shows the new specification.
-    await waitFor(() => expect(document.body.textContent).toContain('team · 30 users'));
+    await waitFor(() => expect(document.body.textContent).toContain('Team · 30 users'));
   });
 
   it('R-UP-5: shows the refusal of fewer users inline and does not pay', async () => {

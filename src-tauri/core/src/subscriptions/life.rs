@@ -44,35 +44,69 @@ pub(crate) fn auto_renew_at(row: &Row, now: DateTime<Utc>) -> DateTime<Utc> {
     planned.max(now)
 }
 
-/// Plans the rest of `row`'s life from `now` as timers, replacing what was planned before.
-pub(crate) fn plan(tx: &Connection, row: &Row, now: DateTime<Utc>) -> Result<()> {
-    timers::cancel_all(tx, &TimerKind::SUBSCRIPTION, row.id)?;
+/// The steps of a subscription's life a timer fires, as opposed to its automatic renewal.
+pub(crate) const LIFE: [TimerKind; 5] =
+    [TimerKind::ExpiryNotice, TimerKind::Expiry, TimerKind::GraceEnd, TimerKind::ReleaseNotice, TimerKind::Release];
+
+/// The rest of `row`'s life from `now`, in time order: what its timers fire, and what its
+/// timeline shows. A notice whose time has passed is left out; a change of state never is (a
+/// store opened after the expiry still expires the subscription, at its time). Its automatic
+/// renewal is apart ([`auto_renew_at`]): a failed charge sets its own retries.
+pub(crate) fn steps(row: &Row, now: DateTime<Utc>) -> Vec<(TimerKind, DateTime<Utc>)> {
     let (release, grace) = (release_at(row), grace_end(row));
+    let notice = |at: DateTime<Utc>, kind| (at > now).then_some((kind, at));
+    let mut steps = Vec::new();
     match row.state {
         SubscriptionState::Active => {
             for days in NOTICE_DAYS {
                 let at = clock::hour_on_day(row.expires_at, &row.zone, -days, NOTICE_HOUR);
-                if at > now {
-                    timers::add(tx, TimerKind::ExpiryNotice, row.id, at)?;
-                }
+                steps.extend(notice(at, TimerKind::ExpiryNotice));
             }
-            timers::add(tx, TimerKind::Expiry, row.id, row.expires_at)?;
-            timers::add(tx, TimerKind::GraceEnd, row.id, grace)?;
+            steps.push((TimerKind::Expiry, row.expires_at));
+            steps.push((TimerKind::GraceEnd, grace));
         }
-        SubscriptionState::Grace => timers::add(tx, TimerKind::GraceEnd, row.id, grace)?,
+        SubscriptionState::Grace => steps.push((TimerKind::GraceEnd, grace)),
         SubscriptionState::Retention => {}
-        SubscriptionState::Released | SubscriptionState::Cancelled => return Ok(()),
+        SubscriptionState::Released | SubscriptionState::Cancelled => return steps,
     }
-    let notice = clock::hour_on_day(release, &row.zone, -1, NOTICE_HOUR);
-    if notice > now {
-        timers::add(tx, TimerKind::ReleaseNotice, row.id, notice)?;
+    steps.extend(notice(clock::hour_on_day(release, &row.zone, -1, NOTICE_HOUR), TimerKind::ReleaseNotice));
+    steps.push((TimerKind::Release, release));
+    steps
+}
+
+/// Plans the rest of `row`'s life from `now`, replacing what was planned before: a timer for
+/// its next step, and one for its automatic renewal when that is on.
+///
+/// Only the next step is a timer; each step, when it fires, sets the one after it
+/// ([`plan_next_step`]). A renewal, which moves every step, then moves two timers rather than
+/// seven, and a year of a large marketplace's renewals stays within the scheduler's budget.
+pub(crate) fn plan(tx: &Connection, row: &Row, now: DateTime<Utc>) -> Result<()> {
+    timers::cancel_all(tx, &TimerKind::SUBSCRIPTION, row.id)?;
+    if let Some((kind, at)) = steps(row, now).first() {
+        timers::add(tx, *kind, row.id, *at)?;
     }
-    timers::add(tx, TimerKind::Release, row.id, release)?;
     if row.auto_renew {
         let at = auto_renew_at(row, now);
-        if at < release {
+        if matches!(row.state, SubscriptionState::Active | SubscriptionState::Grace | SubscriptionState::Retention)
+            && at < release_at(row)
+        {
             timers::add(tx, TimerKind::AutoRenewal, row.id, at)?;
         }
+    }
+    Ok(())
+}
+
+/// The steps of subscription `id`'s life after the one due at `at`, which its timer holds: what
+/// the scheduler will fire after it if nothing changes.
+pub(crate) fn steps_after(conn: &Connection, id: u32, at: DateTime<Utc>) -> Result<Vec<(TimerKind, DateTime<Utc>)>> {
+    Ok(steps(&load(conn, id)?, at).into_iter().filter(|(_, when)| *when > at).collect())
+}
+
+/// After a step of subscription `id`'s life fired at `at`: the timer of the step after it.
+fn plan_next_step(tx: &Connection, id: u32, at: DateTime<Utc>) -> Result<()> {
+    timers::cancel_all(tx, &LIFE, id)?;
+    if let Some((kind, when)) = steps(&load(tx, id)?, at).first() {
+        timers::add(tx, *kind, id, *when)?;
     }
     Ok(())
 }
@@ -109,8 +143,22 @@ pub(crate) enum Resources {
 }
 
 /// What the timer `kind` of subscription `id` does at `at`: a summary, the money it moved,
-/// and what its resources must undergo.
+/// and what its resources must undergo. A step of its life then sets the next one.
 pub(crate) fn fire(
+    tx: &Connection,
+    payments: &dyn PaymentProvider,
+    kind: TimerKind,
+    id: u32,
+    at: DateTime<Utc>,
+) -> Result<(String, Option<String>, Resources)> {
+    let done = fire_step(tx, payments, kind, id, at)?;
+    if LIFE.contains(&kind) {
+        plan_next_step(tx, id, at)?;
+    }
+    Ok(done)
+}
+
+fn fire_step(
     tx: &Connection,
     payments: &dyn PaymentProvider,
     kind: TimerKind,

@@ -1,8 +1,9 @@
 //! Billing Center > Renewals: the buyer's subscriptions with their expiry, state, days left and
 //! automatic renewal; one subscription with its renewals and its timeline: what will happen on
-//! which date, read from the very timers the scheduler will fire.
+//! which date, from the plan that sets the scheduler's timers (`life::steps`).
 
 use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::renew::{self, Renewal};
@@ -21,6 +22,8 @@ pub struct Subscription {
     pub product_name: String,
     pub delivery: DeliveryMethod,
     pub edition: String,
+    /// The edition as the catalog names it; its code when the catalog no longer has it.
+    pub edition_name: String,
     pub users: Option<u32>,
     pub period: BillingPeriod,
     pub term_start: String,
@@ -59,7 +62,13 @@ pub struct SubscriptionDetail {
     pub renewals: Vec<Renewal>,
 }
 
-fn view(row: &Row, now: DateTime<Utc>) -> Result<Subscription> {
+fn view(conn: &rusqlite::Connection, row: &Row, now: DateTime<Utc>) -> Result<Subscription> {
+    let edition_name: Option<String> = conn
+        .prepare_cached(
+            "SELECT e.name FROM editions e JOIN products p ON p.pk = e.product_pk WHERE p.id = ?1 AND e.code = ?2",
+        )?
+        .query_row([&row.product_id, &row.edition], |r| r.get(0))
+        .optional()?;
     let next = (row.auto_renew && row.state.renewable()).then(|| timers::text(life::auto_renew_at(row, now)));
     Ok(Subscription {
         id: row.id,
@@ -68,6 +77,7 @@ fn view(row: &Row, now: DateTime<Utc>) -> Result<Subscription> {
         product_name: row.product_name.clone(),
         delivery: row.delivery,
         edition: row.edition.clone(),
+        edition_name: edition_name.unwrap_or_else(|| row.edition.clone()),
         users: row.users,
         period: row.period,
         term_start: timers::text(row.term_start),
@@ -90,7 +100,7 @@ pub fn list(conn: &rusqlite::Connection, now: DateTime<Utc>) -> Result<Vec<Subsc
         .prepare_cached(&format!("{ROW_SELECT} WHERE s.account_id = ?1 ORDER BY s.state = 'released' OR s.state = 'cancelled', s.expires_at, s.id"))?
         .query_map([account], super::read_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(|row| view(&super::finish_row(row)?, now)).collect()
+    rows.into_iter().map(|row| view(conn, &super::finish_row(row)?, now)).collect()
 }
 
 fn what(kind: TimerKind, row: &Row) -> String {
@@ -114,14 +124,19 @@ pub fn show(conn: &rusqlite::Connection, id: u32, now: DateTime<Utc>) -> Result<
     if row.account_id != accounts::current(conn)? {
         return Err(CoreError::not_found(format!("subscription {id} of this account")));
     }
-    let timeline = timers::pending_of(conn, &TimerKind::SUBSCRIPTION, id)?
+    // The steps its timers will fire, from the code that sets them, and the automatic renewal
+    // as its timer stands (a failed charge has moved it to tomorrow's retry).
+    let mut planned = life::steps(&row, now);
+    planned.extend(timers::pending_of(conn, &[TimerKind::AutoRenewal], id)?.into_iter().map(|t| (t.kind, t.due_at)));
+    planned.sort_by_key(|(_, at)| *at);
+    let timeline = planned
         .into_iter()
-        .map(|t| TimelineEvent {
-            at: timers::text(t.due_at),
-            kind: t.kind.as_str().to_string(),
-            rule: t.kind.rule().to_string(),
-            what: what(t.kind, &row),
+        .map(|(kind, at)| TimelineEvent {
+            at: timers::text(at),
+            kind: kind.as_str().to_string(),
+            rule: kind.rule().to_string(),
+            what: what(kind, &row),
         })
         .collect();
-    Ok(SubscriptionDetail { subscription: view(&row, now)?, timeline, renewals: renew::of(conn, id)? })
+    Ok(SubscriptionDetail { subscription: view(conn, &row, now)?, timeline, renewals: renew::of(conn, id)? })
 }

@@ -1278,6 +1278,8 @@ export type Subscription = {
 	product_name: string,
 	delivery: DeliveryMethod,
 	edition: string,
+	/**  The edition as the catalog names it; its code when the catalog no longer has it. */
+	edition_name: string,
 	users: number | null,
 	period: BillingPeriod,
 	term_start: string,
