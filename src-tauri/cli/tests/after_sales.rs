@@ -153,3 +153,123 @@ fn r_aft_3_a_ticket_is_opened_answered_and_closed() {
     assert_eq!(saved.status, 0, "{}", saved.stderr);
     assert!(out.path().join("emails.pdf").exists());
 }
+
+fn items(value: &Value) -> &Vec<Value> {
+    value.as_array().unwrap_or_else(|| panic!("not an array: {value}"))
+}
+
+/// Asks for an invoice of `order` as the prepaid buyer.
+fn request(db: &Db, order: &str) -> common::Run {
+    db.kg(&[
+        "invoice",
+        "request",
+        "--order",
+        order,
+        "--title",
+        "Acme Trading Ltd",
+        "--tax-id",
+        "GB-123",
+        "--address",
+        "1 Harbour Road",
+        "--email",
+        "accounts@acme.example",
+        "--json",
+    ])
+}
+
+/// Per order with a live invoice line: the sum of its live lines, and what the ledger says the
+/// buyer paid for it (the paying side of its payment and credit-use transactions), in cents.
+fn invoiced_and_paid(db: &Db) -> Vec<(i64, i64, i64)> {
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let mut statement = conn
+        .prepare(
+            "SELECT ic.order_id, sum(ic.amount_cents),
+                    (SELECT -coalesce(sum(e.amount_cents), 0)
+                     FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id
+                     WHERE t.order_id = ic.order_id AND (t.kind = 'payment' OR t.kind = 'credit_use')
+                       AND e.amount_cents < 0)
+             FROM invoice_charges ic WHERE ic.live = 1 GROUP BY ic.order_id ORDER BY ic.order_id",
+        )
+        .unwrap();
+    let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+    rows.collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn r_aft_1_renewals_and_an_upgrade_of_an_invoiced_order_go_once_on_a_second_invoice() {
+    let db = demo();
+    assert_eq!(db.kg(&["clock", "set", "2026-03-08T15:00:00Z"]).status, 0);
+    let order = buy(&db, "kg-invoice-renewals");
+    let first = request(&db, &order).json();
+    assert_eq!(first["total"], "49.00");
+
+    // Team 49.00 → Business 199.00 on 20 March, 19 of 31 days left: 91.94 (R-UP-1); then two
+    // months at Business.
+    assert_eq!(db.kg(&["clock", "set", "2026-03-20T16:00:00Z"]).status, 0);
+    let subscriptions = json(&db, &["subscription", "list"]);
+    let order_id: u64 = order.parse().unwrap();
+    let subscription = items(&subscriptions).iter().find(|s| s["order_id"] == order_id).expect("the subscription");
+    let subscription = subscription["id"].to_string();
+    let upgraded = json(&db, &["upgrade", "pay", &subscription, "--edition", "business", "--idempotency-key", "u1"]);
+    assert_eq!(upgraded["quote"]["total"], "91.94");
+    for key in ["r1", "r2"] {
+        let renewed = json(&db, &["subscription", "renew", &subscription, "--months", "1", "--idempotency-key", key]);
+        assert_eq!(renewed["amount"], "199.00");
+    }
+
+    let orders = json(&db, &["invoice", "orders"]);
+    let listed = items(&orders).iter().find(|o| o["order_id"] == order_id).unwrap();
+    assert_eq!((listed["invoiceable"].as_bool(), listed["to_invoice"].as_str()), (Some(true), Some("489.94")));
+    let offered: Vec<(&str, &str)> = items(&listed["charges"])
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["amount"].as_str().unwrap()))
+        .collect();
+    assert_eq!(offered, [("upgrade", "91.94"), ("renewal", "199.00"), ("renewal", "199.00")]);
+    let text = db.kg(&["invoice", "orders"]);
+    for expected in [
+        format!("Upgrade of order {order}: Team to Business"),
+        format!("Renewal of order {order}: Inkwell Headless CMS, 1 month"),
+        "to 2026-05-08".to_string(),
+        "to 2026-06-08".to_string(),
+    ] {
+        assert!(text.stdout.contains(&expected), "{expected:?} in {}", text.stdout);
+    }
+
+    // Bad input, or nothing left to invoice: refused with one line, nothing written.
+    let before = json(&db, &["invoice", "list"]);
+    let bad = db.kg(&[
+        "invoice",
+        "request",
+        "--order",
+        "99999",
+        "--title",
+        "Acme",
+        "--tax-id",
+        "GB-1",
+        "--address",
+        "1 Harbour Road",
+        "--email",
+        "a@acme.example",
+    ]);
+    assert!(bad.refused(2).contains("order 99999 is not one of this account's orders"), "{}", bad.stderr);
+    assert_eq!(json(&db, &["invoice", "list"]), before, "nothing written");
+
+    let second = request(&db, &order).json();
+    assert_eq!(second["total"], "489.94");
+    let kinds: Vec<&str> = items(&second["lines"]).iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["upgrade", "renewal", "renewal"]);
+    let listed = json(&db, &["invoice", "list"]);
+    assert_eq!(items(&listed).len(), items(&before).len() + 1);
+
+    let after = json(&db, &["invoice", "list"]);
+    let again = request(&db, &order);
+    assert_eq!(again.code(1), "conflict", "nothing is left to invoice");
+    assert!(again.stderr.contains("an amount is invoiced only once"), "{}", again.stderr);
+    assert_eq!(json(&db, &["invoice", "list"]), after, "nothing written");
+
+    let shown = db.kg(&["invoice", "show", &second["id"].to_string()]);
+    assert!(shown.stdout.contains("renewal ") && shown.stdout.contains("upgrade "), "{}", shown.stdout);
+    let mine: Vec<_> = invoiced_and_paid(&db).into_iter().filter(|(o, _, _)| *o as u64 == order_id).collect();
+    assert_eq!(mine, [(order_id as i64, 53894, 53894)], "all of it, once");
+    assert!(invoiced_and_paid(&db).iter().all(|(_, invoiced, paid)| invoiced <= paid));
+}

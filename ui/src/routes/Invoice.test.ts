@@ -2,7 +2,12 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiError } from '../lib/api';
-import { fakeAfterSales, issuedInvoice, submittedInvoice } from '../lib/aftersales/fixtures';
+import {
+  fakeAfterSales,
+  issuedInvoice,
+  renewalsInvoice,
+  submittedInvoice,
+} from '../lib/aftersales/fixtures';
 import { inTimeZone } from '../lib/testing/fixtures';
 import { mockBackend, type IpcCall } from '../lib/testing/ipc';
 import Invoice from './Invoice.svelte';
@@ -25,15 +30,34 @@ describe("an invoice's page", () => {
     expect(details).toContain('Acme Retail Pte Ltd');
     expect(details).toContain('SG-2019-0042');
     expect(details).toContain('billing@acme.example');
-    const line = screen.getByTestId('invoice-line-5');
+    const line = screen.getByTestId('invoice-line-order-5');
     expect(line.textContent).toContain('Vault Backup License');
     expect(line.textContent).toContain('$1,200.00');
     expect(within(line).getByRole('link', { name: '#5' }).getAttribute('href')).toBe(
       '#/billing/orders/5',
     );
-    expect(screen.getByTestId('invoice-line-6').textContent).toContain('$49.50');
+    expect(screen.getByTestId('invoice-line-order-6').textContent).toContain('$49.50');
     expect(screen.getByTestId('invoice-total').textContent).toBe('$1,249.50');
     expect(screen.getByTestId('invoice-lines').textContent).toMatch(/Tax\s*\$0\.00/);
+  });
+
+  it('R-AFT-1: lists a renewal and an upgrade of an invoiced order as charges, each with its amount', async () => {
+    mockBackend(fakeAfterSales({ invoices: [issuedInvoice, renewalsInvoice] }));
+    render(Invoice, { props: { id: 5 } });
+    expect((await screen.findByTestId('invoice-name')).textContent).toBe('INV-2026-000005');
+    const renewal = screen.getByTestId('invoice-line-renewal-4');
+    expect(renewal.textContent).toContain('Renewal of order 6: Orbit CRM, 1 month, to 2026-04-02');
+    expect(renewal.textContent).toContain('$49.50');
+    expect(within(renewal).getByRole('link', { name: '#6' }).getAttribute('href')).toBe(
+      '#/billing/orders/6',
+    );
+    const upgrade = screen.getByTestId('invoice-line-upgrade-2');
+    expect(upgrade.textContent).toContain('Upgrade of order 6: Standard to Professional');
+    expect(upgrade.textContent).toContain('$120.25');
+    expect(screen.queryByTestId('invoice-line-order-6')).toBeNull();
+    expect(screen.getByTestId('invoice-lines').textContent).toMatch(/Subtotal\s*\$169\.75/);
+    expect(screen.getByTestId('invoice-lines').textContent).toMatch(/Tax\s*\$0\.00/);
+    expect(screen.getByTestId('invoice-total').textContent).toBe('$169.75');
   });
 
   it('links to a ticket to return the invoice', async () => {
@@ -158,6 +182,6 @@ describe("an invoice's page", () => {
     const details = await screen.findByTestId('invoice-details');
     await waitFor(() => expect(details.textContent).toMatch(/Asked for\s*2026-02-02 18:00/));
     expect(details.textContent).toMatch(/Issued\s*2026-02-03 23:59/);
-    expect(screen.getByTestId('invoice-line-5').textContent).toContain('2026-02-01 16:30');
+    expect(screen.getByTestId('invoice-line-order-5').textContent).toContain('2026-02-01 16:30');
   });
 });

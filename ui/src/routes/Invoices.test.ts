@@ -4,8 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiError } from '../lib/api';
 import {
   fakeAfterSales,
+  invoicedOrder,
   issuedInvoice,
   paidOrder,
+  renewalsInvoice,
+  renewedOrder,
   resellerOrder,
   secondOrder,
   submittedInvoice,
@@ -138,6 +141,68 @@ describe('Billing Center > Invoices', () => {
       'Correct the fields marked below.',
     );
     expect(requests(calls)).toHaveLength(0);
+  });
+
+  it('R-AFT-1: an invoiced order is offered again for its renewal and upgrade, with what they come to', async () => {
+    mockBackend(fakeAfterSales({ orders: [renewedOrder, paidOrder] }));
+    render(Invoices);
+    const box = (await screen.findByTestId('invoice-order-6')) as HTMLInputElement;
+    expect(box.disabled).toBe(false);
+    expect(screen.getByTestId('invoice-order-amount-6').textContent).toBe('$169.75');
+    const charges = screen.getByTestId('invoice-order-charges-6');
+    expect(within(charges).getByTestId('invoice-order-charge-renewal-4').textContent).toContain(
+      'Renewal of order 6: Orbit CRM, 1 month, to 2026-04-02',
+    );
+    expect(within(charges).getByTestId('invoice-order-charge-upgrade-2').textContent).toContain(
+      '$120.25',
+    );
+    // Its payment is on an invoice already: the order says which.
+    const on = within(box.closest('li')!).getByRole('link', { name: 'INV-2026-000003' });
+    expect(on.getAttribute('href')).toBe('#/billing/invoices/3');
+    // An order with only its payment lists no charges of its own.
+    expect(screen.queryByTestId('invoice-order-charges-7')).toBeNull();
+    expect(screen.getByTestId('invoice-order-amount-7').textContent).toBe('$600.00');
+  });
+
+  it('R-AFT-1: asks for the renewal and upgrade by their order, and then nothing is left', async () => {
+    const calls = mockBackend(
+      fakeAfterSales({ orders: [renewedOrder], invoices: [issuedInvoice] }),
+    );
+    render(Invoices);
+    await fireEvent.click(await screen.findByTestId('invoice-order-6'));
+    await fill({});
+    await fireEvent.click(screen.getByTestId('invoice-submit'));
+    const row = await screen.findByTestId('invoice-row-20');
+    expect(within(row).getByTestId('invoice-total').textContent).toBe('$169.75');
+    expect(
+      requests(calls).map((c) => (c.args.request as { order_ids: number[] }).order_ids),
+    ).toEqual([[6]]);
+    await waitFor(() => expect(input('invoice-order-6').disabled).toBe(true));
+    expect(screen.getByTestId('invoice-order-reason-6').textContent).toContain(
+      'already on invoice 20',
+    );
+    expect(screen.queryByTestId('invoice-order-charges-6')).toBeNull();
+  });
+
+  it('R-AFT-1: an order whose every charge is invoiced names each invoice and cannot be ticked', async () => {
+    mockBackend(
+      fakeAfterSales({ orders: [invoicedOrder], invoices: [renewalsInvoice, issuedInvoice] }),
+    );
+    render(Invoices);
+    const box = (await screen.findByTestId('invoice-order-6')) as HTMLInputElement;
+    expect(box.disabled).toBe(true);
+    expect(screen.getByTestId('invoice-order-reason-6').textContent.trim()).toBe(
+      'Cannot be invoiced: it is already on INV-2026-000003 and INV-2026-000005.',
+    );
+    const entry = within(box.closest('li')!);
+    expect(entry.getByRole('link', { name: 'INV-2026-000003' }).getAttribute('href')).toBe(
+      '#/billing/invoices/3',
+    );
+    expect(entry.getByRole('link', { name: 'INV-2026-000005' }).getAttribute('href')).toBe(
+      '#/billing/invoices/5',
+    );
+    // The list of invoices names the order once per invoice.
+    expect(within(screen.getByTestId('invoice-row-5')).getByText('#6')).toBeTruthy();
   });
 
   it('asks for at least one order without calling the backend', async () => {

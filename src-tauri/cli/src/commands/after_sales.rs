@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use koogallery_core::clock::SystemClock;
-use koogallery_core::invoices::{self, Invoice, InvoiceCorrection, InvoiceRequest, InvoiceableOrder};
+use koogallery_core::invoices::{self, ChargeKind, Invoice, InvoiceCorrection, InvoiceRequest, InvoiceableOrder};
 use koogallery_core::supervision::Upload;
 use koogallery_core::tickets::{self, Ticket, TicketForm};
 use koogallery_core::{CoreError, Store};
@@ -33,11 +33,16 @@ pub fn invoice(store: &mut Store, command: InvoiceCommand, out: &Output) -> Resu
             let request = InvoiceRequest { order_ids: orders, title, tax_id, address, email };
             let invoice = invoices::request(store, &SystemClock, &request)?;
             out.show(&invoice, || {
+                let orders = orders_of(&invoice).len() as u32;
+                let charges = invoice.lines.len() as u32;
+                let covers = if charges == orders {
+                    count(orders, "order")
+                } else {
+                    format!("{}, {}", count(orders, "order"), count(charges, "charge"))
+                };
                 format!(
-                    "Invoice {} of {} asked for ({}); the operations manager issues it",
-                    invoice.id,
-                    invoice.total,
-                    count(invoice.lines.len() as u32, "order")
+                    "Invoice {} of {} asked for ({covers}); the operations manager issues it",
+                    invoice.id, invoice.total
                 )
             })?;
         }
@@ -134,19 +139,32 @@ fn orders_text(orders: &[InvoiceableOrder]) -> String {
     if orders.is_empty() {
         return "No paid orders yet.".to_string();
     }
-    let mut rows = vec![["ORDER", "PRODUCT", "AMOUNT", "INVOICE"].map(String::from).to_vec()];
-    rows.extend(orders.iter().map(|o| {
-        vec![
+    let mut rows = vec![["ORDER", "PRODUCT", "AMOUNT", "TO INVOICE", "INVOICE"].map(String::from).to_vec()];
+    for o in orders {
+        rows.push(vec![
             o.order_id.to_string(),
             truncate(&o.product_name, NAME_WIDTH),
             o.amount.clone(),
+            o.to_invoice.clone(),
             if o.invoiceable {
                 "can be invoiced".into()
             } else {
                 format!("no: {}", o.reason.clone().unwrap_or_default())
             },
-        ]
-    }));
+        ]);
+        // A renewal or an upgrade is invoiced on its own line: say which ones are waiting.
+        if o.charges.iter().any(|c| c.kind != ChargeKind::Order) {
+            for charge in &o.charges {
+                rows.push(vec![
+                    String::new(),
+                    format!("  {}", charge.description),
+                    String::new(),
+                    charge.amount.clone(),
+                    String::new(),
+                ]);
+            }
+        }
+    }
     table(&rows).join("\n")
 }
 
@@ -162,13 +180,25 @@ fn invoices_text(list: &[Invoice]) -> String {
             i.status.as_str().to_string(),
             truncate(&i.buyer_name, NAME_WIDTH),
             truncate(&i.title, NAME_WIDTH),
-            i.lines.iter().map(|l| l.order_id.to_string()).collect::<Vec<_>>().join(","),
+            orders_of(i).join(","),
             i.total.clone(),
         ]
     }));
     let mut lines = table(&rows);
     lines.push(count(list.len() as u32, "invoice"));
     lines.join("\n")
+}
+
+/// The orders an invoice's charges belong to, each once.
+fn orders_of(i: &Invoice) -> Vec<String> {
+    let mut orders: Vec<String> = Vec::new();
+    for line in &i.lines {
+        let order = line.order_id.to_string();
+        if !orders.contains(&order) {
+            orders.push(order);
+        }
+    }
+    orders
 }
 
 fn invoice_text(i: &Invoice) -> String {
@@ -191,7 +221,12 @@ fn invoice_text(i: &Invoice) -> String {
         lines.push(format!("Reissued as: {}", new.number.clone().unwrap_or_else(|| new.id.to_string())));
     }
     for line in &i.lines {
-        lines.push(format!("  order {}  {} ({})  {}", line.order_id, line.product_name, line.description, line.amount));
+        lines.push(match line.kind {
+            ChargeKind::Order => {
+                format!("  order {}  {} ({})  {}", line.order_id, line.product_name, line.description, line.amount)
+            }
+            _ => format!("  {} {}  {}  {}", line.kind.as_str(), line.charge_id, line.description, line.amount),
+        });
     }
     lines.push(format!("Subtotal {}  Tax {}  Total {}", i.subtotal, i.tax, i.total));
     if !i.tickets.is_empty() {

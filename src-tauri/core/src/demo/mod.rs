@@ -186,7 +186,7 @@ fn clear(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM ticket_attachments;
          DELETE FROM tickets;
-         DELETE FROM invoice_orders;
+         DELETE FROM invoice_charges;
          DELETE FROM invoices;
          DELETE FROM messages;
          DELETE FROM timers;

@@ -33,7 +33,13 @@ pub(crate) fn issue_in(tx: &Connection, invoice: &Invoice, now: DateTime<Utc>) -
     let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
     tx.prepare_cached("UPDATE invoices SET status = 'issued', number = ?2, issued_at = ?3 WHERE id = ?1")?
         .execute(params![invoice.id, number, at])?;
-    let orders: Vec<String> = invoice.lines.iter().map(|l| l.order_id.to_string()).collect();
+    let mut orders: Vec<String> = Vec::new();
+    for line in &invoice.lines {
+        let order = line.order_id.to_string();
+        if !orders.contains(&order) {
+            orders.push(order);
+        }
+    }
     let body = format!(
         "Invoice {number} for {} (order{} {}) is issued to {}. Save it as a PDF from Billing Center > Invoices.",
         invoice.total,

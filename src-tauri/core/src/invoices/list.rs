@@ -1,10 +1,11 @@
 //! Reading invoices back: Billing Center > Invoices for a buyer, Operations > Invoices for the
-//! operations manager, and which of the buyer's orders can be invoiced.
+//! operations manager, and which of the buyer's orders can be invoiced, with what.
 
 use rusqlite::Connection;
 
-use super::request::{live_invoice_of, not_invoiceable};
-use super::{describe, load, visible, Invoice, InvoiceRef, InvoiceableOrder};
+use super::charges;
+use super::request::standing;
+use super::{describe, load, visible, Invoice, InvoiceableOrder};
 use crate::money::{format_amount, from_cents};
 use crate::roles::{self, Role};
 use crate::{accounts, CoreError, Result};
@@ -38,12 +39,14 @@ pub fn show(conn: &Connection, id: u32) -> Result<Invoice> {
     visible(conn, id)
 }
 
-/// The current account's orders that were paid, the newest first, each with whether it can be
-/// invoiced and, if not, why (a reseller customer's reference-only order, one already on an
-/// invoice).
+/// The current account's orders that were paid, the newest first, each with the charges an
+/// invoice of it would take and, when there are none, why (a reseller customer's
+/// reference-only order, one whose every charge is already on an invoice).
 pub fn invoiceable(conn: &Connection) -> Result<Vec<InvoiceableOrder>> {
     roles::require_buyer(conn, "ask for an invoice")?;
     let account = accounts::current(conn)?;
+    let zone: String =
+        conn.prepare_cached("SELECT time_zone FROM accounts WHERE id = ?1")?.query_row([&account], |r| r.get(0))?;
     let rows = conn
         .prepare_cached(
             "SELECT id, product_name, edition_name, billing, period, duration, users, quantity, status,
@@ -68,10 +71,13 @@ pub fn invoiceable(conn: &Connection) -> Result<Vec<InvoiceableOrder>> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut orders = Vec::with_capacity(rows.len());
     for (order_id, product_name, description, status, method, cents, paid_at) in rows {
-        let live = live_invoice_of(conn, order_id)?;
-        let reason = not_invoiceable(&status, &method, cents).or_else(|| {
-            live.as_ref().map(|(id, number)| format!("it is already on {}", super::name_of(*id, number.as_deref())))
-        });
+        let standing = standing(conn, order_id, &status, &method)?;
+        let to_invoice: i64 = standing.open.iter().map(|c| c.cents).sum();
+        let charges = standing
+            .open
+            .iter()
+            .map(|c| charges::line(conn, c.kind, c.id, c.order_id, c.cents, &zone))
+            .collect::<Result<Vec<_>>>()?;
         orders.push(InvoiceableOrder {
             order_id,
             product_name,
@@ -79,9 +85,11 @@ pub fn invoiceable(conn: &Connection) -> Result<Vec<InvoiceableOrder>> {
             status,
             amount: format_amount(from_cents(cents)),
             paid_at,
-            invoiceable: reason.is_none(),
-            reason,
-            invoice: live.map(|(id, number)| InvoiceRef { id, number }),
+            charges,
+            to_invoice: format_amount(from_cents(to_invoice)),
+            invoiceable: standing.reason.is_none(),
+            reason: standing.reason,
+            invoices: standing.invoices,
         });
     }
     Ok(orders)

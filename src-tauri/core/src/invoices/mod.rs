@@ -3,22 +3,28 @@
 //! corrected details. Returning an invoice is asked through a service ticket
 //! ([`crate::tickets`]).
 //!
-//! - `request`: check the orders and the buyer's details, and keep the invoice, submitted;
+//! - `charges`: what an invoice covers: an order's payment, and each paid renewal and upgrade
+//!   of its subscription, with how each reads on an invoice;
+//! - `request`: check the orders and the buyer's details, and keep the invoice of their charges
+//!   not yet invoiced, submitted;
 //! - `issue`: the operations manager gives a submitted invoice its number;
-//! - `reissue`: a new invoice of the same orders with corrected details supersedes an issued one;
+//! - `reissue`: a new invoice of the same charges with corrected details supersedes an issued one;
 //! - `list`: the invoices, one invoice, and which orders can be invoiced and why not;
 //! - `pdf`: the issued invoice as a PDF document, and saving it into a folder.
 //!
-//! An amount is invoiced at most once: an order is on at most one live (submitted or issued)
-//! invoice, which the store itself enforces with a unique index. Amounts are the orders'
-//! amounts as charged; nothing here computes a price.
+//! An amount is invoiced at most once: a charge is on at most one live (submitted or issued)
+//! invoice, which the store itself enforces with a unique index. The buyer asks by order, and an
+//! order stays invoiceable while one of its charges is on no live invoice. Amounts are the
+//! charges' amounts as charged; nothing here computes a price.
 
+mod charges;
 mod issue;
 mod list;
 pub mod pdf;
 mod reissue;
 mod request;
 
+pub use charges::ChargeKind;
 pub use issue::issue;
 pub use list::{invoiceable, list, show};
 pub use pdf::save;
@@ -107,15 +113,21 @@ pub struct InvoiceRef {
     pub number: Option<String>,
 }
 
-/// One order on an invoice, with its amount as charged.
+/// One charge on an invoice, with its amount as charged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InvoiceLine {
+    /// What was charged: the order's payment, a renewal or an upgrade of its subscription.
+    pub kind: ChargeKind,
+    /// The order's id for its payment, else the renewal's or the upgrade's.
+    pub charge_id: u32,
+    /// The order the charge belongs to.
     pub order_id: u32,
     pub product_name: String,
-    /// The edition and term bought: "Standard, 1 month".
+    /// The order's edition and term ("Standard, 1 month"), or the charge in words: "Renewal of
+    /// order 12: Sales CRM, 1 month, to 2026-05-02", "Upgrade of order 12: Team to Business".
     pub description: String,
-    /// When the order was placed and paid (RFC 3339, UTC).
+    /// When it was charged (RFC 3339, UTC).
     pub paid_at: String,
     /// Two decimals.
     pub amount: String,
@@ -159,13 +171,19 @@ pub struct InvoiceableOrder {
     pub product_name: String,
     pub description: String,
     pub status: String,
+    /// The order's own amount at checkout (for reference only for a reseller customer's).
     pub amount: String,
     pub paid_at: String,
+    /// What an invoice of this order would cover now: its charges on no live invoice, in the
+    /// order they were made.
+    pub charges: Vec<InvoiceLine>,
+    /// The sum of `charges`, two decimals.
+    pub to_invoice: String,
     pub invoiceable: bool,
     /// Why it cannot be invoiced, when it cannot.
     pub reason: Option<String>,
-    /// The live invoice it is already on.
-    pub invoice: Option<InvoiceRef>,
+    /// The live invoices its other charges are already on, the oldest first.
+    pub invoices: Vec<InvoiceRef>,
 }
 
 /// How an order's edition and term read on an invoice.
@@ -197,7 +215,7 @@ pub(crate) fn load(conn: &Connection, id: u32) -> Result<Invoice> {
         .prepare_cached(
             "SELECT i.id, i.number, i.status, i.account_id, a.name, i.title, i.tax_id, i.address, i.email,
                     i.total_cents, i.requested_at, i.issued_at, i.reissue_of, r.number, i.superseded_by, s.number,
-                    i.superseded_at
+                    i.superseded_at, a.time_zone
              FROM invoices i JOIN accounts a ON a.id = i.account_id
              LEFT JOIN invoices r ON r.id = i.reissue_of LEFT JOIN invoices s ON s.id = i.superseded_by
              WHERE i.id = ?1",
@@ -209,49 +227,44 @@ pub(crate) fn load(conn: &Connection, id: u32) -> Result<Invoice> {
             let total: i64 = r.get(9)?;
             let reissue_number: Option<String> = r.get(13)?;
             let superseded_number: Option<String> = r.get(15)?;
-            Ok(Invoice {
-                id: r.get(0)?,
-                number: r.get(1)?,
-                status: InvoiceStatus::parse(&status)?,
-                account_id: r.get(3)?,
-                buyer_name: r.get(4)?,
-                title: r.get(5)?,
-                tax_id: r.get(6)?,
-                address: r.get(7)?,
-                email: r.get(8)?,
-                lines: Vec::new(),
-                subtotal: format_amount(from_cents(total)),
-                tax: format_amount(from_cents(0)),
-                total: format_amount(from_cents(total)),
-                requested_at: r.get(10)?,
-                issued_at: r.get(11)?,
-                reissue_of: reissue_of.map(|id| InvoiceRef { id, number: reissue_number }),
-                superseded_by: superseded_by.map(|id| InvoiceRef { id, number: superseded_number }),
-                superseded_at: r.get(16)?,
-                tickets: Vec::new(),
-            })
+            let zone: String = r.get(17)?;
+            Ok((
+                zone,
+                Invoice {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    status: InvoiceStatus::parse(&status)?,
+                    account_id: r.get(3)?,
+                    buyer_name: r.get(4)?,
+                    title: r.get(5)?,
+                    tax_id: r.get(6)?,
+                    address: r.get(7)?,
+                    email: r.get(8)?,
+                    lines: Vec::new(),
+                    subtotal: format_amount(from_cents(total)),
+                    tax: format_amount(from_cents(0)),
+                    total: format_amount(from_cents(total)),
+                    requested_at: r.get(10)?,
+                    issued_at: r.get(11)?,
+                    reissue_of: reissue_of.map(|id| InvoiceRef { id, number: reissue_number }),
+                    superseded_by: superseded_by.map(|id| InvoiceRef { id, number: superseded_number }),
+                    superseded_at: r.get(16)?,
+                    tickets: Vec::new(),
+                },
+            ))
         })
         .optional()?;
-    let mut invoice = row.ok_or_else(|| CoreError::not_found(format!("invoice {id}")))?;
-    invoice.lines = conn
+    let (zone, mut invoice) = row.ok_or_else(|| CoreError::not_found(format!("invoice {id}")))?;
+    let stored: Vec<(String, u32, u32, i64)> = conn
         .prepare_cached(
-            "SELECT o.id, o.product_name, o.edition_name, o.billing, o.period, o.duration, o.users, o.quantity,
-                    o.created_at, io.amount_cents
-             FROM invoice_orders io JOIN orders o ON o.id = io.order_id
-             WHERE io.invoice_id = ?1 ORDER BY io.position",
+            "SELECT kind, charge_id, order_id, amount_cents FROM invoice_charges WHERE invoice_id = ?1 ORDER BY position",
         )?
-        .query_map([id], |r| {
-            let billing: String = r.get(3)?;
-            let period: String = r.get(4)?;
-            Ok(InvoiceLine {
-                order_id: r.get(0)?,
-                product_name: r.get(1)?,
-                description: describe(&r.get::<_, String>(2)?, &billing, &period, r.get(5)?, r.get(6)?, r.get(7)?),
-                paid_at: r.get(8)?,
-                amount: format_amount(from_cents(r.get(9)?)),
-            })
-        })?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    invoice.lines = stored
+        .into_iter()
+        .map(|(kind, charge, order, cents)| charges::line(conn, ChargeKind::parse(&kind)?, charge, order, cents, &zone))
+        .collect::<Result<_>>()?;
     invoice.tickets = conn
         .prepare_cached("SELECT id FROM tickets WHERE invoice_id = ?1 ORDER BY id")?
         .query_map([id], |r| r.get(0))?

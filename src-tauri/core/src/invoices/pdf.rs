@@ -22,6 +22,12 @@ const LEFT: f32 = 50.0;
 const RIGHT: f32 = 545.0;
 const TOP: f32 = 790.0;
 const BOTTOM: f32 = 70.0;
+// The lines' columns. A renewal's or an upgrade's description says what it was ("Renewal of
+// order 12: Sales CRM, 1 month, to 2026-05-02"), so it has the widest column; at 9 points a
+// character takes about 5.4 points, which sets how many characters each column wraps at.
+const PRODUCT: f32 = 95.0;
+const DESCRIPTION: f32 = 230.0;
+const PAID_ON: f32 = 425.0;
 const REGULAR: Name<'static> = Name(b"F1");
 const BOLD: Name<'static> = Name(b"F2");
 
@@ -227,7 +233,7 @@ pub(crate) fn document(invoice: &Invoice, zone: &str) -> Result<Vec<u8>> {
     let header = |layout: &mut Layout| {
         layout.need(30.0);
         let y = layout.y;
-        for (x, title) in [(LEFT, "Order"), (95.0, "Product"), (280.0, "Description"), (420.0, "Paid on")] {
+        for (x, title) in [(LEFT, "Order"), (PRODUCT, "Product"), (DESCRIPTION, "Description"), (PAID_ON, "Paid on")] {
             layout.text(x, y, 9.0, true, title);
         }
         layout.right(RIGHT, y, 9.0, true, "Amount");
@@ -237,8 +243,8 @@ pub(crate) fn document(invoice: &Invoice, zone: &str) -> Result<Vec<u8>> {
     };
     header(&mut layout);
     for line in &invoice.lines {
-        let product = wrap(&line.product_name, 34);
-        let description = wrap(&line.description, 26);
+        let product = wrap(&line.product_name, 24);
+        let description = wrap(&line.description, 35);
         let rows = product.len().max(description.len());
         let height = rows as f32 * 12.0 + 4.0;
         if layout.y - height < BOTTOM {
@@ -248,12 +254,12 @@ pub(crate) fn document(invoice: &Invoice, zone: &str) -> Result<Vec<u8>> {
         let y = layout.y;
         layout.text(LEFT, y, 9.0, false, &line.order_id.to_string());
         for (i, text) in product.iter().enumerate() {
-            layout.text(95.0, y - i as f32 * 12.0, 9.0, false, text);
+            layout.text(PRODUCT, y - i as f32 * 12.0, 9.0, false, text);
         }
         for (i, text) in description.iter().enumerate() {
-            layout.text(280.0, y - i as f32 * 12.0, 9.0, false, text);
+            layout.text(DESCRIPTION, y - i as f32 * 12.0, 9.0, false, text);
         }
-        layout.text(420.0, y, 9.0, false, &local_date(&line.paid_at, zone));
+        layout.text(PAID_ON, y, 9.0, false, &local_date(&line.paid_at, zone));
         layout.right(RIGHT, y, 9.0, false, &line.amount);
         layout.y -= height;
     }

@@ -1,4 +1,4 @@
-//! Reissuing an issued invoice with corrected details: a new invoice of the same orders and
+//! Reissuing an issued invoice with corrected details: a new invoice of the same charges and
 //! amounts, issued at once with a new number, supersedes the old one, which no longer counts.
 //! Only the details the invoice is made out to change, so there is nothing new for the
 //! operations manager to check.
@@ -6,7 +6,7 @@
 use chrono::SecondsFormat;
 use rusqlite::params;
 
-use super::request::{attach_orders, check_details};
+use super::request::check_details;
 use super::{issue::issue_in, load, Invoice, InvoiceCorrection, InvoiceStatus};
 use crate::clock::Clock;
 use crate::{accounts, roles, CoreError, Result, Store};
@@ -50,8 +50,8 @@ pub fn reissue(store: &mut Store, clock: &dyn Clock, id: u32, correction: &Invoi
             }
         }
         let total: i64 = tx.query_row("SELECT total_cents FROM invoices WHERE id = ?1", [id], |r| r.get(0))?;
-        // The old invoice's orders stop counting before the new one takes them.
-        tx.prepare_cached("UPDATE invoice_orders SET live = 0 WHERE invoice_id = ?1")?.execute([id])?;
+        // The old invoice's charges stop counting before the new one takes them.
+        tx.prepare_cached("UPDATE invoice_charges SET live = 0 WHERE invoice_id = ?1")?.execute([id])?;
         tx.prepare_cached(
             "INSERT INTO invoices (account_id, status, title, tax_id, address, email, total_cents, reissue_of, requested_at)
              VALUES (?1, 'submitted', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -59,12 +59,13 @@ pub fn reissue(store: &mut Store, clock: &dyn Clock, id: u32, correction: &Invoi
         .execute(params![old.account_id, title, tax_id, address, email, total, id, at])?;
         let new_id = u32::try_from(tx.last_insert_rowid())
             .map_err(|_| CoreError::Internal("the invoices table has run out of ids".into()))?;
-        let orders: Vec<u32> = old.lines.iter().map(|l| l.order_id).collect();
-        let amounts: Vec<i64> = tx
-            .prepare_cached("SELECT amount_cents FROM invoice_orders WHERE invoice_id = ?1 ORDER BY position")?
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        attach_orders(tx, new_id, &orders, &amounts)?;
+        // The very lines of the old invoice, not the orders' charges found again: a reissue
+        // corrects whom it is made out to, never what it covers.
+        tx.prepare_cached(
+            "INSERT INTO invoice_charges (invoice_id, kind, charge_id, order_id, position, amount_cents, live)
+             SELECT ?2, kind, charge_id, order_id, position, amount_cents, 1 FROM invoice_charges WHERE invoice_id = ?1",
+        )?
+        .execute(params![id, new_id])?;
         tx.prepare_cached(
             "UPDATE invoices SET status = 'superseded', superseded_by = ?2, superseded_at = ?3 WHERE id = ?1",
         )?

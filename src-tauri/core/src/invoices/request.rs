@@ -1,4 +1,4 @@
-//! Asking for an invoice: the orders it covers and the details it is made out to.
+//! Asking for an invoice: the orders whose charges it covers and the details it is made out to.
 //!
 //! Every field is trimmed and checked, and a refusal names the field first, so that a form can
 //! show it beside the field; a refusal writes nothing.
@@ -6,7 +6,8 @@
 use chrono::SecondsFormat;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{load, name_of, Invoice, InvoiceRequest};
+use super::charges::{self, Charge};
+use super::{load, Invoice, InvoiceRef, InvoiceRequest};
 use crate::clock::Clock;
 use crate::requirements::submit::{email, length};
 use crate::{accounts, roles, CoreError, Result, Store};
@@ -35,7 +36,8 @@ fn tax_id_of(value: &str) -> Result<String> {
 }
 
 /// Asks for an invoice of `request.order_ids` for the current account, stamped with the
-/// store's time; it waits, submitted, for the operations manager to issue it.
+/// store's time: every charge of those orders not yet on a live invoice, order by order. It
+/// waits, submitted, for the operations manager to issue it.
 pub fn request(store: &mut Store, clock: &dyn Clock, request: &InvoiceRequest) -> Result<Invoice> {
     let [title, tax_id, address, email] =
         check_details(&request.title, &request.tax_id, &request.address, &request.email)?;
@@ -57,11 +59,11 @@ pub fn request(store: &mut Store, clock: &dyn Clock, request: &InvoiceRequest) -
     store.write(|tx| {
         roles::require_buyer(tx, "ask for an invoice")?;
         let account = accounts::current(tx)?;
-        let mut amounts = Vec::with_capacity(request.order_ids.len());
+        let mut charges = Vec::new();
         for &order in &request.order_ids {
-            amounts.push(invoiceable_amount(tx, &account, order)?);
+            charges.extend(to_invoice(tx, &account, order)?);
         }
-        let total: i64 = amounts.iter().sum();
+        let total: i64 = charges.iter().map(|c| c.cents).sum();
         tx.prepare_cached(
             "INSERT INTO invoices (account_id, status, title, tax_id, address, email, total_cents, requested_at)
              VALUES (?1, 'submitted', ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -69,35 +71,62 @@ pub fn request(store: &mut Store, clock: &dyn Clock, request: &InvoiceRequest) -
         .execute(params![account, title, tax_id, address, email, total, now])?;
         let id = u32::try_from(tx.last_insert_rowid())
             .map_err(|_| CoreError::Internal("the invoices table has run out of ids".into()))?;
-        attach_orders(tx, id, &request.order_ids, &amounts)?;
+        attach(tx, id, &charges)?;
         load(tx, id)
     })
 }
 
-/// The amount of `order` to invoice, or why it cannot be: it must be the account's, paid
-/// (paid, processing or completed), actually charged, and on no live invoice.
-pub(crate) fn invoiceable_amount(conn: &Connection, account: &str, order: u32) -> Result<i64> {
-    let row: Option<(String, String, i64)> = conn
-        .prepare_cached("SELECT status, payment_method, amount_cents FROM orders WHERE id = ?1 AND account_id = ?2")?
-        .query_row(params![order, account], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
-    let Some((status, method, cents)) = row else {
-        return Err(CoreError::invalid(format!("the orders: order {order} is not one of this account's orders")));
-    };
-    if let Some(reason) = not_invoiceable(&status, &method, cents) {
-        return Err(CoreError::invalid(format!("the orders: order {order} cannot be invoiced: {reason}")));
-    }
-    if let Some((id, number)) = live_invoice_of(conn, order)? {
-        return Err(CoreError::Conflict(format!(
-            "order {order} is already on {}: an amount is invoiced only once",
-            name_of(id, number.as_deref())
-        )));
-    }
-    Ok(cents)
+/// Where an order stands for an invoice.
+pub(crate) struct Standing {
+    /// Its charges on no live invoice: what an invoice of it would take.
+    pub open: Vec<Charge>,
+    /// The live invoices its other charges are on, the oldest first.
+    pub invoices: Vec<InvoiceRef>,
+    /// Why it cannot be invoiced, when it cannot.
+    pub reason: Option<String>,
 }
 
-/// Why an order of this status, payment method and amount cannot be invoiced, if it cannot.
-pub(crate) fn not_invoiceable(status: &str, method: &str, cents: i64) -> Option<String> {
+/// Where order `order`, of this status and payment method, stands for an invoice.
+pub(crate) fn standing(conn: &Connection, order: u32, status: &str, method: &str) -> Result<Standing> {
+    if let Some(reason) = not_invoiceable(status, method) {
+        return Ok(Standing { open: Vec::new(), invoices: Vec::new(), reason: Some(reason) });
+    }
+    let (invoiced, open): (Vec<Charge>, Vec<Charge>) =
+        charges::of_order(conn, order)?.into_iter().partition(|c| c.invoice.is_some());
+    let mut invoices: Vec<InvoiceRef> = invoiced.into_iter().filter_map(|c| c.invoice).collect();
+    invoices.sort_by_key(|i| i.id);
+    invoices.dedup();
+    let reason = match (open.is_empty(), invoices.is_empty()) {
+        (false, _) => None,
+        (true, true) => Some("nothing was charged for it".to_string()),
+        (true, false) => Some(format!("it is already on {}", charges::names(&invoices))),
+    };
+    Ok(Standing { open, invoices, reason })
+}
+
+/// The charges of `order` to invoice, or why there are none: it must be the account's, paid
+/// (paid, processing or completed), and have a charge on no live invoice.
+pub(crate) fn to_invoice(conn: &Connection, account: &str, order: u32) -> Result<Vec<Charge>> {
+    let row: Option<(String, String)> = conn
+        .prepare_cached("SELECT status, payment_method FROM orders WHERE id = ?1 AND account_id = ?2")?
+        .query_row(params![order, account], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((status, method)) = row else {
+        return Err(CoreError::invalid(format!("the orders: order {order} is not one of this account's orders")));
+    };
+    let standing = standing(conn, order, &status, &method)?;
+    match standing.reason {
+        None => Ok(standing.open),
+        Some(_) if !standing.invoices.is_empty() => Err(CoreError::Conflict(format!(
+            "order {order} is already on {}: an amount is invoiced only once",
+            charges::names(&standing.invoices)
+        ))),
+        Some(reason) => Err(CoreError::invalid(format!("the orders: order {order} cannot be invoiced: {reason}"))),
+    }
+}
+
+/// Why an order of this status and payment method cannot be invoiced at all, if it cannot.
+pub(crate) fn not_invoiceable(status: &str, method: &str) -> Option<String> {
     if method == "reseller" {
         return Some(
             "it was bought through a reseller, so its amount is for reference only and nothing was charged here; \
@@ -108,37 +137,25 @@ pub(crate) fn not_invoiceable(status: &str, method: &str, cents: i64) -> Option<
     if !(status == "paid" || status == "processing" || status == "completed") {
         return Some(format!("it is {}, not paid", status.replace('_', " ")));
     }
-    if cents <= 0 {
-        return Some("nothing was charged for it".into());
-    }
     None
 }
 
-/// The live invoice `order` is on, if any.
-pub(crate) fn live_invoice_of(conn: &Connection, order: u32) -> Result<Option<(u32, Option<String>)>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT i.id, i.number FROM invoice_orders io JOIN invoices i ON i.id = io.invoice_id
-             WHERE io.order_id = ?1 AND io.live = 1",
-        )?
-        .query_row([order], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
-}
-
-/// Puts `orders` on invoice `invoice`, live. The store's unique index refuses an order already
-/// on a live invoice, whatever got past the checks.
-pub(crate) fn attach_orders(tx: &Connection, invoice: u32, orders: &[u32], amounts: &[i64]) -> Result<()> {
-    for (i, (order, cents)) in orders.iter().zip(amounts).enumerate() {
+/// Puts `charges` on invoice `invoice`, live, in that order. The store's unique index refuses a
+/// charge already on a live invoice, whatever got past the checks.
+pub(crate) fn attach(tx: &Connection, invoice: u32, charges: &[Charge]) -> Result<()> {
+    for (i, charge) in charges.iter().enumerate() {
         let inserted = tx
             .prepare_cached(
-                "INSERT INTO invoice_orders (invoice_id, order_id, position, amount_cents, live) VALUES (?1, ?2, ?3, ?4, 1)",
+                "INSERT INTO invoice_charges (invoice_id, kind, charge_id, order_id, position, amount_cents, live)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
             )?
-            .execute(params![invoice, order, i as i64 + 1, cents]);
+            .execute(params![invoice, charge.kind.as_str(), charge.id, charge.order_id, i as i64 + 1, charge.cents]);
         match inserted {
             Ok(_) => {}
             Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
                 return Err(CoreError::Conflict(format!(
-                    "order {order} is already on another invoice: an amount is invoiced only once"
+                    "{} is already on another invoice: an amount is invoiced only once",
+                    charge.name()
                 )));
             }
             Err(e) => return Err(e.into()),

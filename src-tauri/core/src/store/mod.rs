@@ -28,6 +28,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0009_invoices_and_tickets.sql")),
     M::up(include_str!("migrations/0010_subscriptions.sql")),
     M::up(include_str!("migrations/0011_kept_balances_and_indexes.sql")),
+    M::up(include_str!("migrations/0012_invoice_charges.sql")),
 ];
 
 /// The app's identifier: names its data folder, shared by the app and `kg`.
@@ -289,6 +290,91 @@ mod tests {
             vec![("seller_sales:s".to_string(), 1, 2550)],
             "the check finds a kept balance that drifted from its entries"
         );
+    }
+
+    #[test]
+    fn a_file_from_before_invoice_charges_keeps_every_invoice_s_lines_as_order_charges() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kg.db");
+        {
+            // Invoice 1 was reissued as invoice 2 (its lines no longer count); invoice 3 is
+            // submitted. Orders 10 and 11 are on invoice 2, order 12 on invoice 3.
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::from_slice(&MIGRATIONS[..11]).to_latest(&mut conn).unwrap();
+            conn.execute_batch(
+                "INSERT INTO accounts (id, name, kind, email, mobile, iam_user, time_zone)
+                     VALUES ('a', 'A', 'direct_prepaid', 'a@example.com', '+1 555 0100', 'a', 'UTC');
+                 INSERT INTO orders (id, account_id, idempotency_key, checkout, product_id, product_name, seller_id,
+                                     seller_name, delivery, supervised, edition, edition_name, billing, period,
+                                     duration, quantity, quote, amount_cents, payment_method, status, created_at,
+                                     updated_at)
+                     SELECT n, 'a', 'k' || n, '{}', 'crm', 'Sales CRM', 's', 'S', 'saas', 0, 'standard', 'Standard',
+                            'yearly_monthly', 'month', 1, 1, '{}', 4900 + n, 'balance', 'completed',
+                            '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+                     FROM (SELECT 10 AS n UNION ALL SELECT 11 UNION ALL SELECT 12);
+                 INSERT INTO invoices (id, account_id, number, status, title, tax_id, address, email, total_cents,
+                                       requested_at, issued_at)
+                     VALUES (1, 'a', 'INV-2026-000001', 'issued', 'A Ltd', 'T-1', '1 Road', 'a@example.com',
+                             9821, '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z');
+                 INSERT INTO invoices (id, account_id, number, status, title, tax_id, address, email, total_cents,
+                                       reissue_of, requested_at, issued_at)
+                     VALUES (2, 'a', 'INV-2026-000002', 'issued', 'A Limited', 'T-1', '1 Road', 'a@example.com',
+                             9821, 1, '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z');
+                 UPDATE invoices SET status = 'superseded', superseded_by = 2, superseded_at = '2026-01-03T00:00:00Z'
+                     WHERE id = 1;
+                 INSERT INTO invoices (id, account_id, status, title, tax_id, address, email, total_cents, requested_at)
+                     VALUES (3, 'a', 'submitted', 'A Ltd', 'T-1', '1 Road', 'a@example.com', 4912,
+                             '2026-01-04T00:00:00Z');
+                 INSERT INTO invoice_orders (invoice_id, order_id, position, amount_cents, live)
+                     VALUES (1, 11, 1, 4911, 0), (1, 10, 2, 4910, 0), (2, 11, 1, 4911, 1), (2, 10, 2, 4910, 1),
+                            (3, 12, 1, 4912, 1);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(user_version(&store), SCHEMA_VERSION);
+        let conn = store.conn();
+        let lines: Vec<(u32, String, u32, u32, u32, i64, i64)> = conn
+            .prepare(
+                "SELECT invoice_id, kind, charge_id, order_id, position, amount_cents, live FROM invoice_charges
+                 ORDER BY invoice_id, position",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let order =
+            |invoice, id, position, live| (invoice, "order".to_string(), id, id, position, 4900 + i64::from(id), live);
+        assert_eq!(
+            lines,
+            [order(1, 11, 1, 0), order(1, 10, 2, 0), order(2, 11, 1, 1), order(2, 10, 2, 1), order(3, 12, 1, 1)]
+        );
+        let old: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'invoice_orders'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(old, 0, "the per-order lines are gone");
+        let dangling: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(dangling, 0);
+
+        let issued = crate::invoices::load(conn, 2).unwrap();
+        let read: Vec<(u32, &str, &str)> =
+            issued.lines.iter().map(|l| (l.order_id, l.description.as_str(), l.amount.as_str())).collect();
+        assert_eq!(read, [(11, "Standard, 1 month", "49.11"), (10, "Standard, 1 month", "49.10")]);
+        assert_eq!(issued.total, "98.21");
+        // Still invoiced once: a second live line for an order's payment is refused.
+        conn.execute(
+            "INSERT INTO invoices (id, account_id, status, title, tax_id, address, email, total_cents, requested_at)
+             VALUES (4, 'a', 'submitted', 'A Ltd', 'T-1', '1 Road', 'a@example.com', 4912, '2026-01-05T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        let twice = conn.execute(
+            "INSERT INTO invoice_charges (invoice_id, kind, charge_id, order_id, position, amount_cents, live)
+             VALUES (4, 'order', 12, 12, 1, 4912, 1)",
+            [],
+        );
+        assert!(twice.unwrap_err().to_string().contains("UNIQUE"));
     }
 
     /// A CHECK with a list of three or more values builds a temporary index for every row

@@ -8,6 +8,7 @@ import type {
   ApiError,
   Invoice,
   InvoiceCorrection,
+  InvoiceLine,
   InvoiceRequest,
   InvoiceableOrder,
   Ticket,
@@ -22,33 +23,107 @@ export const buyerOrders = [
   { ...crmOrder, id: 8, product_name: 'Vault Backup License' },
 ];
 
-export const paidOrder: InvoiceableOrder = {
+/** An order's own payment as an invoice line. */
+function paymentOf(
+  order: Pick<InvoiceableOrder, 'order_id' | 'product_name' | 'description' | 'paid_at' | 'amount'>,
+): InvoiceLine {
+  return {
+    kind: 'order',
+    charge_id: order.order_id,
+    order_id: order.order_id,
+    product_name: order.product_name,
+    description: order.description,
+    paid_at: order.paid_at,
+    amount: order.amount,
+  };
+}
+
+const crmPaid = {
   order_id: 7,
   product_name: 'Orbit CRM',
   description: 'Standard, 1 month',
-  status: 'completed',
-  amount: '600.00',
   paid_at: '2026-03-01T09:00:00Z',
-  invoiceable: true,
-  reason: null,
-  invoice: null,
+  amount: '600.00',
 };
 
-export const secondOrder: InvoiceableOrder = {
-  ...paidOrder,
+export const paidOrder: InvoiceableOrder = {
+  ...crmPaid,
+  status: 'completed',
+  charges: [paymentOf(crmPaid)],
+  to_invoice: '600.00',
+  invoiceable: true,
+  reason: null,
+  invoices: [],
+};
+
+const vaultPaid = {
+  ...crmPaid,
   order_id: 8,
   product_name: 'Vault Backup License',
   description: 'Enterprise, 1 year',
   amount: '1200.00',
 };
 
+export const secondOrder: InvoiceableOrder = {
+  ...paidOrder,
+  ...vaultPaid,
+  charges: [paymentOf(vaultPaid)],
+  to_invoice: '1200.00',
+};
+
 export const resellerOrder: InvoiceableOrder = {
   ...paidOrder,
   order_id: 9,
   product_name: 'Data Migration Service',
+  charges: [],
+  to_invoice: '0.00',
   invoiceable: false,
   reason:
     'it was bought through a reseller, so its amount is for reference only and nothing was charged here; the reseller invoices it',
+};
+
+/** Order 6's renewal and upgrade, charged after the order was invoiced on INV-2026-000003. */
+export const renewalOfOrder6: InvoiceLine = {
+  kind: 'renewal',
+  charge_id: 4,
+  order_id: 6,
+  product_name: 'Orbit CRM',
+  description: 'Renewal of order 6: Orbit CRM, 1 month, to 2026-04-02',
+  paid_at: '2026-03-01T03:00:00Z',
+  amount: '49.50',
+};
+
+export const upgradeOfOrder6: InvoiceLine = {
+  ...renewalOfOrder6,
+  kind: 'upgrade',
+  charge_id: 2,
+  description: 'Upgrade of order 6: Standard to Professional',
+  paid_at: '2026-03-05T10:00:00Z',
+  amount: '120.25',
+};
+
+/** Order 6, on INV-2026-000003 for its payment, with a renewal and an upgrade to invoice. */
+export const renewedOrder: InvoiceableOrder = {
+  ...paidOrder,
+  order_id: 6,
+  amount: '49.50',
+  paid_at: '2026-02-02T09:00:00Z',
+  charges: [renewalOfOrder6, upgradeOfOrder6],
+  to_invoice: '169.75',
+  invoices: [{ id: 3, number: 'INV-2026-000003' }],
+};
+
+/** Order 6 with every charge invoiced, on two invoices. */
+export const invoicedOrder: InvoiceableOrder = {
+  ...renewedOrder,
+  charges: [],
+  to_invoice: '0.00',
+  invoiceable: false,
+  reason: 'it is already on INV-2026-000003 and INV-2026-000005',
+  invoices: [
+    { id: 3, number: 'INV-2026-000003' },
+    { id: 5, number: 'INV-2026-000005' },
+  ],
 };
 
 export const issuedInvoice: Invoice = {
@@ -62,20 +137,20 @@ export const issuedInvoice: Invoice = {
   address: '1 Harbour Road, Singapore 018989',
   email: 'billing@acme.example',
   lines: [
-    {
+    paymentOf({
       order_id: 5,
       product_name: 'Vault Backup License',
       description: 'Enterprise, 1 year',
       paid_at: '2026-02-01T09:00:00Z',
       amount: '1200.00',
-    },
-    {
+    }),
+    paymentOf({
       order_id: 6,
       product_name: 'Orbit CRM',
       description: 'Standard, 1 month',
       paid_at: '2026-02-02T09:00:00Z',
       amount: '49.50',
-    },
+    }),
   ],
   subtotal: '1249.50',
   tax: '0.00',
@@ -88,12 +163,24 @@ export const issuedInvoice: Invoice = {
   tickets: [],
 };
 
+/** The second invoice of order 6: its renewal and upgrade, after its payment's invoice. */
+export const renewalsInvoice: Invoice = {
+  ...issuedInvoice,
+  id: 5,
+  number: 'INV-2026-000005',
+  lines: [renewalOfOrder6, upgradeOfOrder6],
+  subtotal: '169.75',
+  total: '169.75',
+  requested_at: '2026-03-06T09:00:00Z',
+  issued_at: '2026-03-06T10:00:00Z',
+};
+
 export const submittedInvoice: Invoice = {
   ...issuedInvoice,
   id: 4,
   number: null,
   status: 'submitted',
-  lines: [{ ...issuedInvoice.lines[0]!, order_id: 10, amount: '99.00' }],
+  lines: [{ ...issuedInvoice.lines[0]!, order_id: 10, charge_id: 10, amount: '99.00' }],
   subtotal: '99.00',
   total: '99.00',
   issued_at: null,
@@ -149,6 +236,16 @@ const notFound = (what: string): ApiError => ({
   message: `${what} was not found`,
 });
 
+/** "49.50" in cents, as whole numbers, so that sums are exact. */
+function cents(amount: string): number {
+  const [whole = '0', fraction = ''] = amount.split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+function amountOf(total: number): string {
+  return `${Math.trunc(total / 100)}.${String(total % 100).padStart(2, '0')}`;
+}
+
 /** A stand-in for the invoice and ticket commands. */
 export function fakeAfterSales(options: FakeAfterSales = {}) {
   let orders = options.orders ?? [paidOrder, secondOrder, resellerOrder];
@@ -198,6 +295,8 @@ export function fakeAfterSales(options: FakeAfterSales = {}) {
           }
           return order;
         });
+        const lines = picked.flatMap((o) => o.charges);
+        const total = amountOf(lines.reduce((sum, line) => sum + cents(line.amount), 0));
         const created: Invoice = {
           ...submittedInvoice,
           id: nextInvoice++,
@@ -205,21 +304,20 @@ export function fakeAfterSales(options: FakeAfterSales = {}) {
           tax_id: request.tax_id.trim(),
           address: request.address.trim(),
           email: request.email.trim(),
-          lines: picked.map((o) => ({
-            order_id: o.order_id,
-            product_name: o.product_name,
-            description: o.description,
-            paid_at: o.paid_at,
-            amount: o.amount,
-          })),
+          lines,
+          subtotal: total,
+          total,
         };
+        // Every charge of a picked order is taken: nothing of it is left to invoice.
         orders = orders.map((o) =>
           request.order_ids.includes(o.order_id)
             ? {
                 ...o,
+                charges: [],
+                to_invoice: '0.00',
                 invoiceable: false,
                 reason: `it is already on invoice ${created.id}`,
-                invoice: { id: created.id, number: null },
+                invoices: [...o.invoices, { id: created.id, number: null }],
               }
             : o,
         );

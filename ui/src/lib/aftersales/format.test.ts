@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issuedInvoice } from './fixtures';
+import { issuedInvoice, renewalOfOrder6, renewalsInvoice, upgradeOfOrder6 } from './fixtures';
 import {
   categoryLabel,
   correctionOf,
@@ -8,7 +8,9 @@ import {
   detailsOf,
   fieldOfMessage,
   invoiceName,
+  invoiceOrders,
   invoiceStatusLabel,
+  lineKey,
   ticketStatusLabel,
 } from './format';
 
@@ -77,5 +79,23 @@ describe('invoices and tickets in words', () => {
     ['The seller does not answer.', null],
   ])("checks a ticket's description %#", (text, message) => {
     expect(descriptionError(text)).toBe(message);
+  });
+});
+
+describe("R-AFT-1: an invoice's charges", () => {
+  it('tells lines of the same order apart by what they charged', () => {
+    expect(issuedInvoice.lines.map(lineKey)).toEqual(['order-5', 'order-6']);
+    expect([renewalOfOrder6, upgradeOfOrder6].map(lineKey)).toEqual(['renewal-4', 'upgrade-2']);
+  });
+
+  it('names each order once, however many of its charges are on the invoice', () => {
+    expect(invoiceOrders(issuedInvoice)).toBe('#5, #6');
+    expect(invoiceOrders(renewalsInvoice)).toBe('#6');
+    expect(
+      invoiceOrders({
+        ...renewalsInvoice,
+        lines: [renewalOfOrder6, issuedInvoice.lines[0]!, upgradeOfOrder6],
+      }),
+    ).toBe('#6, #5');
   });
 });

@@ -9,6 +9,7 @@
 import type {
   Invoice,
   InvoiceCorrection,
+  InvoiceLine,
   InvoiceRef,
   InvoiceStatus,
   TicketCategory,
@@ -53,6 +54,19 @@ export function categoryLabel(category: TicketCategory): string {
 /** "INV-2026-000012", or "Invoice 12 (not issued yet)" while it has no number. */
 export function invoiceName(invoice: InvoiceRef | Invoice): string {
   return invoice.number ?? `Invoice ${invoice.id} (not issued yet)`;
+}
+
+/**
+ * What tells an invoice's lines apart: an order appears once for its payment and once more for
+ * each renewal or upgrade invoiced, so the order alone does not ("renewal-4").
+ */
+export function lineKey(line: InvoiceLine): string {
+  return `${line.kind}-${line.charge_id}`;
+}
+
+/** The orders an invoice's charges belong to, each once, in the invoice's order: "#5, #6". */
+export function invoiceOrders(invoice: Invoice): string {
+  return [...new Set(invoice.lines.map((line) => line.order_id))].map((id) => `#${id}`).join(', ');
 }
 
 export type DetailField = 'title' | 'tax_id' | 'address' | 'email';

@@ -297,6 +297,15 @@ export type ChainReport = {
 	head: string,
 };
 
+/**  What an invoice line charged for. */
+export type ChargeKind = 
+/**  The order's payment at checkout. */
+"order" | 
+/**  A paid renewal of the order's subscription. */
+"renewal" | 
+/**  A paid upgrade of the order's subscription. */
+"upgrade";
+
 export type ChargeStatus = "paid" | 
 /**  Arrears: the charge could not be paid and the instance was suspended. */
 "unpaid" | 
@@ -607,13 +616,21 @@ export type InvoiceCorrection = {
 	email?: string | null,
 };
 
-/**  One order on an invoice, with its amount as charged. */
+/**  One charge on an invoice, with its amount as charged. */
 export type InvoiceLine = {
+	/**  What was charged: the order's payment, a renewal or an upgrade of its subscription. */
+	kind: ChargeKind,
+	/**  The order's id for its payment, else the renewal's or the upgrade's. */
+	charge_id: number,
+	/**  The order the charge belongs to. */
 	order_id: number,
 	product_name: string,
-	/**  The edition and term bought: "Standard, 1 month". */
+	/**
+	 *  The order's edition and term ("Standard, 1 month"), or the charge in words: "Renewal of
+	 *  order 12: Sales CRM, 1 month, to 2026-05-02", "Upgrade of order 12: Team to Business".
+	 */
 	description: string,
-	/**  When the order was placed and paid (RFC 3339, UTC). */
+	/**  When it was charged (RFC 3339, UTC). */
 	paid_at: string,
 	/**  Two decimals. */
 	amount: string,
@@ -653,13 +670,21 @@ export type InvoiceableOrder = {
 	product_name: string,
 	description: string,
 	status: string,
+	/**  The order's own amount at checkout (for reference only for a reseller customer's). */
 	amount: string,
 	paid_at: string,
+	/**
+	 *  What an invoice of this order would cover now: its charges on no live invoice, in the
+	 *  order they were made.
+	 */
+	charges: InvoiceLine[],
+	/**  The sum of `charges`, two decimals. */
+	to_invoice: string,
 	invoiceable: boolean,
 	/**  Why it cannot be invoiced, when it cannot. */
 	reason: string | null,
-	/**  The live invoice it is already on. */
-	invoice: InvoiceRef | null,
+	/**  The live invoices its other charges are already on, the oldest first. */
+	invoices: InvoiceRef[],
 };
 
 /**  One entry as an order's page shows it. */

@@ -173,6 +173,7 @@ export type {
   SubCategory,
   SupportRange,
   UserGuide,
+  ChargeKind,
   Invoice,
   InvoiceCorrection,
   InvoiceLine,
