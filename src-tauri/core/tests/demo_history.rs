@@ -38,3 +38,17 @@ fn after_a_reset_every_state_and_every_supervised_delivery_method_has_a_flow() {
         "the first buyer has flows to follow"
     );
 }
+
+#[test]
+fn a_second_reset_gives_the_same_balances() {
+    let now: DateTime<Utc> = "2026-12-01T09:30:00Z".parse().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    demo::reset_at(&mut store, now).unwrap();
+    demo::reset_at(&mut store, now).unwrap();
+    assert_eq!(ledger::balance(store.conn(), &ledger::buyer_balance("acme-prepaid")).unwrap().to_string(), "2000.00");
+    assert_eq!(
+        ledger::unbalanced_accounts(store.conn()).unwrap(),
+        vec![],
+        "kept balances start again with the entries"
+    );
+}

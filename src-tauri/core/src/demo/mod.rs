@@ -206,6 +206,7 @@ fn clear(conn: &Connection) -> Result<()> {
          DELETE FROM vpcs;
          DELETE FROM agencies;
          DELETE FROM ledger_entries;
+         DELETE FROM ledger_balances;
          DELETE FROM ledger_transactions;
          DELETE FROM purchased_apps;
          DELETE FROM order_events;
