@@ -108,6 +108,10 @@ pub enum Command {
     #[command(subcommand)]
     Supervision(SupervisionCommand),
 
+    /// Sellers' laptops that work offline: enrol one, list them, revoke one (operations manager role)
+    #[command(subcommand)]
+    Seller(SellerCommand),
+
     /// Appeals: the frozen flows, and settling them (operations manager role)
     #[command(subcommand)]
     Appeals(AppealsCommand),
@@ -957,6 +961,27 @@ pub enum AccountCommand {
     TimeZone {
         #[arg(value_name = "ZONE")]
         zone: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SellerCommand {
+    /// A one-time code, valid for a day, with which a laptop of SELLER enrols
+    Enrol {
+        #[arg(value_name = "SELLER")]
+        seller: String,
+    },
+
+    /// The enrolled laptops, of one seller or of all
+    Devices {
+        #[arg(value_name = "SELLER")]
+        seller: Option<String>,
+    },
+
+    /// Refuse a laptop from now on: it must enrol again with a new code
+    Revoke {
+        #[arg(value_name = "DEVICE_ID")]
+        device: u32,
     },
 }
 

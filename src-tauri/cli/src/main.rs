@@ -94,6 +94,7 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
         Command::Bills(command) => commands::images::bills(&mut demo::open(&path)?, command, out),
         Command::Agency(command) => commands::images::agency(&mut demo::open(&path)?, command, out),
         Command::Supervision(command) => commands::supervision::supervision(&mut demo::open(&path)?, command, out),
+        Command::Seller(command) => commands::sellers::seller(&mut demo::open(&path)?, command, out),
         Command::Appeals(command) => commands::supervision::appeals(&mut demo::open(&path)?, command, out),
         Command::Unsubscribe(command) => commands::supervision::unsubscribe(&mut demo::open(&path)?, command, out),
         Command::Messages(command) => commands::supervision::messages(&mut demo::open(&path)?, command, out),

@@ -52,6 +52,15 @@ pub enum CoreError {
     #[error("{message}")]
     FlowRefused { code: FlowRefusal, message: String },
 
+    /// A seller's device that is not enrolled, or whose token was revoked (R-SYNC-5).
+    #[error("{0}")]
+    Unauthenticated(String),
+
+    /// A seller's device sent its operations out of order: a sequence number skipped or
+    /// reused for another operation (R-SYNC-2). The message says which number is expected.
+    #[error("{0}")]
+    OutOfSequence(String),
+
     /// Something that should not happen did; the message says what.
     #[error("{0}")]
     Internal(String),
@@ -90,6 +99,8 @@ pub enum ErrorCode {
     NotYourTurn,
     AppealNotAllowedYet,
     TooSoon,
+    Unauthenticated,
+    OutOfSequence,
     Internal,
 }
 
@@ -126,6 +137,8 @@ impl ErrorCode {
             ErrorCode::NotYourTurn => "not_your_turn",
             ErrorCode::AppealNotAllowedYet => "appeal_not_allowed_yet",
             ErrorCode::TooSoon => "too_soon",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::OutOfSequence => "out_of_sequence",
             ErrorCode::Internal => "internal",
         }
     }
@@ -151,6 +164,8 @@ impl CoreError {
                 FlowRefusal::AppealNotAllowedYet => ErrorCode::AppealNotAllowedYet,
                 FlowRefusal::TooSoon => ErrorCode::TooSoon,
             },
+            CoreError::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            CoreError::OutOfSequence(_) => ErrorCode::OutOfSequence,
             CoreError::Migration(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -190,6 +205,8 @@ mod tests {
             ErrorCode::NotYourTurn,
             ErrorCode::AppealNotAllowedYet,
             ErrorCode::TooSoon,
+            ErrorCode::Unauthenticated,
+            ErrorCode::OutOfSequence,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).unwrap();

@@ -33,6 +33,7 @@ pub mod scheduler;
 pub mod store;
 pub mod subscriptions;
 pub mod supervision;
+pub mod sync;
 pub mod tickets;
 pub mod timers;
 

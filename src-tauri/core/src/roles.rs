@@ -35,7 +35,7 @@ impl Role {
         }
     }
 
-    fn with_article(self) -> &'static str {
+    pub(crate) fn with_article(self) -> &'static str {
         match self {
             Role::Buyer => "a buyer",
             Role::Seller => "a seller",

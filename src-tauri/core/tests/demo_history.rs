@@ -40,10 +40,21 @@ fn after_a_reset_every_state_and_every_supervised_delivery_method_has_a_flow() {
 }
 
 #[test]
-fn a_second_reset_gives_the_same_balances() {
+fn a_second_reset_gives_the_same_balances_and_forgets_enrolled_laptops() {
     let now: DateTime<Utc> = "2026-12-01T09:30:00Z".parse().unwrap();
     let mut store = Store::open_in_memory().unwrap();
     demo::reset_at(&mut store, now).unwrap();
+    roles::switch(&mut store, &RoleChoice::OperationsManager).unwrap();
+    let clock = koogallery_core::clock::FixedClock(now);
+    let services = koogallery_core::orders::Services {
+        clock: &clock,
+        payments: &koogallery_core::payments::simulated::SimulatedProvider,
+        entropy: &koogallery_core::entropy::OsEntropy,
+    };
+    let seller = store.conn().query_row("SELECT id FROM sellers LIMIT 1", [], |r| r.get::<_, String>(0)).unwrap();
+    let code = koogallery_core::sync::issue_code(&mut store, &services, &seller).unwrap();
+    koogallery_core::sync::enrol(&mut store, &services, &code.code, "Stand laptop").unwrap();
+
     demo::reset_at(&mut store, now).unwrap();
     assert_eq!(ledger::balance(store.conn(), &ledger::buyer_balance("acme-prepaid")).unwrap().to_string(), "2000.00");
     assert_eq!(
@@ -51,4 +62,5 @@ fn a_second_reset_gives_the_same_balances() {
         vec![],
         "kept balances start again with the entries"
     );
+    assert!(koogallery_core::sync::devices(store.conn(), None).unwrap().is_empty());
 }

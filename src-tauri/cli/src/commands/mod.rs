@@ -11,5 +11,6 @@ pub mod images;
 pub mod product;
 pub mod requirements;
 pub mod roles;
+pub mod sellers;
 pub mod subscriptions;
 pub mod supervision;

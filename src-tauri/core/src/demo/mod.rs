@@ -208,6 +208,10 @@ fn clear(conn: &Connection) -> Result<()> {
          DELETE FROM ledger_entries;
          DELETE FROM ledger_balances;
          DELETE FROM ledger_transactions;
+         DELETE FROM device_operations;
+         DELETE FROM seller_changes;
+         DELETE FROM enrolment_codes;
+         DELETE FROM seller_devices;
          DELETE FROM purchased_apps;
          DELETE FROM order_events;
          DELETE FROM orders;

@@ -192,3 +192,4 @@ pub fn monthly_checkout(product: &str, months: u32, key: &str) -> koogallery_cor
 
 pub mod images;
 pub mod supervision;
+pub mod sync;

@@ -405,7 +405,7 @@ export type Edition = {
 };
 
 /**  The closed set of error codes that crosses to the UI and the command line. */
-export type ErrorCode = "not_found" | "invalid_input" | "store_too_new" | "storage" | "invalid_image" | "payment_declined" | "insufficient_balance" | "conflict" | "forbidden" | "authorization_required" | "flow_frozen" | "flow_closed" | "not_your_turn" | "appeal_not_allowed_yet" | "too_soon" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "store_too_new" | "storage" | "invalid_image" | "payment_declined" | "insufficient_balance" | "conflict" | "forbidden" | "authorization_required" | "flow_frozen" | "flow_closed" | "not_your_turn" | "appeal_not_allowed_yet" | "too_soon" | "unauthenticated" | "out_of_sequence" | "internal";
 
 export type FacetValue = {
 	/**  What the query's field takes: an id, a method, "true"/"false", an operating system. */

@@ -216,6 +216,8 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   not_your_turn: true,
   appeal_not_allowed_yet: true,
   too_soon: true,
+  unauthenticated: true,
+  out_of_sequence: true,
   internal: true,
 };
 

@@ -1,0 +1,42 @@
+//! Sellers who work offline (DOMAIN.md section 11, R-SYNC).
+//!
+//! - `enrol`: the operations manager issues a one-time code for a seller (`issue_code`); the
+//!   seller's laptop exchanges it for a device token (`enrol`); every later call names its
+//!   device by that token (`authenticate`), until the device is revoked (`revoke`).
+//! - `push`: a device's operations, numbered 1, 2, 3… by the device in the order the seller
+//!   made them, applied in that order through the one function every action on a service flow
+//!   goes through (`supervision::apply`), each outcome kept to answer a repeat.
+//! - `pull`: the seller's flows changed after the laptop's cursor, each whole, in the
+//!   marketplace's order of changes; and a file of them by its hash.
+//! - `served`: those calls as the marketplace answers them over its store, behind the
+//!   [`Marketplace`] trait a laptop calls (in this process, or over HTTP).
+//!
+//! And the laptop's side: `laptop` (connecting a new store as a seller's copy; the seller's
+//! actions on it, kept in the outbox; what waits and what conflicts), `round` (one sync: push
+//! in order, settle the outcomes, pull, put the flows back) and `copy` (replacing a flow's
+//! rows with the marketplace's).
+//!
+//! Codes and tokens come from the store's source of randomness and are kept as SHA-256 only:
+//! a copy of the marketplace's file enrols nobody and impersonates no device.
+
+mod copy;
+pub mod enrol;
+pub mod laptop;
+pub mod pull;
+pub mod push;
+pub mod round;
+pub mod served;
+
+pub use enrol::{authenticate, devices, enrol, issue_code, revoke, Device, Enrolled, EnrolmentCode};
+pub use laptop::{conflicts, connect, is_copy, link, waiting, Link, Pending};
+pub use pull::{file, pull, FlowCopy, Pulled, TableRows, MAX_FLOWS};
+pub use push::{push, Outcome, PushRequest, Pushed, PushedOperation, MAX_OPERATIONS};
+pub use round::{sync_once, Round};
+pub use served::{CallError, Marketplace, SellerCard, Served, Welcome};
+
+use sha2::{Digest, Sha256};
+
+/// A secret as it is kept: its SHA-256, in hex.
+fn hashed(secret: &str) -> String {
+    format!("{:x}", Sha256::digest(secret.as_bytes()))
+}
