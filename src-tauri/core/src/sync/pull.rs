@@ -100,7 +100,20 @@ fn copy(conn: &Connection, order_id: u32) -> Result<FlowCopy> {
     ];
     let mut copied = vec![buyer(conn, order_id)?];
     for (table, sql) in tables {
-        copied.push(TableRows { table: table.to_string(), rows: rows(conn, &sql, order_id)? });
+        let mut found = rows(conn, &sql, order_id)?;
+        // The marketplace's own row numbers of events and records mean nothing on a copy, and
+        // would collide with its own: a copy numbers them itself.
+        let local = match table {
+            "order_events" => Some("id"),
+            "flow_operations" => Some("seq"),
+            _ => None,
+        };
+        if let Some(column) = local {
+            found.iter_mut().for_each(|row| {
+                row.remove(column);
+            });
+        }
+        copied.push(TableRows { table: table.to_string(), rows: found });
     }
     Ok(FlowCopy { order_id, tables: copied })
 }

@@ -123,6 +123,12 @@ pub fn push(store: &mut Store, services: &Services<'_>, device: &Device, request
             ])?;
             tx.prepare_cached("UPDATE seller_devices SET last_seq = ?2, last_seen_at = ?3 WHERE id = ?1")?
                 .execute(params![device.id, pushed.seq, text(now)])?;
+            if !outcome.applied {
+                // The laptop showed the refused action as done: its next pull brings the flow
+                // back as it is, though nothing in it changed.
+                tx.prepare_cached("INSERT INTO seller_changes (seller_id, order_id) VALUES (?1, ?2)")?
+                    .execute(params![device.seller_id, pushed.operation.order_id])?;
+            }
             Ok(outcome)
         })?;
         // A refusal answered again from a repeated push counts too: the operations after it
