@@ -10,14 +10,14 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
 use common::supervision::{apply_as, buyer, delivery, snapshot, state, store, t0, walk_to, APP_PASSWORD, SELLER};
-use common::sync::{as_operations, two_licenses};
+use common::sync::{as_operations, two_licenses, Link, Network};
 use koogallery_core::catalog::model::DeliveryMethod;
 use koogallery_core::clock::Clock;
 use koogallery_core::entropy::OsEntropy;
 use koogallery_core::orders::Services;
 use koogallery_core::payments::simulated::SimulatedProvider;
 use koogallery_core::supervision::{self, Action, FlowState};
-use koogallery_core::sync::{self, CallError, Marketplace, Pulled, PushRequest, Pushed, Served, Welcome};
+use koogallery_core::sync::{self, Served};
 use koogallery_core::{scheduler, ErrorCode, Store};
 
 /// A clock the test moves, shared by the marketplace and the laptop.
@@ -41,52 +41,6 @@ fn clock() -> &'static Moving {
 
 fn services(clock: &'static Moving) -> Services<'static> {
     Services { clock, payments: &SimulatedProvider, entropy: &OsEntropy }
-}
-
-/// How the network between the laptop and the marketplace behaves.
-#[derive(Clone, Copy, PartialEq)]
-enum Link {
-    Up,
-    Down,
-    /// Calls reach the marketplace, which acts, but its answers are lost.
-    AnswersLost,
-}
-
-struct Network<'a> {
-    marketplace: &'a Served<&'static Moving, OsEntropy>,
-    link: Mutex<Link>,
-}
-
-impl Network<'_> {
-    fn set(&self, link: Link) {
-        *self.link.lock().unwrap() = link;
-    }
-
-    fn call<T>(&self, work: impl FnOnce() -> Result<T, CallError>) -> Result<T, CallError> {
-        match *self.link.lock().unwrap() {
-            Link::Down => Err(CallError::Unreachable("no network".into())),
-            Link::Up => work(),
-            Link::AnswersLost => {
-                let _ = work();
-                Err(CallError::Unreachable("the connection dropped before the answer".into()))
-            }
-        }
-    }
-}
-
-impl Marketplace for Network<'_> {
-    fn enrol(&self, code: &str, device_name: &str) -> Result<Welcome, CallError> {
-        self.call(|| self.marketplace.enrol(code, device_name))
-    }
-    fn push(&self, token: &str, request: &PushRequest) -> Result<Pushed, CallError> {
-        self.call(|| self.marketplace.push(token, request))
-    }
-    fn pull(&self, token: &str, cursor: i64, limit: u32) -> Result<Pulled, CallError> {
-        self.call(|| self.marketplace.pull(token, cursor, limit))
-    }
-    fn file(&self, token: &str, sha256: &str) -> Result<Vec<u8>, CallError> {
-        self.call(|| self.marketplace.file(token, sha256))
-    }
 }
 
 /// The marketplace with two license orders and a SaaS order waiting on the seller's delivery,
@@ -122,7 +76,7 @@ fn r_sync_1_r_sync_2_offline_deliveries_show_at_once_as_waiting_and_reach_the_ma
     let clock = clock();
     let (served, mut laptop, [first, _, saas]) = connected(clock);
     assert_eq!(flow_state(&laptop, first), "seller_deploying");
-    let network = Network { marketplace: &served, link: Mutex::new(Link::Down) };
+    let network = Network::new(&served, Link::Down);
 
     *clock.0.lock().unwrap() = t0() + Duration::hours(2);
     let pending = sync::laptop::act(&mut laptop, &services(clock), first, delivery(DeliveryMethod::License)).unwrap();
@@ -226,7 +180,7 @@ fn r_sync_3_after_a_refusal_the_copy_shows_the_truth_and_a_new_action_on_it_is_c
     *clock.0.lock().unwrap() = t0() + Duration::days(6);
     let s = services(clock);
     sync::laptop::act(&mut laptop, &s, first, delivery(DeliveryMethod::License)).unwrap();
-    let network = Network { marketplace: &served, link: Mutex::new(Link::Up) };
+    let network = Network::new(&served, Link::Up);
     let one = sync::sync_once(&mut laptop, &s, &network).unwrap();
     assert_eq!(one.refused, 1);
     // Made after the refusal is known, on the truth (frozen), an action is refused on the copy

@@ -7,7 +7,7 @@ mod common;
 
 use chrono::Duration;
 use common::supervision::{apply_as, at, buyer, delivery, snapshot, state, store, t0, with_clock, SELLER};
-use common::sync::{as_operations, enrolled, other_seller, push, pushed, try_push, two_licenses};
+use common::sync::{as_operations, as_pushed, enrolled, other_seller, push, pushed, try_push, two_licenses};
 use koogallery_core::catalog::model::DeliveryMethod;
 use koogallery_core::supervision::{Action, Actor, FlowState, Operation};
 use koogallery_core::sync::{self, PushRequest, PushedOperation};
@@ -183,30 +183,31 @@ fn r_sync_2_a_push_out_of_order_or_outside_the_sellers_orders_is_refused_whole_a
             ErrorCode::InvalidInput,
         ),
         ("an unknown order", vec![pushed(2, "a", 9999, deliver())], ErrorCode::Forbidden),
+        ("a file not sent first", vec![not_sent(pushed(2, "a", second, deliver()))], ErrorCode::InvalidInput),
+        (
+            "an unknown kind of operation",
+            vec![unknown_kind(pushed(2, "a", second, deliver()))],
+            ErrorCode::InvalidInput,
+        ),
         (
             "acting as the buyer",
-            vec![PushedOperation {
-                operation: Operation {
-                    id: "a".into(),
-                    order_id: second,
-                    actor: buyer(),
-                    action: Action::AcceptDelivery,
-                },
-                ..pushed(2, "a", second, deliver())
-            }],
+            vec![as_pushed(
+                2,
+                Operation { id: "a".into(), order_id: second, actor: buyer(), action: Action::AcceptDelivery },
+            )],
             ErrorCode::Forbidden,
         ),
         (
             "as another seller",
-            vec![PushedOperation {
-                operation: Operation {
+            vec![as_pushed(
+                2,
+                Operation {
                     id: "a".into(),
                     order_id: second,
                     actor: Actor { role: koogallery_core::roles::Role::Seller, id: "other-seller".into() },
                     action: deliver(),
                 },
-                ..pushed(2, "a", second, deliver())
-            }],
+            )],
             ErrorCode::Forbidden,
         ),
         (
@@ -227,19 +228,31 @@ fn r_sync_2_a_push_out_of_order_or_outside_the_sellers_orders_is_refused_whole_a
     let code = with_clock(t0(), |s| sync::issue_code(&mut store, s, "other-seller")).unwrap();
     let other = with_clock(t0(), |s| sync::enrol(&mut store, s, &code.code, "Other laptop")).unwrap();
     let before = (snapshot(&store), snapshot_of(&store, &tables));
-    let theirs = PushedOperation {
-        operation: Operation {
+    let theirs = as_pushed(
+        1,
+        Operation {
             id: "x".into(),
             order_id: second,
             actor: Actor { role: koogallery_core::roles::Role::Seller, id: "other-seller".into() },
-            action: deliver(),
+            action: Action::RejectRequest { reason: "Not ours".into() },
         },
-        ..pushed(1, "x", second, deliver())
-    };
+    );
     let err = try_push(&mut store, &other.device, vec![theirs]).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Forbidden, "{err}");
     assert_eq!((snapshot(&store), snapshot_of(&store, &tables)), before);
     assert_eq!(device.last_seq, 0, "the device as enrolled");
+}
+
+/// `pushed` naming a file the marketplace never received.
+fn not_sent(mut pushed: PushedOperation) -> PushedOperation {
+    pushed.operation["action"]["proof"][0]["sha256"] = serde_json::Value::from("ab".repeat(32));
+    pushed
+}
+
+/// `pushed` with an action this marketplace does not know.
+fn unknown_kind(mut pushed: PushedOperation) -> PushedOperation {
+    pushed.operation["action"]["action"] = serde_json::Value::from("teleport");
+    pushed
 }
 
 /// A seller's action on a license flow waiting for its delivery: some apply, some are refused
@@ -273,15 +286,11 @@ fn laptop(
         while numbered.len() < acknowledged + sizes[round % sizes.len()] && next < queue.len() {
             let (id, order, action) = &queue[next];
             next += 1;
-            let refused_on_flow = numbered
-                .iter()
-                .any(|p| p.operation.order_id == *order && results.get(&p.operation.id).is_some_and(|r| !r.0));
-            if let Some(code) = refused_on_flow.then(|| {
-                numbered
-                    .iter()
-                    .find(|p| p.operation.order_id == *order && results.get(&p.operation.id).is_some_and(|r| !r.0))
-                    .and_then(|p| results[&p.operation.id].1.clone())
-            }) {
+            let first_refused = numbered.iter().find_map(|p| {
+                let (on, id) = (p.operation["order_id"].as_u64(), p.operation["id"].as_str().unwrap_or_default());
+                (on == Some(u64::from(*order))).then(|| results.get(id)).flatten().filter(|r| !r.0).cloned()
+            });
+            if let Some((_, code)) = first_refused {
                 results.insert(id.clone(), (false, code));
                 continue;
             }

@@ -18,7 +18,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
 use common::supervision::{buy_as, delivery, proof, store, t0, walk_to, SELLER};
-use common::sync::as_operations;
+use common::sync::{as_operations, Link, Network};
 use koogallery_core::catalog::model::DeliveryMethod;
 use koogallery_core::clock::Clock;
 use koogallery_core::entropy::Entropy;
@@ -26,7 +26,7 @@ use koogallery_core::orders::Services;
 use koogallery_core::payments::simulated::SimulatedProvider;
 use koogallery_core::roles::Role;
 use koogallery_core::supervision::{self, Action, Actor, FlowState, Operation, Ruling};
-use koogallery_core::sync::{self, CallError, Marketplace, Pulled, PushRequest, Pushed, Served, Welcome};
+use koogallery_core::sync::{self, Served};
 use koogallery_core::{scheduler, Store};
 
 /// SplitMix64: small, and the same sequence from the same seed everywhere.
@@ -73,47 +73,6 @@ impl Clock for Moving {
 impl Clock for &'static Moving {
     fn now(&self) -> DateTime<Utc> {
         (**self).now()
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum Link {
-    Up,
-    Down,
-    AnswersLost,
-}
-
-/// One laptop's network to the marketplace.
-struct Network<'a> {
-    marketplace: &'a Served<&'static Moving, &'static Random>,
-    link: Link,
-}
-
-impl Network<'_> {
-    fn call<T>(&self, work: impl FnOnce() -> Result<T, CallError>) -> Result<T, CallError> {
-        match self.link {
-            Link::Down => Err(CallError::Unreachable("no network".into())),
-            Link::Up => work(),
-            Link::AnswersLost => {
-                let _ = work();
-                Err(CallError::Unreachable("the answer was lost".into()))
-            }
-        }
-    }
-}
-
-impl Marketplace for Network<'_> {
-    fn enrol(&self, code: &str, device_name: &str) -> Result<Welcome, CallError> {
-        self.call(|| self.marketplace.enrol(code, device_name))
-    }
-    fn push(&self, token: &str, request: &PushRequest) -> Result<Pushed, CallError> {
-        self.call(|| self.marketplace.push(token, request))
-    }
-    fn pull(&self, token: &str, cursor: i64, limit: u32) -> Result<Pulled, CallError> {
-        self.call(|| self.marketplace.pull(token, cursor, limit))
-    }
-    fn file(&self, token: &str, sha256: &str) -> Result<Vec<u8>, CallError> {
-        self.call(|| self.marketplace.file(token, sha256))
     }
 }
 
@@ -169,7 +128,7 @@ impl World {
             }
             35..=54 => {
                 let at = self.random.below(self.laptops.len() as u64) as usize;
-                let network = Network { marketplace: &self.served, link: self.laptops[at].link };
+                let network = Network::new(&self.served, self.laptops[at].link);
                 let round = sync::sync_once(&mut self.laptops[at].store, &services, &network);
                 self.log.push(format!("laptop {at} syncs over {:?}: {round:?}", self.laptops[at].link));
             }
@@ -240,7 +199,7 @@ impl World {
             assert!(turn < 10, "still syncing after 10 turns");
             let mut quiet = true;
             for laptop in &mut self.laptops {
-                let network = Network { marketplace: &self.served, link: Link::Up };
+                let network = Network::new(&self.served, Link::Up);
                 let round = sync::sync_once(&mut laptop.store, &services, &network).unwrap();
                 assert_eq!(round.unreachable, None);
                 quiet &= round.applied + round.refused + round.withdrawn + round.pulled == 0;

@@ -209,6 +209,7 @@ fn clear(conn: &Connection) -> Result<()> {
          DELETE FROM ledger_balances;
          DELETE FROM ledger_transactions;
          DELETE FROM device_operations;
+         DELETE FROM device_uploads;
          DELETE FROM seller_changes;
          DELETE FROM enrolment_codes;
          DELETE FROM seller_devices;

@@ -30,6 +30,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0011_kept_balances_and_indexes.sql")),
     M::up(include_str!("migrations/0012_invoice_charges.sql")),
     M::up(include_str!("migrations/0013_seller_devices.sql")),
+    M::up(include_str!("migrations/0014_device_uploads.sql")),
 ];
 
 /// The app's identifier: names its data folder, shared by the app and `kg`.

@@ -6,6 +6,9 @@
 //! - `push`: a device's operations, numbered 1, 2, 3… by the device in the order the seller
 //!   made them, applied in that order through the one function every action on a service flow
 //!   goes through (`supervision::apply`), each outcome kept to answer a repeat.
+//! - `files`: proof files a laptop sends before the operations that name them, by SHA-256,
+//!   in parts that go on from what arrived; `wire` is an operation as it travels (files by
+//!   hash, a SaaS password beside it) and made whole again where it is applied.
 //! - `pull`: the seller's flows changed after the laptop's cursor, each whole, in the
 //!   marketplace's order of changes; and a file of them by its hash.
 //! - `served`: those calls as the marketplace answers them over its store, behind the
@@ -21,13 +24,16 @@
 
 mod copy;
 pub mod enrol;
+pub mod files;
 pub mod laptop;
 pub mod pull;
 pub mod push;
 pub mod round;
 pub mod served;
+mod wire;
 
 pub use enrol::{authenticate, devices, enrol, issue_code, revoke, Device, Enrolled, EnrolmentCode};
+pub use files::{received, upload, Received, MAX_FILE_BYTES};
 pub use laptop::{conflicts, connect, is_copy, link, waiting, Link, Pending};
 pub use pull::{file, pull, FlowCopy, Pulled, TableRows, MAX_FLOWS};
 pub use push::{push, Outcome, PushRequest, Pushed, PushedOperation, MAX_OPERATIONS};

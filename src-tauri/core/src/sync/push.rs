@@ -20,8 +20,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::enrol::Device;
+use super::{files, wire};
 use crate::orders::Services;
 use crate::roles::Role;
+use crate::store::secrets::Secret;
 use crate::supervision::{self, Operation};
 use crate::timers::text;
 use crate::{scheduler, CoreError, ErrorCode, Result, Store};
@@ -30,18 +32,23 @@ use crate::{scheduler, CoreError, ErrorCode, Result, Store};
 pub const MAX_OPERATIONS: usize = 200;
 
 /// What a device sends.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     pub operations: Vec<PushedOperation>,
 }
 
 /// One operation as the device numbered it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushedOperation {
     pub seq: u32,
-    pub operation: Operation,
+    /// As its fingerprint shows it (`super::wire`): files by name and SHA-256, each sent
+    /// before (`super::files`), a SaaS application without its password.
+    pub operation: serde_json::Value,
+    /// A SaaS delivery's initial password: the one secret an operation carries, beside it.
+    #[serde(default)]
+    pub secret: Option<Secret>,
     /// When the seller made it, by the laptop's clock: kept for the record. The marketplace
     /// applies it at its own time, when it arrives.
     #[serde(default)]
@@ -73,7 +80,7 @@ pub struct Pushed {
 
 /// Applies `request` from `device` at the store's time.
 pub fn push(store: &mut Store, services: &Services<'_>, device: &Device, request: &PushRequest) -> Result<Pushed> {
-    check(store.conn(), device, request)?;
+    let operations = check(store.conn(), device, request)?;
     // What the clock owed the flows (a completion, an appeal becoming possible) comes first.
     scheduler::catch_up(store, services)?;
     let now = store.clock(services.clock)?.now;
@@ -82,18 +89,18 @@ pub fn push(store: &mut Store, services: &Services<'_>, device: &Device, request
     // Within this push, the first refusal on each flow: what the later operations on it
     // depended on.
     let mut refused: HashMap<u32, Outcome> = HashMap::new();
-    for pushed in &request.operations {
+    for (pushed, op) in request.operations.iter().zip(&operations) {
         let outcome = store.write(|tx| {
             let last_seq: u32 = tx
                 .prepare_cached("SELECT last_seq FROM seller_devices WHERE id = ?1")?
                 .query_row([device.id], |r| r.get(0))?;
             if pushed.seq <= last_seq {
-                return kept(tx, device.id, pushed);
+                return kept(tx, device.id, pushed.seq);
             }
-            let outcome = match refused.get(&pushed.operation.order_id) {
+            let outcome = match refused.get(&op.order_id) {
                 Some(first) => Outcome {
                     seq: pushed.seq,
-                    operation_id: pushed.operation.id.clone(),
+                    operation_id: op.id.clone(),
                     applied: false,
                     code: first.code.clone(),
                     message: Some(format!(
@@ -103,7 +110,7 @@ pub fn push(store: &mut Store, services: &Services<'_>, device: &Device, request
                     )),
                     repeated: false,
                 },
-                None => apply_one(tx, &key, pushed, now)?,
+                None => apply_one(tx, &key, pushed.seq, op, now)?,
             };
             tx.prepare_cached(
                 "INSERT INTO device_operations (device_id, seq, operation_id, order_id, outcome, code, message, made_at,
@@ -113,8 +120,8 @@ pub fn push(store: &mut Store, services: &Services<'_>, device: &Device, request
             .execute(params![
                 device.id,
                 pushed.seq,
-                pushed.operation.id,
-                pushed.operation.order_id,
+                op.id,
+                op.order_id,
                 if outcome.applied { "applied" } else { "refused" },
                 outcome.code,
                 outcome.message,
@@ -127,14 +134,14 @@ pub fn push(store: &mut Store, services: &Services<'_>, device: &Device, request
                 // The laptop showed the refused action as done: its next pull brings the flow
                 // back as it is, though nothing in it changed.
                 tx.prepare_cached("INSERT INTO seller_changes (seller_id, order_id) VALUES (?1, ?2)")?
-                    .execute(params![device.seller_id, pushed.operation.order_id])?;
+                    .execute(params![device.seller_id, op.order_id])?;
             }
             Ok(outcome)
         })?;
         // A refusal answered again from a repeated push counts too: the operations after it
         // are treated as they were, or would have been, the first time.
         if !outcome.applied {
-            refused.entry(pushed.operation.order_id).or_insert_with(|| outcome.clone());
+            refused.entry(op.order_id).or_insert_with(|| outcome.clone());
         }
         outcomes.push(outcome);
     }
@@ -152,8 +159,9 @@ pub fn push(store: &mut Store, services: &Services<'_>, device: &Device, request
     Ok(Pushed { outcomes, last_seq })
 }
 
-/// Everything about a push that refuses it whole, checked before anything is written.
-fn check(conn: &Connection, device: &Device, request: &PushRequest) -> Result<()> {
+/// Everything about a push that refuses it whole, checked before anything is written: its
+/// operations, made whole.
+fn check(conn: &Connection, device: &Device, request: &PushRequest) -> Result<Vec<Operation>> {
     let operations = &request.operations;
     if operations.len() > MAX_OPERATIONS {
         return Err(CoreError::invalid(format!(
@@ -182,8 +190,10 @@ fn check(conn: &Connection, device: &Device, request: &PushRequest) -> Result<()
             )));
         }
     }
+    let mut whole = Vec::with_capacity(operations.len());
     for pushed in operations {
-        let op = &pushed.operation;
+        let op = wire::whole(&pushed.operation, pushed.secret.as_ref(), &mut |sha| files::known(conn, device, sha))
+            .map_err(|e| CoreError::invalid(format!("operation {}: {e}", pushed.seq)))?;
         supervision::operation::check_id(&op.id)?;
         if op.actor.role != Role::Seller || op.actor.id != device.seller_id {
             return Err(CoreError::Forbidden(format!(
@@ -224,8 +234,9 @@ fn check(conn: &Connection, device: &Device, request: &PushRequest) -> Result<()
                 CoreError::invalid(format!("operation {}: made_at {made_at:?} is not an RFC 3339 time", pushed.seq))
             })?;
         }
+        whole.push(op);
     }
-    Ok(())
+    Ok(whole)
 }
 
 /// Applies one operation, its refusal by the rules becoming its outcome; a failure of the
@@ -233,13 +244,14 @@ fn check(conn: &Connection, device: &Device, request: &PushRequest) -> Result<()
 fn apply_one(
     tx: &Connection,
     key: &crate::store::secrets::SecretKey,
-    pushed: &PushedOperation,
+    seq: u32,
+    op: &Operation,
     now: DateTime<Utc>,
 ) -> Result<Outcome> {
     // The refusal must leave nothing of the operation behind, yet its outcome is written in
     // this same transaction: the operation runs inside a savepoint.
     tx.execute_batch("SAVEPOINT pushed_operation")?;
-    let applied = supervision::apply(tx, key, &pushed.operation, now);
+    let applied = supervision::apply(tx, key, op, now);
     let refusal = match applied {
         Ok(_) => {
             tx.execute_batch("RELEASE pushed_operation")?;
@@ -254,8 +266,8 @@ fn apply_one(
         }
     };
     Ok(Outcome {
-        seq: pushed.seq,
-        operation_id: pushed.operation.id.clone(),
+        seq,
+        operation_id: op.id.clone(),
         applied: refusal.is_none(),
         code: refusal.as_ref().map(|e| e.code().as_str().to_string()),
         message: refusal.map(|e| e.to_string()),
@@ -264,11 +276,11 @@ fn apply_one(
 }
 
 /// The outcome kept for an operation received before.
-fn kept(tx: &Connection, device_id: u32, pushed: &PushedOperation) -> Result<Outcome> {
+fn kept(tx: &Connection, device_id: u32, seq: u32) -> Result<Outcome> {
     let (operation_id, outcome, code, message): (String, String, Option<String>, Option<String>) = tx
         .prepare_cached(
             "SELECT operation_id, outcome, code, message FROM device_operations WHERE device_id = ?1 AND seq = ?2",
         )?
-        .query_row(params![device_id, pushed.seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    Ok(Outcome { seq: pushed.seq, operation_id, applied: outcome == "applied", code, message, repeated: true })
+        .query_row(params![device_id, seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(Outcome { seq, operation_id, applied: outcome == "applied", code, message, repeated: true })
 }

@@ -10,19 +10,18 @@
 
 use std::collections::HashMap;
 
-use base64::Engine;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::copy;
 use super::laptop::{action_time, link, refusal, token};
 use super::pull::MAX_FLOWS;
 use super::push::{PushRequest, PushedOperation, MAX_OPERATIONS};
 use super::served::{CallError, Marketplace};
+use super::{copy, wire};
 use crate::orders::Services;
-use crate::store::secrets::{Sealed, SecretKey};
+use crate::store::secrets::{Sealed, Secret, SecretKey};
 use crate::supervision::{self, proof::sha256_hex, Operation};
 use crate::timers::text;
 use crate::{CoreError, Result, Store};
@@ -98,6 +97,7 @@ fn push_all(
         if batch.is_empty() {
             return Ok(());
         }
+        send_files(store.conn(), marketplace, token, &batch)?;
         let pushed = marketplace.push(token, &PushRequest { operations: batch })?;
         store
             .write(|tx| {
@@ -131,18 +131,31 @@ fn sent(conn: &Connection, key: &SecretKey) -> Result<Vec<PushedOperation>> {
         .into_iter()
         .map(|row| {
             let seq = row.seq.ok_or_else(|| CoreError::Internal("a sent action has no number".into()))?;
-            Ok(PushedOperation { seq, operation: row.operation, made_at: Some(row.made_at) })
+            Ok(PushedOperation { seq, operation: row.operation, secret: row.secret, made_at: Some(row.made_at) })
         })
         .collect()
 }
 
-/// An outbox row with its operation made whole.
+/// An outbox row: its operation as it travels, and its password opened.
 struct Outboxed {
     id: i64,
     seq: Option<u32>,
     state: String,
     made_at: String,
-    operation: Operation,
+    operation: Value,
+    secret: Option<Secret>,
+}
+
+impl Outboxed {
+    /// The operation made whole from the copy's own files, to apply on the copy.
+    fn whole(&self, conn: &Connection) -> Result<Operation> {
+        wire::whole(&self.operation, self.secret.as_ref(), &mut |sha| {
+            Ok(conn
+                .prepare_cached("SELECT bytes FROM attachments WHERE sha256 = ?1")?
+                .query_row([sha], |r| r.get(0))
+                .optional()?)
+        })
+    }
 }
 
 /// The outbox rows `filter` (an SQL condition and order, with one parameter) selects.
@@ -169,38 +182,40 @@ fn outboxed(conn: &Connection, key: &SecretKey, filter: &str, parameter: i64) ->
                 (Some(nonce), Some(cipher)) => Some(key.open(&Sealed { nonce, cipher })?),
                 _ => None,
             };
-            let operation = restore(conn, &json, secret.as_ref().map(|s| s.expose()))?;
-            Ok(Outboxed { id, seq, state, made_at, operation })
+            let operation = serde_json::from_str(&json)
+                .map_err(|e| CoreError::Internal(format!("an outbox operation is unreadable: {e}")))?;
+            Ok(Outboxed { id, seq, state, made_at, operation, secret })
         })
         .collect()
 }
 
-/// An operation as the outbox keeps it (files by name and hash, no password) made whole again:
-/// each file's bytes from the copy's files, the password from its seal.
-pub(crate) fn restore(conn: &Connection, json: &str, password: Option<&str>) -> Result<Operation> {
-    let mut value: Value = serde_json::from_str(json)
-        .map_err(|e| CoreError::Internal(format!("an outbox operation is unreadable: {e}")))?;
-    fill_files(conn, &mut value)?;
-    if let (Some(password), Some(app)) = (password, value.pointer_mut("/action/app").and_then(Value::as_object_mut)) {
-        app.insert("initial_password".into(), Value::from(password));
-    }
-    serde_json::from_value(value).map_err(|e| CoreError::Internal(format!("an outbox operation is unreadable: {e}")))
-}
+/// The size of one part of a file sent to the marketplace: a part cut off is sent again.
+const PART_BYTES: usize = 1024 * 1024;
 
-/// Every `{name, sha256}` in the operation becomes `{name, content_base64}`.
-fn fill_files(conn: &Connection, value: &mut Value) -> Result<()> {
-    match value {
-        Value::Object(map) if map.len() == 2 && map.contains_key("name") && map.contains_key("sha256") => {
-            let sha = map.remove("sha256").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-            let bytes: Vec<u8> = conn
-                .prepare_cached("SELECT bytes FROM attachments WHERE sha256 = ?1")?
-                .query_row([&sha], |r| r.get(0))
-                .map_err(|_| CoreError::Internal(format!("the file {sha} of an outbox operation is missing")))?;
-            map.insert("content_base64".into(), Value::from(base64::engine::general_purpose::STANDARD.encode(bytes)));
+/// Sends the marketplace every file `batch` names that it does not have whole, from where it
+/// stopped.
+fn send_files(
+    conn: &Connection,
+    marketplace: &dyn Marketplace,
+    token: &str,
+    batch: &[PushedOperation],
+) -> std::result::Result<(), CallError> {
+    let mut hashes: Vec<String> = batch.iter().flat_map(|p| wire::files(&p.operation)).collect();
+    hashes.sort();
+    hashes.dedup();
+    for sha in hashes {
+        let mut at = marketplace.received(token, &sha)?;
+        if at.complete {
+            continue;
         }
-        Value::Object(map) => map.values_mut().try_for_each(|v| fill_files(conn, v))?,
-        Value::Array(items) => items.iter_mut().try_for_each(|v| fill_files(conn, v))?,
-        _ => {}
+        let bytes: Vec<u8> = conn
+            .query_row("SELECT bytes FROM attachments WHERE sha256 = ?1", [&sha], |r| r.get(0))
+            .map_err(|e| local(e.into()))?;
+        while !at.complete {
+            let from = at.received as usize;
+            let to = (from + PART_BYTES).min(bytes.len());
+            at = marketplace.upload(token, &sha, bytes.len() as u64, from as u64, &bytes[from..to])?;
+        }
     }
     Ok(())
 }
@@ -302,7 +317,8 @@ fn rebase(tx: &Connection, key: &SecretKey, order_id: u32, now: DateTime<Utc>) -
     for row in outboxed(tx, key, filter, i64::from(order_id))? {
         let at = action_time(tx, order_id, now)?;
         tx.execute_batch("SAVEPOINT rebase")?;
-        match supervision::apply(tx, key, &row.operation, at) {
+        let operation = row.whole(tx)?;
+        match supervision::apply(tx, key, &operation, at) {
             Ok(_) => tx.execute_batch("RELEASE rebase")?,
             Err(err) => {
                 tx.execute_batch("ROLLBACK TO rebase; RELEASE rebase")?;

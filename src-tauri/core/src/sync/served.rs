@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::enrol::{authenticate, enrol, Device};
+use super::files::{received, upload, Received};
 use super::pull::{file, pull, Pulled};
 use super::push::{push, PushRequest, Pushed};
 use crate::clock::Clock;
@@ -68,6 +69,17 @@ pub trait Marketplace {
     fn push(&self, token: &str, request: &PushRequest) -> std::result::Result<Pushed, CallError>;
     fn pull(&self, token: &str, cursor: i64, limit: u32) -> std::result::Result<Pulled, CallError>;
     fn file(&self, token: &str, sha256: &str) -> std::result::Result<Vec<u8>, CallError>;
+    /// How much of a file the laptop sends the marketplace has.
+    fn received(&self, token: &str, sha256: &str) -> std::result::Result<Received, CallError>;
+    /// A part of a file of `size` bytes, from `offset`.
+    fn upload(
+        &self,
+        token: &str,
+        sha256: &str,
+        size: u64,
+        offset: u64,
+        part: &[u8],
+    ) -> std::result::Result<Received, CallError>;
 }
 
 /// The marketplace over its store, answering a laptop's calls.
@@ -127,5 +139,23 @@ impl<C: Clock, E: Entropy> Marketplace for Served<C, E> {
 
     fn file(&self, token: &str, sha256: &str) -> std::result::Result<Vec<u8>, CallError> {
         Ok(self.with_store(|store, _| file(store.conn(), &Self::device(store, token)?, sha256))?)
+    }
+
+    fn received(&self, token: &str, sha256: &str) -> std::result::Result<Received, CallError> {
+        Ok(self.with_store(|store, _| received(store.conn(), &Self::device(store, token)?, sha256))?)
+    }
+
+    fn upload(
+        &self,
+        token: &str,
+        sha256: &str,
+        size: u64,
+        offset: u64,
+        part: &[u8],
+    ) -> std::result::Result<Received, CallError> {
+        Ok(self.with_store(|store, services| {
+            let device = Self::device(store, token)?;
+            upload(store, services, &device, sha256, size, offset, part)
+        })?)
     }
 }

@@ -6,29 +6,50 @@ use chrono::Duration;
 use koogallery_core::catalog::model::DeliveryMethod;
 use koogallery_core::roles::{self, RoleChoice};
 use koogallery_core::supervision::{Action, FlowState, Operation};
-use koogallery_core::sync::{self, Device, PushRequest, PushedOperation};
+use koogallery_core::sync::{
+    self, CallError, Device, Marketplace, Pulled, PushRequest, Pushed, PushedOperation, Received, Welcome,
+};
 use koogallery_core::Store;
+use std::sync::Mutex;
 
-use super::supervision::{buy, buy_as, seller, t0, walk_to, with_clock, SELLER};
+use sha2::{Digest, Sha256};
+
+use super::supervision::{buy, buy_as, pdf, png, seller, t0, walk_to, with_clock, SELLER};
 
 pub fn as_operations(store: &mut Store) {
     roles::switch(store, &RoleChoice::OperationsManager).unwrap();
 }
 
-/// A laptop of the test seller, enrolled at T0; returns its token and device.
+/// A laptop of the test seller, enrolled at T0, that has sent the files of [`proof`]; returns
+/// its token and device.
 pub fn enrolled(store: &mut Store) -> (String, Device) {
     as_operations(store);
     let code = with_clock(t0(), |s| sync::issue_code(store, s, SELLER)).unwrap();
     let enrolled = with_clock(t0(), |s| sync::enrol(store, s, &code.code, "Field laptop")).unwrap();
+    for bytes in [pdf(), png(64, 48)] {
+        let sha = format!("{:x}", Sha256::digest(&bytes));
+        let sent = with_clock(t0(), |s| sync::upload(store, s, &enrolled.device, &sha, bytes.len() as u64, 0, &bytes));
+        assert!(sent.unwrap().complete);
+    }
     (enrolled.token, enrolled.device)
 }
 
-pub fn pushed(seq: u32, id: &str, order: u32, action: Action) -> PushedOperation {
+/// `operation` as a laptop pushes it: as its fingerprint shows it, its password beside it.
+pub fn as_pushed(seq: u32, operation: Operation) -> PushedOperation {
+    let secret = match &operation.action {
+        Action::Deliver(delivery) => delivery.app.as_ref().map(|app| app.initial_password.clone()),
+        _ => None,
+    };
     PushedOperation {
         seq,
-        operation: Operation { id: id.into(), order_id: order, actor: seller(), action },
+        operation: serde_json::to_value(&operation).unwrap(),
+        secret,
         made_at: Some("2026-03-02T11:00:00Z".into()),
     }
+}
+
+pub fn pushed(seq: u32, id: &str, order: u32, action: Action) -> PushedOperation {
+    as_pushed(seq, Operation { id: id.into(), order_id: order, actor: seller(), action })
 }
 
 pub fn push(store: &mut Store, token: &str, operations: Vec<PushedOperation>, minutes: i64) -> sync::Pushed {
@@ -67,4 +88,62 @@ pub fn other_seller(store: &Store) {
             [OTHER_SELLER],
         )
         .unwrap();
+}
+
+/// How the network between a laptop and the marketplace behaves.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Link {
+    Up,
+    Down,
+    /// Calls reach the marketplace, which acts, but its answers are lost.
+    AnswersLost,
+}
+
+/// A laptop's network to `marketplace`, which the test cuts and restores.
+pub struct Network<'a> {
+    pub marketplace: &'a dyn Marketplace,
+    pub link: Mutex<Link>,
+}
+
+impl<'a> Network<'a> {
+    pub fn new(marketplace: &'a dyn Marketplace, link: Link) -> Self {
+        Network { marketplace, link: Mutex::new(link) }
+    }
+
+    pub fn set(&self, link: Link) {
+        *self.link.lock().unwrap() = link;
+    }
+
+    fn call<T>(&self, work: impl FnOnce() -> Result<T, CallError>) -> Result<T, CallError> {
+        let link = *self.link.lock().unwrap();
+        match link {
+            Link::Down => Err(CallError::Unreachable("no network".into())),
+            Link::Up => work(),
+            Link::AnswersLost => {
+                let _ = work();
+                Err(CallError::Unreachable("the connection dropped before the answer".into()))
+            }
+        }
+    }
+}
+
+impl Marketplace for Network<'_> {
+    fn enrol(&self, code: &str, device_name: &str) -> Result<Welcome, CallError> {
+        self.call(|| self.marketplace.enrol(code, device_name))
+    }
+    fn push(&self, token: &str, request: &PushRequest) -> Result<Pushed, CallError> {
+        self.call(|| self.marketplace.push(token, request))
+    }
+    fn pull(&self, token: &str, cursor: i64, limit: u32) -> Result<Pulled, CallError> {
+        self.call(|| self.marketplace.pull(token, cursor, limit))
+    }
+    fn file(&self, token: &str, sha256: &str) -> Result<Vec<u8>, CallError> {
+        self.call(|| self.marketplace.file(token, sha256))
+    }
+    fn received(&self, token: &str, sha256: &str) -> Result<Received, CallError> {
+        self.call(|| self.marketplace.received(token, sha256))
+    }
+    fn upload(&self, token: &str, sha256: &str, size: u64, offset: u64, part: &[u8]) -> Result<Received, CallError> {
+        self.call(|| self.marketplace.upload(token, sha256, size, offset, part))
+    }
 }
