@@ -9,9 +9,7 @@ use koogallery_core::messages::{self, Inbox};
 use koogallery_core::orders::Services;
 use koogallery_core::subscriptions::unsubscribe::{self as standard, StandardRefund, StandardUnsubscribe};
 use koogallery_core::supervision::unsubscribe::{self, Unsubscribable, UnsubscriptionRequest};
-use koogallery_core::supervision::{
-    self, export, view, Action, ChainReport, FlowDetail, FlowQuery, FlowSummary, Upload,
-};
+use koogallery_core::supervision::{export, view, Action, ChainReport, FlowDetail, FlowQuery, FlowSummary, Upload};
 use tauri::State;
 
 use crate::{ApiError, AppState};
@@ -46,7 +44,7 @@ pub async fn supervision_act(
     action: Action,
 ) -> Result<FlowDetail, ApiError> {
     let mut store = state.caught_up()?;
-    supervision::act(&mut store, &Services::system(), order_id, operation_id, action)?;
+    koogallery_core::sync::act(&mut store, &Services::system(), order_id, operation_id, action)?;
     Ok(view::show(store.conn(), order_id, store.clock(&SystemClock)?.now)?)
 }
 
@@ -144,7 +142,7 @@ pub async fn unsubscribe_request(
 ) -> Result<Unsubscribable, ApiError> {
     let mut store = state.caught_up()?;
     let action = Action::RequestUnsubscription { amount, reason, share_contact };
-    supervision::act(&mut store, &Services::system(), order_id, operation_id, action)?;
+    koogallery_core::sync::act(&mut store, &Services::system(), order_id, operation_id, action)?;
     Ok(unsubscribe::quote(store.conn(), order_id)?)
 }
 
@@ -169,7 +167,7 @@ pub async fn unsubscribe_review(
     let mut store = state.caught_up()?;
     let order_id = unsubscribe::order_of(store.conn(), request_id)?;
     let action = Action::ReviewUnsubscription { request_id, approve, comment, records };
-    supervision::act(&mut store, &Services::system(), order_id, operation_id, action)?;
+    koogallery_core::sync::act(&mut store, &Services::system(), order_id, operation_id, action)?;
     Ok(unsubscribe::for_seller(store.conn())?)
 }
 

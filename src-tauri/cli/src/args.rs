@@ -112,6 +112,32 @@ pub enum Command {
     #[command(subcommand)]
     Seller(SellerCommand),
 
+    /// Run this data file as the marketplace server sellers' laptops sync with
+    Serve {
+        /// The address to listen on; on this computer only for now
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8765")]
+        listen: std::net::SocketAddr,
+    },
+
+    /// Make a new data file (--db) a seller's copy of the marketplace at ADDRESS
+    Connect {
+        /// Like http://127.0.0.1:8765
+        #[arg(value_name = "ADDRESS")]
+        address: String,
+        /// The enrolment code the operations manager gave (kg seller enrol)
+        #[arg(long, value_name = "CODE")]
+        code: String,
+        /// What the marketplace calls this laptop
+        #[arg(long, value_name = "NAME", default_value = "Seller laptop")]
+        name: String,
+    },
+
+    /// A seller's copy: push what waits and pull what changed (or: status, conflicts)
+    Sync {
+        #[command(subcommand)]
+        command: Option<SyncCommand>,
+    },
+
     /// Appeals: the frozen flows, and settling them (operations manager role)
     #[command(subcommand)]
     Appeals(AppealsCommand),
@@ -962,6 +988,14 @@ pub enum AccountCommand {
         #[arg(value_name = "ZONE")]
         zone: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// The marketplace, the last sync, the actions waiting and the conflicts
+    Status,
+    /// The actions the marketplace refused, with their reasons
+    Conflicts,
 }
 
 #[derive(Debug, Subcommand)]

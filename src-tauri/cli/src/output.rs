@@ -27,6 +27,15 @@ impl Output {
         stdout.flush()
     }
 
+    /// Prints one line at once, as one JSON line with `--json`: what a long-running command
+    /// says before it keeps on (`kg serve`'s address), which a script reads line by line.
+    pub fn line<T: Serialize + ?Sized>(&self, value: &T, text: impl FnOnce() -> String) -> io::Result<()> {
+        let rendered = if self.json { serde_json::to_string(value)? } else { text() };
+        let mut stdout = io::stdout().lock();
+        writeln!(stdout, "{rendered}")?;
+        stdout.flush()
+    }
+
     /// Reports a failure on stderr: `kg: message`, or one JSON line a script can parse.
     pub fn error(&self, code: &str, message: &str) {
         let line = if self.json {

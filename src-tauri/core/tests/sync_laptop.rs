@@ -79,9 +79,10 @@ fn r_sync_1_r_sync_2_offline_deliveries_show_at_once_as_waiting_and_reach_the_ma
     let network = Network::new(&served, Link::Down);
 
     *clock.0.lock().unwrap() = t0() + Duration::hours(2);
-    let pending = sync::laptop::act(&mut laptop, &services(clock), first, delivery(DeliveryMethod::License)).unwrap();
+    let pending =
+        sync::laptop::act(&mut laptop, &services(clock), first, None, delivery(DeliveryMethod::License)).unwrap();
     assert_eq!((pending.state.as_str(), pending.action.as_str()), ("waiting", "deliver"));
-    sync::laptop::act(&mut laptop, &services(clock), saas, delivery(DeliveryMethod::Saas)).unwrap();
+    sync::laptop::act(&mut laptop, &services(clock), saas, None, delivery(DeliveryMethod::Saas)).unwrap();
     assert_eq!(flow_state(&laptop, first), "awaiting_acceptance", "shown at once on the copy");
     // The SaaS password is kept sealed in the outbox, never in plain.
     let outbox: String =
@@ -143,11 +144,11 @@ fn r_sync_3_a_delivery_refused_because_the_buyer_appealed_meanwhile_is_a_conflic
     }
     *clock.0.lock().unwrap() = t0() + Duration::days(6);
     let s = services(clock);
-    sync::laptop::act(&mut laptop, &s, first, delivery(DeliveryMethod::License)).unwrap();
+    sync::laptop::act(&mut laptop, &s, first, None, delivery(DeliveryMethod::License)).unwrap();
     // On its copy the flow now waits on the buyer, who stays silent: the seller appeals.
     let appeal = Action::Appeal { reason: "The buyer's site was closed".into(), proof: vec![] };
-    let depends = sync::laptop::act(&mut laptop, &s, first, appeal).unwrap();
-    sync::laptop::act(&mut laptop, &s, second, delivery(DeliveryMethod::License)).unwrap();
+    let depends = sync::laptop::act(&mut laptop, &s, first, None, appeal).unwrap();
+    sync::laptop::act(&mut laptop, &s, second, None, delivery(DeliveryMethod::License)).unwrap();
 
     let round = sync::sync_once(&mut laptop, &s, &served).unwrap();
     assert_eq!((round.applied, round.refused, round.waiting), (1, 2, 0));
@@ -179,13 +180,13 @@ fn r_sync_3_after_a_refusal_the_copy_shows_the_truth_and_a_new_action_on_it_is_c
     }
     *clock.0.lock().unwrap() = t0() + Duration::days(6);
     let s = services(clock);
-    sync::laptop::act(&mut laptop, &s, first, delivery(DeliveryMethod::License)).unwrap();
+    sync::laptop::act(&mut laptop, &s, first, None, delivery(DeliveryMethod::License)).unwrap();
     let network = Network::new(&served, Link::Up);
     let one = sync::sync_once(&mut laptop, &s, &network).unwrap();
     assert_eq!(one.refused, 1);
     // Made after the refusal is known, on the truth (frozen), an action is refused on the copy
     // itself and never sent.
-    let later = sync::laptop::act(&mut laptop, &s, first, delivery(DeliveryMethod::License));
+    let later = sync::laptop::act(&mut laptop, &s, first, None, delivery(DeliveryMethod::License));
     assert_eq!(later.unwrap_err().code(), ErrorCode::FlowFrozen);
     assert!(sync::waiting(laptop.conn()).unwrap().is_empty());
 }
@@ -199,7 +200,7 @@ fn r_sync_5_a_revoked_laptop_is_refused_and_a_copy_fires_no_timer_of_its_own() {
         let mut market = served.store.lock().unwrap();
         sync::revoke(&mut market, &services(clock), device).unwrap();
     }
-    sync::laptop::act(&mut laptop, &services(clock), first, delivery(DeliveryMethod::License)).unwrap();
+    sync::laptop::act(&mut laptop, &services(clock), first, None, delivery(DeliveryMethod::License)).unwrap();
     let before = snapshot(&laptop);
     let err = sync::sync_once(&mut laptop, &services(clock), &served).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Unauthenticated, "{err}");

@@ -119,7 +119,7 @@ impl World {
                     3 => Action::RejectRequest { reason: "Out of scope".into() },
                     _ => Action::Appeal { reason: "The buyer is silent".into(), proof: vec![] },
                 };
-                let done = sync::laptop::act(&mut self.laptops[at].store, &services, order, action.clone());
+                let done = sync::laptop::act(&mut self.laptops[at].store, &services, order, None, action.clone());
                 self.log.push(format!(
                     "laptop {at} {} on {order}: {:?}",
                     action.step().as_str(),

@@ -51,7 +51,7 @@ fn now(store: &Store) -> Result<DateTime<Utc>, Failure> {
 /// Applies `action` to the flow of order `order` as whom the app acts as, and prints its record.
 fn apply(store: &mut Store, order: u32, operation: OperationArg, action: Action, out: &Output) -> Result<(), Failure> {
     catch_up(store)?;
-    let applied = supervision::act(store, &Services::system(), order, operation.operation_id, action)?;
+    let applied = koogallery_core::sync::act(store, &Services::system(), order, operation.operation_id, action)?;
     out.show(&applied, || applied_text(&applied))?;
     Ok(())
 }

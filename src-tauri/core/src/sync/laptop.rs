@@ -154,11 +154,26 @@ pub struct Pending {
 }
 
 /// Applies the seller's `action` to the copy's flow of `order_id` and keeps it to sync, at the
-/// laptop's time (never before the flow's last record: the laptop's clock may be behind).
-pub fn act(store: &mut Store, services: &Services<'_>, order_id: u32, action: Action) -> Result<Pending> {
+/// laptop's time (never before the flow's last record: the laptop's clock may be behind),
+/// under `operation_id` (a new one when absent). The same id again answers as the first time.
+pub fn act(
+    store: &mut Store,
+    services: &Services<'_>,
+    order_id: u32,
+    operation_id: Option<String>,
+    action: Action,
+) -> Result<Pending> {
     let link = link(store.conn())?;
     let now = store.clock(services.clock)?.now;
-    let id = supervision::new_operation_id(services.entropy);
+    let id = operation_id.unwrap_or_else(|| supervision::new_operation_id(services.entropy));
+    if let Some(earlier) = store
+        .conn()
+        .prepare_cached(&format!("{PENDING_SELECT} WHERE operation_id = ?1"))?
+        .query_row([&id], read_pending)
+        .optional()?
+    {
+        return Ok(earlier);
+    }
     let key = store.secret_key().clone();
     let secret = match &action {
         Action::Deliver(delivery) => delivery.app.as_ref().map(|app| key.seal(&app.initial_password)).transpose()?,

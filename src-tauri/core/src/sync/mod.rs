@@ -46,3 +46,21 @@ use sha2::{Digest, Sha256};
 fn hashed(secret: &str) -> String {
     format!("{:x}", Sha256::digest(secret.as_bytes()))
 }
+
+/// Acts on the flow of `order_id` as whom the app acts for, wherever this store is: on a
+/// marketplace, at once (`supervision::act`); on a seller's copy, on the copy and into the
+/// outbox, to reach the marketplace at the next sync (R-SYNC-1).
+pub fn act(
+    store: &mut crate::Store,
+    services: &crate::orders::Services<'_>,
+    order_id: u32,
+    operation_id: Option<String>,
+    action: crate::supervision::Action,
+) -> crate::Result<crate::supervision::Applied> {
+    if !is_copy(store.conn())? {
+        return crate::supervision::act(store, services, order_id, operation_id, action);
+    }
+    let pending = laptop::act(store, services, order_id, operation_id, action)?;
+    let record = crate::supervision::record(store.conn(), &pending.operation_id)?;
+    Ok(crate::supervision::Applied { record, repeated: false })
+}

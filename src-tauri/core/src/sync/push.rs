@@ -32,14 +32,14 @@ use crate::{scheduler, CoreError, ErrorCode, Result, Store};
 pub const MAX_OPERATIONS: usize = 200;
 
 /// What a device sends.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     pub operations: Vec<PushedOperation>,
 }
 
 /// One operation as the device numbered it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushedOperation {
     pub seq: u32,

@@ -1,0 +1,107 @@
+//! A seller's laptop and the marketplace as real processes over HTTP (R-SYNC-1 to R-SYNC-5):
+//! `kg serve` on the marketplace's data file, `kg connect` on a new one with a code from
+//! `kg seller enrol`; the server stopped, the seller delivers with a PDF on its copy and
+//! `kg sync` says it is offline; the server started again, the delivery reaches the
+//! marketplace once. Refusals and conflicts are covered in the core's sync tests.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use common::Db;
+use serde_json::Value;
+
+/// `kg serve` on `db`, on a free port of loopback; stopped when dropped.
+struct Server(Child, String);
+
+impl Server {
+    fn start(db: &Db, port: u16) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kg"))
+            .args(["--db", db.path.to_str().unwrap(), "serve", "--listen", &format!("127.0.0.1:{port}"), "--json"])
+            .env_remove("KG_DB")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let ready: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not the address: {line:?}"));
+        Server(child, ready["listening"].as_str().unwrap().to_string())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn json(db: &Db, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    db.kg(&all).json()
+}
+
+fn flow_state(db: &Db, order: &str) -> String {
+    json(db, &["supervision", "show", order])["summary"]["state"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn r_sync_1_r_sync_2_r_sync_3_a_laptop_delivers_offline_and_syncs_over_http_once_the_marketplace_is_back() {
+    let market = Db::new();
+    assert_eq!(market.kg(&["demo", "reset"]).status, 0);
+    // The demo's order 1 is a license of dolphin-data waiting on its delivery; order 10 is
+    // vaultwise's. dolphin-data's laptop is enrolled.
+    assert_eq!(market.kg(&["role", "operations"]).status, 0);
+    let code = json(&market, &["seller", "enrol", "dolphin-data"])["code"].as_str().unwrap().to_string();
+    let server = Server::start(&market, 0);
+    let address = server.1.clone();
+
+    let laptop = Db::new();
+    let connected = json(&laptop, &["connect", &address, "--code", &code, "--name", "Field laptop"]);
+    assert_eq!(connected["link"]["seller_id"], "dolphin-data");
+    let pulled = connected["round"]["pulled"].as_u64().unwrap();
+    assert!(pulled >= 1, "{connected}");
+    assert_eq!(flow_state(&laptop, "1"), "seller_deploying");
+    assert_eq!(laptop.kg(&["supervision", "show", "10"]).status, 1, "another seller's order is not on the copy");
+    // The code worked once.
+    let again = Db::new();
+    assert_eq!(again.kg(&["connect", &address, "--code", &code, "--json"]).code(1), "unauthenticated");
+
+    // Offline: the seller delivers on its copy.
+    drop(server);
+    let dir = tempfile::tempdir().unwrap();
+    let sow = dir.path().join("sow.pdf");
+    std::fs::write(&sow, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").unwrap();
+    let delivered = laptop.kg(&["supervision", "deliver", "1", "--proof", sow.to_str().unwrap()]);
+    assert_eq!(delivered.status, 0, "{}", delivered.stderr);
+    assert_eq!(flow_state(&laptop, "1"), "awaiting_acceptance", "shown at once");
+    let offline = json(&laptop, &["sync"]);
+    assert!(offline["unreachable"].is_string(), "{offline}");
+    assert_eq!(offline["waiting"], 1);
+
+    // The marketplace is back on the same address.
+    let server = Server::start(&market, address.rsplit(':').next().unwrap().parse().unwrap());
+    let back = json(&laptop, &["sync"]);
+    assert_eq!((back["applied"].as_u64(), back["waiting"].as_u64()), (Some(1), Some(0)), "{back}");
+    assert_eq!(flow_state(&market, "1"), "awaiting_acceptance", "the buyer sees the delivery on the marketplace");
+    let status = json(&laptop, &["sync", "status"]);
+    assert_eq!(status["conflicts"], 0);
+    assert!(status["link"]["last_error"].is_null());
+    drop(server);
+}
+
+#[test]
+fn r_sync_5_the_server_refuses_what_it_must_with_a_code_and_listens_on_loopback_only() {
+    let market = Db::new();
+    assert_eq!(market.kg(&["demo", "reset"]).status, 0);
+    let refused = market.kg(&["serve", "--listen", "0.0.0.0:8799", "--json"]);
+    assert_eq!(refused.code(2), "invalid_input", "no clear text beyond this computer");
+    let server = Server::start(&market, 0);
+    let laptop = Db::new();
+    assert_eq!(laptop.kg(&["connect", &server.1, "--code", "AAAA-BBBB-CCCC", "--json"]).code(1), "unauthenticated");
+    assert_eq!(laptop.kg(&["sync", "--json"]).code(1), "not_found", "not a copy");
+    drop(server);
+}
