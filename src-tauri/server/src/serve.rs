@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -49,17 +50,28 @@ fn router(state: Arc<Market>) -> Router {
         .route("/v1/pull", get(pull))
         .route("/v1/files/{sha256}", get(file))
         .route("/v1/uploads/{sha256}", get(received).put(upload))
+        .fallback(unknown)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
 
 /// A refusal as the laptop reads it: `{code, message}`, with the status of its kind.
-struct Refusal(CallError);
+struct Refusal {
+    status: StatusCode,
+    code: String,
+    message: String,
+}
 
-impl IntoResponse for Refusal {
-    fn into_response(self) -> Response {
-        let (status, code, message) = match self.0 {
-            CallError::Unreachable(message) => (StatusCode::SERVICE_UNAVAILABLE, "storage".to_string(), message),
+impl Refusal {
+    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Refusal {
+        Refusal { status, code: code.to_string(), message: message.into() }
+    }
+}
+
+impl From<CallError> for Refusal {
+    fn from(err: CallError) -> Refusal {
+        match err {
+            CallError::Unreachable(message) => Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "storage", message),
             CallError::Refused { code, message } => {
                 let status = match code.as_str() {
                     "invalid_input" => StatusCode::BAD_REQUEST,
@@ -69,11 +81,44 @@ impl IntoResponse for Refusal {
                     "internal" => StatusCode::INTERNAL_SERVER_ERROR,
                     _ => StatusCode::CONFLICT,
                 };
-                (status, code, message)
+                Refusal { status, code, message }
             }
-        };
-        (status, Json(serde_json::json!({ "code": code, "message": message }))).into_response()
+        }
     }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        (self.status, Json(serde_json::json!({ "code": self.code, "message": self.message }))).into_response()
+    }
+}
+
+/// A body axum could not take (too large, cut off) as a refusal like any other.
+fn body(taken: Result<Bytes, BytesRejection>) -> Result<Bytes, Refusal> {
+    taken.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Refusal::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "invalid_input",
+            format!("a request carries at most {} MiB; send files in parts", MAX_BODY_BYTES >> 20),
+        ),
+        status => Refusal::new(status, "invalid_input", rejection.body_text()),
+    })
+}
+
+/// A body as the JSON of `T`, or a refusal saying what is wrong with it.
+fn json_body<T: serde::de::DeserializeOwned>(taken: Result<Bytes, BytesRejection>, what: &str) -> Result<T, Refusal> {
+    let bytes = body(taken)?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Refusal::new(StatusCode::BAD_REQUEST, "invalid_input", format!("not {what}: {e}")))
+}
+
+/// Query parameters as `T`, or a refusal.
+fn query<T>(taken: Result<Query<T>, QueryRejection>) -> Result<T, Refusal> {
+    taken.map(|Query(q)| q).map_err(|r| Refusal::new(StatusCode::BAD_REQUEST, "invalid_input", r.body_text()))
+}
+
+async fn unknown() -> Refusal {
+    Refusal::new(StatusCode::NOT_FOUND, "not_found", "no such call: see the API in the server's documentation")
 }
 
 fn token(headers: &HeaderMap) -> Result<String, Refusal> {
@@ -83,10 +128,11 @@ fn token(headers: &HeaderMap) -> Result<String, Refusal> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::to_string)
         .ok_or_else(|| {
-            Refusal(CallError::Refused {
-                code: "unauthenticated".into(),
-                message: "this call needs the device's token (Authorization: Bearer …)".into(),
-            })
+            Refusal::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "this call needs the device's token (Authorization: Bearer …)",
+            )
         })
 }
 
@@ -96,8 +142,8 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, Refusal> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|e| Refusal(CallError::Unreachable(format!("the call stopped: {e}"))))?
-        .map_err(Refusal)
+        .map_err(|e| Refusal::from(CallError::Unreachable(format!("the call stopped: {e}"))))?
+        .map_err(Refusal::from)
 }
 
 #[derive(Deserialize)]
@@ -107,16 +153,19 @@ struct Enrolment {
     device_name: String,
 }
 
-async fn enrol(State(state): State<Arc<Market>>, Json(body): Json<Enrolment>) -> Result<Response, Refusal> {
+async fn enrol(State(state): State<Arc<Market>>, taken: Result<Bytes, BytesRejection>) -> Result<Response, Refusal> {
+    let body: Enrolment = json_body(taken, "an enrolment ({code, device_name})")?;
     let welcome = blocking(move || state.enrol(&body.code, &body.device_name)).await?;
     Ok(Json(welcome).into_response())
 }
 
-async fn push(State(state): State<Arc<Market>>, headers: HeaderMap, body: Bytes) -> Result<Response, Refusal> {
+async fn push(
+    State(state): State<Arc<Market>>,
+    headers: HeaderMap,
+    taken: Result<Bytes, BytesRejection>,
+) -> Result<Response, Refusal> {
     let token = token(&headers)?;
-    let request: PushRequest = serde_json::from_slice(&body).map_err(|e| {
-        Refusal(CallError::Refused { code: "invalid_input".into(), message: format!("not a push: {e}") })
-    })?;
+    let request: PushRequest = json_body(taken, "a push")?;
     let pushed = blocking(move || state.push(&token, &request)).await?;
     Ok(Json(pushed).into_response())
 }
@@ -131,9 +180,10 @@ struct PullQuery {
 async fn pull(
     State(state): State<Arc<Market>>,
     headers: HeaderMap,
-    Query(query): Query<PullQuery>,
+    taken: Result<Query<PullQuery>, QueryRejection>,
 ) -> Result<Response, Refusal> {
     let token = token(&headers)?;
+    let query = query(taken)?;
     let pulled = blocking(move || state.pull(&token, query.cursor, query.limit)).await?;
     Ok(Json(pulled).into_response())
 }
@@ -169,10 +219,12 @@ async fn upload(
     State(state): State<Arc<Market>>,
     headers: HeaderMap,
     Path(sha256): Path<String>,
-    Query(part): Query<Part>,
-    body: Bytes,
+    taken_part: Result<Query<Part>, QueryRejection>,
+    taken: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Refusal> {
     let token = token(&headers)?;
+    let part = query(taken_part)?;
+    let body = body(taken)?;
     let received = blocking(move || state.upload(&token, &sha256, part.size, part.offset, &body)).await?;
     Ok(Json(received).into_response())
 }

@@ -1,0 +1,103 @@
+//! The marketplace's HTTP API refusing what it must (R-SYNC-5, and the issue's bad input):
+//! every refusal is `{code, message}` with a status of its kind, and writes nothing.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use koogallery_core::orders::Services;
+use koogallery_core::roles::{self, RoleChoice};
+use koogallery_core::{demo, sync, Store};
+use reqwest::blocking::Client;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// A marketplace with the demo store, served on a free port of loopback for the test's life.
+fn served() -> (tempfile::TempDir, PathBuf, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("marketplace.db");
+    let mut store = Store::open(&path).unwrap();
+    demo::reset_at(&mut store, chrono::Utc::now()).unwrap();
+    roles::switch(&mut store, &RoleChoice::OperationsManager).unwrap();
+    let code = sync::issue_code(&mut store, &Services::system(), "dolphin-data").unwrap().code;
+    let (tell, told) = mpsc::channel::<SocketAddr>();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let listen: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        runtime
+            .block_on(koogallery_server::serve::serve(store, listen, move |bound| tell.send(bound).unwrap()))
+            .unwrap();
+    });
+    let address = format!("http://{}", told.recv().unwrap());
+    (dir, path, address, code)
+}
+
+fn refused(response: reqwest::blocking::Response, status: StatusCode, code: &str) -> String {
+    assert_eq!(response.status(), status);
+    let body: Value = response.json().expect("a refusal is JSON");
+    assert_eq!(body["code"], code, "{body}");
+    body["message"].as_str().expect("with a message").to_string()
+}
+
+fn count(path: &PathBuf, table: &str) -> i64 {
+    let store = Store::open(path).unwrap();
+    store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn r_sync_5_bad_calls_are_refused_with_a_code_and_a_message_and_write_nothing() {
+    let (_dir, path, base, code) = served();
+    let client = Client::new();
+    let url = |p: &str| format!("{base}{p}");
+
+    // Enrolment: malformed, unknown fields, then the code once.
+    let bad = client.post(url("/v1/enrol")).body("{not json").send().unwrap();
+    refused(bad, StatusCode::BAD_REQUEST, "invalid_input");
+    let extra = json!({ "code": code, "device_name": "Laptop", "admin": true });
+    refused(client.post(url("/v1/enrol")).json(&extra).send().unwrap(), StatusCode::BAD_REQUEST, "invalid_input");
+    let ok = client.post(url("/v1/enrol")).json(&json!({ "code": code, "device_name": "Laptop" })).send().unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let token = ok.json::<Value>().unwrap()["token"].as_str().unwrap().to_string();
+    let again = client.post(url("/v1/enrol")).json(&json!({ "code": code, "device_name": "Again" })).send().unwrap();
+    refused(again, StatusCode::UNAUTHORIZED, "unauthenticated");
+
+    let operations_before = count(&path, "flow_operations");
+    // Pushes: no token, a wrong one, not JSON, too large, a gap, an unknown kind.
+    let empty = json!({ "operations": [] });
+    refused(client.post(url("/v1/push")).json(&empty).send().unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated");
+    let wrong = client.post(url("/v1/push")).bearer_auth("kgd_guess").json(&empty).send().unwrap();
+    refused(wrong, StatusCode::UNAUTHORIZED, "unauthenticated");
+    let garbage = client.post(url("/v1/push")).bearer_auth(&token).body("[1, 2").send().unwrap();
+    refused(garbage, StatusCode::BAD_REQUEST, "invalid_input");
+    let huge = client.post(url("/v1/push")).bearer_auth(&token).body(vec![b' '; 5 * 1024 * 1024]).send().unwrap();
+    let message = refused(huge, StatusCode::PAYLOAD_TOO_LARGE, "invalid_input");
+    assert!(message.contains("MiB"), "{message}");
+    let operation = json!({
+        "id": "op-1", "order_id": 1, "actor": { "role": "seller", "id": "dolphin-data" },
+        "action": { "action": "remind" }
+    });
+    let gap = json!({ "operations": [{ "seq": 5, "operation": operation }] });
+    let skipped = client.post(url("/v1/push")).bearer_auth(&token).json(&gap).send().unwrap();
+    refused(skipped, StatusCode::CONFLICT, "out_of_sequence");
+    let mut teleport = operation.clone();
+    teleport["action"]["action"] = json!("teleport");
+    let unknown = json!({ "operations": [{ "seq": 1, "operation": teleport }] });
+    let strange = client.post(url("/v1/push")).bearer_auth(&token).json(&unknown).send().unwrap();
+    refused(strange, StatusCode::BAD_REQUEST, "invalid_input");
+
+    // Pulls and files: a bad cursor, a hash that is not one, an unknown call.
+    let cursor = client.get(url("/v1/pull?cursor=abc&limit=10")).bearer_auth(&token).send().unwrap();
+    refused(cursor, StatusCode::BAD_REQUEST, "invalid_input");
+    let part = client.put(url("/v1/uploads/nothex?size=3&offset=0")).bearer_auth(&token).body("abc").send().unwrap();
+    refused(part, StatusCode::BAD_REQUEST, "invalid_input");
+    refused(client.get(url("/v2/everything")).send().unwrap(), StatusCode::NOT_FOUND, "not_found");
+
+    assert_eq!(count(&path, "flow_operations"), operations_before, "no refusal wrote a record");
+    assert_eq!(count(&path, "device_operations"), 0, "nor an outcome");
+    assert_eq!(count(&path, "device_uploads"), 0, "nor a file");
+
+    // And a good pull answers with the seller's flows.
+    let pulled: Value =
+        client.get(url("/v1/pull?cursor=0&limit=100")).bearer_auth(&token).send().unwrap().json().unwrap();
+    assert!(!pulled["flows"].as_array().unwrap().is_empty());
+}
