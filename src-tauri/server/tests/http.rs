@@ -2,7 +2,7 @@
 //! every refusal is `{code, message}` with a status of its kind, and writes nothing.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use koogallery_core::orders::Services;
@@ -39,7 +39,7 @@ fn refused(response: reqwest::blocking::Response, status: StatusCode, code: &str
     body["message"].as_str().expect("with a message").to_string()
 }
 
-fn count(path: &PathBuf, table: &str) -> i64 {
+fn count(path: &Path, table: &str) -> i64 {
     let store = Store::open(path).unwrap();
     store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
 }
