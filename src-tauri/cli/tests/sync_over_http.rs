@@ -6,37 +6,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
-use common::Db;
+use common::{Db, Server};
 use serde_json::Value;
-
-/// `kg serve` on `db`, on a free port of loopback; stopped when dropped.
-struct Server(Child, String);
-
-impl Server {
-    fn start(db: &Db, port: u16) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kg"))
-            .args(["--db", db.path.to_str().unwrap(), "serve", "--listen", &format!("127.0.0.1:{port}"), "--json"])
-            .env_remove("KG_DB")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let ready: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not the address: {line:?}"));
-        Server(child, ready["listening"].as_str().unwrap().to_string())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn json(db: &Db, args: &[&str]) -> Value {
     let mut all = args.to_vec();
@@ -57,7 +28,7 @@ fn r_sync_1_r_sync_2_r_sync_3_a_laptop_delivers_offline_and_syncs_over_http_once
     assert_eq!(market.kg(&["role", "operations"]).status, 0);
     let code = json(&market, &["seller", "enrol", "dolphin-data"])["code"].as_str().unwrap().to_string();
     let server = Server::start(&market, 0);
-    let address = server.1.clone();
+    let (address, port) = (server.1.clone(), server.port());
 
     let laptop = Db::new();
     let connected = json(&laptop, &["connect", &address, "--code", &code, "--name", "Field laptop"]);
@@ -83,7 +54,7 @@ fn r_sync_1_r_sync_2_r_sync_3_a_laptop_delivers_offline_and_syncs_over_http_once
     assert_eq!(offline["waiting"], 1);
 
     // The marketplace is back on the same address.
-    let server = Server::start(&market, address.rsplit(':').next().unwrap().parse().unwrap());
+    let server = Server::start(&market, port);
     let back = json(&laptop, &["sync"]);
     assert_eq!((back["applied"].as_u64(), back["waiting"].as_u64()), (Some(1), Some(0)), "{back}");
     assert_eq!(flow_state(&market, "1"), "awaiting_acceptance", "the buyer sees the delivery on the marketplace");

@@ -99,3 +99,36 @@ impl Db {
         kg_with_in(None, cwd, &all)
     }
 }
+
+/// `kg serve` on `db`, on a free port of loopback; stopped when dropped.
+pub struct Server(pub std::process::Child, pub String);
+
+impl Server {
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.1.rsplit(':').next().unwrap().parse().unwrap()
+    }
+
+    pub fn start(db: &Db, port: u16) -> Server {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kg"))
+            .args(["--db", db.path.to_str().unwrap(), "serve", "--listen", &format!("127.0.0.1:{port}"), "--json"])
+            .env_remove("KG_DB")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::BufRead;
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let ready: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|_| panic!("not the address: {line:?}"));
+        Server(child, ready["listening"].as_str().unwrap().to_string())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
