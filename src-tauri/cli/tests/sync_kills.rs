@@ -41,7 +41,7 @@ fn delays(cycles: usize) -> Vec<(u64, bool)> {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            (state % 60, state % 2 == 0)
+            (state % 60, state.is_multiple_of(2))
         })
         .collect()
 }
