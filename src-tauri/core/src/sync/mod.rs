@@ -17,7 +17,8 @@
 //! And the laptop's side: `laptop` (connecting a new store as a seller's copy; the seller's
 //! actions on it, kept in the outbox; what waits and what conflicts), `round` (one sync: push
 //! in order, settle the outcomes, pull, put the flows back) and `copy` (replacing a flow's
-//! rows with the marketplace's).
+//! rows with the marketplace's). [`act`] is how the front ends act on a flow wherever the
+//! store is: at once on a marketplace, into the outbox on a copy.
 //!
 //! Codes and tokens come from the store's source of randomness and are kept as SHA-256 only:
 //! a copy of the marketplace's file enrols nobody and impersonates no device.
