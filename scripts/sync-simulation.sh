@@ -9,5 +9,5 @@ cd "$(dirname "$0")/.."
 seeds="${1:-10000}"
 began=$(date +%s)
 KG_SYNC_SEEDS="$seeds" cargo test --locked --release -p koogallery-core --test sync_simulation -- --nocapture 2>&1 \
-  | grep -E 'test result|panicked|failed after'
+  | grep -E 'seeds done|test result|panicked|failed after'
 echo "sync simulation: $seeds seeds, 0 invariant breaks, $(( $(date +%s) - began )) s"

@@ -351,5 +351,9 @@ fn r_sync_2_r_sync_3_r_sync_4_seeded_laptops_and_marketplace_end_the_same_whatev
     let seeds: u64 = std::env::var("KG_SYNC_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
     for seed in 0..seeds {
         run(seed, 120);
+        // A long run says how far it got (seen with --nocapture, as the script runs it).
+        if (seed + 1) % 500 == 0 {
+            eprintln!("sync simulation: {} seeds done", seed + 1);
+        }
     }
 }
