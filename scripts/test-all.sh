@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
+# Each build here happens once; incremental caches would only double what the disk holds.
+export CARGO_INCREMENTAL=0
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 

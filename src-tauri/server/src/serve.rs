@@ -51,6 +51,7 @@ fn router(state: Arc<Market>) -> Router {
         .route("/v1/files/{sha256}", get(file))
         .route("/v1/uploads/{sha256}", get(received).put(upload))
         .fallback(unknown)
+        .layer(axum::middleware::from_fn(announced_size))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
@@ -96,13 +97,28 @@ impl IntoResponse for Refusal {
 /// A body axum could not take (too large, cut off) as a refusal like any other.
 fn body(taken: Result<Bytes, BytesRejection>) -> Result<Bytes, Refusal> {
     taken.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => Refusal::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "invalid_input",
-            format!("a request carries at most {} MiB; send files in parts", MAX_BODY_BYTES >> 20),
-        ),
+        StatusCode::PAYLOAD_TOO_LARGE => too_large(),
         status => Refusal::new(status, "invalid_input", rejection.body_text()),
     })
+}
+
+/// Refuses a body announced too large before reading any of it. Refused half-way through, a
+/// client still sending would see its connection cut rather than the refusal.
+async fn announced_size(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let announced =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    match announced {
+        Some(size) if size > MAX_BODY_BYTES as u64 => too_large().into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+fn too_large() -> Refusal {
+    Refusal::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "invalid_input",
+        format!("a request carries at most {} MiB; send files in parts", MAX_BODY_BYTES >> 20),
+    )
 }
 
 /// A body as the JSON of `T`, or a refusal saying what is wrong with it.
