@@ -81,6 +81,13 @@ const COMMANDS: &[&str] = &[
     "ticket_answer",
     "ticket_close",
     "ticket_attachment_save",
+    "sync_status",
+    "sync_now",
+    "sync_conflicts",
+    "sync_connect",
+    "sync_enrol",
+    "sync_devices",
+    "sync_revoke",
 ];
 
 fn main() {

@@ -105,6 +105,13 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::after_sales::ticket_answer,
             commands::after_sales::ticket_close,
             commands::after_sales::ticket_attachment_save,
+            commands::sync::sync_status,
+            commands::sync::sync_now,
+            commands::sync::sync_conflicts,
+            commands::sync::sync_connect,
+            commands::sync::sync_enrol,
+            commands::sync::sync_devices,
+            commands::sync::sync_revoke,
         ])
 }
 

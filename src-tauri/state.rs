@@ -1,14 +1,18 @@
-//! The state every command shares: the open store, and the folder files are saved to.
+//! The state every command shares: the open store, where it is kept, and the folder files are
+//! saved to.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use koogallery_core::{demo, store, ErrorCode, Store};
+use koogallery_core::{demo, store, sync, ErrorCode, Store};
 
 use crate::ApiError;
 
 pub struct AppState {
     store: Mutex<Store>,
+    /// The data file the app was started on (none in tests on a store in memory): a seller's
+    /// copy is made beside it.
+    data_file: Option<PathBuf>,
     downloads: Option<PathBuf>,
 }
 
@@ -17,7 +21,7 @@ impl AppState {
     /// desktop names (XDG user dirs, the Windows and macOS known folders), else ~/Downloads.
     pub fn new(store: Store) -> Self {
         let downloads = dirs::download_dir().or_else(|| dirs::home_dir().map(|home| home.join("Downloads")));
-        AppState { store: Mutex::new(store), downloads }
+        AppState { store: Mutex::new(store), data_file: None, downloads }
     }
 
     /// The same state, saving files to `folder` instead (tests).
@@ -26,8 +30,30 @@ impl AppState {
     }
 
     /// The store `KG_DB` names, or the default data file; a new store gets the demo catalog.
+    /// When the app was connected to a marketplace as a seller, the seller's copy beside that
+    /// file instead (`sync::copy_path`).
     pub fn open_default() -> koogallery_core::Result<Self> {
-        Ok(Self::new(demo::open(&store::resolve_path(None)?)?))
+        let data_file = store::resolve_path(None)?;
+        let copy = sync::copy_path(&data_file);
+        let store = if copy.exists() { Store::open(&copy)? } else { demo::open(&data_file)? };
+        Ok(AppState { data_file: Some(data_file), ..Self::new(store) })
+    }
+
+    /// A new, empty store for a seller's copy: beside the data file, or in memory in tests.
+    pub fn new_copy(&self) -> koogallery_core::Result<(Store, Option<PathBuf>)> {
+        let Some(data_file) = &self.data_file else { return Ok((Store::open_in_memory()?, None)) };
+        let copy = sync::copy_path(data_file);
+        // A file left by a connection that failed half-way holds nothing worth keeping.
+        if copy.exists() && !sync::is_copy(Store::open(&copy)?.conn())? {
+            remove_store_files(&copy);
+        }
+        Ok((Store::open(&copy)?, Some(copy)))
+    }
+
+    /// From now on every command works on `store`.
+    pub fn replace_store(&self, store: Store) -> Result<(), ApiError> {
+        *self.store()? = store;
+        Ok(())
     }
 
     /// Where downloaded files go.
@@ -50,5 +76,12 @@ impl AppState {
         // A panic while the lock was held cannot leave the store half-written (every write
         // is one transaction), so the store is still good to use.
         Ok(self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+}
+
+/// Removes a data file that never became a copy, with its key and SQLite's side files.
+pub fn remove_store_files(data_file: &Path) {
+    for extension in ["db", "db-wal", "db-shm", "key"] {
+        let _ = std::fs::remove_file(data_file.with_extension(extension));
     }
 }

@@ -10,6 +10,7 @@ pub mod requirements;
 pub mod roles;
 pub mod subscriptions;
 pub mod supervision;
+pub mod sync;
 
 #[cfg(test)]
 mod tests;

@@ -229,3 +229,60 @@ fn r_sync_5_only_a_new_data_file_becomes_a_copy() {
     assert_eq!(wrong.unwrap_err().code(), ErrorCode::Unauthenticated);
     assert!(!sync::is_copy(fresh.conn()).unwrap());
 }
+
+#[test]
+fn r_sync_4_the_status_says_online_or_offline_what_waits_and_how_many_conflicts() {
+    let clock = clock();
+    let (served, mut laptop, [first, second, _]) = connected(clock);
+    let online = sync::status(laptop.conn()).unwrap().expect("a copy has a status");
+    assert!(online.online);
+    assert_eq!((online.waiting.len(), online.conflicts, online.link.seller_id.as_str()), (0, 0, SELLER));
+    assert!(sync::status(served.store.lock().unwrap().conn()).unwrap().is_none(), "the marketplace is no copy");
+
+    let s = services(clock);
+    let network = Network::new(&served, Link::Down);
+    sync::laptop::act(&mut laptop, &s, first, None, delivery(DeliveryMethod::License)).unwrap();
+    sync::sync_once(&mut laptop, &s, &network).unwrap();
+    let offline = sync::status(laptop.conn()).unwrap().unwrap();
+    assert!(!offline.online);
+    assert_eq!(offline.waiting.iter().map(|p| p.order_id).collect::<Vec<_>>(), [first]);
+
+    // Noted without a round: the app found the address silent before taking the store.
+    network.set(Link::Up);
+    sync::sync_once(&mut laptop, &s, &network).unwrap();
+    assert!(sync::status(laptop.conn()).unwrap().unwrap().online);
+    sync::note_unreachable(&mut laptop, "no connection to the marketplace").unwrap();
+    assert!(!sync::status(laptop.conn()).unwrap().unwrap().online);
+
+    {
+        let mut market = served.store.lock().unwrap();
+        let appeal = Action::Appeal { reason: "Nothing delivered".into(), proof: vec![] };
+        apply_as(
+            &mut market,
+            "buyer-appeal",
+            second,
+            &buyer(),
+            appeal,
+            t0() + Duration::days(5) + Duration::minutes(2),
+        )
+        .unwrap();
+    }
+    *clock.0.lock().unwrap() = t0() + Duration::days(6);
+    sync::laptop::act(&mut laptop, &s, second, None, delivery(DeliveryMethod::License)).unwrap();
+    sync::sync_once(&mut laptop, &s, &network).unwrap();
+    let conflicted = sync::status(laptop.conn()).unwrap().unwrap();
+    assert_eq!((conflicted.online, conflicted.waiting.len(), conflicted.conflicts), (true, 0, 1));
+}
+
+#[test]
+fn r_sync_4_a_laptop_that_cannot_reach_the_marketplace_waits_longer_each_time_up_to_five_minutes() {
+    let waits: Vec<u64> = (0..=9).map(|failures| sync::next_sync_in(failures).as_secs()).collect();
+    assert_eq!(waits, [30, 5, 10, 20, 40, 80, 160, 300, 300, 300]);
+    assert_eq!(sync::next_sync_in(u32::MAX).as_secs(), 300);
+}
+
+#[test]
+fn the_apps_copy_lives_beside_its_data_file() {
+    let copy = sync::copy_path(std::path::Path::new("/home/dana/.local/share/koogallery/koogallery.db"));
+    assert_eq!(copy, std::path::Path::new("/home/dana/.local/share/koogallery/koogallery.seller-copy.db"));
+}

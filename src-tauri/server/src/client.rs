@@ -85,3 +85,22 @@ impl Marketplace for Http {
         self.json(self.client.put(url).bearer_auth(token).body(part.to_vec()))
     }
 }
+
+impl Http {
+    /// Whether anything listens at the marketplace's address, found within `within` without a
+    /// call: the app looks before it takes its store for a round, so that a silent address
+    /// never keeps the seller's screens waiting on the store.
+    pub fn reachable(&self, within: Duration) -> Result<(), CallError> {
+        let url =
+            reqwest::Url::parse(&self.base).map_err(|e| CallError::Unreachable(format!("a wrong address: {e}")))?;
+        let addresses = url
+            .socket_addrs(|| None)
+            .map_err(|_| CallError::Unreachable("the marketplace's address cannot be resolved".into()))?;
+        for address in addresses {
+            if std::net::TcpStream::connect_timeout(&address, within).is_ok() {
+                return Ok(());
+            }
+        }
+        Err(CallError::Unreachable("no connection to the marketplace".into()))
+    }
+}

@@ -26,6 +26,8 @@ pub struct Link {
     pub fingerprint: Option<String>,
     pub seller_id: String,
     pub device_id: u32,
+    /// Where the next pull starts in the marketplace's changes; the screens have no use for it.
+    #[cfg_attr(feature = "specta", specta(skip))]
     pub cursor: i64,
     pub connected_at: String,
     pub last_synced_at: Option<String>,
@@ -255,4 +257,65 @@ pub fn conflicts(conn: &Connection) -> Result<Vec<Pending>> {
         .prepare_cached(&format!("{PENDING_SELECT} WHERE state = 'refused' OR state = 'withdrawn' ORDER BY id DESC"))?
         .query_map([], read_pending)?
         .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Where a seller's copy stands, as the top bar and the sync screen show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Status {
+    pub link: Link,
+    /// True when the last attempt reached the marketplace.
+    pub online: bool,
+    /// The actions not answered yet, in the order they were made.
+    pub waiting: Vec<Pending>,
+    /// How many actions the marketplace refused or withdrew with a refusal.
+    pub conflicts: u32,
+}
+
+/// The copy's status, or `None` when this store is not a seller's copy.
+pub fn status(conn: &Connection) -> Result<Option<Status>> {
+    if !is_copy(conn)? {
+        return Ok(None);
+    }
+    let link = link(conn)?;
+    let conflicts = conn
+        .prepare_cached("SELECT count(*) FROM outbox WHERE state = 'refused' OR state = 'withdrawn'")?
+        .query_row([], |r| r.get(0))?;
+    Ok(Some(Status {
+        online: link.last_error.is_none() && link.last_synced_at.is_some(),
+        waiting: waiting(conn)?,
+        conflicts,
+        link,
+    }))
+}
+
+/// Notes that the marketplace could not be reached, without a round (the app looks first,
+/// so as not to hold the store while a far address times out).
+pub fn note_unreachable(store: &mut Store, why: &str) -> Result<()> {
+    store.write(|tx| {
+        tx.execute("UPDATE marketplace_link SET last_error = ?1", [why])?;
+        Ok(())
+    })
+}
+
+/// How long a laptop waits before its next sync: `ONLINE_EVERY` while the marketplace answers,
+/// and after `failures` attempts in a row that could not reach it, 5 s doubled each time up to
+/// 5 minutes, so that a laptop offline all day does not knock every few seconds.
+pub fn next_sync_in(failures: u32) -> std::time::Duration {
+    if failures == 0 {
+        return ONLINE_EVERY;
+    }
+    let seconds = 5u64.saturating_mul(1 << failures.saturating_sub(1).min(16));
+    std::time::Duration::from_secs(seconds.min(300))
+}
+
+/// How often a laptop that is online asks for what changed on the marketplace.
+pub const ONLINE_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The file a seller's copy is kept in by the app: beside the data file `data_file`, named
+/// after it (`koogallery.db` → `koogallery.seller-copy.db`). While it exists the app opens it
+/// instead; the data file itself is left as it was.
+pub fn copy_path(data_file: &std::path::Path) -> std::path::PathBuf {
+    let stem = data_file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "koogallery".into());
+    data_file.with_file_name(format!("{stem}.seller-copy.db"))
 }

@@ -35,7 +35,10 @@ mod wire;
 
 pub use enrol::{authenticate, devices, enrol, issue_code, revoke, Device, Enrolled, EnrolmentCode};
 pub use files::{received, upload, Received, MAX_FILE_BYTES};
-pub use laptop::{conflicts, connect, is_copy, link, waiting, Link, Pending};
+pub use laptop::{
+    conflicts, connect, copy_path, is_copy, link, next_sync_in, note_unreachable, status, waiting, Link, Pending,
+    Status, ONLINE_EVERY,
+};
 pub use pull::{file, pull, FlowCopy, Pulled, TableRows, MAX_FLOWS};
 pub use push::{push, Outcome, PushRequest, Pushed, PushedOperation, MAX_OPERATIONS};
 pub use round::{sync_once, Round};

@@ -149,6 +149,26 @@ export const commands = {
 	ticketClose: (id: number) => typedError<Ticket, ApiError>(__TAURI_INVOKE("ticket_close", { id })),
 	/**  Saves one of a ticket's files into the Downloads folder and returns its path. */
 	ticketAttachmentSave: (id: number, position: number) => typedError<string, ApiError>(__TAURI_INVOKE("ticket_attachment_save", { id, position })),
+	/**
+	 *  The seller's copy's status: online or offline, what waits, how many conflicts; `null` when
+	 *  the app works on a marketplace.
+	 */
+	syncStatus: () => typedError<Status | null, ApiError>(__TAURI_INVOKE("sync_status")),
+	/**  Pushes what waits and pulls what changed, once. */
+	syncNow: () => typedError<Round, ApiError>(__TAURI_INVOKE("sync_now")),
+	/**  The actions the marketplace refused, with their reasons, and those withdrawn with them. */
+	syncConflicts: () => typedError<Pending[], ApiError>(__TAURI_INVOKE("sync_conflicts")),
+	/**
+	 *  Makes the app a seller's copy of the marketplace at `address` with an enrolment code: a new
+	 *  data file beside this one, synced once, which the app works on from now on.
+	 */
+	syncConnect: (address: string, code: string, deviceName: string, fingerprint: string | null) => typedError<Status, ApiError>(__TAURI_INVOKE("sync_connect", { address, code, deviceName, fingerprint })),
+	/**  Operations: a one-time code with which a laptop of `seller_id` connects. */
+	syncEnrol: (sellerId: string) => typedError<EnrolmentCode, ApiError>(__TAURI_INVOKE("sync_enrol", { sellerId })),
+	/**  Operations: every enrolled laptop, the newest first. */
+	syncDevices: () => typedError<Device[], ApiError>(__TAURI_INVOKE("sync_devices")),
+	/**  Operations: a laptop's token stops working. */
+	syncRevoke: (deviceId: number) => typedError<Device, ApiError>(__TAURI_INVOKE("sync_revoke", { deviceId })),
 };
 
 /* Types */
@@ -349,6 +369,18 @@ export type Delivery = {
 /**  How a product reaches the buyer. */
 export type DeliveryMethod = "image" | "saas" | "license" | "professional_service" | "hardware" | "content_service" | "consulting_service" | "cloud_host";
 
+/**  An enrolled laptop, as the marketplace knows it. */
+export type Device = {
+	id: number,
+	seller_id: string,
+	name: string,
+	enrolled_at: string,
+	revoked_at: string | null,
+	/**  The number of the last operation it pushed. */
+	last_seq: number,
+	last_seen_at: string | null,
+};
+
 /**
  *  What is bought: the image's edition and billing, the ECS flavour, the EIP, how long and
  *  how many. The fees depend on this alone.
@@ -402,6 +434,14 @@ export type Edition = {
 	name: string,
 	specification: string,
 	plans: PricePlan[],
+};
+
+/**  A code to enrol one laptop of a seller, as the operations manager reads it out. */
+export type EnrolmentCode = {
+	/**  Three groups of four, like `K7QM-2XHP-9TRA`. */
+	code: string,
+	seller_id: string,
+	expires_at: string,
 };
 
 /**  The closed set of error codes that crosses to the UI and the command line. */
@@ -699,6 +739,17 @@ export type LedgerLine = {
 	at: string,
 };
 
+/**  The marketplace a copy belongs to, as its screens show it. */
+export type Link = {
+	address: string,
+	fingerprint: string | null,
+	seller_id: string,
+	device_id: number,
+	connected_at: string,
+	last_synced_at: string | null,
+	last_error: string | null,
+};
+
 /**
  *  A login password as typed. `Debug` prints `***`; it cannot be serialised, so it cannot
  *  end up in a stored request, an order or a JSON answer.
@@ -861,6 +912,22 @@ export type PasswordRule =
  *  postpaid one with its first card; a reseller customer pays nothing here.
  */
 export type PaymentChoice = { method: "balance" } | { method: "card"; card_id: number } | { method: "credit" };
+
+/**  What the seller did on its copy, as the outbox and the screens show it. */
+export type Pending = {
+	id: number,
+	operation_id: string,
+	order_id: number,
+	action: string,
+	made_at: string,
+	/**
+	 *  `waiting` (not sent yet), `sent` (no answer yet), `applied`, `refused` (a conflict) or
+	 *  `withdrawn` (it followed a refused action on the same flow).
+	 */
+	state: string,
+	code: string | null,
+	message: string | null,
+};
 
 export type PricePlan = {
 	billing: BillingMode,
@@ -1097,6 +1164,23 @@ export type Role = "buyer" | "seller" | "operations_manager";
 /**  A switch of role: to a buyer account, to a seller, or to operations. */
 export type RoleChoice = { role: "buyer"; account_id: string } | { role: "seller"; seller_id: string } | { role: "operations_manager" };
 
+/**  What one round did. */
+export type Round = {
+	/**  Actions the marketplace applied, refused, and actions withdrawn with a refusal. */
+	applied: number,
+	refused: number,
+	withdrawn: number,
+	/**  Flows pulled. */
+	pulled: number,
+	/**  Actions still waiting when the round ended. */
+	waiting: number,
+	/**
+	 *  Why the marketplace could not be reached, when it could not: the round stopped there
+	 *  and is tried again.
+	 */
+	unreachable: string | null,
+};
+
 /**  One rule and whether the password keeps it. */
 export type RuleCheck = {
 	rule: PasswordRule,
@@ -1262,6 +1346,17 @@ export type StartingPrice = {
 	amount: string,
 	period: BillingPeriod,
 	per_user: boolean,
+};
+
+/**  Where a seller's copy stands, as the top bar and the sync screen show it. */
+export type Status = {
+	link: Link,
+	/**  True when the last attempt reached the marketplace. */
+	online: boolean,
+	/**  The actions not answered yet, in the order they were made. */
+	waiting: Pending[],
+	/**  How many actions the marketplace refused or withdrew with a refusal. */
+	conflicts: number,
 };
 
 /**  What someone does to a flow, without its data: what the rules decide on. */

@@ -68,6 +68,11 @@ import type {
   Upgrade,
   UpgradeQuote,
   UpgradeRequest,
+  Device,
+  EnrolmentCode,
+  Pending,
+  Round,
+  Status as SyncStatus,
 } from './bindings';
 
 /** What every generated command resolves to. */
@@ -197,6 +202,12 @@ export type {
   UpgradeLine,
   UpgradeQuote,
   UpgradeRequest,
+  Device,
+  EnrolmentCode,
+  Link,
+  Pending,
+  Round,
+  Status as SyncStatus,
 } from './bindings';
 
 // A record, not a list, so that a code added in the core fails the type check until it is here.
@@ -805,6 +816,47 @@ function mediaBase(): string {
 
 function productMedia(id: string): string {
   return `${mediaBase()}/products/${encodeURIComponent(id)}`;
+}
+
+/** On a seller's copy: online or offline, what waits to sync, how many conflicts; `null` on a
+ * marketplace. */
+export function loadSyncStatus(): Promise<SyncStatus | null> {
+  return unwrap(() => commands.syncStatus());
+}
+
+/** Pushes what waits and pulls what changed, once. */
+export function syncNow(): Promise<Round> {
+  return unwrap(() => commands.syncNow());
+}
+
+/** The actions the marketplace refused, with their reasons, the newest first. */
+export function loadSyncConflicts(): Promise<Pending[]> {
+  return unwrap(() => commands.syncConflicts());
+}
+
+/** Makes this app a seller's copy of the marketplace at `address`, with an enrolment code. */
+export function connectToMarketplace(
+  address: string,
+  code: string,
+  deviceName: string,
+  fingerprint: string | null,
+): Promise<SyncStatus> {
+  return unwrap(() => commands.syncConnect(address, code, deviceName, fingerprint));
+}
+
+/** Operations: a one-time code for a laptop of `sellerId`. */
+export function enrolLaptop(sellerId: string): Promise<EnrolmentCode> {
+  return unwrap(() => commands.syncEnrol(sellerId));
+}
+
+/** Operations: every enrolled laptop. */
+export function loadLaptops(): Promise<Device[]> {
+  return unwrap(() => commands.syncDevices());
+}
+
+/** Operations: the laptop's token stops working. */
+export function revokeLaptop(deviceId: number): Promise<Device> {
+  return unwrap(() => commands.syncRevoke(deviceId));
 }
 
 /** The product's logo. */
