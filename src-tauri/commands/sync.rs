@@ -58,6 +58,7 @@ pub async fn sync_connect(
         ))
         .into());
     }
+    check_connection(&address, &device_name)?;
     let marketplace = client(&address)?;
     let (mut copy, file) = state.new_copy()?;
     let connected = connect(&mut copy, &marketplace, &address, fingerprint.as_deref(), &code, &device_name);
@@ -76,6 +77,21 @@ pub async fn sync_connect(
     }
 }
 
+fn check_connection(address: &str, device_name: &str) -> Result<(), ApiError> {
+    if !(address.starts_with("http://") || address.starts_with("https://")) {
+        return Err(CoreError::invalid(
+            "address: the marketplace's address starts with http:// or https://, like http://192.168.1.20:8765",
+        )
+        .into());
+    }
+    if device_name.trim().is_empty() {
+        return Err(
+            CoreError::invalid("device_name: name this laptop, so that the marketplace can tell it apart").into()
+        );
+    }
+    Ok(())
+}
+
 fn connect(
     copy: &mut Store,
     marketplace: &Http,
@@ -84,9 +100,6 @@ fn connect(
     code: &str,
     device_name: &str,
 ) -> Result<Status, ApiError> {
-    if address.is_empty() || device_name.trim().is_empty() {
-        return Err(CoreError::invalid("the marketplace's address and this laptop's name are both needed").into());
-    }
     sync::connect(copy, &Services::system(), marketplace, address, fingerprint, code.trim(), device_name.trim())?;
     sync::sync_once(copy, &Services::system(), marketplace)?;
     sync::status(copy.conn())?.ok_or_else(|| CoreError::Internal("the copy has no link".into()).into())

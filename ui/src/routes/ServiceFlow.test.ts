@@ -15,6 +15,8 @@ import {
   saasFlow,
   startRecord,
 } from '../lib/supervision/testing';
+import { copyStatus } from '../lib/sync/status.svelte';
+import { copyOf, pendingAction } from '../lib/sync/testing';
 import { actingAsBuyer } from '../lib/testing/fixtures';
 import { deferred, mockBackend, type IpcCall } from '../lib/testing/ipc';
 import ServiceFlow from './ServiceFlow.svelte';
@@ -22,6 +24,7 @@ import ServiceFlow from './ServiceFlow.svelte';
 afterEach(() => {
   clearMocks();
   actingAs.current = null;
+  copyStatus.set(undefined);
 });
 
 const acts = (calls: IpcCall[]) =>
@@ -638,5 +641,24 @@ describe('the flow page', () => {
     expect((await screen.findByTestId('error-message')).textContent).toBe(
       'the data file could not be read',
     );
+  });
+
+  it("on a seller's copy, says which of the flow's actions wait to sync (R-SYNC-1)", async () => {
+    mockBackend(fakeSupervision({ pages: { 7: flowDetail() } }));
+    copyStatus.set(
+      copyOf({ waiting: [pendingAction({ order_id: 7 }), pendingAction({ id: 2, order_id: 8 })] }),
+    );
+    render(ServiceFlow, { props: { orderId: 7 } });
+    const banner = (await screen.findByTestId('flow-unsynced')).textContent?.replace(/\s+/g, ' ');
+    expect(banner).toContain('Waiting to sync: Delivery.');
+    expect(banner).toContain('until then the buyer does not see it');
+  });
+
+  it('says nothing of syncing on the marketplace itself', async () => {
+    mockBackend(fakeSupervision({ pages: { 7: flowDetail() } }));
+    copyStatus.set(null);
+    render(ServiceFlow, { props: { orderId: 7 } });
+    await screen.findByTestId('flow-step');
+    expect(screen.queryByTestId('flow-unsynced')).toBeNull();
   });
 });

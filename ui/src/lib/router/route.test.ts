@@ -421,3 +421,17 @@ describe('renewal routes', () => {
     },
   );
 });
+
+describe("a seller's copy routes", () => {
+  it.each([
+    ['#/connect', { name: 'connect' }],
+    ['#/sync', { name: 'sync' }],
+  ] as const)('parses %s', (hash, route) => {
+    expect(parseHash(hash)).toEqual(route);
+    expect(parseHash(buildHash(route))).toEqual(route);
+  });
+
+  it.each(['#/connect/1', '#/sync/now'])('treats %s as not found', (hash) => {
+    expect(parseHash(hash).name).toBe('not_found');
+  });
+});

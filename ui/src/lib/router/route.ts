@@ -97,6 +97,10 @@ export type Route =
   | { name: 'ticket'; id: number }
   /** Operations > Invoices & Tickets: invoices to issue and tickets to answer. */
   | { name: 'after_sales' }
+  /** Making this app a seller's copy of a marketplace, with an enrolment code (R-SYNC-1). */
+  | { name: 'connect' }
+  /** On a seller's copy: what waits to sync, the conflicts, and Sync now (R-SYNC-2 to 4). */
+  | { name: 'sync' }
   | { name: 'not_found'; path: string };
 
 /** What a link to the ticket form fills in (`?category=…&order=…&invoice=…`). */
@@ -307,6 +311,8 @@ export function parseHash(hash: string): Route {
     return { name: 'appeals' };
   }
   if (segments.length === 1 && segments[0] === 'messages') return { name: 'messages' };
+  if (segments.length === 1 && segments[0] === 'connect') return { name: 'connect' };
+  if (segments.length === 1 && segments[0] === 'sync') return { name: 'sync' };
   if (segments.length === 2 && segments[0] === 'operations' && segments[1] === 'after-sales') {
     return { name: 'after_sales' };
   }
@@ -504,6 +510,10 @@ export function buildHash(route: Route): string {
       return `#/billing/tickets/${route.id}`;
     case 'after_sales':
       return '#/operations/after-sales';
+    case 'connect':
+      return '#/connect';
+    case 'sync':
+      return '#/sync';
     case 'not_found':
       return `#${route.path.startsWith('/') ? route.path : `/${route.path}`}`;
   }

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ActingAs } from '../api';
 import { POLL_MS, unread } from '../messages/unread.svelte';
 import { actingAs } from '../roles/acting.svelte';
+import { copyStatus } from '../sync/status.svelte';
+import { copyOf, pendingAction, roundOf } from '../sync/testing';
 import { fakeSupervision } from '../supervision/testing';
 import { actingAsBuyer } from '../testing/fixtures';
 import { mockBackend } from '../testing/ipc';
@@ -15,6 +17,7 @@ afterEach(() => {
   unread.polling = false;
   unread.set(0);
   actingAs.current = null;
+  copyStatus.set(undefined);
 });
 
 const actingAsSeller: ActingAs = {
@@ -131,5 +134,41 @@ describe('the top bar', () => {
     mockBackend((command) => (command === 'messages_unread' ? 120 : null));
     render(TopBar);
     expect((await screen.findByTestId('messages-badge')).textContent).toBe('99+');
+  });
+
+  it('on the marketplace, offers to connect this app to one as a seller', () => {
+    mockBackend(fakeSupervision());
+    copyStatus.set(null);
+    render(TopBar);
+    expect(screen.getByTestId('nav-connect').getAttribute('href')).toBe('#/connect');
+    expect(screen.getByTestId('acting-as')).toBeTruthy();
+    expect(screen.queryByTestId('sync-bar')).toBeNull();
+  });
+
+  it("on a seller's copy, shows its sync instead of the role switcher (R-SYNC-4)", async () => {
+    const calls = mockBackend((command) => {
+      if (command === 'sync_now') return roundOf({ applied: 2 });
+      if (command === 'sync_status') return copyOf();
+      return fakeSupervision()(command, {});
+    });
+    actingAs.current = actingAsSeller;
+    const waiting = [pendingAction(), pendingAction({ id: 2 })];
+    copyStatus.set(copyOf({ online: false, waiting, conflicts: 1 }));
+    render(TopBar);
+    const bar = screen.getByTestId('sync-bar');
+    expect(bar.textContent).toContain("Seller's copy of 192.168.1.20:8765");
+    expect(screen.getByTestId('sync-state').textContent?.trim()).toBe('Offline');
+    expect(screen.getByTestId('sync-waiting').textContent).toBe('2 actions waiting to sync');
+    expect(screen.getByTestId('sync-conflicts').textContent).toBe('1 conflict to look at');
+    expect(screen.queryByTestId('acting-as')).toBeNull();
+    expect(screen.queryByTestId('nav-connect')).toBeNull();
+    expect(screen.getByTestId('nav-sync').getAttribute('href')).toBe('#/sync');
+
+    await fireEvent.click(screen.getByTestId('sync-now'));
+    await waitFor(() =>
+      expect(screen.getByTestId('sync-state').textContent?.trim()).toBe('Online'),
+    );
+    expect(calls.filter((c) => c.command === 'sync_now')).toHaveLength(1);
+    expect(screen.queryByTestId('sync-waiting')).toBeNull();
   });
 });

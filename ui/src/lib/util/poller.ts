@@ -1,0 +1,39 @@
+/**
+ * One periodic poll shared by every component that shows its result (the top bar's unread
+ * count, the seller's sync status): the first watcher starts asking every `everyMs`, the last
+ * to go stops, so that moving between screens neither doubles the polling nor leaves an
+ * interval behind.
+ *
+ * Under test nothing is polled unless a test turns `polling` on: a screen's test should see
+ * only the calls its screen makes.
+ */
+export class Poller {
+  polling = import.meta.env.MODE !== 'test';
+  #watchers = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly poll: () => Promise<void>,
+    private readonly everyMs: number,
+  ) {}
+
+  /** Starts watching (and polling, if no one else is); returns the function that stops. */
+  watch(): () => void {
+    if (!this.polling) return () => {};
+    this.#watchers += 1;
+    void this.poll();
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => void this.poll(), this.everyMs);
+    }
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      this.#watchers -= 1;
+      if (this.#watchers === 0 && this.#timer !== undefined) {
+        clearInterval(this.#timer);
+        this.#timer = undefined;
+      }
+    };
+  }
+}
