@@ -14,3 +14,5 @@ pub mod sync;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_sync;

@@ -1,6 +1,7 @@
 //! Sellers who work offline (R-SYNC): on a seller's laptop, connecting the app to a
 //! marketplace, its status and conflicts, and a sync now; on the marketplace, enrolling
-//! laptops. A round runs on a blocking thread: it waits on the network.
+//! laptops. A call to the marketplace blocks on the network (a blocking HTTP client, whose
+//! own runtime may not be dropped on an async worker): it runs in `on_network`.
 
 use std::time::Duration;
 
@@ -28,7 +29,7 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<Option<Status>, A
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_now(state: State<'_, AppState>) -> Result<Round, ApiError> {
-    round(&state)
+    on_network(|| round(&state))
 }
 
 /// The actions the marketplace refused, with their reasons, and those withdrawn with them.
@@ -49,7 +50,17 @@ pub async fn sync_connect(
     device_name: String,
     fingerprint: Option<String>,
 ) -> Result<Status, ApiError> {
-    let address = address.trim().trim_end_matches('/').to_string();
+    on_network(|| connect_app(&state, &address, &code, &device_name, fingerprint.as_deref()))
+}
+
+fn connect_app(
+    state: &AppState,
+    address: &str,
+    code: &str,
+    device_name: &str,
+    fingerprint: Option<&str>,
+) -> Result<Status, ApiError> {
+    let address = address.trim().trim_end_matches('/');
     if sync::is_copy(state.store()?.conn())? {
         let link = sync::link(state.store()?.conn())?;
         return Err(CoreError::Conflict(format!(
@@ -58,11 +69,10 @@ pub async fn sync_connect(
         ))
         .into());
     }
-    check_connection(&address, &device_name)?;
-    let marketplace = client(&address)?;
+    check_connection(address, device_name)?;
+    let marketplace = client(address, fingerprint.filter(|f| !f.trim().is_empty()))?;
     let (mut copy, file) = state.new_copy()?;
-    let connected = connect(&mut copy, &marketplace, &address, fingerprint.as_deref(), &code, &device_name);
-    match connected {
+    match connect(&mut copy, &marketplace, address, code, device_name) {
         Ok(status) => {
             state.replace_store(copy)?;
             Ok(status)
@@ -80,7 +90,8 @@ pub async fn sync_connect(
 fn check_connection(address: &str, device_name: &str) -> Result<(), ApiError> {
     if !(address.starts_with("http://") || address.starts_with("https://")) {
         return Err(CoreError::invalid(
-            "address: the marketplace's address starts with http:// or https://, like http://192.168.1.20:8765",
+            "address: the marketplace's address starts with https://, like https://192.168.1.20:8765 (or http:// on \
+             this computer)",
         )
         .into());
     }
@@ -96,10 +107,11 @@ fn connect(
     copy: &mut Store,
     marketplace: &Http,
     address: &str,
-    fingerprint: Option<&str>,
     code: &str,
     device_name: &str,
 ) -> Result<Status, ApiError> {
+    // The fingerprint kept is the client's, in the one form it is shown and compared.
+    let fingerprint = marketplace.fingerprint();
     sync::connect(copy, &Services::system(), marketplace, address, fingerprint, code.trim(), device_name.trim())?;
     sync::sync_once(copy, &Services::system(), marketplace)?;
     sync::status(copy.conn())?.ok_or_else(|| CoreError::Internal("the copy has no link".into()).into())
@@ -130,7 +142,7 @@ pub async fn sync_revoke(state: State<'_, AppState>, device_id: u32) -> Result<D
 /// noted offline without taking the store for long.
 pub fn round(state: &AppState) -> Result<Round, ApiError> {
     let link = sync::link(state.store()?.conn())?;
-    let marketplace = client(&link.address)?;
+    let marketplace = client(&link.address, link.fingerprint.as_deref())?;
     if let Err(sync::CallError::Unreachable(why)) = marketplace.reachable(LOOK_WITHIN) {
         let mut store = state.store()?;
         sync::note_unreachable(&mut store, &why)?;
@@ -140,10 +152,16 @@ pub fn round(state: &AppState) -> Result<Round, ApiError> {
     Ok(sync::sync_once(&mut *state.store()?, &Services::system(), &marketplace)?)
 }
 
-fn client(address: &str) -> Result<Http, ApiError> {
-    Http::new(address).map_err(|err| match err {
+/// Runs `work`, which waits on the network, where an async worker may block.
+fn on_network<T>(work: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(work)
+}
+
+/// The marketplace at `address`, pinned to `fingerprint` when it serves TLS.
+fn client(address: &str, fingerprint: Option<&str>) -> Result<Http, ApiError> {
+    Http::new(address, fingerprint).map_err(|err| match err {
         sync::CallError::Refused { code: _, message } | sync::CallError::Unreachable(message) => {
-            CoreError::invalid(format!("address: {message}")).into()
+            CoreError::invalid(message).into()
         }
     })
 }

@@ -8,7 +8,7 @@ use tauri::{WebviewWindow, WebviewWindowBuilder};
 
 use crate::{app_builder, AppState};
 
-fn window() -> (tempfile::TempDir, WebviewWindow<MockRuntime>) {
+pub(super) fn window() -> (tempfile::TempDir, WebviewWindow<MockRuntime>) {
     let dir = tempfile::tempdir().unwrap();
     let store = koogallery_core::demo::open(&dir.path().join("kg.db")).unwrap();
     // Files are saved in the test's folder, never in the person's Downloads.
@@ -18,7 +18,7 @@ fn window() -> (tempfile::TempDir, WebviewWindow<MockRuntime>) {
     (dir, window)
 }
 
-fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
+pub(super) fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
     get_ipc_response(
         window,
         InvokeRequest {

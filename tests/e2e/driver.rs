@@ -14,7 +14,10 @@ const WAIT: Duration = Duration::from_secs(20);
 pub struct App {
     client: Client,
     driver: Child,
-    store: tempfile::TempDir,
+    /// The folder of the app's data file (`kg.db`), its Downloads and the test's files.
+    folder: PathBuf,
+    /// Removed when the app is closed, unless the test keeps the folder itself.
+    _owned: Option<tempfile::TempDir>,
 }
 
 fn tauri_driver() -> PathBuf {
@@ -34,6 +37,31 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// The command line `cargo test --workspace` built beside this test.
+pub fn kg_binary() -> PathBuf {
+    let kg = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("debug").join("kg");
+    assert!(kg.exists(), "{} is built by `cargo test --workspace` before the end-to-end tests", kg.display());
+    kg
+}
+
+/// Runs `kg` on the data file `db` with `input` on its standard input, and returns its
+/// standard output; a failure fails the test.
+pub fn kg_on(db: &std::path::Path, args: &[&str], input: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new(kg_binary())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "kg {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
 pub fn screenshot_dir() -> PathBuf {
     // CARGO_TARGET_TMPDIR is <target>/tmp.
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("e2e")
@@ -49,16 +77,25 @@ impl App {
     pub async fn launch_on(prepare: impl FnOnce(&std::path::Path)) -> App {
         let store = tempfile::tempdir().unwrap();
         prepare(&store.path().join("kg.db"));
+        let mut app = Self::launch_in(store.path()).await;
+        app._owned = Some(store);
+        app
+    }
+
+    /// Starts the app on the data file `kg.db` in `folder`, which the test keeps: another app
+    /// or a `kg serve` may work on it before or after.
+    pub async fn launch_in(folder: &std::path::Path) -> App {
+        let folder = folder.to_path_buf();
         let port = free_port();
-        let log = std::fs::File::create(store.path().join("tauri-driver.log")).unwrap();
+        let log = std::fs::File::create(folder.join("tauri-driver.log")).unwrap();
         // The desktop's Downloads folder, as XDG user dirs name it, is the test's own.
-        let config = store.path().join("config");
+        let config = folder.join("config");
         std::fs::create_dir_all(&config).unwrap();
-        let downloads = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", store.path().join("Downloads").display());
+        let downloads = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", folder.join("Downloads").display());
         std::fs::write(config.join("user-dirs.dirs"), downloads).unwrap();
         let driver = Command::new(tauri_driver())
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
-            .env("KG_DB", store.path().join("kg.db"))
+            .env("KG_DB", folder.join("kg.db"))
             .env("XDG_CONFIG_HOME", &config)
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
@@ -79,7 +116,7 @@ impl App {
         let mut last_error = None;
         for _ in 0..100 {
             match ClientBuilder::native().capabilities(capabilities.clone()).connect(&url).await {
-                Ok(client) => return App { client, driver, store },
+                Ok(client) => return App { client, driver, folder, _owned: None },
                 Err(e) => last_error = Some(e),
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -95,23 +132,7 @@ impl App {
 
     /// [`App::kg`] with `input` on its standard input (a password `kg` reads only there).
     pub fn kg_input(&self, args: &[&str], input: &str) -> String {
-        use std::io::Write;
-        // The command line `cargo test --workspace` built beside this test.
-        let kg = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("debug").join("kg");
-        assert!(kg.exists(), "{} is built by `cargo test --workspace` before the end-to-end tests", kg.display());
-        let mut child = Command::new(&kg)
-            .arg("--db")
-            .arg(self.store.path().join("kg.db"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "kg {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        kg_on(&self.folder.join("kg.db"), args, input)
     }
 
     /// Picks files in a file input, as a person does in the file dialog.
@@ -122,14 +143,14 @@ impl App {
 
     /// A folder of the test's own, for files it makes.
     pub fn scratch(&self) -> PathBuf {
-        let dir = self.store.path().join("scratch");
+        let dir = self.folder.join("scratch");
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }
 
     /// The Downloads folder the app sees (in the test's own folder).
     pub fn downloads(&self) -> PathBuf {
-        self.store.path().join("Downloads")
+        self.folder.join("Downloads")
     }
 
     pub async fn wait_for(&self, css: &str) -> Element {

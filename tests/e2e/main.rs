@@ -7,6 +7,7 @@ mod buying;
 mod driver;
 mod images;
 mod invoices;
+mod offline;
 mod renewals;
 mod search_at_scale;
 mod supervision;

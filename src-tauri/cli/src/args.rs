@@ -112,16 +112,22 @@ pub enum Command {
     #[command(subcommand)]
     Seller(SellerCommand),
 
-    /// Run this data file as the marketplace server sellers' laptops sync with
+    /// Run this data file as the marketplace server sellers' laptops sync with; beyond this
+    /// computer over HTTPS only, with a certificate made on the first start and kept beside the
+    /// data file, whose fingerprint laptops pin at enrolment
     Serve {
-        /// The address to listen on; on this computer only for now
+        /// The address to listen on, like 0.0.0.0:8765 for the sellers' network (HTTPS); on
+        /// 127.0.0.1 plain HTTP unless --tls
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8765")]
         listen: std::net::SocketAddr,
+        /// Serve HTTPS on 127.0.0.1 too
+        #[arg(long)]
+        tls: bool,
     },
 
     /// Make a new data file (--db) a seller's copy of the marketplace at ADDRESS
     Connect {
-        /// Like http://127.0.0.1:8765
+        /// Like https://192.0.2.7:8765, as kg seller enrol printed it (http:// on this computer only)
         #[arg(value_name = "ADDRESS")]
         address: String,
         /// The enrolment code the operations manager gave (kg seller enrol)
@@ -130,6 +136,10 @@ pub enum Command {
         /// What the marketplace calls this laptop
         #[arg(long, value_name = "NAME", default_value = "Seller laptop")]
         name: String,
+        /// The marketplace's certificate fingerprint (kg seller enrol), needed for https://;
+        /// this laptop trusts that certificate only, from now on
+        #[arg(long, value_name = "FP")]
+        fingerprint: Option<String>,
     },
 
     /// A seller's copy: push what waits and pull what changed (or: status, conflicts)
@@ -1000,7 +1010,8 @@ pub enum SyncCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum SellerCommand {
-    /// A one-time code, valid for a day, with which a laptop of SELLER enrols
+    /// A one-time code, valid for a day, with which a laptop of SELLER enrols, with the
+    /// marketplace's address and certificate fingerprint (where kg serve last listened)
     Enrol {
         #[arg(value_name = "SELLER")]
         seller: String,

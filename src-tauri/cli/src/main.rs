@@ -95,9 +95,10 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
         Command::Agency(command) => commands::images::agency(&mut demo::open(&path)?, command, out),
         Command::Supervision(command) => commands::supervision::supervision(&mut demo::open(&path)?, command, out),
         Command::Seller(command) => commands::sellers::seller(&mut demo::open(&path)?, command, out),
-        Command::Serve { listen } => commands::sellers::serve(store::Store::open(&path)?, listen, out),
-        Command::Connect { address, code, name } => {
-            commands::sellers::connect(&mut store::Store::open(&path)?, &address, &code, &name, out)
+        Command::Serve { listen, tls } => commands::sellers::serve(&path, listen, tls, out),
+        Command::Connect { address, code, name, fingerprint } => {
+            let mut store = store::Store::open(&path)?;
+            commands::sellers::connect(&mut store, &address, fingerprint.as_deref(), &code, &name, out)
         }
         Command::Sync { command } => commands::sellers::sync(&mut store::Store::open(&path)?, command, out),
         Command::Appeals(command) => commands::supervision::appeals(&mut demo::open(&path)?, command, out),

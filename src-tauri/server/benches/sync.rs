@@ -18,6 +18,7 @@ use koogallery_core::supervision::{Action, Actor, Delivery, Operation, Upload};
 use koogallery_core::sync::{self, Marketplace, PushRequest, PushedOperation};
 use koogallery_core::{accounts, demo, Store};
 use koogallery_server::client::Http;
+use koogallery_server::serve::Transport;
 
 const SELLER: &str = "dolphin-data";
 
@@ -59,7 +60,9 @@ fn serve(path: &Path) -> String {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let listen: SocketAddr = "127.0.0.1:0".parse().unwrap();
         runtime
-            .block_on(koogallery_server::serve::serve(store, listen, move |bound| tell.send(bound).unwrap()))
+            .block_on(koogallery_server::serve::serve(store, listen, Transport::Http, move |listening| {
+                tell.send(listening.bound).unwrap()
+            }))
             .unwrap();
     });
     format!("http://{}", told.recv().unwrap())
@@ -93,7 +96,7 @@ fn queued_actions(dir: &Path) {
     let address = serve(&market);
     let code = codes(&market, 1).remove(0);
     let mut laptop = Store::open(&dir.join("laptop.db")).unwrap();
-    let http = Http::new(&address).unwrap();
+    let http = Http::new(&address, None).unwrap();
     let services = Services::system();
     let began = Instant::now();
     sync::connect(&mut laptop, &services, &http, &address, None, &code, "Bench laptop").unwrap();
@@ -128,7 +131,7 @@ fn devices_at_once(devices: usize, orders: &[u32], address: &str, codes: &[Strin
                 let orders = &orders[d * per_device..(d + 1) * per_device];
                 let code = codes[d].clone();
                 scope.spawn(move || {
-                    let http = Http::new(address).unwrap();
+                    let http = Http::new(address, None).unwrap();
                     let welcome = http.enrol(&code, &format!("Laptop {d}")).unwrap();
                     http.upload(&welcome.token, sha, small.len() as u64, 0, small).unwrap();
                     let mut latencies = Vec::with_capacity(orders.len());

@@ -2,31 +2,115 @@
 //! that `sync::connect` and `sync::sync_once` work the same over the network as in one process.
 //! No answer (refused connection, timeout, a broken answer) is `Unreachable`, tried again
 //! later; a `{code, message}` answer is the marketplace's refusal.
+//!
+//! Beyond this computer the marketplace is `https://` and the laptop trusts only the
+//! certificate it pinned at enrolment (`crate::pin`). A server showing another one is refused
+//! as `unauthenticated`, not tried again quietly: nothing was sent, and someone has to look
+//! (a network in between, or a marketplace whose certificate was made anew). A token never
+//! travels in the clear beyond loopback: an `http://` address elsewhere is refused.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use koogallery_core::sync::{CallError, Marketplace, Pulled, PushRequest, Pushed, Received, Welcome};
 use reqwest::blocking::{Client, RequestBuilder};
+use reqwest::Url;
 use serde::de::DeserializeOwned;
 
-/// The marketplace at `base` (like `http://127.0.0.1:8765`).
+use crate::{pin, tls};
+
+/// The marketplace at `base` (like `https://192.0.2.7:8765`, or `http://127.0.0.1:8765`).
 pub struct Http {
     base: String,
+    fingerprint: Option<String>,
     client: Client,
 }
 
+fn invalid(message: String) -> CallError {
+    CallError::Refused { code: "invalid_input".into(), message }
+}
+
+/// The pin an address needs: a fingerprint for `https://`, none for `http://` on loopback.
+fn pin_for(base: &str, fingerprint: Option<&str>) -> Result<Option<String>, CallError> {
+    let url = Url::parse(base)
+        .map_err(|e| invalid(format!("{base:?} is not a marketplace's address ({e}): like https://192.0.2.7:8765")))?;
+    match (url.scheme(), fingerprint) {
+        ("https", Some(typed)) => tls::normalized(typed).map(Some).ok_or_else(|| {
+            invalid(format!(
+                "{typed:?} is not a certificate's fingerprint: 32 pairs of hex digits, like AB:01:…, as `kg seller \
+                 enrol` printed it"
+            ))
+        }),
+        ("https", None) => Err(invalid(format!(
+            "{base} serves TLS: give its certificate's fingerprint, as `kg seller enrol` printed it (--fingerprint), \
+             so that this laptop talks to that marketplace only"
+        ))),
+        ("http", Some(_)) => Err(invalid(format!(
+            "{base} is plain HTTP, which shows no certificate to pin: use the https:// address `kg seller enrol` \
+             printed"
+        ))),
+        ("http", None) => {
+            let host = url.host_str().unwrap_or_default();
+            let on_loopback = host.eq_ignore_ascii_case("localhost")
+                || host
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .parse::<IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback());
+            if on_loopback {
+                Ok(None)
+            } else {
+                Err(invalid(format!(
+                    "{base} would carry the device's token in the clear: beyond this computer the marketplace is \
+                     https://, with the address and fingerprint `kg seller enrol` printed"
+                )))
+            }
+        }
+        (scheme, _) => Err(invalid(format!("{base}: a marketplace is reached over https://, not {scheme}://"))),
+    }
+}
+
 impl Http {
-    pub fn new(base: &str) -> Result<Http, CallError> {
+    /// The marketplace at `base`; `fingerprint` is its certificate's, required for `https://`.
+    pub fn new(base: &str, fingerprint: Option<&str>) -> Result<Http, CallError> {
+        let fingerprint = pin_for(base, fingerprint)?;
+        // Every client gets its TLS from here, with the ring provider: reqwest is built without
+        // a provider of its own, and an `http://` client trusts no certificate at all.
+        let tls = pin::client_config(fingerprint.clone())
+            .map_err(|e| CallError::Unreachable(format!("no TLS configuration: {e}")))?;
         let client = Client::builder()
+            .tls_backend_preconfigured(tls)
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| CallError::Unreachable(format!("no HTTP client: {e}")))?;
-        Ok(Http { base: base.trim_end_matches('/').to_string(), client })
+        Ok(Http { base: base.trim_end_matches('/').to_string(), fingerprint, client })
+    }
+
+    /// The pinned fingerprint, in the form it is shown and kept.
+    pub fn fingerprint(&self) -> Option<&str> {
+        self.fingerprint.as_deref()
+    }
+
+    /// A call that got no answer, or whose server the pin refused.
+    fn failed(&self, err: &reqwest::Error) -> CallError {
+        match pin::shown_instead(err) {
+            Some(shown) => CallError::Refused {
+                code: "unauthenticated".into(),
+                message: format!(
+                    "the marketplace's certificate is not the one pinned at enrolment (fingerprint {shown}, pinned \
+                     {}): nothing was sent. Someone may be between this laptop and the marketplace, or its \
+                     certificate was made anew: check the fingerprint with the operations manager",
+                    self.fingerprint.as_deref().unwrap_or("none")
+                ),
+            },
+            None => CallError::Unreachable(unreachable(err)),
+        }
     }
 
     fn send(&self, request: RequestBuilder) -> Result<reqwest::blocking::Response, CallError> {
-        let response = request.send().map_err(|e| CallError::Unreachable(unreachable(&e)))?;
+        let response = request.send().map_err(|e| self.failed(&e))?;
         if response.status().is_success() {
             return Ok(response);
         }

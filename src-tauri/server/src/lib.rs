@@ -13,9 +13,14 @@
 //!
 //! Every call but enrolment carries `Authorization: Bearer <device token>`. A refusal is
 //! `{code, message}` with a status that says its kind; the token never appears in a log.
+//!
+//! On loopback the API may be plain HTTP; anywhere else it is HTTPS only, with the
+//! marketplace's own certificate (`tls`) that each laptop pins at enrolment (`pin`).
 
 pub mod client;
+mod pin;
 pub mod serve;
+pub mod tls;
 
 /// The most one request may carry: a part of a file (1 MiB) or a push, with room to spare.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;

@@ -1,46 +1,114 @@
 //! `kg serve`: the marketplace's store answering sellers' laptops over HTTP.
 //!
-//! It listens on loopback only for now: serving beyond this computer is to be over TLS with a
-//! certificate the laptop pins at enrolment, which is not built yet, so another address is
-//! refused rather than served in the clear.
+//! **Invariant:** beyond loopback the marketplace is served over TLS only, with its own
+//! certificate (`crate::tls`) that laptops pin at enrolment; a device token never crosses a
+//! network in the clear. On loopback plain HTTP is allowed, and TLS may be asked for.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 use koogallery_core::clock::SystemClock;
 use koogallery_core::entropy::OsEntropy;
-use koogallery_core::sync::{CallError, Marketplace, PushRequest, Served};
+use koogallery_core::sync::{self, CallError, Marketplace, PushRequest, Served, ServedAt};
 use koogallery_core::{CoreError, Store};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
+use crate::tls::Identity;
 use crate::MAX_BODY_BYTES;
 
 type Market = Served<SystemClock, OsEntropy>;
 
-/// Serves the marketplace in `store` on `listen` until the process is stopped; `ready` is told
-/// the address it listens on (a port of 0 picks a free one).
-pub async fn serve(store: Store, listen: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Result<(), CoreError> {
-    if !listen.ip().is_loopback() {
+/// How the marketplace is served.
+#[derive(Debug)]
+pub enum Transport {
+    /// Plain HTTP, on loopback only.
+    Http,
+    /// HTTPS, showing this certificate.
+    Https(Identity),
+}
+
+impl Transport {
+    /// What listening on `listen` takes: HTTPS with the certificate kept beside the data file
+    /// `db` (made on the first start) beyond loopback, or on loopback too when `tls` asks.
+    pub fn for_listen(db: &Path, listen: SocketAddr, tls: bool) -> Result<Transport, CoreError> {
+        if tls || !listen.ip().is_loopback() {
+            Ok(Transport::Https(Identity::beside(db, listen)?))
+        } else {
+            Ok(Transport::Http)
+        }
+    }
+}
+
+/// Where the marketplace listens, as `serve` tells its caller once it does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Listening {
+    /// What a laptop connects to, like `https://192.0.2.7:8765`; an address that stands for
+    /// every interface (0.0.0.0) is given as this computer's name.
+    pub address: String,
+    /// The socket it is bound to (a port of 0 picks a free one).
+    pub bound: SocketAddr,
+    /// The certificate's SHA-256 when served over TLS.
+    pub fingerprint: Option<String>,
+}
+
+/// Serves the marketplace in `store` on `listen` until the process is stopped. Where it is
+/// served is kept in the store, for `kg seller enrol` to give with a code; `ready` is told the
+/// same once the server listens.
+pub async fn serve(
+    mut store: Store,
+    listen: SocketAddr,
+    transport: Transport,
+    ready: impl FnOnce(&Listening),
+) -> Result<(), CoreError> {
+    if matches!(transport, Transport::Http) && !listen.ip().is_loopback() {
         return Err(CoreError::invalid(format!(
-            "listen: {listen} is not on this computer; serving sellers' laptops over the network needs TLS, which \
-             this version does not do yet: listen on 127.0.0.1"
+            "listen: {listen} is beyond this computer, where the marketplace is served over TLS only"
         )));
     }
-    let state = Arc::new(Served::new(store, SystemClock, OsEntropy));
-    let app = router(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|source| CoreError::Io { context: format!("cannot listen on {listen}"), source })?;
     let bound = listener.local_addr().map_err(|source| CoreError::Io { context: "no address".into(), source })?;
-    ready(bound);
-    axum::serve(listener, app).await.map_err(|source| CoreError::Io { context: "the server stopped".into(), source })
+    let (scheme, fingerprint) = match &transport {
+        Transport::Http => ("http", None),
+        Transport::Https(identity) => ("https", Some(identity.fingerprint().to_string())),
+    };
+    let host = if bound.ip().is_unspecified() {
+        format!("{}:{}", gethostname::gethostname().to_string_lossy(), bound.port())
+    } else {
+        bound.to_string()
+    };
+    let listening = Listening { address: format!("{scheme}://{host}"), bound, fingerprint };
+    sync::record_served(
+        &mut store,
+        &ServedAt { address: listening.address.clone(), fingerprint: listening.fingerprint.clone() },
+    )?;
+    let app = router(Arc::new(Served::new(store, SystemClock, OsEntropy)));
+    let stopped = |source| CoreError::Io { context: "the server stopped".into(), source };
+    match transport {
+        Transport::Http => {
+            ready(&listening);
+            axum::serve(listener, app).await.map_err(stopped)
+        }
+        Transport::Https(identity) => {
+            let tls = RustlsConfig::from_config(identity.server_config()?);
+            ready(&listening);
+            axum_server::Server::<SocketAddr>::from_listener(listener)
+                .acceptor(RustlsAcceptor::new(tls))
+                .serve(app.into_make_service())
+                .await
+                .map_err(stopped)
+        }
+    }
 }
 
 fn router(state: Arc<Market>) -> Router {
@@ -207,7 +275,7 @@ async fn pull(
 async fn file(
     State(state): State<Arc<Market>>,
     headers: HeaderMap,
-    Path(sha256): Path<String>,
+    UrlPath(sha256): UrlPath<String>,
 ) -> Result<Response, Refusal> {
     let token = token(&headers)?;
     let bytes = blocking(move || state.file(&token, &sha256)).await?;
@@ -217,7 +285,7 @@ async fn file(
 async fn received(
     State(state): State<Arc<Market>>,
     headers: HeaderMap,
-    Path(sha256): Path<String>,
+    UrlPath(sha256): UrlPath<String>,
 ) -> Result<Response, Refusal> {
     let token = token(&headers)?;
     let received = blocking(move || state.received(&token, &sha256)).await?;
@@ -234,7 +302,7 @@ struct Part {
 async fn upload(
     State(state): State<Arc<Market>>,
     headers: HeaderMap,
-    Path(sha256): Path<String>,
+    UrlPath(sha256): UrlPath<String>,
     taken_part: Result<Query<Part>, QueryRejection>,
     taken: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Refusal> {

@@ -8,6 +8,7 @@ use std::sync::mpsc;
 use koogallery_core::orders::Services;
 use koogallery_core::roles::{self, RoleChoice};
 use koogallery_core::{demo, sync, Store};
+use koogallery_server::serve::{serve, Transport};
 use reqwest::blocking::Client;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -25,7 +26,7 @@ fn served() -> (tempfile::TempDir, PathBuf, String, String) {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let listen: SocketAddr = "127.0.0.1:0".parse().unwrap();
         runtime
-            .block_on(koogallery_server::serve::serve(store, listen, move |bound| tell.send(bound).unwrap()))
+            .block_on(serve(store, listen, Transport::Http, move |listening| tell.send(listening.bound).unwrap()))
             .unwrap();
     });
     let address = format!("http://{}", told.recv().unwrap());
@@ -66,6 +67,8 @@ fn count(path: &Path, table: &str) -> i64 {
 #[test]
 fn r_sync_5_bad_calls_are_refused_with_a_code_and_a_message_and_write_nothing() {
     let (_dir, path, base, code) = served();
+    // reqwest comes without a TLS provider of its own; this test's plain client needs one all the same.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = Client::new();
     let url = |p: &str| format!("{base}{p}");
 

@@ -37,7 +37,7 @@ describe('Connect (R-SYNC-1)', () => {
     });
     render(Connect);
     await fill({
-      'connect-address': ' http://192.168.1.20:8765 ',
+      'connect-address': ' http://127.0.0.1:8765 ',
       'connect-code': 'k7qm-2xhp-9tra',
       'connect-name': 'Field laptop',
     });
@@ -45,7 +45,7 @@ describe('Connect (R-SYNC-1)', () => {
     await fireEvent.click(screen.getByTestId('connect-submit'));
     await waitFor(() => expect(window.location.hash).toBe('#/sync'));
     expect(calls.find((c) => c.command === 'sync_connect')?.args).toEqual({
-      address: 'http://192.168.1.20:8765',
+      address: 'http://127.0.0.1:8765',
       code: 'K7QM-2XHP-9TRA',
       deviceName: 'Field laptop',
       fingerprint: null,
@@ -97,7 +97,7 @@ describe('Connect (R-SYNC-1)', () => {
     });
     render(Connect);
     await fill({
-      'connect-address': 'http://192.168.1.20:8765',
+      'connect-address': 'http://127.0.0.1:8765',
       'connect-code': 'K7QM-2XHP-9TRA',
       'connect-name': 'Field laptop',
     });
@@ -112,7 +112,9 @@ describe('Connect (R-SYNC-1)', () => {
     copyStatus.set(copyOf());
     mockBackend(() => null);
     render(Connect);
-    expect(screen.getByTestId('connect-already').textContent).toContain('http://192.168.1.20:8765');
+    expect(screen.getByTestId('connect-already').textContent).toContain(
+      'https://192.168.1.20:8765',
+    );
     expect(screen.queryByTestId('connect-form')).toBeNull();
   });
 });

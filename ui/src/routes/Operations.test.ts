@@ -47,6 +47,10 @@ const code: EnrolmentCode = {
   code: 'K7QM-2XHP-9TRA',
   seller_id: 'dataforge',
   expires_at: '2026-03-11T12:00:00Z',
+  served: {
+    address: 'https://market.example:8765',
+    fingerprint: 'AB:'.repeat(31) + 'AB',
+  },
 };
 
 const forbidden: ApiError = {
@@ -141,7 +145,22 @@ describe("Operations > Sellers' laptops", () => {
     expect(screen.getByTestId('enrolment-expiry').textContent.trim()).toBe(
       `Valid once, until ${formatInstant('2026-03-11T12:00:00Z')}.`,
     );
+    // What the laptop needs beside the code: where the marketplace is, and what it shows.
+    expect(screen.getByTestId('enrolment-address').textContent).toBe('https://market.example:8765');
+    expect(screen.getByTestId('enrolment-fingerprint').textContent.trim()).toBe(
+      code.served?.fingerprint,
+    );
     expect(issueButton().disabled).toBe(false);
+  });
+
+  it('says to serve the marketplace first when it never was', async () => {
+    backend({ enrol: (sellerId) => ({ ...code, seller_id: sellerId, served: null }) });
+    render(Operations);
+    await screen.findByTestId('laptops');
+    await issueFor('orbit-soft');
+    await screen.findByTestId('enrolment-code');
+    expect(screen.getByTestId('enrolment-not-served').textContent).toContain('kg serve');
+    expect(screen.queryByTestId('enrolment-address')).toBeNull();
   });
 
   it('copies the code, and says how to get it across when the clipboard refuses', async () => {

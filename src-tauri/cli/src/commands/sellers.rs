@@ -2,8 +2,12 @@
 //! manager does from its screens.
 
 use koogallery_core::orders::Services;
-use koogallery_core::sync::{self, Device};
-use koogallery_core::Store;
+use std::path::Path;
+
+use koogallery_core::sync::{self, CallError, Device, EnrolmentCode, ServedAt};
+use koogallery_core::{CoreError, Store};
+use koogallery_server::client::Http;
+use koogallery_server::serve::{Listening, Transport};
 
 use crate::args::{SellerCommand, SyncCommand};
 use crate::output::{count, table, Output};
@@ -13,12 +17,15 @@ pub fn seller(store: &mut Store, command: SellerCommand, out: &Output) -> Result
     match command {
         SellerCommand::Enrol { seller } => {
             let code = sync::issue_code(store, &Services::system(), &seller)?;
-            out.show(&code, || {
-                format!(
-                    "Enrolment code for {}: {}\nValid once, until {}: type it on the seller's laptop as it connects to the marketplace.",
-                    code.seller_id, code.code, code.expires_at
-                )
-            })?;
+            let served = sync::served_at(store.conn())?;
+            let answer = serde_json::json!({
+                "code": code.code,
+                "seller_id": code.seller_id,
+                "expires_at": code.expires_at,
+                "address": served.as_ref().map(|s| &s.address),
+                "fingerprint": served.as_ref().and_then(|s| s.fingerprint.as_ref()),
+            });
+            out.show(&answer, || enrolment_text(&code, served.as_ref()))?;
         }
         SellerCommand::Devices { seller } => {
             let devices = sync::devices(store.conn(), seller.as_deref())?;
@@ -32,6 +39,30 @@ pub fn seller(store: &mut Store, command: SellerCommand, out: &Output) -> Result
         }
     }
     Ok(())
+}
+
+/// The code, and what the laptop types with it to connect.
+fn enrolment_text(code: &EnrolmentCode, served: Option<&ServedAt>) -> String {
+    let mut text = format!(
+        "Enrolment code for {}: {}\nValid once, until {}: type it on the seller's laptop as it connects to the marketplace.",
+        code.seller_id, code.code, code.expires_at
+    );
+    match served {
+        None => text.push_str(
+            "\nThe marketplace has not been served yet: start it with kg serve --listen 0.0.0.0:8765, which prints \
+             the address and the certificate's fingerprint to give with the code.",
+        ),
+        Some(ServedAt { address, fingerprint: Some(fingerprint) }) => text.push_str(&format!(
+            "\nMarketplace: {address} (where kg serve last listened)\nFingerprint: {fingerprint}\nOn the laptop: kg \
+             connect {address} --code {} --fingerprint {fingerprint}",
+            code.code
+        )),
+        Some(ServedAt { address, fingerprint: None }) => text.push_str(&format!(
+            "\nMarketplace: {address}, on this computer only: to reach laptops elsewhere, serve it with kg serve \
+             --listen 0.0.0.0:8765 (HTTPS, with a fingerprint to give with the code)."
+        )),
+    }
+    text
 }
 
 fn devices_text(devices: &[Device]) -> String {
@@ -55,21 +86,41 @@ fn devices_text(devices: &[Device]) -> String {
 }
 
 /// Runs the marketplace server until the process is stopped.
-pub fn serve(store: Store, listen: std::net::SocketAddr, out: &Output) -> Result<(), Failure> {
+pub fn serve(db: &Path, listen: std::net::SocketAddr, tls: bool, out: &Output) -> Result<(), Failure> {
+    let transport = Transport::for_listen(db, listen, tls)?;
+    let store = Store::open(db)?;
     let runtime = tokio::runtime::Runtime::new()
-        .map_err(|source| koogallery_core::CoreError::Io { context: "cannot start the server".into(), source })?;
-    runtime.block_on(koogallery_server::serve::serve(store, listen, |bound| {
-        let line = serde_json::json!({ "listening": format!("http://{bound}") });
+        .map_err(|source| CoreError::Io { context: "cannot start the server".into(), source })?;
+    runtime.block_on(koogallery_server::serve::serve(store, listen, transport, |listening| {
+        let line = serde_json::json!({ "listening": listening.address, "fingerprint": listening.fingerprint });
         // The address goes out at once: a script starting the server waits for it.
-        let _ = out.line(&line, || format!("Serving the marketplace at http://{bound} (stop with Ctrl+C)"));
+        let _ = out.line(&line, || listening_text(listening));
     }))?;
     Ok(())
 }
 
+fn listening_text(listening: &Listening) -> String {
+    let mut text = format!("Serving the marketplace at {} (stop with Ctrl+C)", listening.address);
+    if let Some(fingerprint) = &listening.fingerprint {
+        text.push_str(&format!(
+            "\nCertificate fingerprint: {fingerprint}\nLaptops pin it as they connect: kg seller enrol SELLER prints \
+             it with the code."
+        ));
+    }
+    text
+}
+
 /// Makes the data file a seller's copy of the marketplace at `address`, then syncs it once.
-pub fn connect(store: &mut Store, address: &str, code: &str, name: &str, out: &Output) -> Result<(), Failure> {
-    let marketplace = koogallery_server::client::Http::new(address).map_err(sync_failure)?;
-    let link = sync::connect(store, &Services::system(), &marketplace, address, None, code, name)?;
+pub fn connect(
+    store: &mut Store,
+    address: &str,
+    fingerprint: Option<&str>,
+    code: &str,
+    name: &str,
+    out: &Output,
+) -> Result<(), Failure> {
+    let marketplace = Http::new(address, fingerprint).map_err(sync_failure)?;
+    let link = sync::connect(store, &Services::system(), &marketplace, address, marketplace.fingerprint(), code, name)?;
     let round = sync::sync_once(store, &Services::system(), &marketplace)?;
     let answer = serde_json::json!({ "link": link, "round": round });
     out.show(&answer, || {
@@ -84,9 +135,14 @@ pub fn connect(store: &mut Store, address: &str, code: &str, name: &str, out: &O
     Ok(())
 }
 
-fn sync_failure(err: sync::CallError) -> Failure {
-    koogallery_core::CoreError::Io { context: "the marketplace".into(), source: std::io::Error::other(err.to_string()) }
-        .into()
+/// A client that could not be made: an address or fingerprint the person must correct.
+fn sync_failure(err: CallError) -> Failure {
+    match err {
+        CallError::Refused { message, .. } => CoreError::invalid(message).into(),
+        CallError::Unreachable(why) => {
+            CoreError::Io { context: "the marketplace".into(), source: std::io::Error::other(why) }.into()
+        }
+    }
 }
 
 /// `kg sync`: one round, its status, or the conflicts.
@@ -94,7 +150,7 @@ pub fn sync(store: &mut Store, command: Option<SyncCommand>, out: &Output) -> Re
     let link = sync::link(store.conn())?;
     match command {
         None => {
-            let marketplace = koogallery_server::client::Http::new(&link.address).map_err(sync_failure)?;
+            let marketplace = Http::new(&link.address, link.fingerprint.as_deref()).map_err(sync_failure)?;
             let round = sync::sync_once(store, &Services::system(), &marketplace)?;
             out.show(&round, || match &round.unreachable {
                 Some(why) => format!("Offline: {why}. {} actions wait; they go at the next sync.", round.waiting),
@@ -114,10 +170,11 @@ pub fn sync(store: &mut Store, command: Option<SyncCommand>, out: &Output) -> Re
             let status = serde_json::json!({ "link": link, "waiting": waiting, "conflicts": conflicts.len() });
             out.show(&status, || {
                 format!(
-                    "A copy of {} for {} (device {}).\nLast synced: {}\nWaiting to sync: {}\nConflicts: {}{}",
+                    "A copy of {} for {} (device {}).{}\nLast synced: {}\nWaiting to sync: {}\nConflicts: {}{}",
                     link.address,
                     link.seller_id,
                     link.device_id,
+                    link.fingerprint.as_deref().map(|f| format!("\nCertificate pinned: {f}")).unwrap_or_default(),
                     link.last_synced_at.as_deref().unwrap_or("never"),
                     waiting.len(),
                     conflicts.len(),

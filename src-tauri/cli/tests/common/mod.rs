@@ -101,7 +101,9 @@ impl Db {
 }
 
 /// `kg serve` on `db`, on a free port of loopback; stopped when dropped.
-pub struct Server(pub std::process::Child, pub String);
+/// `kg serve` running: the process, the address it listens on, and its certificate's
+/// fingerprint when it serves TLS.
+pub struct Server(pub std::process::Child, pub String, pub Option<String>);
 
 impl Server {
     /// The port it listens on.
@@ -110,8 +112,19 @@ impl Server {
     }
 
     pub fn start(db: &Db, port: u16) -> Server {
+        Server::start_with(db, port, &[])
+    }
+
+    /// Serving HTTPS on loopback, as it does beyond.
+    pub fn start_tls(db: &Db, port: u16) -> Server {
+        Server::start_with(db, port, &["--tls"])
+    }
+
+    fn start_with(db: &Db, port: u16, more: &[&str]) -> Server {
+        let listen = format!("127.0.0.1:{port}");
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kg"))
-            .args(["--db", db.path.to_str().unwrap(), "serve", "--listen", &format!("127.0.0.1:{port}"), "--json"])
+            .args(["--db", db.path.to_str().unwrap(), "serve", "--listen", &listen, "--json"])
+            .args(more)
             .env_remove("KG_DB")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -122,7 +135,8 @@ impl Server {
         std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let ready: serde_json::Value =
             serde_json::from_str(&line).unwrap_or_else(|_| panic!("not the address: {line:?}"));
-        Server(child, ready["listening"].as_str().unwrap().to_string())
+        let fingerprint = ready["fingerprint"].as_str().map(str::to_string);
+        Server(child, ready["listening"].as_str().unwrap().to_string(), fingerprint)
     }
 }
 

@@ -30,6 +30,9 @@ pub struct EnrolmentCode {
     pub code: String,
     pub seller_id: String,
     pub expires_at: String,
+    /// Where the laptop finds the marketplace, to give with the code; none until `kg serve`
+    /// has run on this store.
+    pub served: Option<ServedAt>,
 }
 
 /// What a laptop gets for its code: the token it keeps (shown once, never stored in plain by
@@ -99,8 +102,48 @@ pub fn issue_code(store: &mut Store, services: &Services<'_>, seller_id: &str) -
             "INSERT INTO enrolment_codes (code_hash, seller_id, issued_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![hashed(&normalized(&code)), seller_id, text(now), expires_at])?;
-        Ok(EnrolmentCode { code, seller_id: seller_id.to_string(), expires_at })
+        Ok(EnrolmentCode { code, seller_id: seller_id.to_string(), expires_at, served: served_at(tx)? })
     })
+}
+
+/// Where a seller's laptop finds this marketplace: the address `kg serve` last listened on
+/// and, when it serves TLS, its certificate's SHA-256, which the laptop pins at enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ServedAt {
+    pub address: String,
+    pub fingerprint: Option<String>,
+}
+
+const SERVED_ADDRESS_KEY: &str = "served_address";
+const SERVED_FINGERPRINT_KEY: &str = "served_fingerprint";
+
+/// Remembers where the marketplace is served, so that an enrolment code can be given with
+/// what the laptop needs beside it; the server says so each time it starts.
+pub fn record_served(store: &mut Store, at: &ServedAt) -> Result<()> {
+    store.write(|tx| {
+        let mut put = tx.prepare_cached(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?;
+        put.execute([SERVED_ADDRESS_KEY, &at.address])?;
+        match &at.fingerprint {
+            Some(fingerprint) => put.execute([SERVED_FINGERPRINT_KEY, fingerprint])?,
+            // Served in the clear on loopback: a fingerprint kept from an earlier start would
+            // name a certificate this address does not show.
+            None => tx.prepare_cached("DELETE FROM settings WHERE key = ?1")?.execute([SERVED_FINGERPRINT_KEY])?,
+        };
+        Ok(())
+    })
+}
+
+/// Where the marketplace was last served, if it ever was.
+pub fn served_at(conn: &Connection) -> Result<Option<ServedAt>> {
+    let mut get = conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?;
+    let Some(address) = get.query_row([SERVED_ADDRESS_KEY], |r| r.get(0)).optional()? else {
+        return Ok(None);
+    };
+    let fingerprint = get.query_row([SERVED_FINGERPRINT_KEY], |r| r.get(0)).optional()?;
+    Ok(Some(ServedAt { address, fingerprint }))
 }
 
 /// Exchanges `code` for a device token for a laptop called `device_name`. The code works once,

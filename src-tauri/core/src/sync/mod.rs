@@ -2,7 +2,9 @@
 //!
 //! - `enrol`: the operations manager issues a one-time code for a seller (`issue_code`); the
 //!   seller's laptop exchanges it for a device token (`enrol`); every later call names its
-//!   device by that token (`authenticate`), until the device is revoked (`revoke`).
+//!   device by that token (`authenticate`), until the device is revoked (`revoke`). Where the
+//!   marketplace is served, and its certificate's fingerprint, is kept to be given with a code
+//!   (`record_served`, `served_at`).
 //! - `push`: a device's operations, numbered 1, 2, 3… by the device in the order the seller
 //!   made them, applied in that order through the one function every action on a service flow
 //!   goes through (`supervision::apply`), each outcome kept to answer a repeat.
@@ -33,7 +35,10 @@ pub mod round;
 pub mod served;
 mod wire;
 
-pub use enrol::{authenticate, devices, enrol, issue_code, revoke, Device, Enrolled, EnrolmentCode};
+pub use enrol::{
+    authenticate, devices, enrol, issue_code, record_served, revoke, served_at, Device, Enrolled, EnrolmentCode,
+    ServedAt,
+};
 pub use files::{received, upload, Received, MAX_FILE_BYTES};
 pub use laptop::{
     conflicts, connect, copy_path, is_copy, link, next_sync_in, note_unreachable, status, waiting, Link, Pending,

@@ -442,6 +442,11 @@ export type EnrolmentCode = {
 	code: string,
 	seller_id: string,
 	expires_at: string,
+	/**
+	 *  Where the laptop finds the marketplace, to give with the code; none until `kg serve`
+	 *  has run on this store.
+	 */
+	served: ServedAt | null,
 };
 
 /**  The closed set of error codes that crosses to the UI and the command line. */
@@ -1282,6 +1287,15 @@ export type SellerInfo = {
 	email: string,
 	phone: string,
 	website: string | null,
+};
+
+/**
+ *  Where a seller's laptop finds this marketplace: the address `kg serve` last listened on
+ *  and, when it serves TLS, its certificate's SHA-256, which the laptop pins at enrolment.
+ */
+export type ServedAt = {
+	address: string,
+	fingerprint: string | null,
 };
 
 /**  The buyer's contact, when it chose to share it with the seller. */

@@ -16,12 +16,27 @@ const CODE = /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/;
 // SHA-256 in hex, with or without the colons between pairs.
 const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$|^[0-9A-F]{64}$/;
 
+// A host on this computer, where plain HTTP carries nothing across a network.
+function onThisComputer(address: string): boolean {
+  let host: string;
+  try {
+    host = new URL(address).hostname;
+  } catch {
+    return false;
+  }
+  return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(host);
+}
+
 /** The fields that are wrong, each with what to do about it; empty when all are right. */
 export function checkConnection(form: ConnectForm): Partial<Record<ConnectField, string>> {
   const errors: Partial<Record<ConnectField, string>> = {};
   const address = form.address.trim();
   if (!/^https?:\/\/[^\s/]+/i.test(address)) {
-    errors.address = 'Type the address the operations manager gave, like http://192.168.1.20:8765.';
+    errors.address =
+      'Type the address the operations manager gave, like https://192.168.1.20:8765.';
+  } else if (/^http:/i.test(address) && !onThisComputer(address)) {
+    // The device's token would cross the network in the clear: the core refuses it too.
+    errors.address = 'Beyond this computer the marketplace is reached over https://.';
   }
   if (!CODE.test(form.code.trim().toUpperCase())) {
     errors.code = 'The code is three groups of four letters or digits, like K7QM-2XHP-9TRA.';

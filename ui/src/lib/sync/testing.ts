@@ -20,7 +20,7 @@ export function pendingAction(over: Partial<Pending> = {}): Pending {
 export function copyOf(over: Partial<SyncStatus> = {}): SyncStatus {
   return {
     link: {
-      address: 'http://192.168.1.20:8765',
+      address: 'https://192.168.1.20:8765',
       fingerprint: null,
       seller_id: 'dolphin-data',
       device_id: 3,
