@@ -1142,8 +1142,14 @@ pub enum AppsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum DemoCommand {
-    /// Replace everything in the data file with the demo catalog and demo accounts
+    /// Replace everything in the data file with the demo catalog and demo accounts; a demo
+    /// sandbox is put back to its first state instead, in well under a second
     Reset,
+
+    /// Make the data file a demo sandbox: the demo store with its clock stopped, its first
+    /// state kept beside it (FILE.first.db) to be put back at once, and a time machine whose
+    /// moves can be undone. On a sandbox, put it back to its first state
+    Sandbox,
 
     /// Add synthetic but plausible products, to try the app at marketplace scale
     Generate {
@@ -1287,6 +1293,12 @@ pub enum ClockCommand {
 
     /// Go back to the machine's clock
     Reset,
+
+    /// Move the clock to the next timer, whatever it is (a demo sandbox's time machine)
+    Skip,
+
+    /// Undo the last move of the clock: the store as it was before it (a demo sandbox)
+    Undo,
 
     /// What will fire next and when: completions, appeal eligibility, refunds, hourly billing
     Next {

@@ -71,6 +71,7 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
     let path = store::resolve_path(db)?;
     match command {
         Command::Demo(DemoCommand::Reset) => commands::demo::reset(&path, out),
+        Command::Demo(DemoCommand::Sandbox) => commands::demo::sandbox(&path, out),
         Command::Demo(DemoCommand::Generate { products, seed }) => {
             commands::demo::generate(&mut demo::open(&path)?, products, seed, out)
         }
@@ -80,7 +81,7 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
         Command::Product(ProductCommand::Guide { id, output }) => {
             commands::product::guide(&demo::open(&path)?, &id, output, out)
         }
-        Command::Clock(command) => commands::clock::run(&mut demo::open(&path)?, command, out),
+        Command::Clock(command) => commands::clock::run(&mut demo::open(&path)?, &path, command, out),
         Command::Favorites(command) => commands::favorites::run(&mut demo::open(&path)?, &SystemClock, command, out),
         Command::Requirements(command) => {
             commands::requirements::run(&mut demo::open(&path)?, &SystemClock, command, out)

@@ -5,11 +5,14 @@
 //! every timer it passes fires once, in time order (completions, appeal eligibility, refunds,
 //! hourly billing), and each is printed with the rule that set it.
 
+use std::path::Path;
+
 use chrono::SubsecRound;
 use koogallery_core::clock::{ClockReading, SystemClock};
+use koogallery_core::demo::{self, Jump};
 use koogallery_core::orders::Services;
 use koogallery_core::scheduler::{self, Fired, Upcoming};
-use koogallery_core::Store;
+use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
 use crate::args::ClockCommand;
@@ -18,16 +21,30 @@ use crate::Failure;
 
 /// Every clock command but `next` answers with the time the store now runs on, and moving
 /// the clock with what fired on the way.
-pub fn run(store: &mut Store, command: ClockCommand, out: &Output) -> Result<(), Failure> {
+pub fn run(store: &mut Store, path: &Path, command: ClockCommand, out: &Output) -> Result<(), Failure> {
+    // On a demo sandbox the clock moves by its time machine, which keeps each move to undo.
+    let sandbox = demo::is_sandbox(store.conn())?.then(|| demo::Sandbox::at(path));
     let moved = match command {
         ClockCommand::Show => false,
         ClockCommand::Set { at } => {
             store.set_demo_clock(at)?;
             true
         }
-        ClockCommand::Advance { by } => {
-            store.advance_demo_clock(by, &SystemClock)?;
-            true
+        ClockCommand::Advance { by } => match &sandbox {
+            Some(sandbox) => return travel(sandbox, store, Jump::By(by), out),
+            None => {
+                store.advance_demo_clock(by, &SystemClock)?;
+                true
+            }
+        },
+        ClockCommand::Skip => {
+            let sandbox = sandbox.ok_or_else(not_a_sandbox)?;
+            return travel(&sandbox, store, Jump::NextEvent, out);
+        }
+        ClockCommand::Undo => {
+            let sandbox = sandbox.ok_or_else(not_a_sandbox)?;
+            sandbox.undo(store, &Services::system())?;
+            false
         }
         // Back on the machine's clock, the next command that reads flows or bills catches up.
         ClockCommand::Reset => {
@@ -43,6 +60,23 @@ pub fn run(store: &mut Store, command: ClockCommand, out: &Output) -> Result<(),
         reading.money_moved = Some(scheduler::money_moved(&fired));
         reading.fired = Some(fired);
     }
+    out.show(&reading, || reading.text())?;
+    Ok(())
+}
+
+fn not_a_sandbox() -> CoreError {
+    CoreError::Forbidden(
+        "the time machine (skip, undo) works on a demo sandbox: make one with `kg demo sandbox`".into(),
+    )
+}
+
+/// A move of a sandbox's time machine, with what it fired.
+fn travel(sandbox: &demo::Sandbox, store: &mut Store, jump: Jump, out: &Output) -> Result<(), Failure> {
+    let travel = sandbox.travel(store, &Services::system(), jump)?;
+    let mut reading = Reading::from(store.clock(&SystemClock)?);
+    reading.money_moved = Some(travel.money_moved);
+    reading.fired = Some(travel.fired);
+    reading.undoable = Some(travel.undoable);
     out.show(&reading, || reading.text())?;
     Ok(())
 }
@@ -65,6 +99,9 @@ struct Reading {
     /// The money those timers moved, added up.
     #[serde(skip_serializing_if = "Option::is_none")]
     money_moved: Option<String>,
+    /// On a demo sandbox: how many moves can be undone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undoable: Option<u32>,
 }
 
 impl From<ClockReading> for Reading {
@@ -72,7 +109,7 @@ impl From<ClockReading> for Reading {
         // The machine's time to the second: its nanoseconds are noise. A demo time is shown
         // exactly as it was set.
         let now = if reading.demo { reading.now } else { reading.now.trunc_subsecs(0) };
-        Reading { now: instant(now), demo: reading.demo, fired: None, money_moved: None }
+        Reading { now: instant(now), demo: reading.demo, fired: None, money_moved: None, undoable: None }
     }
 }
 
@@ -86,6 +123,9 @@ impl Reading {
             if let Some(money) = self.money_moved.as_deref().filter(|m| *m != "0.00") {
                 lines.push(format!("Money moved: {money}"));
             }
+        }
+        if let Some(n) = self.undoable {
+            lines.push(format!("{} to undo with `kg clock undo`.", count(n, "move")));
         }
         lines.join("\n")
     }

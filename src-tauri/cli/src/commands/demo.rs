@@ -1,21 +1,63 @@
 //! `kg demo reset`: puts a data file back to the demo catalog, so that every trade-show demo
-//! starts from the same place. `kg demo generate`: adds synthetic products, to try the app at
+//! starts from the same place; a demo sandbox back to its first state. `kg demo sandbox`:
+//! makes a data file a sandbox. `kg demo generate`: adds synthetic products, to try the app at
 //! marketplace scale.
 
 use std::path::Path;
+use std::time::Instant;
 
+use chrono::{SubsecRound, Utc};
 use koogallery_core::catalog::import::ImportReport;
+use koogallery_core::clock::SystemClock;
 use koogallery_core::{demo, Store};
 
-use crate::output::{count, Output};
+use crate::output::{count, instant, Output};
 use crate::Failure;
 
 pub fn reset(path: &Path, out: &Output) -> Result<(), Failure> {
     // Store::open, not demo::open: filling a new file with the demo only to replace it at
     // once would double the wait.
     let mut store = Store::open(path)?;
+    if demo::is_sandbox(store.conn())? {
+        return put_back(&demo::Sandbox::at(path), &mut store, out);
+    }
     let report = demo::reset(&mut store)?;
     out.show(&report, || summary(&report))?;
+    Ok(())
+}
+
+/// Makes the data file a demo sandbox, or puts a sandbox back to its first state.
+pub fn sandbox(path: &Path, out: &Output) -> Result<(), Failure> {
+    let sandbox = demo::Sandbox::at(path);
+    let started = Instant::now();
+    let store = sandbox.open(Utc::now().trunc_subsecs(0))?;
+    let clock = store.clock(&SystemClock)?;
+    let answer = serde_json::json!({
+        "sandbox": path.display().to_string(),
+        "first_state": sandbox.first_state().display().to_string(),
+        "clock": instant(clock.now),
+        "milliseconds": started.elapsed().as_millis() as u64,
+    });
+    out.show(&answer, || {
+        format!(
+            "{} is a demo sandbox, at its first state: the clock stopped at {}. Its first state is kept in {}.",
+            path.display(),
+            instant(clock.now),
+            sandbox.first_state().display()
+        )
+    })?;
+    Ok(())
+}
+
+fn put_back(sandbox: &demo::Sandbox, store: &mut Store, out: &Output) -> Result<(), Failure> {
+    let started = Instant::now();
+    sandbox.reset(store)?;
+    let took = started.elapsed().as_millis() as u64;
+    let clock = store.clock(&SystemClock)?;
+    let answer = serde_json::json!({ "sandbox": true, "clock": instant(clock.now), "milliseconds": took });
+    out.show(&answer, || {
+        format!("The demo sandbox is back at its first state ({} ms): the clock at {}.", took, instant(clock.now))
+    })?;
     Ok(())
 }
 

@@ -1,12 +1,17 @@
 //! The demo store: the catalog shipped in `assets/demo` and one buyer account of each kind.
 //!
 //! A fresh store is filled from it on first start, and `kg demo reset` puts any store back to
-//! it, so a trade-show demo always starts from the same place.
+//! it, so a trade-show demo always starts from the same place. Demo mode works on a `sandbox`
+//! of it, put back to its first state from a snapshot, with a `time_machine`.
 
 mod activity;
 mod generate;
+pub mod sandbox;
+pub mod time_machine;
 
 pub use generate::{generate, generated_catalog, MAX_GENERATED};
+pub use sandbox::{is_sandbox, Sandbox};
+pub use time_machine::{Jump, Travel};
 
 use include_dir::{include_dir, Dir};
 use rusqlite::{params, Connection, OptionalExtension};

@@ -14,6 +14,7 @@ use crate::catalog::search::SearchIndex;
 use crate::{CoreError, Result};
 
 pub mod secrets;
+mod snapshot;
 
 /// The schema, in order. Append only: a migration that has shipped is never edited.
 const MIGRATIONS: &[M<'static>] = &[

@@ -1,0 +1,159 @@
+//! Demo mode's sandbox and time machine (R-DEMO-1, R-DEMO-2): the first state made once and
+//! put back whole; moves of the clock that list what fired and can be undone, exactly; one
+//! jump or many small ones giving the same store.
+
+use chrono::{DateTime, Duration, Utc};
+use koogallery_core::clock::Clock;
+use koogallery_core::demo::{self, Jump, Sandbox};
+use koogallery_core::entropy::OsEntropy;
+use koogallery_core::orders::Services;
+use koogallery_core::payments::simulated::SimulatedProvider;
+use koogallery_core::{ErrorCode, Store};
+
+/// The machine's clock, which a sandbox must not follow: its own is stopped.
+struct Machine;
+
+impl Clock for Machine {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+fn services() -> Services<'static> {
+    Services { clock: &Machine, payments: &SimulatedProvider, entropy: &OsEntropy }
+}
+
+fn t0() -> DateTime<Utc> {
+    "2026-06-01T09:00:00Z".parse().unwrap()
+}
+
+/// Every row of every table, in a stable order: two stores with the same dump are the same.
+fn dump(store: &Store) -> String {
+    let conn = store.conn();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = String::new();
+    for table in tables {
+        let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let columns = statement.column_count();
+        let mut rows: Vec<String> = statement
+            .query_map([], |r| {
+                Ok((0..columns).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.sort();
+        out.push_str(&format!("{table} ({}):\n{}\n", rows.len(), rows.join("\n")));
+    }
+    out
+}
+
+fn sandbox() -> (tempfile::TempDir, Sandbox, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::at(&dir.path().join("demo-sandbox.db"));
+    let store = sandbox.open(t0()).unwrap();
+    (dir, sandbox, store)
+}
+
+#[test]
+fn r_demo_1_the_sandbox_starts_at_a_stopped_moment_and_a_reset_puts_back_everything() {
+    let (_dir, sandbox, mut store) = sandbox();
+    assert!(sandbox.first_state().exists());
+    assert!(demo::is_sandbox(store.conn()).unwrap());
+    let clock = store.clock(&Machine).unwrap();
+    assert!(clock.demo, "the sandbox's clock is stopped, not the machine's");
+    assert_eq!(clock.now, t0());
+    let first = dump(&store);
+
+    // A visitor tops up and moves the clock a month.
+    koogallery_core::accounts::top_up(&mut store, &Machine, "150.00").unwrap();
+    sandbox.travel(&mut store, &services(), Jump::By(Duration::days(30))).unwrap();
+    assert_ne!(dump(&store), first);
+
+    sandbox.reset(&mut store).unwrap();
+    assert_eq!(dump(&store), first, "everything the visitor did is gone");
+    assert_eq!(sandbox.undoable().unwrap(), 0, "and so are the moves to undo");
+}
+
+#[test]
+fn r_demo_1_the_first_state_is_made_once_and_reopening_starts_from_it() {
+    let (_dir, sandbox, mut store) = sandbox();
+    let first = dump(&store);
+    let made = std::fs::metadata(sandbox.first_state()).unwrap().modified().unwrap();
+    sandbox.travel(&mut store, &services(), Jump::By(Duration::days(3))).unwrap();
+    drop(store);
+
+    // Opened again later (the app restarted): the same first state, not one made anew.
+    let again = sandbox.open(t0() + Duration::days(40)).unwrap();
+    assert_eq!(std::fs::metadata(sandbox.first_state()).unwrap().modified().unwrap(), made);
+    assert_eq!(dump(&again), first);
+}
+
+#[test]
+fn r_demo_2_each_move_lists_what_fired_in_order_and_undo_puts_the_store_back_exactly() {
+    let (_dir, sandbox, mut store) = sandbox();
+    let before = dump(&store);
+    let travel = sandbox.travel(&mut store, &services(), Jump::By(Duration::days(31))).unwrap();
+    assert_eq!(travel.from, "2026-06-01T09:00:00Z");
+    assert_eq!(travel.to, "2026-07-02T09:00:00Z");
+    assert!(!travel.fired.is_empty(), "a month of the demo's subscriptions and flows fires timers");
+    let times: Vec<&str> = travel.fired.iter().map(|f| f.at.as_str()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "in time order: {times:?}");
+    assert!(travel.fired.iter().all(|f| f.rule.starts_with("R-")), "each names its rule");
+    assert_eq!(travel.undoable, 1);
+    let after = dump(&store);
+
+    let second = sandbox.travel(&mut store, &services(), Jump::By(Duration::hours(3))).unwrap();
+    assert_eq!(second.undoable, 2);
+    assert_eq!(sandbox.undo(&mut store, &services()).unwrap(), "2026-07-02T09:00:00Z");
+    assert_eq!(dump(&store), after, "back before the second move");
+    assert_eq!(sandbox.undo(&mut store, &services()).unwrap(), "2026-06-01T09:00:00Z");
+    assert_eq!(dump(&store), before, "and before the first");
+    let nothing = sandbox.undo(&mut store, &services()).unwrap_err();
+    assert_eq!(nothing.code(), ErrorCode::NotFound);
+}
+
+#[test]
+fn r_demo_2_one_jump_or_many_small_ones_give_the_same_store() {
+    let (_dir, sandbox, mut store) = sandbox();
+    let year = sandbox.travel(&mut store, &services(), Jump::By(Duration::days(365))).unwrap();
+    let jumped = dump(&store);
+    sandbox.reset(&mut store).unwrap();
+    let mut fired = Vec::new();
+    for _ in 0..73 {
+        fired.extend(sandbox.travel(&mut store, &services(), Jump::By(Duration::days(5))).unwrap().fired);
+    }
+    let stepped = dump(&store);
+    let differ: Vec<(&str, &str)> = jumped.lines().zip(stepped.lines()).filter(|(a, b)| a != b).take(5).collect();
+    assert!(differ.is_empty() && jumped.len() == stepped.len(), "{differ:#?}");
+    assert_eq!(year.fired, fired, "the same timers, at the same times, with the same money");
+    assert_eq!(sandbox.undoable().unwrap(), demo::time_machine::UNDO_DEPTH, "the last moves only are kept");
+}
+
+#[test]
+fn r_demo_2_the_next_event_is_where_the_next_timer_is_due() {
+    let (_dir, sandbox, mut store) = sandbox();
+    let next = koogallery_core::scheduler::upcoming(&store, 1).unwrap().remove(0);
+    let travel = sandbox.travel(&mut store, &services(), Jump::NextEvent).unwrap();
+    assert_eq!(travel.to, next.at);
+    assert_eq!((travel.fired[0].at.as_str(), travel.fired[0].kind.as_str()), (next.at.as_str(), next.kind.as_str()));
+}
+
+#[test]
+fn the_time_machine_refuses_a_store_that_is_no_sandbox_and_a_move_backwards() {
+    let (_dir, sandbox, mut store) = sandbox();
+    let backwards = sandbox.travel(&mut store, &services(), Jump::By(Duration::hours(-1))).unwrap_err();
+    assert_eq!(backwards.code(), ErrorCode::InvalidInput);
+    assert_eq!(sandbox.undoable().unwrap(), 0, "nothing kept for a move refused");
+
+    let mut plain = Store::open_in_memory().unwrap();
+    demo::reset_at(&mut plain, t0()).unwrap();
+    let refused = sandbox.travel(&mut plain, &services(), Jump::By(Duration::days(1))).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Forbidden);
+}
