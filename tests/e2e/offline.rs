@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use crate::driver::{kg_binary, kg_on, App};
+use crate::supervision::proof_files;
 
 /// `kg serve --tls` on the marketplace's data file, until dropped.
 struct Server {
@@ -119,15 +120,6 @@ async fn enrol_from_operations(market: &Marketplace) -> Enrolment {
     operations.screenshot("off-a-00-operations-enrol").await;
     operations.close().await;
     enrolment
-}
-
-/// A PDF and a PNG screenshot to attach, made in the test's folder.
-fn proof_files(app: &App) -> Vec<PathBuf> {
-    let pdf = app.scratch().join("acceptance-document.pdf");
-    std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").unwrap();
-    let png = app.scratch().join("license-validity.png");
-    image::RgbaImage::from_pixel(320, 200, image::Rgba([30, 110, 190, 255])).save(&png).unwrap();
-    vec![pdf, png]
 }
 
 /// A new app on this laptop, connected from its Connect screen as Sentinel's copy.

@@ -19,7 +19,7 @@ async fn pay(app: &App) -> String {
 }
 
 /// A PDF and a PNG screenshot to attach, made in the test's folder.
-fn proof_files(app: &App) -> Vec<PathBuf> {
+pub(crate) fn proof_files(app: &App) -> Vec<PathBuf> {
     let pdf = app.scratch().join("acceptance-document.pdf");
     std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").unwrap();
     let png = app.scratch().join("license-validity.png");
