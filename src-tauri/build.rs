@@ -88,6 +88,10 @@ const COMMANDS: &[&str] = &[
     "sync_enrol",
     "sync_devices",
     "sync_revoke",
+    "demo_status",
+    "demo_reset",
+    "demo_travel",
+    "demo_undo",
 ];
 
 fn main() {

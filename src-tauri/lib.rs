@@ -112,6 +112,10 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::sync::sync_enrol,
             commands::sync::sync_devices,
             commands::sync::sync_revoke,
+            commands::demo::demo_status,
+            commands::demo::demo_reset,
+            commands::demo::demo_travel,
+            commands::demo::demo_undo,
         ])
 }
 
@@ -132,7 +136,10 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
 /// Runs the desktop app on the store named by `KG_DB`, or the default data file.
 pub fn run() {
     rendering::paint_in_software_without_gpu();
-    let state = match AppState::open_default() {
+    // Demo mode (R-DEMO): the sandbox beside the data file, at its first state.
+    let demo = std::env::args().skip(1).any(|arg| arg == "--demo");
+    let opened = if demo { AppState::open_demo() } else { AppState::open_default() };
+    let state = match opened {
         Ok(state) => state,
         Err(e) => {
             eprintln!("KooGallery cannot open its data file: {e}");

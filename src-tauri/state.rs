@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use chrono::SubsecRound;
+use koogallery_core::demo::Sandbox;
 use koogallery_core::{demo, store, sync, ErrorCode, Store};
 
 use crate::ApiError;
@@ -13,6 +15,8 @@ pub struct AppState {
     /// The data file the app was started on (none in tests on a store in memory): a seller's
     /// copy is made beside it.
     data_file: Option<PathBuf>,
+    /// In demo mode, the sandbox the store is (R-DEMO-1).
+    sandbox: Option<Sandbox>,
     downloads: Option<PathBuf>,
 }
 
@@ -21,7 +25,7 @@ impl AppState {
     /// desktop names (XDG user dirs, the Windows and macOS known folders), else ~/Downloads.
     pub fn new(store: Store) -> Self {
         let downloads = dirs::download_dir().or_else(|| dirs::home_dir().map(|home| home.join("Downloads")));
-        AppState { store: Mutex::new(store), data_file: None, downloads }
+        AppState { store: Mutex::new(store), data_file: None, sandbox: None, downloads }
     }
 
     /// The same state, saving files to `folder` instead (tests).
@@ -37,6 +41,27 @@ impl AppState {
         let copy = sync::copy_path(&data_file);
         let store = if copy.exists() { Store::open(&copy)? } else { demo::open(&data_file)? };
         Ok(AppState { data_file: Some(data_file), ..Self::new(store) })
+    }
+
+    /// Demo mode: the sandbox in the data file's folder (`demo-sandbox.db`), at its first
+    /// state; the data file itself is left alone.
+    pub fn open_demo() -> koogallery_core::Result<Self> {
+        let data_file = store::resolve_path(None)?;
+        Self::in_sandbox(Sandbox::at(&data_file.with_file_name("demo-sandbox.db")))
+    }
+
+    /// The state over `sandbox`, at its first state.
+    pub fn in_sandbox(sandbox: Sandbox) -> koogallery_core::Result<Self> {
+        let store = sandbox.open(chrono::Utc::now().trunc_subsecs(0))?;
+        Ok(AppState { sandbox: Some(sandbox), ..Self::new(store) })
+    }
+
+    /// The sandbox, in demo mode.
+    pub fn sandbox(&self) -> Result<&Sandbox, ApiError> {
+        self.sandbox.as_ref().ok_or_else(|| ApiError {
+            code: ErrorCode::Forbidden,
+            message: "the app is not in demo mode (start it with --demo)".into(),
+        })
     }
 
     /// A new, empty store for a seller's copy: beside the data file, or in memory in tests.

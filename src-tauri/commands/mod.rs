@@ -4,6 +4,7 @@
 pub mod after_sales;
 pub mod buying;
 pub mod catalog;
+pub mod demo;
 pub mod favorites;
 pub mod images;
 pub mod requirements;
@@ -14,5 +15,7 @@ pub mod sync;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_demo;
 #[cfg(test)]
 mod tests_sync;

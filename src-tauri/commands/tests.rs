@@ -11,11 +11,16 @@ use crate::{app_builder, AppState};
 pub(super) fn window() -> (tempfile::TempDir, WebviewWindow<MockRuntime>) {
     let dir = tempfile::tempdir().unwrap();
     let store = koogallery_core::demo::open(&dir.path().join("kg.db")).unwrap();
-    // Files are saved in the test's folder, never in the person's Downloads.
-    let state = AppState::new(store).with_downloads(dir.path().join("Downloads"));
-    let app = app_builder(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    let window = window_on(AppState::new(store), &dir);
     (dir, window)
+}
+
+/// A window over `state`, saving files in `dir`'s Downloads.
+pub(super) fn window_on(state: AppState, dir: &tempfile::TempDir) -> WebviewWindow<MockRuntime> {
+    // Files are saved in the test's folder, never in the person's Downloads.
+    let state = state.with_downloads(dir.path().join("Downloads"));
+    let app = app_builder(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
+    WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap()
 }
 
 pub(super) fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use koogallery_core::clock::Clock;
-use koogallery_core::demo::{self, Jump, Sandbox};
+use koogallery_core::demo::{self, Jump, Sandbox, TimeStep};
 use koogallery_core::entropy::OsEntropy;
 use koogallery_core::orders::Services;
 use koogallery_core::payments::simulated::SimulatedProvider;
@@ -143,6 +143,27 @@ fn r_demo_2_the_next_event_is_where_the_next_timer_is_due() {
     let travel = sandbox.travel(&mut store, &services(), Jump::NextEvent).unwrap();
     assert_eq!(travel.to, next.at);
     assert_eq!((travel.fired[0].at.as_str(), travel.fired[0].kind.as_str()), (next.at.as_str(), next.kind.as_str()));
+}
+
+#[test]
+fn r_demo_2_a_visitors_steps_are_hours_days_and_calendar_months() {
+    let (_dir, sandbox, mut store) = sandbox();
+    let mut to = Vec::new();
+    for step in [TimeStep::ThreeHours, TimeStep::Day, TimeStep::FiveDays, TimeStep::Month, TimeStep::Year] {
+        to.push(sandbox.travel(&mut store, &services(), step.into()).unwrap().to);
+    }
+    assert_eq!(
+        to,
+        [
+            "2026-06-01T12:00:00Z",
+            "2026-06-02T12:00:00Z",
+            "2026-06-07T12:00:00Z",
+            "2026-07-07T12:00:00Z",
+            "2027-07-07T12:00:00Z"
+        ]
+    );
+    let step: TimeStep = serde_json::from_str("\"next_event\"").unwrap();
+    assert_eq!(Jump::from(step), Jump::NextEvent);
 }
 
 #[test]

@@ -11,7 +11,7 @@ pub mod time_machine;
 
 pub use generate::{generate, generated_catalog, MAX_GENERATED};
 pub use sandbox::{is_sandbox, Sandbox};
-pub use time_machine::{Jump, Travel};
+pub use time_machine::{Jump, TimeStep, Travel};
 
 use include_dir::{include_dir, Dir};
 use rusqlite::{params, Connection, OptionalExtension};

@@ -5,8 +5,8 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use chrono::{DateTime, Duration, Months, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::sandbox::{is_sandbox, Sandbox};
 use crate::orders::Services;
@@ -21,8 +21,36 @@ pub const UNDO_DEPTH: u32 = 20;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Jump {
     By(Duration),
+    /// By calendar months: a month from 31 January is the last day of February.
+    Months(u32),
     /// To the next timer, whatever it is.
     NextEvent,
+}
+
+/// The moves a visitor picks from (R-DEMO-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum TimeStep {
+    ThreeHours,
+    Day,
+    FiveDays,
+    Month,
+    Year,
+    NextEvent,
+}
+
+impl From<TimeStep> for Jump {
+    fn from(step: TimeStep) -> Jump {
+        match step {
+            TimeStep::ThreeHours => Jump::By(Duration::hours(3)),
+            TimeStep::Day => Jump::By(Duration::days(1)),
+            TimeStep::FiveDays => Jump::By(Duration::days(5)),
+            TimeStep::Month => Jump::Months(1),
+            TimeStep::Year => Jump::Months(12),
+            TimeStep::NextEvent => Jump::NextEvent,
+        }
+    }
 }
 
 /// One move: from when to when, what fired on the way, in order, and the money it moved.
@@ -51,6 +79,10 @@ impl Sandbox {
             Jump::By(by) => {
                 from.checked_add_signed(by).ok_or_else(|| CoreError::invalid("that move goes past the year 262143"))?
             }
+            Jump::Months(months) => from
+                .checked_add_months(Months::new(months))
+                .filter(|to| *to > from)
+                .ok_or_else(|| CoreError::invalid("the time machine moves forward by at least a month"))?,
             Jump::NextEvent => next_event(store)?.max(from),
         };
         let undoable = self.keep_for_undo(store)?;

@@ -169,6 +169,13 @@ export const commands = {
 	syncDevices: () => typedError<Device[], ApiError>(__TAURI_INVOKE("sync_devices")),
 	/**  Operations: a laptop's token stops working. */
 	syncRevoke: (deviceId: number) => typedError<Device, ApiError>(__TAURI_INVOKE("sync_revoke", { deviceId })),
+	demoStatus: () => typedError<DemoStatus, ApiError>(__TAURI_INVOKE("demo_status")),
+	/**  Puts the sandbox back to its first state (R-DEMO-1). */
+	demoReset: () => typedError<DemoStatus, ApiError>(__TAURI_INVOKE("demo_reset")),
+	/**  Moves the clock by `step`, listing what fired (R-DEMO-2). */
+	demoTravel: (step: TimeStep) => typedError<Travel, ApiError>(__TAURI_INVOKE("demo_travel", { step })),
+	/**  Puts the store back as it was before the last move. */
+	demoUndo: () => typedError<DemoStatus, ApiError>(__TAURI_INVOKE("demo_undo")),
 };
 
 /* Types */
@@ -369,6 +376,13 @@ export type Delivery = {
 /**  How a product reaches the buyer. */
 export type DeliveryMethod = "image" | "saas" | "license" | "professional_service" | "hardware" | "content_service" | "consulting_service" | "cloud_host";
 
+/**  Where the demo stands: its clock, the moves that can be undone, and what fires next. */
+export type DemoStatus = {
+	clock: string,
+	undoable: number,
+	upcoming: Upcoming[],
+};
+
 /**  An enrolled laptop, as the marketplace knows it. */
 export type Device = {
 	id: number,
@@ -492,6 +506,20 @@ export type FavoriteSpec = {
 	duration: number,
 	/**  How many users: for per-user plans (linear, tiered, volume) only. */
 	users?: number | null,
+};
+
+/**  What one fired timer did. */
+export type Fired = {
+	/**  When it was due: the time it acted at. */
+	at: string,
+	kind: string,
+	/**  The rule that set it. */
+	rule: string,
+	/**  What it was about: "order 12", "unsubscription 3", "pay-per-use images". */
+	subject: string,
+	summary: string,
+	/**  Money it moved, two decimals, if any. */
+	money: string | null,
 };
 
 /**  An ECS flavour: its size and prices (decimal strings, two decimals). */
@@ -1504,6 +1532,9 @@ export type TicketStatus =
 /**  The operations manager replied; the buyer may close it. */
 "answered" | "closed";
 
+/**  The moves a visitor picks from (R-DEMO-2). */
+export type TimeStep = "three_hours" | "day" | "five_days" | "month" | "year" | "next_event";
+
 /**  A date in a subscription's life. */
 export type TimelineEvent = {
 	at: string,
@@ -1514,6 +1545,16 @@ export type TimelineEvent = {
 	kind: string,
 	rule: string,
 	what: string,
+};
+
+/**  One move: from when to when, what fired on the way, in order, and the money it moved. */
+export type Travel = {
+	from: string,
+	to: string,
+	fired: Fired[],
+	money_moved: string,
+	/**  How many moves can now be undone. */
+	undoable: number,
 };
 
 /**
@@ -1567,6 +1608,14 @@ export type UnsubscriptionRequest = {
 	review_operation: string | null,
 	refund_due_at: string | null,
 	refunded_at: string | null,
+};
+
+/**  A timer that will fire. */
+export type Upcoming = {
+	at: string,
+	kind: string,
+	rule: string,
+	subject: string,
 };
 
 /**  An upgrade paid. */

@@ -1,0 +1,64 @@
+//! Demo mode (R-DEMO): the sandbox's state, putting it back to its first state, and the time
+//! machine. Every command refuses outside demo mode.
+
+use chrono::SecondsFormat;
+use koogallery_core::clock::SystemClock;
+use koogallery_core::demo::{TimeStep, Travel};
+use koogallery_core::orders::Services;
+use koogallery_core::scheduler::{self, Upcoming};
+use koogallery_core::Store;
+use serde::Serialize;
+use tauri::State;
+
+use crate::{ApiError, AppState};
+
+/// Where the demo stands: its clock, the moves that can be undone, and what fires next.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct DemoStatus {
+    pub clock: String,
+    pub undoable: u32,
+    pub upcoming: Vec<Upcoming>,
+}
+
+/// How many of the next timers the time machine shows.
+const SHOWN_AHEAD: u32 = 5;
+
+fn status(state: &AppState, store: &Store) -> Result<DemoStatus, ApiError> {
+    Ok(DemoStatus {
+        clock: store.clock(&SystemClock)?.now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        undoable: state.sandbox()?.undoable()?,
+        upcoming: scheduler::upcoming(store, SHOWN_AHEAD)?,
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_status(state: State<'_, AppState>) -> Result<DemoStatus, ApiError> {
+    let store = state.store()?;
+    status(&state, &store)
+}
+
+/// Puts the sandbox back to its first state (R-DEMO-1).
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_reset(state: State<'_, AppState>) -> Result<DemoStatus, ApiError> {
+    let mut store = state.store()?;
+    state.sandbox()?.reset(&mut store)?;
+    status(&state, &store)
+}
+
+/// Moves the clock by `step`, listing what fired (R-DEMO-2).
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_travel(state: State<'_, AppState>, step: TimeStep) -> Result<Travel, ApiError> {
+    Ok(state.sandbox()?.travel(&mut *state.store()?, &Services::system(), step.into())?)
+}
+
+/// Puts the store back as it was before the last move.
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_undo(state: State<'_, AppState>) -> Result<DemoStatus, ApiError> {
+    let mut store = state.store()?;
+    state.sandbox()?.undo(&mut store, &Services::system())?;
+    status(&state, &store)
+}
