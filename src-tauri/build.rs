@@ -92,6 +92,8 @@ const COMMANDS: &[&str] = &[
     "demo_reset",
     "demo_travel",
     "demo_undo",
+    "kiosk_status",
+    "kiosk_leave",
 ];
 
 fn main() {

@@ -7,12 +7,14 @@
 pub mod bindings;
 pub mod commands;
 mod error;
+mod kiosk;
 mod media;
 mod rendering;
 mod state;
 mod tick;
 
 pub use error::ApiError;
+pub use kiosk::Kiosk;
 pub use state::AppState;
 
 use koogallery_core::orders::Services;
@@ -116,28 +118,45 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::demo::demo_reset,
             commands::demo::demo_travel,
             commands::demo::demo_undo,
+            kiosk::kiosk_status,
+            kiosk::kiosk_leave,
         ])
 }
 
 /// Everything the app is, on any runtime: the real webview, or Tauri's mock runtime in tests.
-pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState, kiosk: Kiosk) -> tauri::Builder<R> {
     let specta = specta_builder::<R>();
-    builder.manage(state).invoke_handler(specta.invoke_handler()).register_asynchronous_uri_scheme_protocol(
-        "media",
-        |ctx, request, responder| {
+    builder
+        .manage(state)
+        .manage(kiosk)
+        .invoke_handler(specta.invoke_handler())
+        .register_asynchronous_uri_scheme_protocol("media", |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             tauri::async_runtime::spawn_blocking(move || {
                 responder.respond(media::respond(&app.state::<AppState>(), request.uri().path()));
             });
-        },
-    )
+        })
 }
 
-/// Runs the desktop app on the store named by `KG_DB`, or the default data file.
+/// Runs the desktop app on the store named by `KG_DB`, or the default data file; with `--demo`
+/// on the demo sandbox beside it, and with `--kiosk` as an unattended stand's kiosk.
 pub fn run() {
     rendering::paint_in_software_without_gpu();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let kiosk_mode = args.iter().any(|arg| arg == "--kiosk");
+    let kiosk = if kiosk_mode {
+        // The PIN is read once and not kept in the environment of what the app starts.
+        let pin = std::env::var("KG_KIOSK_PIN").unwrap_or_default();
+        std::env::remove_var("KG_KIOSK_PIN");
+        Kiosk::with_pin(&pin).unwrap_or_else(|e| {
+            eprintln!("KooGallery cannot run as a kiosk: {e}");
+            std::process::exit(2);
+        })
+    } else {
+        Kiosk::default()
+    };
     // Demo mode (R-DEMO): the sandbox beside the data file, at its first state.
-    let demo = std::env::args().skip(1).any(|arg| arg == "--demo");
+    let demo = kiosk_mode || args.iter().any(|arg| arg == "--demo");
     let opened = if demo { AppState::open_demo() } else { AppState::open_default() };
     let state = match opened {
         Ok(state) => state,
@@ -146,9 +165,26 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    app_builder(tauri::Builder::default(), state)
+    app_builder(tauri::Builder::default(), state, kiosk)
         .plugin(tauri_plugin_notification::init())
+        .on_window_event(|window, event| {
+            // A kiosk's window stays open for visitors: only the PIN lets it close.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if !window.state::<Kiosk>().may_close() {
+                    api.prevent_close();
+                }
+            }
+        })
         .setup(|app| {
+            let kiosk = app.state::<Kiosk>();
+            if kiosk.is_on() {
+                if let Some(window) = app.get_webview_window("main") {
+                    let _ = window.set_decorations(false);
+                    let _ = window.set_fullscreen(true);
+                }
+                let handle = app.handle().clone();
+                kiosk.on_leave(move || handle.exit(0));
+            }
             // The search index of a large catalog takes a moment to build: do it while the
             // window loads rather than on the buyer's first keystroke. A failure here is left
             // for the first search, which builds again and reports it. Then fire every timer

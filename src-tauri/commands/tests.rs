@@ -6,7 +6,7 @@ use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, Moc
 use tauri::webview::InvokeRequest;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
 
-use crate::{app_builder, AppState};
+use crate::{app_builder, AppState, Kiosk};
 
 pub(super) fn window() -> (tempfile::TempDir, WebviewWindow<MockRuntime>) {
     let dir = tempfile::tempdir().unwrap();
@@ -19,7 +19,7 @@ pub(super) fn window() -> (tempfile::TempDir, WebviewWindow<MockRuntime>) {
 pub(super) fn window_on(state: AppState, dir: &tempfile::TempDir) -> WebviewWindow<MockRuntime> {
     // Files are saved in the test's folder, never in the person's Downloads.
     let state = state.with_downloads(dir.path().join("Downloads"));
-    let app = app_builder(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
+    let app = app_builder(mock_builder(), state, Kiosk::default()).build(mock_context(noop_assets())).unwrap();
     WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap()
 }
 

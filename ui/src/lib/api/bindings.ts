@@ -176,6 +176,13 @@ export const commands = {
 	demoTravel: (step: TimeStep) => typedError<Travel, ApiError>(__TAURI_INVOKE("demo_travel", { step })),
 	/**  Puts the store back as it was before the last move. */
 	demoUndo: () => typedError<DemoStatus, ApiError>(__TAURI_INVOKE("demo_undo")),
+	/**  True when the app runs as a kiosk: the UI then blocks the browser's shortcuts. */
+	kioskStatus: () => typedError<boolean, ApiError>(__TAURI_INVOKE("kiosk_status")),
+	/**
+	 *  Staff leave the kiosk with its PIN: the app ends (the script that runs it does not start it
+	 *  again after a deliberate exit).
+	 */
+	kioskLeave: (pin: string) => typedError<null, ApiError>(__TAURI_INVOKE("kiosk_leave", { pin })),
 };
 
 /* Types */
