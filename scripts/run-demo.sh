@@ -1,21 +1,36 @@
 #!/usr/bin/env bash
 # Runs KooGallery Desktop on its own data file, which is filled with the demo catalog on first
-# start (`--reset` puts it back to the demo store first). Without a display, it runs the app
+# start (`--reset` puts it back to the demo store first). `--demo` runs it in demo mode, on a
+# sandbox of that store with the time machine and Reset demo. Without a display, it runs the app
 # under Xvfb, saves a screenshot of the home screen, prints its path and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+reset=false
+app_args=()
+for arg in "$@"; do
+  case "$arg" in
+    --reset) reset=true ;;
+    --demo) app_args+=(--demo) ;;
+    *)
+      echo "usage: $0 [--reset] [--demo]" >&2
+      exit 2
+      ;;
+  esac
+done
+
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
 
 npm run --prefix ui build
 cargo build --release --locked --bin koogallery-desktop --bin kg
 
-if [ "${1:-}" = "--reset" ]; then
+if [ "$reset" = true ]; then
   ./target/release/kg demo reset
 fi
 
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-  exec ./target/release/koogallery-desktop
+  exec ./target/release/koogallery-desktop ${app_args[@]+"${app_args[@]}"}
 fi
 
 shots="$PWD/target/screenshots"
@@ -33,7 +48,7 @@ trap cleanup EXIT
 export DISPLAY="$display"
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 
-./target/release/koogallery-desktop >"$shots/app.log" 2>&1 &
+./target/release/koogallery-desktop ${app_args[@]+"${app_args[@]}"} >"$shots/app.log" 2>&1 &
 app=$!
 for _ in $(seq 300); do
   xwininfo -root -tree 2>/dev/null | grep -q '"KooGallery"' && break

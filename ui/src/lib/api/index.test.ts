@@ -11,6 +11,10 @@ import {
 import {
   ApiFailure,
   loadAccount,
+  loadDemoStatus,
+  resetDemo,
+  travelInTime,
+  undoTravel,
   loadOrder,
   loadOrders,
   loadPurchasedApp,
@@ -316,5 +320,43 @@ describe('buying', () => {
       });
       await expect(placeOrder(request)).rejects.toMatchObject({ name: 'ApiFailure', code });
     }
+  });
+});
+
+describe('demo mode', () => {
+  const status = { clock: '2026-03-08T10:00:00Z', undoable: 0, upcoming: [] };
+
+  it('reads the status, and null when the app is not in demo mode', async () => {
+    mockIPC((command) => (command === 'demo_status' ? status : undefined));
+    await expect(loadDemoStatus()).resolves.toEqual(status);
+    mockIPC(() => {
+      throw { code: 'forbidden', message: 'demo mode is off' } satisfies ApiError;
+    });
+    await expect(loadDemoStatus()).resolves.toBeNull();
+  });
+
+  it('throws any other failure of the status', async () => {
+    mockIPC(() => {
+      throw { code: 'storage', message: 'the sandbox cannot be read' } satisfies ApiError;
+    });
+    await expect(loadDemoStatus()).rejects.toMatchObject({ code: 'storage' });
+  });
+
+  it('names each demo command and its step', async () => {
+    const received: unknown[] = [];
+    mockIPC((command, args) => {
+      received.push([command, args ?? {}]);
+      return command === 'demo_travel'
+        ? { from: status.clock, to: status.clock, fired: [], money_moved: '0.00', undoable: 1 }
+        : status;
+    });
+    await travelInTime('five_days');
+    await undoTravel();
+    await resetDemo();
+    expect(received).toEqual([
+      ['demo_travel', { step: 'five_days' }],
+      ['demo_undo', {}],
+      ['demo_reset', {}],
+    ]);
   });
 });

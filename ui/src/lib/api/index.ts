@@ -73,6 +73,9 @@ import type {
   Pending,
   Round,
   Status as SyncStatus,
+  DemoStatus,
+  TimeStep,
+  Travel,
 } from './bindings';
 
 /** What every generated command resolves to. */
@@ -208,6 +211,11 @@ export type {
   Pending,
   Round,
   Status as SyncStatus,
+  DemoStatus,
+  Fired,
+  TimeStep,
+  Travel,
+  Upcoming,
 } from './bindings';
 
 // A record, not a list, so that a code added in the core fails the type check until it is here.
@@ -857,6 +865,34 @@ export function loadLaptops(): Promise<Device[]> {
 /** Operations: the laptop's token stops working. */
 export function revokeLaptop(deviceId: number): Promise<Device> {
   return unwrap(() => commands.syncRevoke(deviceId));
+}
+
+/**
+ * Where the demo stands: its clock, the moves that can be undone, what fires next; `null` when
+ * the app is not in demo mode (the core answers `forbidden` to every demo command then).
+ */
+export async function loadDemoStatus(): Promise<DemoStatus | null> {
+  try {
+    return await unwrap(() => commands.demoStatus());
+  } catch (error) {
+    if (error instanceof ApiFailure && error.code === 'forbidden') return null;
+    throw error;
+  }
+}
+
+/** Puts the demo back to its first state, clock and role included (R-DEMO-1). */
+export function resetDemo(): Promise<DemoStatus> {
+  return unwrap(() => commands.demoReset());
+}
+
+/** Moves the demo clock forward by `step`; what fired on the way, in order (R-DEMO-2). */
+export function travelInTime(step: TimeStep): Promise<Travel> {
+  return unwrap(() => commands.demoTravel(step));
+}
+
+/** Puts the store back as it was before the last move of the clock. */
+export function undoTravel(): Promise<DemoStatus> {
+  return unwrap(() => commands.demoUndo());
 }
 
 /** The product's logo. */

@@ -1,0 +1,163 @@
+/**
+ * Demo mode (R-DEMO) for the whole app: whether the app runs on the demo sandbox, where its
+ * clock stands, the last move of the time machine and whether its panel is open.
+ *
+ * Loaded once at start (App.svelte). Outside demo mode the core refuses every demo command with
+ * `forbidden`, and nothing of the demo may show: `active` is false then, and also when the
+ * status cannot be read at all, so that a failure never puts demo controls on a real store.
+ *
+ * A reset, a move or an undo changes the store under the screen on display: each bumps
+ * `actingAs.version`, on which App.svelte keys the screen, so that it loads afresh. The time
+ * machine's panel is outside that key, which is why what it shows lives here and not in it.
+ */
+import {
+  loadDemoStatus,
+  resetDemo,
+  travelInTime,
+  undoTravel,
+  type ApiFailure,
+  type DemoStatus,
+  type TimeStep,
+  type Travel,
+} from '../api';
+import { unread } from '../messages/unread.svelte';
+import { actingAs } from '../roles/acting.svelte';
+import { asFailure } from '../util/resource.svelte';
+
+class DemoState {
+  /** Undefined until the first answer; null outside demo mode. */
+  status = $state.raw<DemoStatus | null | undefined>(undefined);
+  /** The last move while it is still what the store shows (an undo or a reset forgets it). */
+  lastTravel = $state.raw<Travel | null>(null);
+  /** The step of the move under way. */
+  travelling = $state<TimeStep | null>(null);
+  undoing = $state(false);
+  resetting = $state(false);
+  /** Why the last move, undo or refresh failed: shown in the panel. */
+  error = $state.raw<ApiFailure | null>(null);
+  /** Why the last reset failed: shown beside the Reset button, where it was asked for. */
+  resetError = $state.raw<ApiFailure | null>(null);
+  panelOpen = $state(false);
+  // A status asked for before a move must not overwrite the one after it.
+  #generation = 0;
+
+  get active(): boolean {
+    return this.status !== null && this.status !== undefined;
+  }
+
+  /** A move, an undo or a reset is under way: the others wait for it. */
+  get busy(): boolean {
+    return this.travelling !== null || this.undoing || this.resetting;
+  }
+
+  /** Asks where the demo stands. Never throws: see the module's comment. */
+  async load(): Promise<void> {
+    const generation = ++this.#generation;
+    try {
+      const status = await loadDemoStatus();
+      if (generation !== this.#generation) return;
+      this.status = status;
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      if (this.active) this.error = asFailure(error);
+      else this.status = null;
+    }
+  }
+
+  /** Opens the time machine with the status as it is now (the clock may have been reset). */
+  open(): void {
+    if (!this.active) return;
+    this.panelOpen = true;
+    this.error = null;
+    if (!this.busy) void this.load();
+  }
+
+  close(): void {
+    this.panelOpen = false;
+  }
+
+  /** Moves the clock by `step`; returns the move, or null when it failed (see `error`). */
+  async travel(step: TimeStep): Promise<Travel | null> {
+    const before = this.status;
+    if (this.busy || !before) return null;
+    const generation = ++this.#generation;
+    this.travelling = step;
+    this.error = null;
+    try {
+      const travel = await travelInTime(step);
+      this.lastTravel = travel;
+      this.status = { ...before, clock: travel.to, undoable: travel.undoable };
+      this.#changed();
+      await this.#refresh(generation);
+      return travel;
+    } catch (error) {
+      this.error = asFailure(error);
+      return null;
+    } finally {
+      this.travelling = null;
+    }
+  }
+
+  /** Puts the store back as it was before the last move. */
+  async undo(): Promise<void> {
+    if (this.busy || !this.active) return;
+    ++this.#generation;
+    this.undoing = true;
+    this.error = null;
+    try {
+      this.status = await undoTravel();
+      this.lastTravel = null;
+      this.#changed();
+    } catch (error) {
+      this.error = asFailure(error);
+    } finally {
+      this.undoing = false;
+    }
+  }
+
+  /** Puts the demo back to its first state; true when it was (else see `resetError`). */
+  async reset(): Promise<boolean> {
+    if (this.busy || !this.active) return false;
+    ++this.#generation;
+    this.resetting = true;
+    this.resetError = null;
+    this.error = null;
+    try {
+      this.status = await resetDemo();
+      this.lastTravel = null;
+      // The first state has its own role and account: the switcher must show them.
+      await actingAs.load();
+      this.#changed();
+      return true;
+    } catch (error) {
+      this.resetError = asFailure(error);
+      return false;
+    } finally {
+      this.resetting = false;
+    }
+  }
+
+  /** The status as a test or the core just gave it. */
+  set(status: DemoStatus | null | undefined): void {
+    this.#generation += 1;
+    this.status = status;
+  }
+
+  // A move says what fired, not what comes next: that is asked for after it.
+  async #refresh(generation: number): Promise<void> {
+    try {
+      const status = await loadDemoStatus();
+      if (status && generation === this.#generation) this.status = status;
+    } catch (error) {
+      this.error = asFailure(error);
+    }
+  }
+
+  #changed(): void {
+    actingAs.version += 1;
+    // Timers send messages (expiry notices, refunds): the badge need not wait for its poll.
+    void unread.refresh();
+  }
+}
+
+export const demo = new DemoState();
