@@ -895,6 +895,16 @@ export function undoTravel(): Promise<DemoStatus> {
   return unwrap(() => commands.demoUndo());
 }
 
+/** True when the app runs as an unattended stand's kiosk (R-DEMO-3). */
+export function loadKioskStatus(): Promise<boolean> {
+  return unwrap(() => commands.kioskStatus());
+}
+
+/** Staff leave the kiosk with its PIN: the app ends. */
+export async function leaveKiosk(pin: string): Promise<void> {
+  await unwrap(() => commands.kioskLeave(pin));
+}
+
 /** The product's logo. */
 export function logoUrl(id: string): string {
   return `${productMedia(id)}/logo`;
