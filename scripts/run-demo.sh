@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
 # Runs KooGallery Desktop on its own data file, which is filled with the demo catalog on first
 # start (`--reset` puts it back to the demo store first). `--demo` runs it in demo mode, on a
-# sandbox of that store with the time machine and Reset demo. Without a display, it runs the app
-# under Xvfb, saves a screenshot of the home screen, prints its path and stops.
+# sandbox of that store with the time machine and Reset demo. `--kiosk` runs demo mode for an
+# unattended stand: full screen, closed only by staff with the PIN in KG_KIOSK_PIN, and started
+# again within a second if it ever stops otherwise. Without a display, it runs the app under
+# Xvfb, saves a screenshot of the home screen, prints its path and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 reset=false
+kiosk=false
 app_args=()
 for arg in "$@"; do
   case "$arg" in
     --reset) reset=true ;;
     --demo) app_args+=(--demo) ;;
+    --kiosk)
+      kiosk=true
+      app_args+=(--kiosk)
+      ;;
     *)
-      echo "usage: $0 [--reset] [--demo]" >&2
+      echo "usage: $0 [--reset] [--demo | --kiosk]" >&2
       exit 2
       ;;
   esac
 done
+
+if [ "$kiosk" = true ] && ! [[ "${KG_KIOSK_PIN:-}" =~ ^[0-9]{4,12}$ ]]; then
+  echo "--kiosk needs the staff's PIN, 4 to 12 digits, in KG_KIOSK_PIN" >&2
+  exit 2
+fi
 
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
@@ -30,7 +42,15 @@ if [ "$reset" = true ]; then
 fi
 
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-  exec ./target/release/koogallery-desktop ${app_args[@]+"${app_args[@]}"}
+  if [ "$kiosk" = false ]; then
+    exec ./target/release/koogallery-desktop ${app_args[@]+"${app_args[@]}"}
+  fi
+  # The stand keeps running whatever happens: only staff leaving with the PIN ends it (exit 0).
+  until ./target/release/koogallery-desktop "${app_args[@]}"; do
+    echo "KooGallery stopped ($(date +%T)); starting it again" >&2
+    sleep 1
+  done
+  exit 0
 fi
 
 shots="$PWD/target/screenshots"

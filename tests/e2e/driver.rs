@@ -85,6 +85,19 @@ impl App {
     /// Starts the app on the data file `kg.db` in `folder`, which the test keeps: another app
     /// or a `kg serve` may work on it before or after.
     pub async fn launch_in(folder: &std::path::Path) -> App {
+        Self::launch_with(folder, &[], &[]).await
+    }
+
+    /// Starts the app with `args` on its command line (`--demo`, `--kiosk`) and `env` added to
+    /// its environment, on a new store.
+    pub async fn launch_args(args: &[&str], env: &[(&str, &str)]) -> App {
+        let store = tempfile::tempdir().unwrap();
+        let mut app = Self::launch_with(store.path(), args, env).await;
+        app._owned = Some(store);
+        app
+    }
+
+    async fn launch_with(folder: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> App {
         let folder = folder.to_path_buf();
         let port = free_port();
         let log = std::fs::File::create(folder.join("tauri-driver.log")).unwrap();
@@ -96,6 +109,7 @@ impl App {
         let driver = Command::new(tauri_driver())
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
             .env("KG_DB", folder.join("kg.db"))
+            .envs(env.iter().copied())
             .env("XDG_CONFIG_HOME", &config)
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
@@ -109,7 +123,7 @@ impl App {
             std::env::var("KG_E2E_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_koogallery-desktop").to_string());
         let capabilities = json!({
             "browserName": "wry",
-            "tauri:options": { "application": application },
+            "tauri:options": { "application": application, "args": args },
         });
         let capabilities = capabilities.as_object().unwrap().clone();
         let url = format!("http://127.0.0.1:{port}");

@@ -4,6 +4,7 @@
 //! these tests with `--ignored`. Screenshots are kept under `target/e2e/`.
 
 mod buying;
+mod demo;
 mod driver;
 mod images;
 mod invoices;

@@ -1,0 +1,63 @@
+//! Demo mode on an unattended stand (R-DEMO), in the real app started as `--kiosk`: the DEMO
+//! mark, the time machine moving a year and listing the renewals it fired, undo, the reset to
+//! a home screen as new, and the staff's PIN refusing a wrong one.
+
+use crate::driver::App;
+
+#[tokio::test]
+#[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
+async fn in_kiosk_mode_the_time_machine_moves_a_year_and_a_reset_gives_a_home_screen_as_new() {
+    let app = App::launch_args(&["--kiosk"], &[("KG_KIOSK_PIN", "2468")]).await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    app.wait_for("[data-testid=demo-mark]").await;
+    assert_eq!(app.text("[data-testid=demo-mark]").await, "DEMO", "always in sight");
+    assert_eq!(app.count("[data-testid=nav-connect]").await, 0, "a sandbox is never a seller's copy");
+    app.wait_for("[data-testid=kiosk-staff]").await;
+    let home = app.text("main").await;
+    app.screenshot("demo-01-home").await;
+
+    // A visitor moves the clock a year: every renewal of the demo's subscriptions, in order.
+    app.click("[data-testid=time-machine-open]").await;
+    app.wait_for("[data-testid=time-machine] [data-testid=demo-clock]").await;
+    let first_clock = app.text("[data-testid=demo-clock]").await;
+    app.wait_for("[data-testid=upcoming-list]").await;
+    app.screenshot("demo-02-time-machine").await;
+    app.click("[data-testid=travel-year]").await;
+    app.wait_for_text("[data-testid=fired-list]", "R-REN").await;
+    app.wait_for_text("[data-testid=travel-summary]", "timers fired").await;
+    // The clock counts up to the new time for a second, for the visitor to follow.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let moved_clock = app.text("[data-testid=demo-clock]").await;
+    assert_ne!(moved_clock, first_clock);
+    app.screenshot("demo-03-a-year-later").await;
+
+    // Undo puts the clock back; a month forward again, then the visitor walks away.
+    app.click("[data-testid=travel-undo]").await;
+    app.wait_for_text("[data-testid=demo-clock]", &first_clock).await;
+    app.click("[data-testid=travel-month]").await;
+    app.wait_for("[data-testid=fired-list]").await;
+    app.click("[data-testid=time-machine-close]").await;
+
+    // Staff try a wrong PIN: refused, the kiosk stays.
+    app.click("[data-testid=kiosk-staff]").await;
+    app.fill("[data-testid=kiosk-pin]", "1357").await;
+    app.click("[data-testid=kiosk-leave]").await;
+    // Read from the page: WebKitWebDriver takes the strip's clipped text for hidden.
+    app.wait_until(
+        "return document.querySelector('[data-testid=kiosk-error]')?.textContent.includes(\"not the kiosk's PIN\")",
+    )
+    .await;
+    app.screenshot("demo-04-wrong-pin").await;
+    app.click("[data-testid=kiosk-cancel]").await;
+
+    // Reset: the next visitor finds the home screen as new, and the clock where it started.
+    app.click("[data-testid=demo-reset]").await;
+    app.click("[data-testid=demo-reset-confirm]").await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    app.click("[data-testid=time-machine-open]").await;
+    app.wait_for_text("[data-testid=demo-clock]", &first_clock).await;
+    app.click("[data-testid=time-machine-close]").await;
+    assert_eq!(app.text("main").await, home, "the home screen as the first visitor saw it");
+    app.screenshot("demo-05-reset").await;
+    app.close().await;
+}
