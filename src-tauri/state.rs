@@ -15,8 +15,10 @@ pub struct AppState {
     /// The data file the app was started on (none in tests on a store in memory): a seller's
     /// copy is made beside it.
     data_file: Option<PathBuf>,
-    /// In demo mode, the sandbox the store is (R-DEMO-1).
+    /// In demo mode, the sandbox the store is (R-DEMO-1), and after how many minutes without
+    /// input it is put back by itself.
     sandbox: Option<Sandbox>,
+    idle_reset_minutes: u32,
     downloads: Option<PathBuf>,
 }
 
@@ -25,7 +27,7 @@ impl AppState {
     /// desktop names (XDG user dirs, the Windows and macOS known folders), else ~/Downloads.
     pub fn new(store: Store) -> Self {
         let downloads = dirs::download_dir().or_else(|| dirs::home_dir().map(|home| home.join("Downloads")));
-        AppState { store: Mutex::new(store), data_file: None, sandbox: None, downloads }
+        AppState { store: Mutex::new(store), data_file: None, sandbox: None, idle_reset_minutes: 0, downloads }
     }
 
     /// The same state, saving files to `folder` instead (tests).
@@ -45,15 +47,25 @@ impl AppState {
 
     /// Demo mode: the sandbox in the data file's folder (`demo-sandbox.db`), at its first
     /// state; the data file itself is left alone.
+    ///
+    /// The sandbox is put back by itself after `KG_DEMO_IDLE_MINUTES` without input (1 to 60;
+    /// 3 when unset).
     pub fn open_demo() -> koogallery_core::Result<Self> {
         let data_file = store::resolve_path(None)?;
-        Self::in_sandbox(Sandbox::at(&data_file.with_file_name("demo-sandbox.db")))
+        let idle = idle_reset_minutes(std::env::var("KG_DEMO_IDLE_MINUTES").ok().as_deref())?;
+        let state = Self::in_sandbox(Sandbox::at(&data_file.with_file_name("demo-sandbox.db")))?;
+        Ok(AppState { idle_reset_minutes: idle, ..state })
+    }
+
+    /// After how many minutes without input demo mode puts the sandbox back.
+    pub fn idle_reset_minutes(&self) -> u32 {
+        self.idle_reset_minutes
     }
 
     /// The state over `sandbox`, at its first state.
     pub fn in_sandbox(sandbox: Sandbox) -> koogallery_core::Result<Self> {
         let store = sandbox.open(chrono::Utc::now().trunc_subsecs(0))?;
-        Ok(AppState { sandbox: Some(sandbox), ..Self::new(store) })
+        Ok(AppState { sandbox: Some(sandbox), idle_reset_minutes: DEFAULT_IDLE_RESET_MINUTES, ..Self::new(store) })
     }
 
     /// The sandbox, in demo mode.
@@ -108,5 +120,35 @@ impl AppState {
 pub fn remove_store_files(data_file: &Path) {
     for extension in ["db", "db-wal", "db-shm", "key"] {
         let _ = std::fs::remove_file(data_file.with_extension(extension));
+    }
+}
+
+/// Minutes without input after which demo mode starts over, unless the stand says otherwise.
+pub const DEFAULT_IDLE_RESET_MINUTES: u32 = 3;
+
+/// `KG_DEMO_IDLE_MINUTES` as minutes: 1 to 60, the default when unset.
+fn idle_reset_minutes(setting: Option<&str>) -> koogallery_core::Result<u32> {
+    match setting.map(str::trim) {
+        None | Some("") => Ok(DEFAULT_IDLE_RESET_MINUTES),
+        Some(text) => text.parse().ok().filter(|m| (1..=60).contains(m)).ok_or_else(|| {
+            koogallery_core::CoreError::invalid(format!(
+                "KG_DEMO_IDLE_MINUTES: {text:?} is not a number of minutes from 1 to 60"
+            ))
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r_demo_1_a_stand_starts_over_after_3_minutes_alone_unless_it_says_otherwise() {
+        assert_eq!(idle_reset_minutes(None).unwrap(), 3);
+        assert_eq!(idle_reset_minutes(Some("")).unwrap(), 3);
+        assert_eq!(idle_reset_minutes(Some(" 10 ")).unwrap(), 10);
+        for bad in ["0", "61", "soon", "-1", "2.5"] {
+            assert!(idle_reset_minutes(Some(bad)).is_err(), "{bad:?}");
+        }
     }
 }

@@ -12,12 +12,14 @@ use tauri::State;
 
 use crate::{ApiError, AppState};
 
-/// Where the demo stands: its clock, the moves that can be undone, and what fires next.
+/// Where the demo stands: its clock, the moves that can be undone, what fires next, and after
+/// how many minutes without input it starts over.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct DemoStatus {
     pub clock: String,
     pub undoable: u32,
     pub upcoming: Vec<Upcoming>,
+    pub idle_reset_minutes: u32,
 }
 
 /// How many of the next timers the time machine shows.
@@ -28,6 +30,7 @@ fn status(state: &AppState, store: &Store) -> Result<DemoStatus, ApiError> {
         clock: store.clock(&SystemClock)?.now.to_rfc3339_opts(SecondsFormat::Secs, true),
         undoable: state.sandbox()?.undoable()?,
         upcoming: scheduler::upcoming(store, SHOWN_AHEAD)?,
+        idle_reset_minutes: state.idle_reset_minutes(),
     })
 }
 

@@ -383,11 +383,15 @@ export type Delivery = {
 /**  How a product reaches the buyer. */
 export type DeliveryMethod = "image" | "saas" | "license" | "professional_service" | "hardware" | "content_service" | "consulting_service" | "cloud_host";
 
-/**  Where the demo stands: its clock, the moves that can be undone, and what fires next. */
+/**
+ *  Where the demo stands: its clock, the moves that can be undone, what fires next, and after
+ *  how many minutes without input it starts over.
+ */
 export type DemoStatus = {
 	clock: string,
 	undoable: number,
 	upcoming: Upcoming[],
+	idle_reset_minutes: number,
 };
 
 /**  An enrolled laptop, as the marketplace knows it. */

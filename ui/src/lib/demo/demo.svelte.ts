@@ -9,6 +9,9 @@
  * A reset, a move or an undo changes the store under the screen on display: each bumps
  * `actingAs.version`, on which App.svelte keys the screen, so that it loads afresh. The time
  * machine's panel is outside that key, which is why what it shows lives here and not in it.
+ *
+ * Left alone for `idle_reset_minutes` after a visitor touched it, the demo starts over by
+ * itself and goes home (`watchIdle`, R-DEMO-1), so that the next visitor finds it fresh.
  */
 import {
   loadDemoStatus,
@@ -135,6 +138,37 @@ class DemoState {
     } finally {
       this.resetting = false;
     }
+  }
+
+  /**
+   * Starts over after the demo's minutes without input, once a visitor did anything: any key,
+   * touch, click or wheel counts. `then` runs after such a reset (going home). Returns the
+   * function that stops watching.
+   */
+  watchIdle(then: () => void, target: Window = window, everyMs = 5000): () => void {
+    let last = Date.now();
+    let touched = false;
+    const input = () => {
+      last = Date.now();
+      touched = true;
+    };
+    const events = ['keydown', 'pointerdown', 'touchstart', 'wheel'] as const;
+    for (const name of events)
+      target.addEventListener(name, input, { capture: true, passive: true });
+    const timer = setInterval(() => {
+      const minutes = this.status?.idle_reset_minutes;
+      if (!touched || minutes === undefined || this.busy) return;
+      if (Date.now() - last < minutes * 60_000) return;
+      touched = false;
+      this.panelOpen = false;
+      void this.reset().then((done) => {
+        if (done) then();
+      });
+    }, everyMs);
+    return () => {
+      clearInterval(timer);
+      for (const name of events) target.removeEventListener(name, input, { capture: true });
+    };
   }
 
   /** The status as a test or the core just gave it. */

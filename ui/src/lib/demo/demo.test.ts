@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../../App.svelte';
 import type { ApiError, Travel } from '../api';
 import { actingAs } from '../roles/acting.svelte';
@@ -358,5 +358,40 @@ describe('Reset demo (R-DEMO-1)', () => {
     expect(screen.getByTestId('demo-reset-error').getAttribute('role')).toBe('alert');
     expect(window.location.hash).toBe('#/billing/orders');
     expect(demo.status).toEqual(statusOf());
+  });
+});
+
+describe('a stand left alone starts over (R-DEMO-1)', () => {
+  it('resets after its minutes without input once a visitor touched it, then goes home', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      const calls = mockBackend(fakeDemo());
+      demo.set(statusOf({ idle_reset_minutes: 3 }));
+      const target = new EventTarget() as unknown as Window;
+      let wentHome = 0;
+      const stop = demo.watchIdle(() => (wentHome += 1), target, 1000);
+      const resets = () => calls.filter((c) => c.command === 'demo_reset').length;
+
+      // Nobody came: nothing to start over.
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      expect(resets()).toBe(0);
+
+      target.dispatchEvent(new Event('pointerdown'));
+      await vi.advanceTimersByTimeAsync(2 * 60_000);
+      target.dispatchEvent(new Event('keydown'));
+      await vi.advanceTimersByTimeAsync(2 * 60_000 + 59_000);
+      // A key pressed two minutes in counts as input.
+      expect(resets()).toBe(0);
+      await vi.advanceTimersByTimeAsync(2_000);
+      await waitFor(() => expect(resets()).toBe(1));
+      await waitFor(() => expect(wentHome).toBe(1));
+
+      // Once started over, it waits for the next visitor.
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      expect(resets()).toBe(1);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -11,6 +11,7 @@ export function statusOf(over: Partial<DemoStatus> = {}): DemoStatus {
   return {
     clock: FIRST_CLOCK,
     undoable: 0,
+    idle_reset_minutes: 3,
     upcoming: [
       {
         at: '2026-03-09T10:00:00Z',
