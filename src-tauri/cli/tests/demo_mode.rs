@@ -43,3 +43,30 @@ fn the_time_machine_works_on_a_sandbox_only() {
     let advanced = db.kg(&["--json", "clock", "advance", "1d"]).json();
     assert!(advanced.get("undoable").is_none(), "a plain store keeps no move: {advanced}");
 }
+
+#[test]
+fn r_demo_1_demo_mode_needs_no_network() {
+    // In a network namespace of its own, with no interface but a loopback that is down.
+    let db = Db::new();
+    let offline = |args: &[&str]| {
+        let out = std::process::Command::new("unshare")
+            .args(["--user", "--map-root-user", "--net", env!("CARGO_BIN_EXE_kg"), "--db"])
+            .arg(&db.path)
+            .args(args)
+            .env_remove("KG_DB")
+            .output()
+            .expect("unshare (util-linux) runs kg without a network");
+        assert!(out.status.success(), "kg {args:?} offline: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let links =
+        std::process::Command::new("unshare").args(["--user", "--map-root-user", "--net", "ip", "-o", "link"]).output();
+    if let Ok(links) = links {
+        let listed = String::from_utf8_lossy(&links.stdout);
+        assert!(listed.lines().all(|l| l.contains(": lo:")), "no interface but loopback: {listed}");
+    }
+    offline(&["demo", "sandbox"]);
+    assert!(offline(&["clock", "advance", "30d"]).contains("to undo"));
+    assert!(offline(&["clock", "undo"]).contains("demo clock"));
+    assert!(offline(&["demo", "reset"]).contains("first state"));
+}
