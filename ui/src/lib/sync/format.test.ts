@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Pending, Round, SyncStatus } from '../api';
+import type { Round, SyncStatus } from '../api';
 import {
   actionLabel,
   ago,
@@ -10,22 +10,9 @@ import {
   roundSummary,
   waitingWords,
 } from './format';
+import { pendingAction as pending } from './testing';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
-
-function pending(over: Partial<Pending> = {}): Pending {
-  return {
-    id: 1,
-    operation_id: 'op-1',
-    order_id: 7,
-    action: 'deliver',
-    made_at: '2026-12-01T11:00:00Z',
-    state: 'waiting',
-    code: null,
-    message: null,
-    ...over,
-  };
-}
 
 function status(over: Partial<SyncStatus> = {}, synced: string | null = null): SyncStatus {
   return {
