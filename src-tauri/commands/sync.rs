@@ -69,7 +69,6 @@ fn connect_app(
         ))
         .into());
     }
-    check_connection(address, device_name)?;
     let marketplace = client(address, fingerprint.filter(|f| !f.trim().is_empty()))?;
     let (mut copy, file) = state.new_copy()?;
     match connect(&mut copy, &marketplace, address, code, device_name) {
@@ -85,22 +84,6 @@ fn connect_app(
             Err(err)
         }
     }
-}
-
-fn check_connection(address: &str, device_name: &str) -> Result<(), ApiError> {
-    if !(address.starts_with("http://") || address.starts_with("https://")) {
-        return Err(CoreError::invalid(
-            "address: the marketplace's address starts with https://, like https://192.168.1.20:8765 (or http:// on \
-             this computer)",
-        )
-        .into());
-    }
-    if device_name.trim().is_empty() {
-        return Err(
-            CoreError::invalid("device_name: name this laptop, so that the marketplace can tell it apart").into()
-        );
-    }
-    Ok(())
 }
 
 fn connect(

@@ -49,6 +49,8 @@ fn r_sync_1_the_app_connects_with_a_code_then_shows_its_status_and_syncs() {
         json!({ "address": "http://192.0.2.7:8765", "code": code, "deviceName": "Field laptop", "fingerprint": null });
     let refused = invoke(&window, "sync_connect", clear).unwrap_err();
     assert_eq!(refused["code"], "invalid_input", "no token in the clear beyond loopback: {refused}");
+    let unnamed = json!({ "address": address, "code": "AAAA-BBBB-CCCC", "deviceName": " ", "fingerprint": null });
+    assert_eq!(invoke(&window, "sync_connect", unnamed).unwrap_err()["code"], "invalid_input");
     assert_eq!(invoke(&window, "sync_status", json!({})).unwrap(), json!(null), "still the marketplace");
 
     let args =
