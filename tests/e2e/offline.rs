@@ -132,6 +132,14 @@ async fn connected_laptop(enrolment: &Enrolment, shots: &str) -> App {
     laptop.fill("[data-testid=connect-code]", &enrolment.code).await;
     laptop.fill("[data-testid=connect-name]", "Field laptop").await;
     laptop.fill("[data-testid=connect-fingerprint]", &enrolment.fingerprint).await;
+    if shots == "off-b" {
+        // A code mistyped: the marketplace refuses it, and the form stays as it was.
+        laptop.fill("[data-testid=connect-code]", "AAAA-BBBB-CCCC").await;
+        laptop.click("[data-testid=connect-submit]").await;
+        laptop.wait_for_text("[data-testid=connect-error]", "code").await;
+        laptop.screenshot("off-b-00-connect-refused").await;
+        laptop.fill("[data-testid=connect-code]", &enrolment.code).await;
+    }
     laptop.screenshot(&format!("{shots}-01-connect")).await;
     laptop.click("[data-testid=connect-submit]").await;
     laptop.wait_for_text("[data-testid=sync-status]", "Online").await;
@@ -196,6 +204,9 @@ async fn a_seller_delivers_offline_and_the_buyer_accepts_once_it_synced() {
     buyer.click("[data-testid=confirm-accept]").await;
     buyer.wait_for_text("[data-testid=flow-step]", "Accepted").await;
     buyer.screenshot("off-a-06-buyer-accepted").await;
+    buyer.open_route("#/sync").await;
+    buyer.wait_for_text("main", "This app works on the marketplace itself").await;
+    buyer.screenshot("off-a-07-sync-on-the-marketplace").await;
     buyer.close().await;
 }
 
