@@ -32,5 +32,9 @@ step "Rust tests (core, command line, shell commands, bindings up to date)"
 cargo test --workspace --locked
 
 step "End-to-end tests: the real app in WebKitGTK under Xvfb"
-xvfb-run -a -s "-screen 0 1280x800x24" cargo test --locked --test e2e -- --ignored --test-threads=1
+xvfb-run -a -s "-screen 0 1280x800x24" cargo test --locked --test e2e -- --ignored --test-threads=1 --skip package_
 echo "Screenshots: $(cd target/e2e && pwd)"
+
+step "Packages: the .deb and .rpm built, the .deb installed, started and removed"
+bash scripts/package.sh
+xvfb-run -a -s "-screen 0 1280x800x24" cargo test --locked --test e2e package_ -- --ignored --test-threads=1

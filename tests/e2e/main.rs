@@ -8,10 +8,14 @@ mod demo;
 mod driver;
 mod images;
 mod invoices;
+mod keyboard;
 mod offline;
+mod package;
 mod renewals;
 mod search_at_scale;
+mod soak;
 mod supervision;
+mod tours;
 
 use driver::App;
 

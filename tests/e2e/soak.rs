@@ -1,0 +1,135 @@
+//! The app kept busy for a while in demo mode, as a stand is through a day: search, a product
+//! page, a purchase paid with the balance, the time machine, a reset; again and again. Each
+//! round checks that the screens still answer, and the memory of every process of the app
+//! (PSS) is read after the first round and at the end.
+//!
+//! The suite runs it for `KG_SOAK_SECONDS` (30 by default); `scripts/bench-desktop.sh` for ten
+//! minutes on the release build, and reads the figures from `KG_SOAK_REPORT`.
+
+use std::time::{Duration, Instant};
+
+use crate::buying::checkout_from_product;
+use crate::driver::App;
+
+#[tokio::test]
+#[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
+async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
+    let seconds: u64 = std::env::var("KG_SOAK_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+    let app = App::launch_args(&["--demo"], &[]).await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    let home = app.text("main").await;
+    let process = app_process(app.folder());
+
+    let began = Instant::now();
+    let mut rounds = 0u32;
+    let mut first_round_pss = None;
+    while rounds == 0 || began.elapsed() < Duration::from_secs(seconds) {
+        round(&app).await;
+        // The reset gives the first visitor's home screen back, round after round.
+        assert_eq!(app.text("main").await, home, "round {rounds}: the home screen after a reset");
+        rounds += 1;
+        if first_round_pss.is_none() {
+            first_round_pss = Some(pss_of_tree(process));
+        }
+    }
+    let start = first_round_pss.unwrap() as f64 / 1024.0;
+    let end = pss_of_tree(process) as f64 / 1024.0;
+    let growth = (end - start) / start * 100.0;
+    println!(
+        "soak: {} s, {rounds} rounds; PSS {start:.0} MiB after the first round, {end:.0} MiB at the end ({growth:+.1}%)",
+        began.elapsed().as_secs()
+    );
+    if let Ok(path) = std::env::var("KG_SOAK_REPORT") {
+        let report = serde_json::json!({
+            "seconds": began.elapsed().as_secs(),
+            "rounds": rounds,
+            "pss_start_mib": start,
+            "pss_end_mib": end,
+            "growth_percent": growth,
+        });
+        std::fs::write(path, report.to_string()).unwrap();
+    }
+    app.close().await;
+}
+
+/// One visitor: a search, a product page, a purchase, a year of the time machine and its undo,
+/// a month, then the reset that the next visitor finds.
+async fn round(app: &App) {
+    app.type_and_enter("[data-testid=search-input]", "wordpress").await;
+    app.wait_for("[data-testid=search-results] [data-testid=product-card]").await;
+    app.click("[data-testid=search-results] [data-testid=product-card] a").await;
+    app.wait_for("[data-testid=product-name]").await;
+    app.wait_for("[data-testid=quote-total]").await;
+
+    checkout_from_product(app, "server-monitoring-saas", "Sentinel Server Monitor").await;
+    app.click("[data-testid=confirm]").await;
+    app.wait_for_text("[data-testid=order-status]", "Completed").await;
+
+    app.click("[data-testid=time-machine-open]").await;
+    app.wait_for("[data-testid=time-machine] [data-testid=demo-clock]").await;
+    app.wait_for("[data-testid=upcoming-list]").await;
+    let clock = app.text("[data-testid=demo-clock]").await;
+    app.click("[data-testid=travel-year]").await;
+    app.wait_for_text("[data-testid=fired-list]", "R-REN").await;
+    app.wait_for_text("[data-testid=travel-summary]", "timers fired").await;
+    app.click("[data-testid=travel-undo]").await;
+    app.wait_for_text("[data-testid=demo-clock]", &clock).await;
+    app.click("[data-testid=travel-month]").await;
+    app.wait_for("[data-testid=fired-list]").await;
+    app.click("[data-testid=time-machine-close]").await;
+
+    app.click("[data-testid=demo-reset]").await;
+    app.click("[data-testid=demo-reset-confirm]").await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+}
+
+/// The app's own process: the one started on this test's data folder.
+fn app_process(folder: &std::path::Path) -> u32 {
+    let wanted = format!("KG_DB={}", folder.join("kg.db").display());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            let is_app = std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| {
+                exe.file_name().is_some_and(|n| n.to_string_lossy().starts_with("koogallery-desktop"))
+            });
+            if is_app && environ.split(|&b| b == 0).any(|var| var == wanted.as_bytes()) {
+                return pid;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("no app process runs on {}", folder.display());
+}
+
+/// The proportional set size, in KiB, of a process and every process it started (WebKit's
+/// web and network processes).
+fn pss_of_tree(root: u32) -> u64 {
+    let mut parents = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        // The parent is the second field after the command's closing parenthesis.
+        let after = &stat[stat.rfind(')').map_or(0, |i| i + 2)..];
+        if let Some(parent) = after.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()) {
+            parents.push((pid, parent));
+        }
+    }
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(parents.iter().filter(|(_, p)| *p == parent).map(|(pid, _)| *pid));
+        i += 1;
+    }
+    let pss: u64 = tree
+        .iter()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
+        .filter_map(|rollup| {
+            rollup.lines().find(|l| l.starts_with("Pss:"))?.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .sum();
+    assert!(pss > 0, "the app's memory could be read");
+    pss
+}
