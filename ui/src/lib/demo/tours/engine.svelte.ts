@@ -134,7 +134,7 @@ export class TourEngine {
     }
     const run = this.#run;
     const step = this.step;
-    const target = this.target;
+    const target = this.refresh();
     if (target === null || this.waiting) return;
     const advance = this.#advance;
     this.waiting = true;
@@ -145,6 +145,19 @@ export class TourEngine {
       () => advance?.(),
       (error: unknown) => this.#failed(run, error),
     );
+  }
+
+  /**
+   * The step's element as it is now. A screen drawn again (the demo started over, a role
+   * switched) replaces its elements: a click on the old one would reach no handler.
+   */
+  refresh(): HTMLElement | null {
+    const selector = this.step?.target;
+    if (this.target !== null && !this.target.isConnected && selector) {
+      const again = this.#doc.querySelector<HTMLElement>(selector);
+      if (again !== null) this.target = again;
+    }
+    return this.target;
   }
 
   /** Visitor mode: the step before, opening its screen again when it has one. */
@@ -211,6 +224,7 @@ export class TourEngine {
 
   async #autoplay(run: number, step: TourStep, target: HTMLElement | null): Promise<void> {
     await this.#sleep(run, readMs(step));
+    target = target === null ? null : this.refresh();
     if (step.act !== undefined && target !== null) {
       this.waiting = true;
       this.#act(step, target);
@@ -257,7 +271,9 @@ export class TourEngine {
     for (;;) {
       if (run !== this.#run) throw new Cancelled();
       const found = this.#doc.querySelector<HTMLElement>(selector);
-      if (found !== null) return found;
+      // A control still disabled (the role switcher while the demo starts over) is not
+      // there yet: a click on it would do nothing.
+      if (found !== null && !found.matches(':disabled')) return found;
       if (waited >= limit) {
         throw new Error(`${named(selector)} did not appear on the screen`);
       }
@@ -301,7 +317,7 @@ export class TourEngine {
     const doc = this.#doc;
     const onClick = (event: MouseEvent) => {
       if (this.mode !== 'visitor' || this.#done || this.step?.act !== 'click') return;
-      const target = this.target;
+      const target = this.refresh();
       if (target === null || !(event.target instanceof Node) || !target.contains(event.target))
         return;
       this.#done = true;

@@ -63,6 +63,36 @@ describe('visitor mode', () => {
     expect(engine.canBack).toBe(false);
   });
 
+  it('acts on the element as it is now when the screen was drawn again', async () => {
+    const { buy } = screen();
+    void engine.start(tour, 'visitor');
+    await tick();
+    expect(engine.target).toBe(buy);
+    // The screen is drawn again: a new button, the same mark.
+    const drawn = buy.cloneNode(true) as HTMLButtonElement;
+    let clicked = 0;
+    drawn.addEventListener('click', () => (clicked += 1));
+    buy.replaceWith(drawn);
+
+    engine.next();
+    expect(clicked).toBe(1);
+    expect(engine.target).toBe(drawn);
+  });
+
+  it('waits for a disabled control to be enabled before pointing at it', async () => {
+    const { buy } = screen();
+    buy.disabled = true;
+    void engine.start(tour, 'visitor');
+    await tick(POLL_MS * 3);
+    expect(engine.target).toBeNull();
+    expect(engine.waiting).toBe(true);
+
+    buy.disabled = false;
+    await tick(POLL_MS);
+    expect(engine.target).toBe(buy);
+    expect(engine.waiting).toBe(false);
+  });
+
   it('advances when the visitor does the highlighted action, not on another click', async () => {
     const { buy } = screen();
     void engine.start(tour, 'visitor');
