@@ -69,12 +69,50 @@ fn main() {
     let seconds =
         |wall: Duration, cpu: Duration| format!("{:.2} s (processor {:.2} s)", wall.as_secs_f64(), cpu.as_secs_f64());
     println!("import of {products} products: {}", seconds(import, import_cpu));
-    // The first search builds the in-memory index from the store.
+    // The first search builds the index and writes it into the store.
     let (start, cpu) = (Instant::now(), cpu_time());
     search(&store, &SearchQuery::default()).expect("the first search");
     let (index, index_cpu) = (start.elapsed(), cpu_time() - cpu);
-    println!("search index built by the first search: {}", seconds(index, index_cpu));
+    println!("search index built (and written) by the first search: {}", seconds(index, index_cpu));
     println!("import and index together: {}", seconds(import + index, import_cpu + index_cpu));
+
+    // What every later process pays: open the store, read the index's head, search.
+    let path = dir.path().join("bench.db");
+    drop(store);
+    let mut opens = Vec::new();
+    for word in ["mysql", "backup", "nimbus", "serv", "git"] {
+        let start = Instant::now();
+        let store = Store::open(&path).expect("the store again");
+        std::hint::black_box(search(&store, &text(word)).expect("a first search"));
+        opens.push(start.elapsed());
+    }
+    opens.sort();
+    println!(
+        "open the store and run a first search: p50={:.1} ms max={:.1} ms (n={})",
+        percentile(&opens, 0.5).as_secs_f64() * 1e3,
+        opens.last().unwrap().as_secs_f64() * 1e3,
+        opens.len()
+    );
+    let store = Store::open(&path).expect("the store again");
+    search(&store, &text("mysql")).expect("warm");
+    // A change to one product, then popularity alone, each followed by the search that applies it.
+    let timed = |label: &str, sql: &str| {
+        store.conn().execute(sql, []).expect("a change");
+        let start = Instant::now();
+        search(&store, &text("mysql")).expect("a search after a change");
+        println!("{label}: {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
+    };
+    timed("search after renaming one product", "UPDATE products SET name = 'Renamed Server' WHERE pk = 500");
+    timed("search after new tags on one product", "UPDATE products SET tags = '[\"quantum\"]' WHERE pk = 501");
+    timed("search after one purchase (re-sort)", "UPDATE products SET popularity = popularity + 1 WHERE pk = 502");
+    timed("search after deleting one product", "DELETE FROM products WHERE pk = 503");
+    let (start, cpu) = (Instant::now(), cpu_time());
+    koogallery_core::catalog::search::rebuild(&store).expect("a full build");
+    println!("full build of the index: {}", seconds(start.elapsed(), cpu_time() - cpu));
+    let mut store = store;
+    let start = Instant::now();
+    demo::generate(&mut store, 100, 43).expect("100 more products");
+    println!("import of 100 more products, index updated: {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
 
     let prefixes: Vec<SearchQuery> =
         ["my", "mys", "sql", "wor", "data", "back", "crm", "nim", "kub", "git", "log", "serv", "pay", "anal"]

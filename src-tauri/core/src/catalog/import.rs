@@ -160,7 +160,7 @@ pub fn import(conn: &Connection, seed: &CatalogSeed, files: &dyn SeedFiles) -> R
         report.products += 1;
     }
     if report.products > 0 {
-        // The search index is rebuilt from this (see migration 0005).
+        // Tells the search index to look for the products added (see migrations 0005, 0015).
         conn.execute("UPDATE catalog_changes SET content = content + 1", [])?;
     }
     Ok(report)

@@ -257,7 +257,11 @@ fn product(dice: &mut Dice, number: u32, sellers: &[String]) -> ProductSeed {
 pub fn generate(store: &mut Store, count: u32, seed: u64) -> Result<ImportReport> {
     store.write(|tx| {
         let catalog = generated_catalog(tx, count, seed)?;
-        import::import(tx, &catalog, &|_: &str| None)
+        let report = import::import(tx, &catalog, &|_: &str| None)?;
+        // The products added go into the search index now, so that the first search does not
+        // pay for them.
+        crate::catalog::search::refresh(tx)?;
+        Ok(report)
     })
 }
 

@@ -88,6 +88,8 @@ fn reset_catalog(store: &mut Store) -> Result<ImportReport> {
         }
         fund_demo_accounts(tx)?;
         let report = import::import(tx, &seed, &demo_file)?;
+        // Built now, in the same transaction, so that the first search does not.
+        crate::catalog::search::refresh(tx)?;
         seed_cloud(tx)?;
         tx.execute("INSERT INTO settings (key, value) VALUES (?1, 'demo')", [INITIALISED_KEY])?;
         tx.execute(

@@ -32,6 +32,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0012_invoice_charges.sql")),
     M::up(include_str!("migrations/0013_seller_devices.sql")),
     M::up(include_str!("migrations/0014_device_uploads.sql")),
+    M::up(include_str!("migrations/0015_search_index_on_disk.sql")),
 ];
 
 /// The app's identifier: names its data folder, shared by the app and `kg`.
@@ -196,6 +197,34 @@ mod tests {
         let kept: String =
             store.conn().query_row("SELECT value FROM settings WHERE key = 'kept'", [], |r| r.get(0)).unwrap();
         assert_eq!(kept, "yes");
+    }
+
+    #[test]
+    fn a_file_from_before_the_index_on_disk_gets_it_built_by_its_first_search_and_only_then() {
+        use crate::catalog::search::{self, SearchQuery};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kg.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::from_slice(&MIGRATIONS[..14]).to_latest(&mut conn).unwrap();
+            let catalog = crate::demo::generated_catalog(&conn, 120, 4).unwrap();
+            let tx = conn.transaction().unwrap();
+            crate::catalog::import::import(&tx, &catalog, &|_: &str| None).unwrap();
+            tx.commit().unwrap();
+        }
+        let query = SearchQuery { text: Some("serv".into()), facets: Some(true), ..Default::default() };
+        let first = {
+            let store = Store::open(&path).unwrap();
+            assert_eq!(search::full_builds(&store).unwrap(), 0, "migrated with empty index tables");
+            let all = search::search(&store, &SearchQuery::default()).unwrap();
+            assert_eq!(all.total, 120);
+            assert_eq!(search::full_builds(&store).unwrap(), 1);
+            search::search(&store, &query).unwrap()
+        };
+        assert!(first.total > 0);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(search::search(&store, &query).unwrap(), first);
+        assert_eq!(search::full_builds(&store).unwrap(), 1, "opened again, not built again");
     }
 
     /// Counts of every table migration 0007 rebuilds or that refers to what it rebuilds.

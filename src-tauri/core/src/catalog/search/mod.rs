@@ -1,5 +1,5 @@
 //! Finding products: every word as a prefix (and, in names, inside words), with filters, sort
-//! orders and facet counts, answered from the in-memory index in `index.rs`.
+//! orders and facet counts, answered from the index the store keeps (`index/`).
 //!
 //! Ranking: products whose name holds every word come first, then those whose tags hold them,
 //! then the rest. Inside a group the most bought come first: a buyer who types "mysql" wants
@@ -223,10 +223,44 @@ impl<'a> Filters<'a> {
     }
 }
 
-/// Builds the search index now if it is missing or stale, so that the next search does not.
+/// Brings the search index up to date now if the catalog moved (or builds it if the store has
+/// none), and reads its head, so that the next search does neither. Cheap when it is current.
 pub fn prepare(store: &Store) -> Result<()> {
-    SearchIndex::current(store.conn(), &mut store.search_index())?;
+    let conn = store.conn();
+    index::bring_up_to_date(conn)?;
+    let _read = reading(conn)?;
+    SearchIndex::current(conn, &mut store.search_index())?;
     Ok(())
+}
+
+/// Builds the search index again from the whole catalog, in one transaction. Never needed for
+/// correctness (the index follows every change); measured by the bench, and compared against
+/// in the tests.
+pub fn rebuild(store: &Store) -> Result<()> {
+    let tx = rusqlite::Transaction::new_unchecked(store.conn(), rusqlite::TransactionBehavior::Immediate)?;
+    index::rebuild(&tx)?;
+    tx.commit()?;
+    *store.search_index() = None;
+    Ok(())
+}
+
+/// How many times the store's search index was built whole: the evidence that a store opened
+/// again, or a product changed, did not rebuild it.
+pub fn full_builds(store: &Store) -> Result<u32> {
+    Ok(store.conn().query_row("SELECT coalesce(max(builds), 0) FROM search_state", [], |r| r.get(0))?)
+}
+
+/// Brings the search index up to date inside the caller's write transaction: the import and
+/// the demo call it at their end, so that the first search does not pay for what they added.
+pub(crate) fn refresh(conn: &Connection) -> Result<()> {
+    index::bring_up_to_date(conn)
+}
+
+/// A read transaction for one search, unless the caller holds one: the index's head, its words
+/// and the rows of the page are then read from the same state of the store, even while another
+/// process writes.
+fn reading(conn: &Connection) -> Result<Option<rusqlite::Transaction<'_>>> {
+    Ok(if conn.is_autocommit() { Some(conn.unchecked_transaction()?) } else { None })
 }
 
 pub fn search(store: &Store, query: &SearchQuery) -> Result<SearchResults> {
@@ -237,9 +271,11 @@ pub fn search(store: &Store, query: &SearchQuery) -> Result<SearchResults> {
     let words = query.text.as_deref().map(|t| words::query_words(t, MAX_QUERY_WORDS)).unwrap_or_default();
     let has_text = !words.is_empty();
 
+    index::bring_up_to_date(conn)?;
+    let _read = reading(conn)?;
     let mut slot = store.search_index();
     let index = SearchIndex::current(conn, &mut slot)?;
-    let tiers = has_text.then(|| index.matching(&words));
+    let tiers = if has_text { Some(index.matching(conn, &words)?) } else { None };
     let matched = match &tiers {
         Some([first, second, third]) => Cow::Owned(first | second | third),
         None => Cow::Borrowed(&index.all),
@@ -266,11 +302,11 @@ pub fn search(store: &Store, query: &SearchQuery) -> Result<SearchResults> {
         (_, SortOrder::PriceDesc) => index.orders.price_desc.page(&results, offset, limit, &mut docs),
         (_, SortOrder::Newest) => index.orders.newest.page(&results, offset, limit, &mut docs),
     }
-    let items = docs.iter().map(|&d| index.summary(d)).collect();
+    let items = index.summaries(conn, &docs)?;
 
     let total = results.len() as u32;
     let facets = (query.facets == Some(true)).then(|| facets::count(index, &matched, &results, &filters));
-    let suggestions = if total == 0 && has_text { suggestions::near(index, &words) } else { Vec::new() };
+    let suggestions = if total == 0 && has_text { suggestions::near(conn, index, &words)? } else { Vec::new() };
     Ok(SearchResults { items, total, facets, suggestions })
 }
 
