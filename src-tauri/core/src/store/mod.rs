@@ -33,6 +33,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0013_seller_devices.sql")),
     M::up(include_str!("migrations/0014_device_uploads.sql")),
     M::up(include_str!("migrations/0015_search_index_on_disk.sql")),
+    M::up(include_str!("migrations/0016_products_by_seller.sql")),
 ];
 
 /// The app's identifier: names its data folder, shared by the app and `kg`.
