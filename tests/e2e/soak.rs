@@ -32,13 +32,15 @@ async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
             first_round_pss = Some(pss_of_tree(process));
         }
     }
-    let start = first_round_pss.unwrap() as f64 / 1024.0;
-    let end = pss_of_tree(process) as f64 / 1024.0;
+    let first = first_round_pss.unwrap();
+    let last = pss_of_tree(process);
+    let (start, end) = (mib(&first), mib(&last));
     let growth = (end - start) / start * 100.0;
     println!(
         "soak: {} s, {rounds} rounds; PSS {start:.0} MiB after the first round, {end:.0} MiB at the end ({growth:+.1}%)",
         began.elapsed().as_secs()
     );
+    println!("by process, KiB after the first round: {first:?}; at the end: {last:?}");
     if let Ok(path) = std::env::var("KG_SOAK_REPORT") {
         let report = serde_json::json!({
             "seconds": began.elapsed().as_secs(),
@@ -46,6 +48,8 @@ async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
             "pss_start_mib": start,
             "pss_end_mib": end,
             "growth_percent": growth,
+            "first_round_kib": first,
+            "end_kib": last,
         });
         std::fs::write(path, report.to_string()).unwrap();
     }
@@ -104,8 +108,8 @@ fn app_process(folder: &std::path::Path) -> u32 {
 }
 
 /// The proportional set size, in KiB, of a process and every process it started (WebKit's
-/// web and network processes).
-fn pss_of_tree(root: u32) -> u64 {
+/// web and network processes), by the processes' names.
+fn pss_of_tree(root: u32) -> std::collections::BTreeMap<String, u64> {
     let mut parents = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
@@ -123,13 +127,21 @@ fn pss_of_tree(root: u32) -> u64 {
         tree.extend(parents.iter().filter(|(_, p)| *p == parent).map(|(pid, _)| *pid));
         i += 1;
     }
-    let pss: u64 = tree
-        .iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
-        .filter_map(|rollup| {
-            rollup.lines().find(|l| l.starts_with("Pss:"))?.split_whitespace().nth(1)?.parse::<u64>().ok()
-        })
-        .sum();
-    assert!(pss > 0, "the app's memory could be read");
+    let mut pss = std::collections::BTreeMap::new();
+    for pid in tree {
+        let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default().trim().to_string();
+        let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+        let kib = rollup
+            .lines()
+            .find(|l| l.starts_with("Pss:"))
+            .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .unwrap_or(0);
+        *pss.entry(name).or_default() += kib;
+    }
+    assert!(pss.values().sum::<u64>() > 0, "the app's memory could be read");
     pss
+}
+
+fn mib(pss: &std::collections::BTreeMap<String, u64>) -> f64 {
+    pss.values().sum::<u64>() as f64 / 1024.0
 }
