@@ -171,3 +171,36 @@ async fn in_demo_mode_the_role_switcher_changes_role_and_its_time_is_recorded() 
     );
     app.close().await;
 }
+
+/// A stand nobody touches for 90 s plays its tours by itself under an invitation to touch; the
+/// first touch ends it and the visitor finds the home screen.
+#[tokio::test]
+#[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
+async fn in_kiosk_mode_the_attract_screen_plays_after_90_seconds_and_a_touch_ends_it() {
+    let app = App::launch_args(&["--kiosk"], &[("KG_KIOSK_PIN", "2468")]).await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    let began = Instant::now();
+    // Only the page is read from here on: no key, pointer or wheel reaches the app.
+    while app.count("[data-testid=attract-screen]").await == 0 {
+        assert!(began.elapsed() < Duration::from_secs(120), "the attract screen came within 120 s");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let after = began.elapsed();
+    assert!(after >= Duration::from_secs(85), "not before 90 s without input: it came after {after:?}");
+    app.wait_for("[data-testid=attract-playing]").await;
+    app.wait_for("[data-testid=tour-overlay][data-mode=autoplay]").await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    app.screenshot("tour-attract-playing").await;
+
+    // A touch: the show ends, the demo starts over, and the home screen waits for the visitor.
+    app.click("[data-testid=attract-screen]").await;
+    app.wait_until(
+        "return document.querySelector('[data-testid=attract-screen]') === null
+             && document.querySelector('[data-testid=tour-overlay]') === null",
+    )
+    .await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    assert!(app.url().await.ends_with("#/") || !app.url().await.contains('#'), "home: {}", app.url().await);
+    app.screenshot("tour-attract-ended").await;
+    app.close().await;
+}
