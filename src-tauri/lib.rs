@@ -10,6 +10,7 @@ mod error;
 mod kiosk;
 mod media;
 mod rendering;
+mod security;
 mod state;
 mod tick;
 

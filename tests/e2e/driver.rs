@@ -284,6 +284,11 @@ impl App {
         self.client.execute(script, vec![]).await.unwrap()
     }
 
+    /// Runs `script` in the page until it calls its last argument with the answer.
+    pub async fn eval_async(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client.execute_async(script, args).await.unwrap()
+    }
+
     /// Replaces the text of an input with `text`, then presses Enter.
     pub async fn type_and_enter(&self, css: &str, text: &str) {
         let input = self.wait_for(css).await;

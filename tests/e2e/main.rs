@@ -12,6 +12,7 @@ mod keyboard;
 mod offline;
 mod package;
 mod renewals;
+mod rights;
 mod search_at_scale;
 mod soak;
 mod supervision;

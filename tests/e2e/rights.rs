@@ -1,0 +1,58 @@
+//! What the window may do, checked from inside the page as a script of the page would try it:
+//! the app's own commands answer; commands of Tauri and of plugins that the window was not
+//! granted (closing or un-fullscreening the kiosk, notifications, the shell) are refused by
+//! Tauri before they run; and the Content Security Policy stops evaluated code.
+
+use crate::driver::App;
+
+/// Invokes `command` the way the page's own API module does, and says how it ended.
+async fn invoke(app: &App, command: &str, args: serde_json::Value) -> serde_json::Value {
+    app.eval_async(
+        "const [command, args, done] = arguments;
+         window.__TAURI_INTERNALS__.invoke(command, args).then(
+           (value) => done({ ok: value === undefined ? null : value }),
+           (error) => done({ refused: String(error?.message ?? error) }),
+         );",
+        vec![serde_json::json!(command), args],
+    )
+    .await
+}
+
+#[tokio::test]
+#[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
+async fn in_kiosk_mode_the_page_reaches_only_the_commands_it_was_granted() {
+    let app = App::launch_args(&["--kiosk"], &[("KG_KIOSK_PIN", "2468")]).await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+
+    // One of the app's own commands, granted to the window.
+    let status = invoke(&app, "demo_status", serde_json::json!({})).await;
+    assert!(status.get("ok").is_some(), "a granted command answers: {status}");
+
+    // What a visitor's script would need to leave the kiosk or reach the system.
+    for (command, args) in [
+        ("plugin:window|close", serde_json::json!({ "label": "main" })),
+        ("plugin:window|set_fullscreen", serde_json::json!({ "label": "main", "value": false })),
+        ("plugin:window|set_decorations", serde_json::json!({ "label": "main", "value": true })),
+        (
+            "plugin:webview|create_webview_window",
+            serde_json::json!({ "options": { "label": "x", "url": "https://example.com" } }),
+        ),
+        ("plugin:notification|notify", serde_json::json!({ "options": { "title": "x" } })),
+        ("plugin:app|app_hide", serde_json::json!({})),
+    ] {
+        let answer = invoke(&app, command, args).await;
+        let refused = answer.get("refused").and_then(|r| r.as_str()).unwrap_or_default();
+        assert!(refused.contains("not allowed"), "{command} is refused: {answer}");
+    }
+    assert!(app.count("[data-testid=popular-apps]").await > 0, "the window is still there");
+
+    // Code made from text is refused by the Content Security Policy (no 'unsafe-eval').
+    let evaluated = app
+        .eval(
+            "try { return { ran: new Function('return 1')() }; }
+             catch (error) { return { refused: error.name }; }",
+        )
+        .await;
+    assert_eq!(evaluated, serde_json::json!({ "refused": "EvalError" }));
+    app.close().await;
+}
