@@ -18,6 +18,29 @@ pub(crate) fn decimal(text: &str) -> Result<Decimal> {
     Decimal::from_str(text).map_err(|e| CoreError::Migration(format!("a stored price {text:?} is unreadable: {e}")))
 }
 
+/// A product's summary from a row of its columns in this order: id, name, seller id, seller,
+/// category id and name, sub-category id and name, delivery, supervised, summary, popularity,
+/// has a logo. Prices are added by the caller.
+pub(crate) fn summary_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ProductSummary> {
+    Ok(ProductSummary {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        seller_id: row.get(2)?,
+        seller: row.get(3)?,
+        category: row.get(4)?,
+        category_name: row.get(5)?,
+        sub_category: row.get(6)?,
+        sub_category_name: row.get(7)?,
+        delivery: row.get(8)?,
+        supervised: row.get(9)?,
+        summary: row.get(10)?,
+        popularity: u32::try_from(row.get::<_, i64>(11)?).unwrap_or(u32::MAX),
+        has_logo: row.get(12)?,
+        billing_modes: Vec::new(),
+        starting_price: None,
+    })
+}
+
 fn summary(conn: &Connection, pk: i64) -> Result<ProductSummary> {
     let mut summary = conn
         .prepare_cached(
@@ -30,25 +53,7 @@ fn summary(conn: &Connection, pk: i64) -> Result<ProductSummary> {
              JOIN categories c ON c.id = s.category_id
              WHERE p.pk = ?1",
         )?
-        .query_row([pk], |row| {
-            Ok(ProductSummary {
-                id: row.get(0)?,
-                name: row.get(1)?,
-                seller_id: row.get(2)?,
-                seller: row.get(3)?,
-                category: row.get(4)?,
-                category_name: row.get(5)?,
-                sub_category: row.get(6)?,
-                sub_category_name: row.get(7)?,
-                delivery: row.get(8)?,
-                supervised: row.get(9)?,
-                summary: row.get(10)?,
-                popularity: row.get(11)?,
-                has_logo: row.get(12)?,
-                billing_modes: Vec::new(),
-                starting_price: None,
-            })
-        })?;
+        .query_row([pk], summary_row)?;
 
     // Every price a product can be had for: a flat or linear plan's price, or a tier's.
     let mut statement = conn.prepare_cached(

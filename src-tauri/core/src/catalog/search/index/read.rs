@@ -140,25 +140,7 @@ fn summary(conn: &Connection, pk: i64) -> Result<ProductSummary> {
              LEFT JOIN sub_categories sc ON sc.id = p.sub_category_id
              WHERE p.pk = ?1",
         )?
-        .query_row([pk], |row| {
-            Ok(ProductSummary {
-                id: row.get(0)?,
-                name: row.get(1)?,
-                seller_id: row.get(2)?,
-                seller: row.get(3)?,
-                category: row.get(4)?,
-                category_name: row.get(5)?,
-                sub_category: row.get(6)?,
-                sub_category_name: row.get(7)?,
-                delivery: row.get(8)?,
-                supervised: row.get(9)?,
-                summary: row.get(10)?,
-                popularity: u32::try_from(row.get::<_, i64>(11)?).unwrap_or(u32::MAX),
-                has_logo: row.get(12)?,
-                billing_modes: Vec::new(),
-                starting_price: None,
-            })
-        })?;
+        .query_row([pk], crate::catalog::product::summary_row)?;
     // Plans with a price in the order of their keys, then the tiers of the others in the order
     // they were written: the order a list has always folded them in (ties keep the first).
     let mut prices = Prices::default();
