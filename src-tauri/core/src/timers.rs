@@ -114,12 +114,15 @@ pub(crate) fn text(at: DateTime<Utc>) -> String {
 }
 
 /// Sets a timer, replacing any pending one of the same kind for the same subject: a subject has
-/// at most one pending timer of each kind.
+/// at most one pending timer of each kind. One that already fired at that very time stays
+/// fired: its effect happened, and setting it again (a reminder that leaves the seller's
+/// silence where it was) must not repeat it.
 pub(crate) fn schedule(tx: &Connection, kind: TimerKind, subject: u32, due_at: DateTime<Utc>) -> Result<()> {
     cancel(tx, kind, subject)?;
     tx.prepare_cached(
         "INSERT INTO timers (kind, subject, due_at, state) VALUES (?1, ?2, ?3, 'pending')
-         ON CONFLICT (kind, subject, due_at) DO UPDATE SET state = 'pending', outcome = NULL",
+         ON CONFLICT (kind, subject, due_at) DO UPDATE SET state = 'pending', outcome = NULL
+         WHERE timers.state <> 'fired'",
     )?
     .execute(params![kind.as_str(), subject, text(due_at)])?;
     Ok(())
@@ -130,7 +133,8 @@ pub(crate) fn schedule(tx: &Connection, kind: TimerKind, subject: u32, due_at: D
 pub(crate) fn add(tx: &Connection, kind: TimerKind, subject: u32, due_at: DateTime<Utc>) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO timers (kind, subject, due_at, state) VALUES (?1, ?2, ?3, 'pending')
-         ON CONFLICT (kind, subject, due_at) DO UPDATE SET state = 'pending', outcome = NULL",
+         ON CONFLICT (kind, subject, due_at) DO UPDATE SET state = 'pending', outcome = NULL
+         WHERE timers.state <> 'fired'",
     )?
     .execute(params![kind.as_str(), subject, text(due_at)])?;
     Ok(())

@@ -376,6 +376,29 @@ fn r_ren_5_switched_on_inside_the_7_days_it_charges_at_once_and_a_date_can_be_se
 }
 
 #[test]
+fn r_ren_2_r_ren_5_switched_on_in_retention_it_renews_from_the_original_expiry_and_again_while_still_due() {
+    // Expires 30 April; in retention on 24 May. Switched on at 03:00 that day: renewed at once
+    // from 30 April to 31 May, whose charge time (03:00, 7 days before) is this very instant,
+    // so the scheduler renews once more, to 30 June: two charges, the scheduler never stuck.
+    let (mut store, id) = monthly_crm("2026-03-30T09:00:00Z");
+    run(&mut store, "2026-05-24T02:00:00Z");
+    assert_eq!(subscription(&store, "2026-05-24T02:00:00Z").state, SubscriptionState::Retention);
+    with_clock(at("2026-05-24T03:00:00Z"), |s| {
+        subscriptions::set_auto_renew(&mut store, s, id, &AutoRenewChoice { enabled: true, period: None, date: None })
+    })
+    .unwrap();
+    assert_eq!(subscription(&store, "2026-05-24T03:00:00Z").expires_at, "2026-05-31T23:59:59Z");
+    run(&mut store, "2026-05-24T03:00:00Z");
+    let s = subscription(&store, "2026-05-24T03:00:00Z");
+    assert_eq!((s.state, s.expires_at.as_str()), (SubscriptionState::Active, "2026-06-30T23:59:59Z"));
+    let renewals = subscriptions::show(store.conn(), id, at("2026-05-24T03:00:00Z")).unwrap().renewals;
+    let paid: Vec<_> = renewals.iter().map(|r| (r.kind.as_str(), r.amount.as_str(), r.status.as_str())).collect();
+    assert_eq!(paid, [("auto", "49.00", "paid"), ("auto", "49.00", "paid")]);
+    assert_eq!(balance(&store), "853.00", "1,000.00 less the order and two renewals of 49.00");
+    run(&mut store, "2026-06-30T00:00:00Z");
+}
+
+#[test]
 fn r_ren_4_and_r_sup_7_a_supervised_term_starts_at_acceptance_and_a_renewal_makes_no_flow() {
     use common::supervision::{apply_as, buyer, delivery, seller};
     use koogallery_core::catalog::model::DeliveryMethod;

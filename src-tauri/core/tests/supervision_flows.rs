@@ -182,6 +182,22 @@ fn r_sup_5_any_action_of_the_seller_starts_the_5_days_again_and_the_buyer_is_tol
 }
 
 #[test]
+fn r_sup_5_the_buyer_is_told_once_that_it_may_appeal_however_often_it_reminds_the_seller() {
+    let mut store = store();
+    let order = buy(&mut store, "db-license");
+    let fired = run_until(&mut store, t0() + Duration::days(6));
+    assert_eq!(fired.iter().filter(|f| f.kind == "appeal_eligibility").count(), 1, "{fired:?}");
+    // Reminding changes nothing of the silence: the time it may appeal from is the same, and
+    // what was told at that time is not told again.
+    apply_as(&mut store, "remind", order, &buyer(), Action::Remind, t0() + Duration::days(6)).unwrap();
+    let again = run_until(&mut store, t0() + Duration::days(7));
+    assert!(again.iter().all(|f| f.kind != "appeal_eligibility"), "{again:?}");
+    common::act_for(&store, "acme-prepaid");
+    let told = messages::list(store.conn()).unwrap().messages.iter().filter(|m| m.kind == "appeal_possible").count();
+    assert_eq!(told, 1);
+}
+
+#[test]
 fn r_sup_5_three_rejections_of_the_request_or_of_the_delivery_open_the_buyers_appeal() {
     let mut store = store();
     let order = buy(&mut store, "accounting");

@@ -6,13 +6,11 @@
 
 mod common;
 
-use std::sync::Mutex;
-
 use chrono::{DateTime, Duration, Utc};
+use common::simulation::Moving;
 use common::supervision::{apply_as, buyer, delivery, snapshot, state, store, t0, walk_to, APP_PASSWORD, SELLER};
 use common::sync::{as_operations, two_licenses, Link, Network};
 use koogallery_core::catalog::model::DeliveryMethod;
-use koogallery_core::clock::Clock;
 use koogallery_core::entropy::OsEntropy;
 use koogallery_core::orders::Services;
 use koogallery_core::payments::simulated::SimulatedProvider;
@@ -20,23 +18,8 @@ use koogallery_core::supervision::{self, Action, FlowState};
 use koogallery_core::sync::{self, Served};
 use koogallery_core::{scheduler, ErrorCode, Store};
 
-/// A clock the test moves, shared by the marketplace and the laptop.
-struct Moving(Mutex<DateTime<Utc>>);
-
-impl Clock for Moving {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
-
-impl Clock for &'static Moving {
-    fn now(&self) -> DateTime<Utc> {
-        (*self).now()
-    }
-}
-
 fn clock() -> &'static Moving {
-    Box::leak(Box::new(Moving(Mutex::new(t0()))))
+    Moving::leaked(t0())
 }
 
 fn services(clock: &'static Moving) -> Services<'static> {

@@ -14,67 +14,18 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
+use common::simulation::{Moving, Random};
 use common::supervision::{buy_as, delivery, proof, store, t0, walk_to, SELLER};
 use common::sync::{as_operations, Link, Network};
 use koogallery_core::catalog::model::DeliveryMethod;
-use koogallery_core::clock::Clock;
-use koogallery_core::entropy::Entropy;
 use koogallery_core::orders::Services;
 use koogallery_core::payments::simulated::SimulatedProvider;
 use koogallery_core::roles::Role;
 use koogallery_core::supervision::{self, Action, Actor, FlowState, Operation, Ruling};
 use koogallery_core::sync::{self, Served};
 use koogallery_core::{scheduler, Store};
-
-/// SplitMix64: small, and the same sequence from the same seed everywhere.
-struct Random(Mutex<u64>);
-
-impl Random {
-    fn next(&self) -> u64 {
-        let mut state = self.0.lock().unwrap();
-        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-impl Entropy for &'static Random {
-    fn fill(&self, bytes: &mut [u8]) {
-        (**self).fill(bytes)
-    }
-}
-
-impl Entropy for Random {
-    fn fill(&self, bytes: &mut [u8]) {
-        for chunk in bytes.chunks_mut(8) {
-            let word = self.next().to_le_bytes();
-            chunk.copy_from_slice(&word[..chunk.len()]);
-        }
-    }
-}
-
-struct Moving(Mutex<DateTime<Utc>>);
-
-impl Clock for Moving {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
-
-impl Clock for &'static Moving {
-    fn now(&self) -> DateTime<Utc> {
-        (**self).now()
-    }
-}
 
 struct Laptop {
     path: PathBuf,
@@ -212,8 +163,8 @@ impl World {
 }
 
 fn world(seed: u64, dir: &Path) -> World {
-    let random: &'static Random = Box::leak(Box::new(Random(Mutex::new(seed))));
-    let clock: &'static Moving = Box::leak(Box::new(Moving(Mutex::new(t0()))));
+    let random = Random::leaked(seed);
+    let clock = Moving::leaked(t0());
     let mut market = store();
     let mut orders = Vec::new();
     for n in 0..4 {

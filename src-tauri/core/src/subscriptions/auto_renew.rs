@@ -104,7 +104,9 @@ pub(crate) fn attempt(
         return Ok((format!("{name}: automatic renewal is off"), None));
     }
     let period = row.auto_renew_period.unwrap_or(row.period);
-    let key = format!("auto-{}", timers::text(at));
+    // One attempt per term and time: a renewal from the original expiry during retention can
+    // leave the new expiry within the seven days, which charges again at the same instant.
+    let key = format!("auto-{}-{}", timers::text(row.expires_at), timers::text(at));
     match renew::renew_in(tx, payments, row, "auto", period, 1, &key, at)? {
         Ok(renewal) => Ok((
             format!("{name}: renewed automatically for 1 {}, {}", period.as_str(), renewal.amount),

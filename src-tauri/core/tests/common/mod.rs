@@ -191,5 +191,6 @@ pub fn monthly_checkout(product: &str, months: u32, key: &str) -> koogallery_cor
 }
 
 pub mod images;
+pub mod simulation;
 pub mod supervision;
 pub mod sync;
