@@ -6,7 +6,7 @@
 
 mod common;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use common::simulation::Moving;
 use common::supervision::{apply_as, buyer, delivery, snapshot, state, store, t0, walk_to, APP_PASSWORD, SELLER};
 use common::sync::{as_operations, two_licenses, Link, Network};

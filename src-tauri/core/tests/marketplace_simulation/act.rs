@@ -332,18 +332,31 @@ pub fn action(act: FlowAct, method: DeliveryMethod, paid_cents: i64) -> Action {
     }
 }
 
-/// What the flow waits for and by whom, for a step that does "the next thing".
-pub fn next_act(state: FlowState, at: usize) -> (Who, FlowAct) {
+/// What the flow waits for and by whom, for a step that does "the next thing"; now and then
+/// the buyer asks to unsubscribe or the seller appeals instead, and a request to unsubscribe
+/// is reviewed before anything else.
+pub fn next_act(state: FlowState, at: usize, unsubscription_pending: bool) -> (Who, FlowAct) {
+    let open = !matches!(state, FlowState::Completed | FlowState::Cancelled | FlowState::Frozen);
+    if open && unsubscription_pending {
+        return (Who::Seller, FlowAct::Review { approve: !at.is_multiple_of(3) });
+    }
+    if open && at % 10 == 1 {
+        return (Who::Owner, FlowAct::AskUnsubscribe([10, 50, 100][at % 3]));
+    }
+    if open && at % 20 == 2 {
+        return (Who::Seller, FlowAct::Appeal);
+    }
     match state {
         FlowState::AwaitingRequest => (Who::Owner, FlowAct::Submit),
-        FlowState::ReviewingRequest if at % 4 == 0 => (Who::Seller, FlowAct::RejectRequest),
+        FlowState::ReviewingRequest if at.is_multiple_of(4) => (Who::Seller, FlowAct::RejectRequest),
         FlowState::ReviewingRequest => (Who::Seller, FlowAct::AcceptRequest),
         FlowState::SellerDeploying => (Who::Seller, FlowAct::Deliver),
-        FlowState::AwaitingAcceptance if at % 4 == 0 => (Who::Owner, FlowAct::Reject),
+        FlowState::AwaitingAcceptance if at.is_multiple_of(4) => (Who::Owner, FlowAct::Reject),
         FlowState::AwaitingAcceptance => (Who::Owner, FlowAct::Accept),
         FlowState::Frozen => (
             Who::Operations,
-            [FlowAct::SettleResume, FlowAct::SettleComplete, FlowAct::SettleForBuyer { partial: at % 2 == 0 }][at % 3],
+            [FlowAct::SettleResume, FlowAct::SettleComplete, FlowAct::SettleForBuyer { partial: at.is_multiple_of(2) }]
+                [at % 3],
         ),
         _ => (Who::Owner, FlowAct::Remind),
     }

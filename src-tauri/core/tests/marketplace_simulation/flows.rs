@@ -48,16 +48,18 @@ fn flow(store: &Store, at: usize) -> Option<Flow> {
     .unwrap()
 }
 
+/// The order's unsubscription request waiting for the seller's review.
+fn pending_request(store: &Store, order_id: u32) -> Option<u32> {
+    let requests = unsubscribe::of_order(store.conn(), order_id).unwrap();
+    requests.into_iter().find(|r| r.status == RequestStatus::Pending).map(|r| r.id)
+}
+
 /// The review names the order's pending unsubscription request (none: a request that is not).
 fn with_request(store: &Store, order_id: u32, action: Action) -> Action {
     match action {
         Action::ReviewUnsubscription { approve, comment, records, .. } => {
-            let pending = unsubscribe::of_order(store.conn(), order_id)
-                .unwrap()
-                .into_iter()
-                .find(|r| r.status == RequestStatus::Pending)
-                .map_or(0, |r| r.id);
-            Action::ReviewUnsubscription { request_id: pending, approve, comment, records }
+            let request_id = pending_request(store, order_id).unwrap_or(0);
+            Action::ReviewUnsubscription { request_id, approve, comment, records }
         }
         other => other,
     }
@@ -71,7 +73,8 @@ pub fn on_marketplace(world: &mut World, who: Who, at: usize, act: Option<FlowAc
             let Some(flow) = flow(&world.market(), at) else {
                 return Outcome::of("no flow to act on".into(), Ok(()));
             };
-            let (who, act) = act.map_or_else(|| next_act(flow.state, at), |act| (who, act));
+            let pending = pending_request(&world.market(), flow.order_id).is_some();
+            let (who, act) = act.map_or_else(|| next_act(flow.state, at, pending), |act| (who, act));
             let action = with_request(&world.market(), flow.order_id, action(act, flow.method, flow.paid_cents));
             operation(world, flow.order_id, actor(who, &flow.account), action)
         }
@@ -103,7 +106,8 @@ pub fn on_laptop(world: &mut World, at: usize, act: Option<FlowAct>) -> Outcome 
     let Some(flow) = flow(&world.laptop, at) else {
         return Outcome::of("no flow on the laptop".into(), Ok(()));
     };
-    let act = act.unwrap_or(match next_act(flow.state, at) {
+    let pending = pending_request(&world.laptop, flow.order_id).is_some();
+    let act = act.unwrap_or(match next_act(flow.state, at, pending) {
         (Who::Seller, act) => act,
         // Not the seller's turn: it delivers anyway, which the rules refuse.
         _ => FlowAct::Deliver,

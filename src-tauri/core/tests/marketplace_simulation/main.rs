@@ -23,6 +23,7 @@ mod invariants;
 mod steps;
 mod world;
 
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -129,10 +130,51 @@ fn steps_per_seed() -> usize {
     std::env::var("KG_SIM_STEPS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000)
 }
 
+/// How many times the paths that matter were taken in a run: flows to each end, appeals and
+/// their rulings, refunds, each step of a subscription's life, renewals of each kind, offline
+/// actions applied and refused, invoices.
+fn coverage(world: &World) -> BTreeMap<String, i64> {
+    let market = world.market();
+    let mut found = BTreeMap::new();
+    for sql in [
+        "SELECT 'flow ' || state, count(*) FROM service_flows GROUP BY state",
+        "SELECT 'operation ' || action, count(*) FROM flow_operations GROUP BY action",
+        "SELECT 'subscription ' || state, count(*) FROM subscriptions GROUP BY state",
+        "SELECT 'renewal ' || kind || ' ' || status, count(*) FROM renewals GROUP BY kind, status",
+        "SELECT 'order ' || status, count(*) FROM orders GROUP BY status",
+        "SELECT 'ledger ' || kind, count(*) FROM ledger_transactions GROUP BY kind",
+        "SELECT 'instance ' || state, count(*) FROM ecs_instances GROUP BY state",
+        "SELECT 'invoices', count(*) FROM invoices",
+        "SELECT 'upgrades', count(*) FROM upgrades",
+    ] {
+        let mut statement = market.conn().prepare(sql).unwrap();
+        for row in statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).unwrap() {
+            let (what, count) = row.unwrap();
+            *found.entry(what).or_default() += count;
+        }
+    }
+    let mut statement =
+        world.laptop.conn().prepare("SELECT 'offline ' || state, count(*) FROM outbox GROUP BY state").unwrap();
+    for row in statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).unwrap() {
+        let (what, count) = row.unwrap();
+        *found.entry(what).or_default() += count;
+    }
+    found
+}
+
 /// Runs `seed`; on failure, shrinks it and panics with the seed and the steps that still fail.
-fn run_seed(seed: u64, count: usize) -> usize {
+fn run_seed(seed: u64, count: usize, covered: &Mutex<BTreeMap<String, i64>>) -> usize {
     let steps = steps::draw(seed, count);
-    let Err(failure) = run(seed, &steps) else { return steps.len() };
+    let failure = match run(seed, &steps) {
+        Ok(world) => {
+            let mut covered = covered.lock().unwrap();
+            for (what, count) in coverage(&world) {
+                *covered.entry(what).or_default() += count;
+            }
+            return steps.len();
+        }
+        Err(failure) => failure,
+    };
     let upto = &steps[..(failure.step + 1).min(steps.len())];
     let quiet = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -154,8 +196,9 @@ fn run_seed(seed: u64, count: usize) -> usize {
 #[test]
 fn r_mt_5_r_buy_6_r_sup_r_ren_the_marketplace_holds_together_under_random_people_and_clock_jumps() {
     let count = steps_per_seed();
+    let covered = Mutex::new(BTreeMap::new());
     if let Some(seed) = std::env::var("KG_SIM_SEED").ok().and_then(|s| s.parse().ok()) {
-        run_seed(seed, count);
+        run_seed(seed, count, &covered);
         return;
     }
     let seeds: u64 = std::env::var("KG_SIM_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
@@ -170,11 +213,11 @@ fn r_mt_5_r_buy_6_r_sup_r_ren_the_marketplace_holds_together_under_random_people
                 if seed >= seeds {
                     break;
                 }
-                let ran = run_seed(seed, count);
+                let ran = run_seed(seed, count, &covered);
                 let mut total = done.lock().unwrap();
                 *total += ran;
                 // A long run says how far it got (seen with --nocapture, as the script runs it).
-                if (seed + 1) % 100 == 0 {
+                if (seed + 1).is_multiple_of(100) {
                     eprintln!(
                         "marketplace simulation: {} steps done, {:.0} s",
                         *total,
@@ -184,6 +227,40 @@ fn r_mt_5_r_buy_6_r_sup_r_ren_the_marketplace_holds_together_under_random_people
             });
         }
     });
+    let covered = covered.into_inner().unwrap();
+    eprintln!("marketplace simulation, paths taken: {covered:?}");
+    // The run went where the rules are: every end of a flow, every ruling, every step of a
+    // subscription's life, renewals by hand and automatic, refunds, offline actions applied
+    // and refused. (A run of fewer steps than the suite's may not get everywhere.)
+    if seeds * count as u64 >= 10_000 {
+        let missing: Vec<&str> = [
+            "flow completed",
+            "flow cancelled",
+            "flow frozen",
+            "operation settle_for_buyer",
+            "operation settle_resume",
+            "operation settle_complete",
+            "operation approve_unsubscription",
+            "operation reject_delivery",
+            "operation reject_request",
+            "subscription grace",
+            "subscription retention",
+            "subscription released",
+            "subscription cancelled",
+            "renewal manual paid",
+            "renewal auto paid",
+            "ledger refund",
+            "instance deleted",
+            "invoices",
+            "upgrades",
+            "offline applied",
+            "offline refused",
+        ]
+        .into_iter()
+        .filter(|what| covered.get(*what).copied().unwrap_or(0) == 0)
+        .collect();
+        assert!(missing.is_empty(), "the simulation never reached {missing:?}");
+    }
     eprintln!(
         "marketplace simulation: {seeds} seeds, {} steps, 0 invariant breaks, {:.1} s",
         done.lock().unwrap(),

@@ -127,7 +127,7 @@ impl World {
         let clock = Moving::leaked(t0());
         // The core's randomness (operation ids, passwords, codes) has its own sequence, so
         // that which steps are chosen never depends on how many random bytes the core drew.
-        let entropy = Random::leaked(seed ^ 0x5EED_0F_C0DE);
+        let entropy = Random::leaked(seed ^ 0x005E_ED0F_C0DE);
         let mut market = store();
         market
             .conn()
