@@ -178,11 +178,8 @@ pub fn run() {
         })
         .setup(|app| {
             let kiosk = app.state::<Kiosk>();
+            kiosk::open_window(app.handle(), &kiosk)?;
             if kiosk.is_on() {
-                if let Some(window) = app.get_webview_window("main") {
-                    let _ = window.set_decorations(false);
-                    let _ = window.set_fullscreen(true);
-                }
                 let handle = app.handle().clone();
                 kiosk.on_leave(move || handle.exit(0));
             }

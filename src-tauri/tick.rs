@@ -38,7 +38,8 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
                 seen = latest;
                 fresh
             };
-            let focused = app.get_webview_window("main").and_then(|w| w.is_focused().ok()).unwrap_or(true);
+            let windows = app.webview_windows();
+            let focused = windows.is_empty() || windows.values().any(|w| w.is_focused().unwrap_or(true));
             if focused {
                 continue;
             }

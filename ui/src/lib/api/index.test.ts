@@ -152,6 +152,16 @@ describe('commands', () => {
     });
   });
 
+  it('turns a command the window was not granted into a plain refusal', async () => {
+    mockIPC(() => {
+      throw 'Command invoice_save not allowed by ACL';
+    });
+    await expect(loadHome()).rejects.toMatchObject({
+      code: 'forbidden',
+      message: 'This is not available on this demo stand.',
+    });
+  });
+
   it('does not trust an error with an unknown code', async () => {
     mockIPC(() => {
       throw { code: 'teapot', message: 'short and stout' };

@@ -263,6 +263,11 @@ function failureFromBackend(error: unknown): ApiFailure {
       return new ApiFailure(code, message);
     }
   }
+  // Tauri refuses a command the window was not granted before it runs (a kiosk's window has
+  // only what the demo needs): that is a refusal to say plainly, not a failure of the core.
+  if (typeof error === 'string' && /not allowed/i.test(error)) {
+    return new ApiFailure('forbidden', 'This is not available on this demo stand.');
+  }
   if (typeof error === 'string' && error.length > 0) {
     return new ApiFailure('internal', `The application core failed: ${error}`);
   }
