@@ -132,10 +132,12 @@ impl Held {
     }
 }
 
-/// `kg serve` on a data file, its stdout and stderr written to log files that are searched.
+/// `kg serve --tls` on a data file, as beyond loopback (its certificate and key beside the
+/// data file), its stdout and stderr written to log files that are searched.
 pub struct Served {
     child: Child,
     pub address: String,
+    pub fingerprint: String,
 }
 
 impl Served {
@@ -144,7 +146,7 @@ impl Served {
         let stdout = logs.join(format!("serve-{n}.stdout.log"));
         let stderr = logs.join(format!("serve-{n}.stderr.log"));
         let child = Command::new(env!("CARGO_BIN_EXE_kg"))
-            .args(["--db", db.path.to_str().unwrap(), "serve", "--listen", &listen, "--json"])
+            .args(["--db", db.path.to_str().unwrap(), "serve", "--listen", &listen, "--tls", "--json"])
             .env_remove("KG_DB")
             .env("RUST_BACKTRACE", "1")
             .stdout(Stdio::from(std::fs::File::create(&stdout).unwrap()))
@@ -161,7 +163,8 @@ impl Served {
             std::thread::sleep(Duration::from_millis(20));
         };
         let ready: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not the address: {line:?}"));
-        Served { child, address: ready["listening"].as_str().unwrap().to_string() }
+        let fingerprint = ready["fingerprint"].as_str().unwrap().to_string();
+        Served { child, address: ready["listening"].as_str().unwrap().to_string(), fingerprint }
     }
 
     pub fn port(&self) -> u16 {

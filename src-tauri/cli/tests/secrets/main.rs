@@ -1,7 +1,7 @@
 //! Secrets proven absent (R-IMG-3, R-USE, R-SYNC-5): canary values for an ECS login password,
 //! a SaaS application's initial password, an enrolment code and a device token are pushed
-//! through every path that carries one, on the real `kg`, a marketplace served by `kg serve`
-//! and a seller's laptop made by `kg connect`; then every place they could be left is
+//! through every path that carries one, on the real `kg`, a marketplace served by `kg serve
+//! --tls` and a seller's laptop made by `kg connect`; then every place they could be left is
 //! searched for them (plain, hex, base64: see `canaries`).
 //!
 //! A path that carries a secret: every way a person gives one (an ECS password on quick and
@@ -261,7 +261,8 @@ fn offline_delivery(j: &mut Journey, market: &Db) -> String {
     let port = server.port();
 
     let laptop = Db::new();
-    let connected = j.json(&laptop, &["connect", &server.address, "--code", &code, "--name", "Field laptop"]);
+    let connect = ["connect", &server.address, "--code", &code, "--fingerprint", &server.fingerprint];
+    let connected = j.json(&laptop, &connect);
     assert_eq!(connected["link"]["seller_id"], "quartz-analytics");
     j.canaries.add(TOKEN, &device_token(&laptop));
     let laptop_held = Held::open(&laptop);
