@@ -18,4 +18,6 @@ mod tests;
 #[cfg(test)]
 mod tests_demo;
 #[cfg(test)]
+mod tests_secrets;
+#[cfg(test)]
 mod tests_sync;

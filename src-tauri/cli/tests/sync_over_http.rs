@@ -37,6 +37,11 @@ fn r_sync_1_r_sync_2_r_sync_3_a_laptop_delivers_offline_and_syncs_over_http_once
     let pulled = connected["round"]["pulled"].as_u64().unwrap();
     assert!(pulled >= 1, "{connected}");
     assert_eq!(flow_state(&laptop, "1"), "seller_deploying");
+    // The copy holds its seller's flows alone: `kg` never fills it with the demo store, as it
+    // does a new data file.
+    let flows = json(&laptop, &["supervision", "list"]);
+    let sellers: Vec<&str> = flows.as_array().unwrap().iter().map(|f| f["seller_name"].as_str().unwrap()).collect();
+    assert!(!sellers.is_empty() && sellers.iter().all(|s| *s == "Dolphin Data Systems"), "{sellers:?}");
     assert_eq!(laptop.kg(&["supervision", "show", "10"]).status, 1, "another seller's order is not on the copy");
     // The code worked once.
     let again = Db::new();

@@ -50,7 +50,8 @@ pub fn kg_with_in(kg_db: Option<&Path>, cwd: &Path, args: &[&str]) -> Run {
 pub fn kg_with_input(kg_db: Option<&Path>, cwd: &Path, args: &[&str], input: &str) -> Run {
     use std::io::Write;
     let mut command = Command::new(env!("CARGO_BIN_EXE_kg"));
-    command.args(args).current_dir(cwd).env_remove("KG_DB");
+    // A panic prints its backtrace, where the secrets test searches it too.
+    command.args(args).current_dir(cwd).env_remove("KG_DB").env("RUST_BACKTRACE", "1");
     if let Some(path) = kg_db {
         command.env("KG_DB", path);
     }

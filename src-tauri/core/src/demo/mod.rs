@@ -234,7 +234,9 @@ fn clear(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Opens the store at `path`; a store that has never been filled gets the demo store.
+/// Opens the store at `path`; a store that has never been filled gets the demo store. A
+/// seller's copy of a marketplace is never filled: it holds what it pulled, and the demo's
+/// orders and role would bury the seller's flows.
 pub fn open(path: &std::path::Path) -> Result<Store> {
     let mut store = Store::open(path)?;
     let initialised = store
@@ -242,7 +244,7 @@ pub fn open(path: &std::path::Path) -> Result<Store> {
         .query_row("SELECT 1 FROM settings WHERE key = ?1", [INITIALISED_KEY], |_| Ok(()))
         .optional()?
         .is_some();
-    if !initialised {
+    if !initialised && !crate::sync::is_copy(store.conn())? {
         reset(&mut store)?;
     }
     Ok(store)
