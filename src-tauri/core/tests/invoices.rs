@@ -356,16 +356,7 @@ fn r_aft_1_many_orders_flow_onto_more_pages() {
 fn everything(store: &Store) -> String {
     let mut out = snapshot(store);
     for table in ["invoices", "invoice_charges", "renewals", "upgrades"] {
-        let mut statement = store.conn().prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).unwrap();
-        let columns = statement.column_count();
-        let rows = statement
-            .query_map([], |r| {
-                Ok((0..columns).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
-            })
-            .unwrap()
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap();
-        out.push_str(&format!("{table}:\n{}\n", rows.join("\n")));
+        out.push_str(&common::table_rows(store, table));
     }
     out
 }

@@ -190,6 +190,21 @@ pub fn monthly_checkout(product: &str, months: u32, key: &str) -> koogallery_cor
     }
 }
 
+/// Every row of `table` in the order written, as text, under the table's name: what tests
+/// compare to prove a store unchanged, or two stores the same.
+pub fn table_rows(store: &Store, table: &str) -> String {
+    let mut statement = store.conn().prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).unwrap();
+    let columns = statement.column_count();
+    let rows = statement
+        .query_map([], |r| {
+            Ok((0..columns).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
+        })
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    format!("{table}:\n{}\n", rows.join("\n"))
+}
+
 pub mod images;
 pub mod simulation;
 pub mod supervision;

@@ -211,16 +211,7 @@ pub fn snapshot(store: &Store) -> String {
         "ledger_entries",
         "purchased_apps",
     ] {
-        let mut statement = store.conn().prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).unwrap();
-        let columns = statement.column_count();
-        let rows = statement
-            .query_map([], |r| {
-                Ok((0..columns).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
-            })
-            .unwrap()
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap();
-        out.push_str(&format!("{table}:\n{}\n", rows.join("\n")));
+        out.push_str(&super::table_rows(store, table));
     }
     out
 }

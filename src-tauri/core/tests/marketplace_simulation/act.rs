@@ -67,16 +67,9 @@ pub fn run(world: &mut World, step: &Step) -> Outcome {
         }
         Step::Buy { buyer, product, months, payment, again } => {
             world.as_buyer(buyer);
-            let earlier = again.and_then(|a| {
-                let mine: Vec<_> = world
-                    .keys
-                    .iter()
-                    .filter(|(b, _, kind)| *b == buyer && matches!(kind, KeyKind::Checkout { .. }))
-                    .collect();
-                pick(&mine, a).cloned()
-            });
+            let earlier = again.and_then(|a| earlier(world, buyer, a, |k| matches!(k, KeyKind::Checkout { .. })));
             let (key, product, months, payment) = match earlier {
-                Some((_, key, KeyKind::Checkout { product, months, payment })) => (key, product, months, payment),
+                Some((key, KeyKind::Checkout { product, months, payment })) => (key, product, months, payment),
                 _ => (format!("checkout-{n}"), product, months, payment),
             };
             world.keys.push((buyer, key.clone(), KeyKind::Checkout { product, months, payment }));
@@ -94,16 +87,9 @@ pub fn run(world: &mut World, step: &Step) -> Outcome {
         }
         Step::Provision { buyer, months, again } => {
             world.as_buyer(buyer);
-            let earlier = again.and_then(|a| {
-                let mine: Vec<_> = world
-                    .keys
-                    .iter()
-                    .filter(|(b, _, kind)| *b == buyer && matches!(kind, KeyKind::Provision { .. }))
-                    .collect();
-                pick(&mine, a).cloned()
-            });
+            let earlier = again.and_then(|a| earlier(world, buyer, a, |k| matches!(k, KeyKind::Provision { .. })));
             let (key, months) = match earlier {
-                Some((_, key, KeyKind::Provision { months })) => (key, months),
+                Some((key, KeyKind::Provision { months })) => (key, months),
                 _ => (format!("provision-{n}"), months),
             };
             world.keys.push((buyer, key.clone(), KeyKind::Provision { months }));
@@ -126,11 +112,10 @@ pub fn run(world: &mut World, step: &Step) -> Outcome {
             outcome
         }
         Step::DeleteEcs { owner, pick: at } => {
-            let Some((id, account)) = owned(world, "SELECT id, account_id FROM ecs_instances ORDER BY id", at) else {
+            let sql = "SELECT id, account_id FROM ecs_instances ORDER BY id";
+            let Some((id, buyer)) = as_its_buyer(world, sql, owner, at) else {
                 return Outcome::of("no instance to delete".into(), Ok(()));
             };
-            let buyer = buyer_of(&account, owner);
-            world.as_buyer(buyer);
             let done = images::delete(&mut world.market(), &services, id);
             Outcome::of(format!("{} deletes instance {id}", BUYERS[buyer]), done)
         }
@@ -143,11 +128,9 @@ pub fn run(world: &mut World, step: &Step) -> Outcome {
             outcome
         }
         Step::Renew { owner, pick: at, months } => {
-            let Some((id, account)) = owned(world, "SELECT id, account_id FROM subscriptions ORDER BY id", at) else {
+            let Some((id, buyer)) = as_its_buyer(world, SUBSCRIPTIONS, owner, at) else {
                 return Outcome::of("no subscription to renew".into(), Ok(()));
             };
-            let buyer = buyer_of(&account, owner);
-            world.as_buyer(buyer);
             let request = RenewRequest {
                 subscription_id: id,
                 period: "month".parse().unwrap(),
@@ -157,26 +140,23 @@ pub fn run(world: &mut World, step: &Step) -> Outcome {
             let done = subscriptions::renew(&mut world.market(), &services, &request);
             let mut outcome =
                 Outcome::of(format!("{} renews subscription {id} by {months} months", BUYERS[buyer]), done);
-            // A declined renewal is kept on the subscription as refused, like a declined order.
+            // A renewal by hand that is declined writes nothing (only an automatic one is
+            // recorded as failed, to be tried again).
             outcome.declined_order = false;
             outcome
         }
         Step::AutoRenew { owner, pick: at, on } => {
-            let Some((id, account)) = owned(world, "SELECT id, account_id FROM subscriptions ORDER BY id", at) else {
+            let Some((id, buyer)) = as_its_buyer(world, SUBSCRIPTIONS, owner, at) else {
                 return Outcome::of("no subscription to renew automatically".into(), Ok(()));
             };
-            let buyer = buyer_of(&account, owner);
-            world.as_buyer(buyer);
             let choice = AutoRenewChoice { enabled: on, period: None, date: None };
             let done = subscriptions::set_auto_renew(&mut world.market(), &services, id, &choice);
             Outcome::of(format!("{} sets auto-renewal of subscription {id} to {on}", BUYERS[buyer]), done)
         }
         Step::Upgrade { owner, pick: at, users } => {
-            let Some((id, account)) = owned(world, "SELECT id, account_id FROM subscriptions ORDER BY id", at) else {
+            let Some((id, buyer)) = as_its_buyer(world, SUBSCRIPTIONS, owner, at) else {
                 return Outcome::of("no subscription to upgrade".into(), Ok(()));
             };
-            let buyer = buyer_of(&account, owner);
-            world.as_buyer(buyer);
             let request = UpgradeRequest {
                 subscription_id: id,
                 edition: None,
@@ -188,11 +168,9 @@ pub fn run(world: &mut World, step: &Step) -> Outcome {
         }
         Step::Unsubscribe { owner, pick: at } => {
             let sql = "SELECT id, account_id FROM orders WHERE delivery = 'image' ORDER BY id";
-            let Some((id, account)) = owned(world, sql, at) else {
+            let Some((id, buyer)) = as_its_buyer(world, sql, owner, at) else {
                 return Outcome::of("no image order to unsubscribe".into(), Ok(()));
             };
-            let buyer = buyer_of(&account, owner);
-            world.as_buyer(buyer);
             let request = StandardUnsubscribe { order_id: id, expected_refund: None };
             let done = standard::unsubscribe(&mut world.market(), &services, &request);
             Outcome::of(format!("{} unsubscribes order {id}", BUYERS[buyer]), done)
@@ -246,6 +224,12 @@ pub fn run(world: &mut World, step: &Step) -> Outcome {
     }
 }
 
+/// The `at`-th key of `buyer`'s earlier submissions of a kind, to submit again.
+fn earlier(world: &World, buyer: usize, at: usize, of_kind: fn(&KeyKind) -> bool) -> Option<(String, KeyKind)> {
+    let mine: Vec<_> = world.keys.iter().filter(|(b, _, kind)| *b == buyer && of_kind(kind)).collect();
+    pick(&mine, at).map(|(_, key, kind)| (key.clone(), *kind))
+}
+
 fn checkout(world: &World, buyer: usize, product: usize, months: u32, payment: u8, key: &str) -> CheckoutRequest {
     let declined_card =
         world.ids("SELECT id FROM account_cards WHERE account_id = 'borealis-postpaid' ORDER BY id DESC LIMIT 1");
@@ -273,13 +257,20 @@ fn checkout(world: &World, buyer: usize, product: usize, months: u32, payment: u
     }
 }
 
-/// The `at`-th row of `sql` (an id and its buyer account).
-pub fn owned(world: &World, sql: &str, at: usize) -> Option<(u32, String)> {
-    let market = world.market();
-    let mut statement = market.conn().prepare(sql).unwrap();
-    let rows: Vec<(u32, String)> =
-        statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
-    (!rows.is_empty()).then(|| rows[at % rows.len()].clone())
+const SUBSCRIPTIONS: &str = "SELECT id, account_id FROM subscriptions ORDER BY id";
+
+/// The `at`-th row of `sql` (an id and its buyer account), with the app acting as its buyer
+/// (`owner`) or as another one; the id and the buyer acting.
+fn as_its_buyer(world: &World, sql: &str, owner: bool, at: usize) -> Option<(u32, usize)> {
+    let rows: Vec<(u32, String)> = {
+        let market = world.market();
+        let mut statement = market.conn().prepare(sql).unwrap();
+        statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    let (id, account) = rows.get(at % rows.len().max(1))?.clone();
+    let buyer = buyer_of(&account, owner);
+    world.as_buyer(buyer);
+    Some((id, buyer))
 }
 
 /// The buyer who owns it, or another one.

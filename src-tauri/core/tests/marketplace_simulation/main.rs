@@ -271,22 +271,10 @@ fn r_mt_5_r_buy_6_r_sup_r_ren_the_marketplace_holds_together_under_random_people
 /// Every table the simulation writes, row by row: two runs of one seed must leave the same.
 fn contents(world: &World) -> String {
     let market = world.market();
-    let mut out = String::new();
-    for table in
-        ["orders", "order_events", "ledger_entries", "service_flows", "flow_operations", "subscriptions", "timers"]
-    {
-        let mut statement = market.conn().prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).unwrap();
-        let columns = statement.column_count();
-        let rows = statement
-            .query_map([], |r| {
-                Ok((0..columns).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
-            })
-            .unwrap()
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap();
-        out.push_str(&format!("{table}:\n{}\n", rows.join("\n")));
-    }
-    out
+    ["orders", "order_events", "ledger_entries", "service_flows", "flow_operations", "subscriptions", "timers"]
+        .iter()
+        .map(|table| common::table_rows(&market, table))
+        .collect()
 }
 
 #[test]
