@@ -247,7 +247,22 @@ fn flows(conn: &Connection, seen: &mut crate::world::Seen, many: bool) {
         let legal = if many { reachable(&moves, &from, &state) } else { moves(&from).contains(&state.as_str()) };
         assert!(legal, "order {order}'s flow went from {from} to {state}");
         if state == "frozen" {
-            seen.frozen_from.insert(order, from.clone());
+            let froze_from = if many {
+                // Several operations reached the flow in this step (a sync, the clock): it froze
+                // from a state it could reach from where it stood.
+                let stored: String = conn
+                    .query_row("SELECT frozen_from FROM service_flows WHERE order_id = ?1", [order], |r| r.get(0))
+                    .unwrap();
+                let open = stored != "frozen" && !stored.is_empty();
+                assert!(
+                    open && reachable(&moves, &from, &stored),
+                    "order {order}'s flow froze from {stored}, not reachable from {from}"
+                );
+                stored
+            } else {
+                from.clone()
+            };
+            seen.frozen_from.insert(order, froze_from);
         }
         seen.flows.insert(order, state);
     }
