@@ -101,7 +101,10 @@ fn kg(db: &Path, cwd: &Path, args: &[String], stdin: &str) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("kg runs");
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    // Written on a thread of its own: kg may never read it, and a long text fills the pipe.
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_string();
+    std::thread::spawn(move || input.write_all(stdin.as_bytes()));
     // Output is read while kg runs (a long refusal must not fill the pipe and stall it), on a
     // thread of its own so that a run that never ends can be stopped.
     let pid = child.id();
@@ -413,4 +416,16 @@ fn every_subcommand_refuses_bad_arguments_on_one_line_and_writes_nothing() {
     });
     eprintln!("kg fuzz: {} subcommands, {cases} cases each, {} failing", all.len(), failures.len());
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Found by the fuzzer: moving the demo clock 100,000 years kept an instant RFC 3339 cannot
+/// write, after which every command on the data file failed.
+#[test]
+fn the_demo_clock_past_the_year_9999_is_refused_and_the_data_file_still_works() {
+    let db = Db::new();
+    db.kg(&["clock", "set", "2026-03-01T09:00:00Z"]);
+    let line = db.kg(&["clock", "advance", "100000y"]).refused(2).to_string();
+    assert!(line.contains("9999"), "{line}");
+    let shown = db.kg(&["--json", "clock", "show"]).json();
+    assert!(shown.to_string().contains("2026-03-01T09:00:00Z"), "{shown}");
 }

@@ -29,28 +29,6 @@ fn roles() -> [RoleChoice; 4] {
     ]
 }
 
-/// Every code the core and the shell refuse with.
-const CODES: &[ErrorCode] = &[
-    ErrorCode::NotFound,
-    ErrorCode::InvalidInput,
-    ErrorCode::StoreTooNew,
-    ErrorCode::Storage,
-    ErrorCode::InvalidImage,
-    ErrorCode::PaymentDeclined,
-    ErrorCode::InsufficientBalance,
-    ErrorCode::Conflict,
-    ErrorCode::Forbidden,
-    ErrorCode::AuthorizationRequired,
-    ErrorCode::FlowFrozen,
-    ErrorCode::FlowClosed,
-    ErrorCode::NotYourTurn,
-    ErrorCode::AppealNotAllowedYet,
-    ErrorCode::TooSoon,
-    ErrorCode::Unauthenticated,
-    ErrorCode::OutOfSequence,
-    ErrorCode::Internal,
-];
-
 pub enum Answer {
     Ok(Value),
     Err(Value),
@@ -109,6 +87,10 @@ impl Fuzzer {
             seed: number("KG_FUZZ_SEED").unwrap_or(0x6b67),
             log_writes: std::env::var_os("KG_FUZZ_LOG").is_some(),
         }
+    }
+
+    pub fn cases(&self) -> u32 {
+        self.cases
     }
 
     /// A window over a fresh copy of the fixture store.
@@ -224,7 +206,9 @@ fn refusal_shape(command: &str, err: &Value) -> Result<(), String> {
     let code = object.get("code").and_then(Value::as_str);
     let message = object.get("message").and_then(Value::as_str);
     match (code, message, object.len()) {
-        (Some(code), Some(message), 2) if CODES.iter().any(|c| c.as_str() == code) && !message.trim().is_empty() => {
+        (Some(code), Some(message), 2)
+            if ErrorCode::ALL.iter().any(|c| c.as_str() == code) && !message.trim().is_empty() =>
+        {
             if code == "internal" {
                 Err(format!("an internal error: {message}"))
             } else {

@@ -43,7 +43,9 @@ fn fuzz_part(part: usize) {
     let fuzzer = Fuzzer::new();
     let all = specs();
     let chunk = all.len().div_ceil(4);
-    let failures: Vec<String> = all.iter().skip(part * chunk).take(chunk).flat_map(|spec| fuzzer.fuzz(spec)).collect();
+    let mine: Vec<_> = all.iter().skip(part * chunk).take(chunk).collect();
+    let failures: Vec<String> = mine.iter().flat_map(|spec| fuzzer.fuzz(spec)).collect();
+    eprintln!("app fuzz: {} commands, {} cases each, {} failing", mine.len(), fuzzer.cases(), failures.len());
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
 
