@@ -117,9 +117,7 @@ impl Fuzzer {
         let result = runner.run(&strategy, |(role, args)| {
             let mut known = baseline.borrow_mut();
             if known.as_ref().map(|(r, _)| *r) != Some(role) {
-                let state = window.state::<AppState>();
-                roles::switch(&mut state.store().unwrap(), &roles()[role]).unwrap();
-                drop(state);
+                roles::switch(&mut window.state::<AppState>().store().unwrap(), &roles()[role]).unwrap();
                 *known = Some((role, digest(&window)));
             }
             let before = known.as_ref().map(|(_, d)| d.clone()).unwrap();
