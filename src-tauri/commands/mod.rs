@@ -14,6 +14,8 @@ pub mod supervision;
 pub mod sync;
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_demo;

@@ -5,7 +5,7 @@
 //! forward by hand, so that timers such as "3 hours after acceptance" can be watched firing.
 //! It is kept in the store, so the app and the `kg` command line share it.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use rusqlite::OptionalExtension;
 
 use crate::{CoreError, Result, Store};
@@ -66,8 +66,13 @@ impl Store {
         .transpose()
     }
 
-    /// Stops the store's clock at `at` (the demo clock).
+    /// Stops the store's clock at `at` (the demo clock). An instant after the year 9999 is
+    /// refused: RFC 3339 has four digits for the year, and a clock kept beyond could not be
+    /// read back, which would stop every command on the store.
     pub fn set_demo_clock(&self, at: DateTime<Utc>) -> Result<()> {
+        if at.year() > 9999 {
+            return Err(CoreError::invalid("the demo clock goes no further than the year 9999"));
+        }
         self.conn()
             .prepare_cached(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
@@ -173,6 +178,18 @@ pub fn local_date(at: DateTime<Utc>, zone: &str) -> chrono::NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_clock_refuses_to_go_past_the_year_9999_and_stays_readable() {
+        let store = Store::open_in_memory().unwrap();
+        store.set_demo_clock(at("9999-12-31T23:59:59Z")).unwrap();
+        store.set_demo_clock(at("2026-03-01T09:00:00Z")).unwrap();
+        let far = store.advance_demo_clock(Duration::days(365 * 100_000), &SystemClock).unwrap_err();
+        assert_eq!(far.code(), crate::ErrorCode::InvalidInput, "{far}");
+        let last = DateTime::parse_from_rfc3339("9999-12-31T23:59:59Z").unwrap().with_timezone(&Utc);
+        assert!(store.set_demo_clock(last + Duration::seconds(1)).is_err());
+        assert_eq!(store.clock(&SystemClock).unwrap().now, at("2026-03-01T09:00:00Z"), "as it was, and readable");
+    }
 
     fn at(text: &str) -> DateTime<Utc> {
         parse_instant(text).unwrap()

@@ -120,6 +120,28 @@ pub enum FlowRefusal {
 }
 
 impl ErrorCode {
+    /// Every code, for those who check an answer's code is one of them.
+    pub const ALL: [ErrorCode; 18] = [
+        ErrorCode::NotFound,
+        ErrorCode::InvalidInput,
+        ErrorCode::StoreTooNew,
+        ErrorCode::Storage,
+        ErrorCode::InvalidImage,
+        ErrorCode::PaymentDeclined,
+        ErrorCode::InsufficientBalance,
+        ErrorCode::Conflict,
+        ErrorCode::Forbidden,
+        ErrorCode::AuthorizationRequired,
+        ErrorCode::FlowFrozen,
+        ErrorCode::FlowClosed,
+        ErrorCode::NotYourTurn,
+        ErrorCode::AppealNotAllowedYet,
+        ErrorCode::TooSoon,
+        ErrorCode::Unauthenticated,
+        ErrorCode::OutOfSequence,
+        ErrorCode::Internal,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::NotFound => "not_found",
@@ -189,26 +211,7 @@ mod tests {
 
     #[test]
     fn codes_serialize_as_their_stable_strings() {
-        for code in [
-            ErrorCode::NotFound,
-            ErrorCode::InvalidInput,
-            ErrorCode::StoreTooNew,
-            ErrorCode::Storage,
-            ErrorCode::InvalidImage,
-            ErrorCode::PaymentDeclined,
-            ErrorCode::InsufficientBalance,
-            ErrorCode::Conflict,
-            ErrorCode::Forbidden,
-            ErrorCode::AuthorizationRequired,
-            ErrorCode::FlowFrozen,
-            ErrorCode::FlowClosed,
-            ErrorCode::NotYourTurn,
-            ErrorCode::AppealNotAllowedYet,
-            ErrorCode::TooSoon,
-            ErrorCode::Unauthenticated,
-            ErrorCode::OutOfSequence,
-            ErrorCode::Internal,
-        ] {
+        for code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }

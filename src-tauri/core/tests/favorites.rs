@@ -222,3 +222,18 @@ fn without_a_buyer_account_nothing_is_saved() {
     assert_eq!(err.code(), ErrorCode::NotFound);
     assert_eq!(count(&store), 0);
 }
+
+#[test]
+fn r_buy_2_a_seller_or_the_operations_manager_cannot_save_or_remove_a_buyers_favourites() {
+    use koogallery_core::roles::{self, RoleChoice};
+    let mut store = store();
+    favorites::save(&mut store, &at(0), "crm", &spec("standard", "yearly_monthly", "month", 3, Some(25))).unwrap();
+    for choice in [RoleChoice::OperationsManager, RoleChoice::Seller { seller_id: "test-seller".into() }] {
+        roles::switch(&mut store, &choice).unwrap();
+        let saved =
+            favorites::save(&mut store, &at(1), "mysql-image", &spec("standard", "pay_per_use", "hour", 1, None));
+        assert_eq!(saved.unwrap_err().code(), ErrorCode::Forbidden, "{choice:?}");
+        assert_eq!(favorites::remove(&mut store, "crm").unwrap_err().code(), ErrorCode::Forbidden, "{choice:?}");
+        assert_eq!(count(&store), 1, "the buyer's list is as it was");
+    }
+}

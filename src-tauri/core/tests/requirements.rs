@@ -194,3 +194,13 @@ fn without_a_buyer_account_nothing_is_stored() {
     assert_eq!(err.code(), ErrorCode::NotFound);
     assert_eq!(count(&store), 0);
 }
+
+#[test]
+fn r_aft_a_requirement_is_a_buyers_and_is_refused_to_the_operations_manager() {
+    use koogallery_core::roles::{self, RoleChoice};
+    let mut store = store();
+    roles::switch(&mut store, &RoleChoice::OperationsManager).unwrap();
+    let refused = requirements::submit(&mut store, &at(0), &form()).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Forbidden);
+    assert_eq!(count(&store), 0);
+}

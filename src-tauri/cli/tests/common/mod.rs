@@ -1,6 +1,9 @@
 //! Running the real `kg` binary on a data file of a test's own.
 #![allow(dead_code)]
 
+pub mod grammar;
+pub mod lying_files;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,11 +1,12 @@
 //! Taking a product off My Favorites.
 
-use crate::{accounts, CoreError, Result, Store};
+use crate::{accounts, roles, CoreError, Result, Store};
 
 /// Removes `product_id` from the current account's favourites; a product that is not in the
 /// list is not found.
 pub fn remove(store: &mut Store, product_id: &str) -> Result<()> {
     store.write(|tx| {
+        roles::require_buyer(tx, "remove a favourite")?;
         let account = accounts::current(tx)?;
         let removed = tx
             .prepare_cached(

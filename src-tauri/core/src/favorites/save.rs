@@ -6,7 +6,7 @@ use rusqlite::{params, Connection};
 use super::{Favorite, FavoriteSpec};
 use crate::catalog::pricing::{quote, QuoteRequest};
 use crate::clock::Clock;
-use crate::{accounts, Result, Store};
+use crate::{accounts, roles, Result, Store};
 
 /// Saves `product_id` with `spec` for the current account. A product already saved keeps its
 /// place in the list and takes the new specification. Nothing changes when the product or the
@@ -14,6 +14,7 @@ use crate::{accounts, Result, Store};
 pub fn save(store: &mut Store, clock: &dyn Clock, product_id: &str, spec: &FavoriteSpec) -> Result<Favorite> {
     let now = store.clock(clock)?.now.to_rfc3339_opts(SecondsFormat::Secs, true);
     store.write(|tx| {
+        roles::require_buyer(tx, "save a favourite")?;
         let account = accounts::current(tx)?;
         let product_pk = check_spec(tx, product_id, spec)?;
         tx.prepare_cached(

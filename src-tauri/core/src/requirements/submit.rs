@@ -8,7 +8,7 @@ use rusqlite::params;
 
 use super::{Requirement, RequirementForm};
 use crate::clock::Clock;
-use crate::{accounts, CoreError, Result, Store};
+use crate::{accounts, roles, CoreError, Result, Store};
 
 /// Longest search text kept with a requirement, as long as a search may be.
 const MAX_SEARCH_TEXT_CHARS: usize = 200;
@@ -20,6 +20,7 @@ pub fn submit(store: &mut Store, clock: &dyn Clock, form: &RequirementForm) -> R
     let form = check(form)?;
     let now = store.clock(clock)?.now.to_rfc3339_opts(SecondsFormat::Secs, true);
     store.write(|tx| {
+        roles::require_buyer(tx, "submit a product requirement")?;
         let account = accounts::current(tx)?;
         tx.prepare_cached(
             "INSERT INTO requirements

@@ -13,6 +13,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::catalog::search::SearchIndex;
 use crate::{CoreError, Result};
 
+pub mod digest;
 pub mod secrets;
 mod snapshot;
 
