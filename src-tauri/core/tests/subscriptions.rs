@@ -422,6 +422,28 @@ fn r_ren_4_and_r_sup_7_a_supervised_term_starts_at_acceptance_and_a_renewal_make
     assert_eq!(flows(&store), before, "R-SUP-7");
 }
 
+#[test]
+fn r_ren_1_r_sup_5_a_subscription_released_while_its_flow_was_frozen_stays_released_when_the_appeal_refunds() {
+    use common::supervision::{apply_as, buyer, delivery, operations, seller};
+    use koogallery_core::catalog::model::DeliveryMethod;
+    use koogallery_core::supervision::{Action, Ruling};
+    let mut store = store();
+    let order = buy_as(&mut store, "acme-prepaid", "db-license", at("2026-03-01T09:00:00Z"));
+    apply_as(&mut store, "d", order, &seller(), delivery(DeliveryMethod::License), at("2026-03-01T10:00:00Z")).unwrap();
+    apply_as(&mut store, "a", order, &buyer(), Action::AcceptDelivery, at("2026-03-01T11:00:00Z")).unwrap();
+    // The seller appeals before completion: the flow freezes, the term (from acceptance) runs.
+    let appeal = Action::Appeal { reason: "The buyer uses more cores than licensed".into(), proof: vec![] };
+    apply_as(&mut store, "p", order, &seller(), appeal, at("2026-03-01T12:00:00Z")).unwrap();
+    // Expires 1 April; grace and retention over on 1 May: released.
+    run(&mut store, "2026-05-10T00:00:00Z");
+    assert_eq!(subscription(&store, "2026-05-10T00:00:00Z").state, SubscriptionState::Released);
+    let ruling = Action::Settle { ruling: Ruling::Buyer { refund: None }, decision: "Refund the buyer".into() };
+    apply_as(&mut store, "s", order, &operations(), ruling, at("2026-05-10T09:00:00Z")).unwrap();
+    let s = subscription(&store, "2026-05-10T09:00:00Z");
+    assert_eq!(s.state, SubscriptionState::Released, "its life had ended: released is what happened to it");
+    assert_eq!(balance(&store), "1000.00", "the order refunded in full");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 

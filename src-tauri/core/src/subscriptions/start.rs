@@ -39,11 +39,14 @@ pub(crate) fn start(
     Ok(Some(id))
 }
 
-/// The subscription of a cancelled order ends with it: nothing more will happen to it.
+/// The subscription of a cancelled order ends with it: nothing more will happen to it. One
+/// already released (an appeal settled after its life ended) stays released: that is what
+/// became of it.
 pub(crate) fn cancel_with_order(tx: &Connection, order_id: u32, at: &str) -> Result<()> {
     if let Some(id) = super::of_order(tx, order_id)? {
         tx.prepare_cached(
-            "UPDATE subscriptions SET state = 'cancelled', auto_renew = 0, updated_at = ?2 WHERE id = ?1",
+            "UPDATE subscriptions SET state = 'cancelled', auto_renew = 0, updated_at = ?2
+             WHERE id = ?1 AND state <> 'released'",
         )?
         .execute(params![id, at])?;
         for kind in TimerKind::SUBSCRIPTION {
