@@ -13,6 +13,7 @@ mod common;
 mod flows;
 mod harness;
 mod images;
+mod invoices;
 mod payments;
 mod subscriptions;
 
@@ -26,6 +27,7 @@ const KINDS: &[Kind] = &[
     flows::SETTLEMENT,
     subscriptions::RENEWAL,
     subscriptions::REFUND,
+    invoices::INVOICE,
 ];
 
 /// The process that gets killed: the kind `KG_CRASH_KIND` names, writing until it is stopped.
@@ -68,4 +70,9 @@ fn kills_while_renewing_pay_each_renewal_once() {
 #[test]
 fn kills_while_unsubscribing_refund_each_once() {
     kill_and_check(&subscriptions::REFUND);
+}
+
+#[test]
+fn kills_while_invoicing_issue_each_amount_once_and_save_whole_pdfs() {
+    kill_and_check(&invoices::INVOICE);
 }
