@@ -30,12 +30,17 @@ pub const SETTLEMENT: Kind = Kind {
     prepare,
     work: settle,
     check: check_settled,
-    window_ms: 120,
+    window_ms: 40,
 };
 
 /// The supervision marketplace, with enough on the prepaid balance for every license bought.
 fn prepare(dir: &Path) {
-    let mut store = Store::open(&dir.join("kg.db")).unwrap();
+    marketplace_at(&dir.join("kg.db"));
+}
+
+/// The supervision marketplace in a file at `path`, with its prepaid buyer topped up.
+pub fn marketplace_at(path: &Path) {
+    let mut store = Store::open(path).unwrap();
     marketplace_in(&mut store);
     for _ in 0..10 {
         accounts::top_up(&mut store, &koogallery_core::clock::FixedClock(t0()), "1000000").unwrap();
@@ -44,19 +49,19 @@ fn prepare(dir: &Path) {
 
 /// The prepaid buyer buys a month of the supervised license under `key`: its flow waits on
 /// the seller's delivery.
-fn buy_license(store: &mut Store, key: &str) {
+pub fn buy_license(store: &mut Store, key: &str) {
     let mut checkout = monthly_checkout("db-license", 1, key);
     checkout.authorize_seller = true;
     with_clock(t0(), |s: &Services<'_>| orders::place(store, s, &checkout)).unwrap();
 }
 
 /// The first order whose flow is in `state`, if any.
-fn first_in(store: &Store, state: &str) -> Option<u32> {
+pub fn first_in(store: &Store, state: &str) -> Option<u32> {
     store.conn().query_row("SELECT min(order_id) FROM service_flows WHERE state = ?1", [state], |r| r.get(0)).unwrap()
 }
 
 /// A delivery with a statement of its own (a PDF naming the order) and a screenshot.
-fn delivery(order: u32) -> Action {
+pub fn delivery(order: u32) -> Action {
     let pdf = format!("%PDF-1.4\n% Acceptance of order {order}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
     Action::Deliver(Delivery {
         remark: Some(format!("Licence key for order {order}")),
@@ -102,7 +107,7 @@ fn touched(store: &Store, acks: &Acks<'_>) -> Vec<u32> {
     orders
 }
 
-fn chains_verify(store: &Store, acks: &Acks<'_>) {
+pub fn chains_verify(store: &Store, acks: &Acks<'_>) {
     for order in touched(store, acks) {
         let report = supervision::verify(store.conn(), order).unwrap();
         assert!(report.intact, "the chain of order {order}: {:?}", report.problems);
@@ -180,9 +185,9 @@ fn check_settled(_: &Path, stores: &mut [Store], acks: &Acks<'_>) {
         .prepare(
             "SELECT f.state, o.status, o.amount_cents,
                     (SELECT count(*) FROM ledger_transactions t WHERE t.order_id = o.id AND t.kind = 'refund'),
-                    (SELECT coalesce(sum(e.amount_cents), 0) FROM ledger_entries e
-                       JOIN ledger_transactions t ON t.id = e.transaction_id
-                      WHERE t.order_id = o.id AND t.kind = 'refund' AND e.ledger_account = 'buyer_balance:acme-prepaid')
+                    (SELECT coalesce(sum(e.amount_cents), 0) FROM ledger_transactions t
+                       JOIN ledger_entries e ON e.transaction_id = t.id
+                      WHERE t.order_id = o.id AND t.kind = 'refund' AND +e.ledger_account = 'buyer_balance:acme-prepaid')
              FROM flow_operations op JOIN service_flows f ON f.order_id = op.order_id JOIN orders o ON o.id = op.order_id
              WHERE op.id = ?1",
         )

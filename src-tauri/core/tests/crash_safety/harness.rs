@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use koogallery_core::{ledger, Store};
 
 pub const DIR_VAR: &str = "KG_CRASH_DIR";
-pub const KIND_VAR: &str = "KG_CRASH_KIND";
+pub const KIND_VAR: &str = "KG_CRASH_WORKER_KIND";
 pub const RUN_VAR: &str = "KG_CRASH_RUN";
 
 /// One kind of write the harness kills.
@@ -91,8 +91,14 @@ fn kills() -> u32 {
     std::env::var("KG_CRASH_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(200)
 }
 
-/// Kills `kind`'s worker again and again, checking the stores after each kill.
+/// Kills `kind`'s worker again and again, checking the stores after each kill. With
+/// `KG_CRASH_KIND` set (names separated by spaces or commas), only the kinds it names run.
 pub fn kill_and_check(kind: &Kind) {
+    if let Ok(only) = std::env::var("KG_CRASH_KIND") {
+        if !only.split([' ', ',']).any(|name| name == kind.name) {
+            return;
+        }
+    }
     let kills = kills();
     let dir = tempfile::tempdir().unwrap();
     (kind.prepare)(dir.path());

@@ -18,7 +18,7 @@ pub const PROVISIONING: Kind = Kind {
     work: provision,
     check: check_provisioned,
     // A provisioning hashes the login password first (tens of milliseconds in a test build).
-    window_ms: 150,
+    window_ms: 250,
 };
 
 pub const HOURLY_BILLING: Kind = Kind {
@@ -28,7 +28,7 @@ pub const HOURLY_BILLING: Kind = Kind {
     prepare: prepare_metered,
     work: bill_hours,
     check: check_billed,
-    window_ms: 30,
+    window_ms: 20,
 };
 
 pub fn prepare(dir: &Path) {
@@ -93,7 +93,7 @@ fn check_provisioned(_: &Path, stores: &mut [Store], acks: &Acks<'_>) {
                     (SELECT count(*) FROM ledger_transactions t WHERE t.order_id = o.id),
                     (SELECT count(*) FROM metering_runs r JOIN ecs_instances i ON i.id = r.instance_id
                       WHERE i.order_id = o.id)
-             FROM orders o WHERE o.idempotency_key = ?1",
+             FROM orders o WHERE o.account_id = 'acme-prepaid' AND o.idempotency_key = ?1",
         )
         .unwrap();
     for key in acks.all {

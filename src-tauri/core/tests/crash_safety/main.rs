@@ -16,6 +16,7 @@ mod images;
 mod invoices;
 mod payments;
 mod subscriptions;
+mod sync;
 
 use harness::{kill_and_check, Kind};
 
@@ -28,6 +29,7 @@ const KINDS: &[Kind] = &[
     subscriptions::RENEWAL,
     subscriptions::REFUND,
     invoices::INVOICE,
+    sync::SYNC,
 ];
 
 /// The process that gets killed: the kind `KG_CRASH_KIND` names, writing until it is stopped.
@@ -75,4 +77,9 @@ fn kills_while_unsubscribing_refund_each_once() {
 #[test]
 fn kills_while_invoicing_issue_each_amount_once_and_save_whole_pdfs() {
     kill_and_check(&invoices::INVOICE);
+}
+
+#[test]
+fn kills_while_syncing_bring_each_delivery_to_the_marketplace_once() {
+    kill_and_check(&sync::SYNC);
 }

@@ -16,7 +16,7 @@ use super::common::{buyers_of_each_kind, buying_catalog, monthly_checkout};
 use super::harness::{count, writes_nothing, Acks, Kind, Worker};
 
 pub const PAYING: Kind =
-    Kind { name: "payments", doing: "paying orders", stores: &["kg.db"], prepare, work, check, window_ms: 30 };
+    Kind { name: "payments", doing: "paying orders", stores: &["kg.db"], prepare, work, check, window_ms: 25 };
 
 fn clock() -> FixedClock {
     FixedClock("2026-03-08T10:00:00Z".parse::<DateTime<Utc>>().unwrap())
@@ -80,7 +80,7 @@ fn check(_: &Path, stores: &mut [Store], acks: &Acks<'_>) {
         .conn()
         .prepare(
             "SELECT status, (SELECT count(*) FROM ledger_transactions t WHERE t.order_id = o.id) FROM orders o
-                  WHERE idempotency_key = ?1",
+                  WHERE account_id = 'acme-prepaid' AND idempotency_key = ?1",
         )
         .unwrap();
     for key in acks.all {

@@ -22,7 +22,7 @@ pub const RENEWAL: Kind = Kind {
     prepare: prepare_subscriptions,
     work: renew,
     check: check_renewed,
-    window_ms: 30,
+    window_ms: 20,
 };
 
 pub const REFUND: Kind = Kind {
@@ -33,7 +33,7 @@ pub const REFUND: Kind = Kind {
     work: unsubscribe,
     check: check_refunded,
     // Each unsubscription follows a provisioning, which hashes a password first.
-    window_ms: 150,
+    window_ms: 250,
 };
 
 /// How many subscriptions the renewals go round.
@@ -55,12 +55,20 @@ fn renewal_at() -> DateTime<Utc> {
     t0() + Duration::days(1)
 }
 
-/// Renewal `key` (`run<run>-<n>`) of one of the subscriptions, for a month.
-fn renew_one(store: &mut Store, key: &str) -> subscriptions::Renewal {
+/// The subscription renewal `key` (`run<run>-<n>`) renews.
+fn subscription_of(key: &str) -> u32 {
     let n: u64 = key.rsplit_once('-').unwrap().1.parse().unwrap();
-    let id = u32::try_from(n % SUBSCRIPTIONS + 1).unwrap();
-    let request =
-        RenewRequest { subscription_id: id, period: BillingPeriod::Month, duration: 1, idempotency_key: key.into() };
+    u32::try_from(n % SUBSCRIPTIONS + 1).unwrap()
+}
+
+/// Renewal `key` of its subscription, for a month.
+fn renew_one(store: &mut Store, key: &str) -> subscriptions::Renewal {
+    let request = RenewRequest {
+        subscription_id: subscription_of(key),
+        period: BillingPeriod::Month,
+        duration: 1,
+        idempotency_key: key.into(),
+    };
     with_clock(renewal_at(), |s| subscriptions::renew(store, s, &request)).unwrap()
 }
 
@@ -103,12 +111,13 @@ fn check_renewed(_: &Path, stores: &mut [Store], acks: &Acks<'_>) {
         .conn()
         .prepare(
             "SELECT count(*), min(r.status), min((SELECT count(*) FROM ledger_transactions t WHERE t.id = r.transaction_id))
-             FROM renewals r WHERE r.idempotency_key = ?1",
+             FROM renewals r WHERE r.subscription_id = ?1 AND r.idempotency_key = ?2",
         )
         .unwrap();
     for key in acks.all {
-        let found: (i64, Option<String>, Option<i64>) =
-            statement.query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+        let found: (i64, Option<String>, Option<i64>) = statement
+            .query_row(rusqlite::params![subscription_of(key), key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
         assert_eq!(found, (1, Some("paid".into()), Some(1)), "the renewal {key}");
     }
     drop(statement);
@@ -158,9 +167,9 @@ fn check_refunded(_: &Path, stores: &mut [Store], acks: &Acks<'_>) {
             "SELECT o.status, s.state,
                     (SELECT count(*) FROM ecs_instances e WHERE e.order_id = o.id AND e.state <> 'deleted'),
                     (SELECT count(*) FROM ledger_transactions t WHERE t.order_id = o.id AND t.kind = 'refund'),
-                    (SELECT coalesce(sum(e.amount_cents), 0) FROM ledger_entries e
-                       JOIN ledger_transactions t ON t.id = e.transaction_id
-                      WHERE t.order_id = o.id AND t.kind = 'refund' AND e.ledger_account = 'buyer_balance:acme-prepaid')
+                    (SELECT coalesce(sum(e.amount_cents), 0) FROM ledger_transactions t
+                       JOIN ledger_entries e ON e.transaction_id = t.id
+                      WHERE t.order_id = o.id AND t.kind = 'refund' AND +e.ledger_account = 'buyer_balance:acme-prepaid')
              FROM orders o JOIN subscriptions s ON s.order_id = o.id WHERE o.id = ?1",
         )
         .unwrap();
