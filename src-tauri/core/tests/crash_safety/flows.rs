@@ -1,6 +1,6 @@
 //! Supervised flows (R-SUP): the seller's delivery with proof files, and an appeal the
-//! operations manager settles for the buyer, refunding the order. Each flow's chain of records
-//! (R-SUP-8) must verify after every kill.
+//! operations manager settles for the buyer, refunding the order. The chain of records of each
+//! flow a worker touched must verify after every kill.
 
 use std::path::Path;
 
@@ -107,6 +107,8 @@ fn touched(store: &Store, acks: &Acks<'_>) -> Vec<u32> {
     orders
 }
 
+/// The tamper-evident chains of the flows the last worker touched verify, files re-hashed: a
+/// kill left no record half-written nor out of order.
 pub fn chains_verify(store: &Store, acks: &Acks<'_>) {
     for order in touched(store, acks) {
         let report = supervision::verify(store.conn(), order).unwrap();
