@@ -43,7 +43,7 @@ pub fn prepare(dir: &Path) {
 /// VPC's name is the account's once).
 fn request(key: &str) -> ProvisionRequest {
     let n: u64 = key.rsplit_once('-').unwrap().1.parse().unwrap();
-    let mut request = if n % 2 == 0 { ppu_request(key) } else { monthly_request(key, 1) };
+    let mut request = if n.is_multiple_of(2) { ppu_request(key) } else { monthly_request(key, 1) };
     request.network = own_vpc(key);
     request
 }
