@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -137,7 +137,10 @@ pub fn kill_and_check(kind: &Kind) {
             match received.recv_timeout(Duration::from_secs(60)) {
                 Ok(line) if line.ends_with("READY") => break,
                 Ok(_) => {}
-                Err(_) => panic!("{}: worker {run} never opened its store:\n{}", kind.name, tail(&log)),
+                Err(_) => {
+                    let _ = worker.kill();
+                    panic!("{}: worker {run} never opened its store:\n{}", kind.name, tail(&log))
+                }
             }
         }
         std::thread::sleep(Duration::from_micros(random.below(kind.window_ms * 1000)));
@@ -169,7 +172,7 @@ pub fn kill_and_check(kind: &Kind) {
     assert!(!acknowledged.is_empty(), "{}: no worker acknowledged an action", kind.name);
 }
 
-fn tail(log: &PathBuf) -> String {
+fn tail(log: &Path) -> String {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     text.lines().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n")
 }
