@@ -118,7 +118,10 @@ pub(crate) fn store_bytes(tx: &Connection, proof: &Proof) -> Result<()> {
 }
 
 /// Writes `bytes` into `folder` under `name` (made safe to use as a file name), or
-/// `name (1)`, `name (2)`… when that is taken: never over another file.
+/// `name (1)`, `name (2)`… when that is taken: never over another file, and never a file cut
+/// short. The bytes go to a hidden file first, which is then linked under the name: a process
+/// killed while writing leaves no file under the name (an empty invoice PDF named like the
+/// real one did, until the crash harness caught it).
 pub(crate) fn write_new_file(folder: &std::path::Path, name: &str, bytes: &[u8]) -> Result<std::path::PathBuf> {
     use std::io::Write;
     let io = |context: String| move |source| CoreError::Io { context, source };
@@ -129,16 +132,51 @@ pub(crate) fn write_new_file(folder: &std::path::Path, name: &str, bytes: &[u8])
         Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
         _ => (name.clone(), String::new()),
     };
+    let partial = folder.join(format!(".{name}.{}.partial", std::process::id()));
+    let written = std::fs::File::create(&partial).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    if let Err(source) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(CoreError::Io { context: format!("cannot write into {}", folder.display()), source });
+    }
+    let placed = place(folder, &partial, &name, &stem, &ext, bytes);
+    let _ = std::fs::remove_file(&partial);
+    placed
+}
+
+/// Links the whole file `partial` under the first free name of `name`, `name (1)`…
+fn place(
+    folder: &std::path::Path,
+    partial: &std::path::Path,
+    name: &str,
+    stem: &str,
+    ext: &str,
+    bytes: &[u8],
+) -> Result<std::path::PathBuf> {
+    use std::io::Write;
     for n in 0..1000 {
-        let path = if n == 0 { folder.join(&name) } else { folder.join(format!("{stem} ({n}){ext}")) };
-        // create_new: a file that appears between two attempts is not overwritten either.
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut file) => {
-                file.write_all(bytes).map_err(io(format!("cannot write {}", path.display())))?;
-                return Ok(path);
-            }
+        let path = if n == 0 { folder.join(name) } else { folder.join(format!("{stem} ({n}){ext}")) };
+        // A link is never made over an existing file: one that appears between two attempts
+        // is not overwritten either.
+        match std::fs::hard_link(partial, &path) {
+            Ok(()) => return Ok(path),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(source) => return Err(CoreError::Io { context: format!("cannot write {}", path.display()), source }),
+            // A file system without links (FAT on a USB stick): written in place, as before.
+            Err(_) => match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut file) => {
+                    file.write_all(bytes).map_err(|source| CoreError::Io {
+                        context: format!("cannot write {}", path.display()),
+                        source,
+                    })?;
+                    return Ok(path);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(source) => {
+                    return Err(CoreError::Io { context: format!("cannot write {}", path.display()), source })
+                }
+            },
         }
     }
     Err(CoreError::invalid(format!(
@@ -187,4 +225,22 @@ pub(crate) fn read(conn: &Connection, operation_id: &str, position: u32) -> Resu
     .query_row(params![operation_id, position], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
     .optional()?
     .ok_or_else(|| CoreError::not_found(format!("file {position} of operation {operation_id}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_new_file;
+
+    #[test]
+    fn a_saved_file_takes_a_free_name_and_leaves_nothing_else_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = write_new_file(dir.path(), "INV-2026-000001.pdf", b"%PDF-1.7 first").unwrap();
+        let second = write_new_file(dir.path(), "INV-2026-000001.pdf", b"%PDF-1.7 second").unwrap();
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, ["INV-2026-000001 (1).pdf", "INV-2026-000001.pdf"], "no hidden partial file is left");
+        assert_eq!(std::fs::read(first).unwrap(), b"%PDF-1.7 first");
+        assert_eq!(std::fs::read(second).unwrap(), b"%PDF-1.7 second");
+    }
 }

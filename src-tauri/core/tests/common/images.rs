@@ -37,18 +37,23 @@ pub fn with_clock<T>(now: DateTime<Utc>, work: impl FnOnce(&Services<'_>) -> T) 
 
 pub fn image_store() -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    buying_catalog(&mut store);
-    buyers_of_each_kind(&store);
+    images_in(&mut store);
+    store
+}
+
+/// What [`image_store`] holds, written into `store` (a file, for tests that reopen it).
+pub fn images_in(store: &mut Store) {
+    buying_catalog(store);
+    buyers_of_each_kind(store);
     let mut redis = product("redis-image", "Redis Image", "databases-and-cache", DeliveryMethod::Image);
     redis.editions[0].plans =
         vec![seed_plan("pay_per_use", "hour", "0.06"), seed_plan("yearly_monthly", "month", "15.00")];
     let mut iis = product("iis-image", "IIS Image", "running-environment", DeliveryMethod::Image);
     iis.operating_system = Some("Windows Server 2022 Datacenter 64bit".into());
-    import_into(&mut store, vec![redis, iis]);
+    import_into(store, vec![redis, iis]);
     for (id, ports) in [("mysql-image", &[22][..]), ("redis-image", &[22][..]), ("iis-image", &[3389, 80, 443][..])] {
         cloud::recommend_security_group(store.conn(), id, &format!("sg-{id}"), ports).unwrap();
     }
-    store
 }
 
 pub fn top_up(store: &mut Store, amount: &str) {

@@ -40,15 +40,20 @@ pub fn with_clock<T>(now: DateTime<Utc>, work: impl FnOnce(&Services<'_>) -> T) 
 /// 1,000.00 on the prepaid balance.
 pub fn store() -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    buying_catalog(&mut store);
+    marketplace_in(&mut store);
+    store
+}
+
+/// What [`store`] holds, written into `store` (a file, for tests that reopen it).
+pub fn marketplace_in(store: &mut Store) {
+    buying_catalog(store);
     let mut migration = product("migration", "Data Migration", "data-transfer", DeliveryMethod::ProfessionalService);
     migration.request_template = Some("Source:\nTarget:".into());
     let appliance = product("appliance", "Backup Appliance", "storage-and-backup", DeliveryMethod::Hardware);
-    import_into(&mut store, vec![migration, appliance]);
-    buyers_of_each_kind(&store);
-    act_for(&store, "acme-prepaid");
-    accounts::top_up(&mut store, &FixedClock(t0()), "1000").unwrap();
-    store
+    import_into(store, vec![migration, appliance]);
+    buyers_of_each_kind(store);
+    act_for(store, "acme-prepaid");
+    accounts::top_up(store, &FixedClock(t0()), "1000").unwrap();
 }
 
 /// The supervised product of each supervised delivery method.
