@@ -39,10 +39,7 @@ async fn in_kiosk_mode_the_page_reaches_only_the_commands_it_was_granted() {
         ("account_add_card", serde_json::json!({ "number": "4111111111111111" })),
         ("invoice_save", serde_json::json!({ "id": 1 })),
         ("product_guide_save", serde_json::json!({ "id": "crm-saas" })),
-        (
-            "sync_connect",
-            serde_json::json!({ "address": "https://192.0.2.1:8443", "code": "X", "deviceName": "x" }),
-        ),
+        ("sync_connect", serde_json::json!({ "address": "https://192.0.2.1:8443", "code": "X", "deviceName": "x" })),
         (
             "plugin:webview|create_webview_window",
             serde_json::json!({ "options": { "label": "x", "url": "https://example.com" } }),
