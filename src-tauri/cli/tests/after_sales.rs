@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Db;
+use common::{Db, PLACE_CMS_TEAM};
 use serde_json::Value;
 
 fn json(db: &Db, args: &[&str]) -> Value {
@@ -21,24 +21,8 @@ fn demo() -> Db {
 
 /// The buyer places a paid order; returns its number.
 fn buy(db: &Db, key: &str) -> String {
-    let placed = json(
-        db,
-        &[
-            "order",
-            "place",
-            "--product",
-            "headless-cms-saas",
-            "--edition",
-            "team",
-            "--billing",
-            "yearly_monthly",
-            "--period",
-            "month",
-            "--accept-terms",
-            "--idempotency-key",
-            key,
-        ],
-    );
+    let placed =
+        json(db, &[&PLACE_CMS_TEAM[..], &["--period", "month", "--accept-terms", "--idempotency-key", key]].concat());
     placed["order"]["id"].to_string()
 }
 

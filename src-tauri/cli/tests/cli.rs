@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{kg_with, Db, Run};
+use common::{kg_with, Db, Run, PLACE_CMS_TEAM};
 use serde_json::Value;
 
 fn items(value: &Value) -> &Vec<Value> {
@@ -428,22 +428,13 @@ fn requirements_are_submitted_and_listed_and_a_bad_field_is_named() {
 }
 
 /// Three months of the demo's Headless CMS, Team edition, by the month.
-const PLACE_CMS: &[&str] = &[
-    "order",
-    "place",
-    "--product",
-    "headless-cms-saas",
-    "--edition",
-    "team",
-    "--billing",
-    "yearly_monthly",
-    "--duration",
-    "3",
-];
+fn place_cms() -> Vec<&'static str> {
+    [&PLACE_CMS_TEAM[..], &["--duration", "3"]].concat()
+}
 
-/// Places [`PLACE_CMS`] with the terms ticked, as JSON, with `extra` arguments.
+/// Places [`place_cms`] with the terms ticked, as JSON, with `extra` arguments.
 fn place(db: &Db, extra: &[&str]) -> Run {
-    let mut args = PLACE_CMS.to_vec();
+    let mut args = place_cms();
     args.extend_from_slice(&["--accept-terms", "--json"]);
     args.extend_from_slice(extra);
     db.kg(&args)
@@ -474,7 +465,7 @@ fn r_buy_3_placing_twice_with_the_same_key_charges_once_and_the_app_is_ready() {
     assert_eq!(error["code"], "conflict", "{error}");
     assert_eq!(db.kg(&["account", "show", "--json"]).json()["balance"], "1853.00");
 
-    let unticked = db.kg(&[PLACE_CMS, &["--idempotency-key", "checkout-2"]].concat());
+    let unticked = db.kg(&[&place_cms()[..], &["--idempotency-key", "checkout-2"]].concat());
     assert!(unticked.refused(2).contains("terms"), "{}", unticked.stderr);
 
     let id = first["order"]["id"].to_string();

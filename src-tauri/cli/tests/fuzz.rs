@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use common::grammar::{leaves, Leaf};
 use common::lying_files::lying_files;
-use common::Db;
+use common::{Db, PLACE_CMS_TEAM};
 use koogallery_core::store::digest::{digest, StoreDigest};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
@@ -137,20 +137,7 @@ fn fixture(dir: &Path) -> PathBuf {
     for args in [
         vec!["clock", "set", &now],
         vec!["account", "use", "borealis-postpaid"],
-        vec![
-            "order",
-            "place",
-            "--product",
-            "headless-cms-saas",
-            "--edition",
-            "team",
-            "--billing",
-            "yearly_monthly",
-            "--accept-terms",
-            "--credit",
-            "--idempotency-key",
-            "fixture-1",
-        ],
+        [&PLACE_CMS_TEAM[..], &["--accept-terms", "--credit", "--idempotency-key", "fixture-1"]].concat(),
         vec!["ticket", "open", "--category", "other", "--order", "11", "--description", "The app does not start."],
         vec![
             "invoice",

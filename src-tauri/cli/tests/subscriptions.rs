@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Db;
+use common::{Db, PLACE_CMS_TEAM};
 use serde_json::Value;
 
 fn items(value: &Value) -> &Vec<Value> {
@@ -18,22 +18,8 @@ fn bought() -> (Db, String) {
     assert_eq!(db.kg(&["demo", "reset"]).status, 0);
     assert_eq!(db.kg(&["clock", "set", "2026-03-08T15:00:00Z"]).status, 0);
     let order = db
-        .kg(&[
-            "order",
-            "place",
-            "--product",
-            "headless-cms-saas",
-            "--edition",
-            "team",
-            "--billing",
-            "yearly_monthly",
-            "--duration",
-            "1",
-            "--accept-terms",
-            "--idempotency-key",
-            "cms-1",
-            "--json",
-        ])
+        .kg(&[&PLACE_CMS_TEAM[..], &["--duration", "1", "--accept-terms", "--idempotency-key", "cms-1", "--json"]]
+            .concat())
         .json();
     let order_id = order["order"]["id"].clone();
     let list = db.kg(&["subscription", "list", "--json"]).json();

@@ -150,3 +150,9 @@ impl Drop for Server {
         let _ = self.0.wait();
     }
 }
+
+/// `kg order place` of the demo's Headless CMS, Team edition, yearly/monthly: the checkout the
+/// tests build on, each adding its duration, boxes and key.
+#[allow(dead_code)]
+pub const PLACE_CMS_TEAM: [&str; 8] =
+    ["order", "place", "--product", "headless-cms-saas", "--edition", "team", "--billing", "yearly_monthly"];
