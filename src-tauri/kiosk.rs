@@ -32,8 +32,8 @@ pub fn open_window<R: tauri::Runtime>(app: &tauri::AppHandle<R>, kiosk: &Kiosk) 
         window.fullscreen = true;
         window.decorations = false;
     }
-    tauri::WebviewWindowBuilder::from_config(app, &window)?.build()?;
-    Ok(())
+    let window = tauri::WebviewWindowBuilder::from_config(app, &window)?.build()?;
+    crate::memory::keep_only_the_page(&window)
 }
 
 /// Whether the app runs as a kiosk, and how staff leave it.

@@ -9,6 +9,7 @@ pub mod commands;
 mod error;
 mod kiosk;
 mod media;
+mod memory;
 mod rendering;
 mod security;
 mod state;

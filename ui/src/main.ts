@@ -1,8 +1,10 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
+import { prepareFirstScreen } from './lib/startup/firstScreen';
 
 const target = document.getElementById('app');
 if (target === null) throw new Error('index.html has no #app element');
 
-export default mount(App, { target });
+// The first frame is the finished first screen (see firstScreen.ts).
+void prepareFirstScreen(window.location.hash).then(() => mount(App, { target }));

@@ -20,8 +20,13 @@ export class Resource<T> {
   readonly #fetch: () => Promise<T>;
   #generation = 0;
 
-  constructor(fetch: () => Promise<T>) {
+  /** `initial`, when given, is the data already at hand: the resource starts ready with it. */
+  constructor(fetch: () => Promise<T>, initial?: T) {
     this.#fetch = fetch;
+    if (initial !== undefined) {
+      this.data = initial;
+      this.status = 'ready';
+    }
   }
 
   async load(): Promise<void> {

@@ -1,0 +1,73 @@
+import { clearMocks } from '@tauri-apps/api/mocks';
+import { render, screen, within } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import Home from '../../routes/Home.svelte';
+import { actingAs } from '../roles/acting.svelte';
+import { fakeShop, home } from '../testing/fixtures';
+import { deferred, mockBackend } from '../testing/ipc';
+import { loadShared, prepareFirstScreen, takeHome } from './firstScreen';
+
+const SHARED = ['role_show', 'demo_status', 'kiosk_status', 'messages_unread', 'sync_status'];
+
+afterEach(() => {
+  clearMocks();
+  takeHome();
+});
+
+describe('the first screen, asked for before it is drawn', () => {
+  it('asks at once for what the shell and the home show, and hands the home over once', async () => {
+    const calls = mockBackend(fakeShop());
+    await prepareFirstScreen('#/');
+    expect(calls.map((c) => c.command).sort()).toEqual([...SHARED, 'catalog_home'].sort());
+    expect(actingAs.current?.role).toBe('buyer');
+    expect(takeHome()?.popular.length).toBeGreaterThan(0);
+    expect(takeHome()).toBeUndefined();
+  });
+
+  it('draws the home from what was asked for, without asking again or a loading state', async () => {
+    const calls = mockBackend(fakeShop());
+    await prepareFirstScreen('');
+    const before = calls.length;
+    render(Home);
+    expect(screen.queryByTestId('loading')).toBeNull();
+    const cards = within(screen.getByTestId('popular-apps')).getAllByTestId('product-card');
+    expect(cards.length).toBeGreaterThan(0);
+    expect(calls.slice(before).map((c) => c.command)).not.toContain('catalog_home');
+  });
+
+  it('does not ask for the home when the app starts on another screen', async () => {
+    const calls = mockBackend(fakeShop());
+    await prepareFirstScreen('#/my/orders');
+    expect(calls.map((c) => c.command)).not.toContain('catalog_home');
+    expect(takeHome()).toBeUndefined();
+  });
+
+  it('draws without waiting past its limit, and drops a home that comes after', async () => {
+    const late = deferred<unknown>();
+    const answer = fakeShop();
+    mockBackend((command, args) =>
+      command === 'catalog_home' ? late.promise : answer(command, args),
+    );
+    await prepareFirstScreen('#/', 20);
+    late.resolve(home);
+    await late.promise;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(takeHome()).toBeUndefined();
+  });
+
+  it('lets the app load what it shares only when nobody asked for it yet', async () => {
+    const calls = mockBackend(fakeShop());
+    await prepareFirstScreen('#/my/orders');
+    const before = calls.length;
+    loadShared();
+    expect(calls.length).toBe(before);
+    loadShared();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(
+      calls
+        .slice(before)
+        .map((c) => c.command)
+        .sort(),
+    ).toEqual(['demo_status', 'kiosk_status', 'role_show'].sort());
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * What the first screen shows, asked for before it is drawn.
+ *
+ * Drawing the app's shell and then filling it in costs a whole layout and paint per answer
+ * (the role, the unread badge, the home's products, then their logos), each a tenth of a
+ * second or more in a software-painted webview. So before the app is mounted it asks the
+ * backend for all of it at once and decodes the home's logos, and mounts when everything has
+ * come or after `LIMIT_MS`, whichever is first: the first frame is then the finished screen,
+ * and a slow backend (a store catching up on weeks of timers) still gets its loading states.
+ */
+import { loadHome, logoUrl, type HomeView } from '../api';
+import { demo } from '../demo/demo.svelte';
+import { kiosk } from '../demo/kiosk.svelte';
+import { unread } from '../messages/unread.svelte';
+import { actingAs } from '../roles/acting.svelte';
+import { parseHash } from '../router/route';
+import { copyStatus } from '../sync/status.svelte';
+
+/** The longest the window waits for the first screen's answers before drawing without them. */
+export const LIMIT_MS = 400;
+
+let homeAhead: HomeView | undefined;
+let sharedAhead = false;
+/** Whether the first screen still waits: an answer after it was drawn is not kept. */
+let waiting = false;
+
+/** The home screen's data, once, when it was asked for before the first screen. */
+export function takeHome(): HomeView | undefined {
+  const home = homeAhead;
+  homeAhead = undefined;
+  return home;
+}
+
+/**
+ * Loads what the whole app shares (whom it acts as, demo mode, the kiosk), unless it was
+ * asked for before the first screen: the app calls this once as it starts.
+ */
+export function loadShared(): void {
+  if (sharedAhead) {
+    sharedAhead = false;
+    return;
+  }
+  void actingAs.load();
+  void demo.load();
+  void kiosk.load();
+}
+
+/** Resolves once a picture is decoded, or could not be: the screen shows it either way. */
+function decoded(url: string): Promise<void> {
+  const picture = new Image();
+  picture.src = url;
+  // A webview without `decode` loads the picture all the same, only later.
+  if (typeof picture.decode !== 'function') return Promise.resolve();
+  return picture.decode().catch(() => undefined);
+}
+
+async function aheadOfHome(): Promise<void> {
+  const home = await loadHome();
+  if (!waiting) return;
+  homeAhead = home;
+  await Promise.all(home.popular.filter((p) => p.has_logo).map((p) => decoded(logoUrl(p.id))));
+}
+
+/** Asks for the first screen's data; resolves when it is all here or after `limitMs`. */
+export async function prepareFirstScreen(hash: string, limitMs = LIMIT_MS): Promise<void> {
+  sharedAhead = true;
+  waiting = true;
+  const asks: Promise<unknown>[] = [
+    actingAs.load(),
+    demo.load(),
+    kiosk.load(),
+    unread.refresh(),
+    copyStatus.refresh(),
+  ];
+  if (parseHash(hash).name === 'home') asks.push(aheadOfHome());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+  await Promise.race([Promise.allSettled(asks), limit]);
+  clearTimeout(timer);
+  waiting = false;
+}
