@@ -9,11 +9,13 @@ import {
   openTicketOf,
   submittedInvoice,
 } from '../lib/aftersales/fixtures';
+import { kiosk } from '../lib/demo/kiosk.svelte';
 import { mockBackend } from '../lib/testing/ipc';
 import AfterSales from './AfterSales.svelte';
 
 afterEach(() => {
   clearMocks();
+  kiosk.on = false;
 });
 
 describe('Operations > Invoices & Tickets', () => {
@@ -65,6 +67,24 @@ describe('Operations > Invoices & Tickets', () => {
     expect(screen.getByTestId('after-sales-done').textContent).toBe(
       'Answered ticket 2; Acme Retail (prepaid) is told.',
     );
+  });
+
+  it("offers to save an open ticket's files outside a kiosk", async () => {
+    mockBackend(fakeAfterSales({ invoices: [], tickets: [openTicketOf] }));
+    render(AfterSales);
+    const file = within(await screen.findByTestId('ticket-row-2')).getByTestId('attachment');
+    expect(file.textContent).toContain('emails.pdf');
+    expect(within(file).getByTestId('save-attachment')).toBeTruthy();
+  });
+
+  it("on a kiosk, lists an open ticket's files without Save", async () => {
+    kiosk.on = true;
+    mockBackend(fakeAfterSales({ invoices: [], tickets: [openTicketOf] }));
+    render(AfterSales);
+    const file = within(await screen.findByTestId('ticket-row-2')).getByTestId('attachment');
+    expect(file.textContent).toContain('emails.pdf');
+    expect(within(file).queryByTestId('save-attachment')).toBeNull();
+    expect(within(file).queryByRole('button')).toBeNull();
   });
 
   it('shows why an invoice could not be issued', async () => {

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
+import { kiosk } from '../lib/demo/kiosk.svelte';
 import {
   fakeShop,
   postpaidAccount,
@@ -12,6 +13,7 @@ import BillingAccount from './BillingAccount.svelte';
 
 afterEach(() => {
   clearMocks();
+  kiosk.on = false;
 });
 
 describe('Billing Center > Account', () => {
@@ -70,6 +72,33 @@ describe('Billing Center > Account', () => {
     expect(screen.getByTestId('account-done').textContent).toBe('Added Mastercard •••• 4444.');
     expect(screen.queryByTestId('card-error')).toBeNull();
     expect(document.body.textContent).not.toContain('5555 5555 5555 4444');
+  });
+
+  it('on a kiosk, lists the cards on file and offers no way to add one', async () => {
+    kiosk.on = true;
+    mockBackend(fakeShop(postpaidAccount));
+    render(BillingAccount);
+    const cards = await screen.findByTestId('cards');
+    expect(within(cards).getAllByRole('listitem')).toHaveLength(2);
+    expect(screen.queryByTestId('card-number')).toBeNull();
+    expect(screen.queryByTestId('add-card')).toBeNull();
+    expect(screen.queryByLabelText('Add a card')).toBeNull();
+    expect(document.body.textContent).not.toContain('Test cards');
+  });
+
+  it('without a card, invites adding one outside a kiosk and only says so on one', async () => {
+    mockBackend(fakeShop({ ...postpaidAccount, cards: [] }));
+    const { unmount } = render(BillingAccount);
+    expect((await screen.findByTestId('no-cards')).textContent.trim()).toBe(
+      'No card on file yet: add one to pay by card.',
+    );
+    expect(screen.getByTestId('add-card')).toBeTruthy();
+    unmount();
+
+    kiosk.on = true;
+    render(BillingAccount);
+    expect((await screen.findByTestId('no-cards')).textContent.trim()).toBe('No card on file.');
+    expect(screen.queryByTestId('add-card')).toBeNull();
   });
 
   it('R-BUY-1: credit is enabled on request', async () => {

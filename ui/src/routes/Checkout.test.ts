@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckoutRequest } from '../lib/api';
+import { kiosk } from '../lib/demo/kiosk.svelte';
 import {
   fakeShop,
   postpaidAccount,
@@ -13,6 +14,7 @@ import Checkout from './Checkout.svelte';
 
 afterEach(() => {
   clearMocks();
+  kiosk.on = false;
   window.location.hash = '';
 });
 
@@ -118,6 +120,29 @@ describe('Checkout', () => {
     expect(declined!.payment).toEqual({ method: 'card', card_id: 2 });
     expect(paid!.payment).toEqual({ method: 'card', card_id: 1 });
     expect(paid!.idempotency_key).not.toBe(declined!.idempotency_key);
+  });
+
+  it('without a card or credit, sends to Billing Center for a card, or for credit on a kiosk', async () => {
+    const bare = {
+      ...postpaidAccount,
+      cards: [],
+      credit: { enabled: false, limit: '0.00', used: '0.00', available: '0.00' },
+    };
+    mockBackend(fakeShop(bare));
+    const { unmount } = render(Checkout, { props: { id: 'orbit-crm', spec } });
+    await tickAndPay();
+    let missing = screen.getByTestId('no-payment-method');
+    expect(within(missing).getByRole('link').textContent).toBe('Add a card in Billing Center');
+    unmount();
+
+    kiosk.on = true;
+    render(Checkout, { props: { id: 'orbit-crm', spec } });
+    await tickAndPay();
+    missing = screen.getByTestId('no-payment-method');
+    expect(missing.textContent).not.toContain('card in');
+    const link = within(missing).getByRole('link');
+    expect(link.textContent).toBe('Ask for credit in Billing Center');
+    expect(link.getAttribute('href')).toBe('#/billing/account');
   });
 
   it('R-BUY-1: a reseller customer skips the payment method and the amount is for reference only', async () => {

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiError } from '../lib/api';
+import { kiosk } from '../lib/demo/kiosk.svelte';
 import { copyStatus } from '../lib/sync/status.svelte';
 import { copyOf } from '../lib/sync/testing';
 import { mockBackend } from '../lib/testing/ipc';
@@ -10,6 +11,7 @@ import Connect from './Connect.svelte';
 afterEach(() => {
   clearMocks();
   copyStatus.set(null);
+  kiosk.on = false;
   window.location.hash = '';
 });
 
@@ -51,6 +53,32 @@ describe('Connect (R-SYNC-1)', () => {
       fingerprint: null,
     });
     expect(copyStatus.copy?.link.seller_id).toBe('dolphin-data');
+  });
+
+  it('on a kiosk, says the stand does not connect and offers no form', () => {
+    kiosk.on = true;
+    copyStatus.set(null);
+    mockBackend(() => {
+      throw { code: 'internal', message: 'unexpected' } satisfies ApiError;
+    });
+    render(Connect);
+    expect(screen.getByTestId('connect-kiosk').textContent.replace(/\s+/g, ' ')).toContain(
+      'This demo stand does not connect to a marketplace.',
+    );
+    expect(screen.queryByTestId('connect-form')).toBeNull();
+    expect(screen.queryByTestId('connect-submit')).toBeNull();
+    expect(screen.queryByRole('textbox')).toBeNull();
+  });
+
+  it('outside a kiosk, offers the form', () => {
+    copyStatus.set(null);
+    mockBackend(() => {
+      throw { code: 'internal', message: 'unexpected' } satisfies ApiError;
+    });
+    render(Connect);
+    expect(screen.getByTestId('connect-form')).toBeTruthy();
+    expect(screen.getByTestId('connect-submit')).toBeTruthy();
+    expect(screen.queryByTestId('connect-kiosk')).toBeNull();
   });
 
   it('marks the wrong fields and sends nothing', async () => {

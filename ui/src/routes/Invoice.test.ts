@@ -8,12 +8,14 @@ import {
   renewalsInvoice,
   submittedInvoice,
 } from '../lib/aftersales/fixtures';
+import { kiosk } from '../lib/demo/kiosk.svelte';
 import { inTimeZone } from '../lib/testing/fixtures';
 import { mockBackend, type IpcCall } from '../lib/testing/ipc';
 import Invoice from './Invoice.svelte';
 
 afterEach(() => {
   clearMocks();
+  kiosk.on = false;
   window.location.hash = '';
 });
 
@@ -78,6 +80,22 @@ describe("an invoice's page", () => {
     expect(calls.filter((c) => c.command === 'invoice_save')).toEqual([
       { command: 'invoice_save', args: { id: 3 } },
     ]);
+  });
+
+  it('on a kiosk, offers no Save PDF, and still Reissue', async () => {
+    kiosk.on = true;
+    mockBackend(fakeAfterSales());
+    render(Invoice, { props: { id: 3 } });
+    expect(await screen.findByTestId('invoice-reissue')).toBeTruthy();
+    expect(screen.queryByTestId('invoice-save')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Save PDF' })).toBeNull();
+  });
+
+  it('offers Save PDF beside Reissue outside a kiosk', async () => {
+    mockBackend(fakeAfterSales());
+    render(Invoice, { props: { id: 3 } });
+    expect(await screen.findByTestId('invoice-reissue')).toBeTruthy();
+    expect(screen.getByTestId('invoice-save').textContent).toBe('Save PDF');
   });
 
   it('says why the PDF could not be saved', async () => {

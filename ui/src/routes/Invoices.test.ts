@@ -13,12 +13,14 @@ import {
   secondOrder,
   submittedInvoice,
 } from '../lib/aftersales/fixtures';
+import { kiosk } from '../lib/demo/kiosk.svelte';
 import { inTimeZone } from '../lib/testing/fixtures';
 import { mockBackend, type IpcCall } from '../lib/testing/ipc';
 import Invoices from './Invoices.svelte';
 
 afterEach(() => {
   clearMocks();
+  kiosk.on = false;
 });
 
 const input = (testid: string) => screen.getByTestId(testid) as HTMLInputElement;
@@ -60,6 +62,23 @@ describe('Billing Center > Invoices', () => {
     render(Invoices);
     expect((await screen.findByTestId('empty-state')).textContent).toContain('No invoices yet');
     expect(await screen.findByTestId('invoice-submit')).toBeTruthy();
+  });
+
+  it('says the issued invoice can be saved, except on a kiosk', async () => {
+    mockBackend(fakeAfterSales());
+    const { unmount } = render(Invoices);
+    const offered = (await screen.findByTestId('invoice-request-note')).textContent;
+    expect(offered.replace(/\s+/g, ' ')).toContain(
+      'you are told when it is, and can save it then.',
+    );
+    unmount();
+
+    kiosk.on = true;
+    render(Invoices);
+    const note = (await screen.findByTestId('invoice-request-note')).textContent;
+    expect(note.replace(/\s+/g, ' ').trim()).toBe(
+      'Prices include any applicable tax. The invoice is issued by the marketplace; you are told when it is.',
+    );
   });
 
   it('shows an error state with Retry when the invoices cannot be loaded', async () => {

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiError, Device, EnrolmentCode } from '../lib/api';
+import { kiosk } from '../lib/demo/kiosk.svelte';
 import { actingAs } from '../lib/roles/acting.svelte';
 import { actingAsBuyer, crmOrder } from '../lib/testing/fixtures';
 import { mockBackend, type IpcCall } from '../lib/testing/ipc';
@@ -112,6 +113,7 @@ beforeEach(() => {
 
 afterEach(() => {
   actingAs.current = null;
+  kiosk.on = false;
   clearMocks();
 });
 
@@ -240,6 +242,42 @@ describe("Operations > Sellers' laptops", () => {
       '',
     ]);
     expect(screen.queryByTestId('laptop-revoke-2')).toBeNull();
+  });
+
+  it('on a kiosk, lists the laptops without enrolling or revoking any', async () => {
+    kiosk.on = true;
+    const calls = backend();
+    render(Operations);
+    const table = await screen.findByTestId('laptops');
+    const text = section().textContent.replace(/\s+/g, ' ');
+    expect(text).toContain('The laptops enrolled with this marketplace are listed here.');
+    expect(text).not.toContain('Enrol the laptop here');
+    expect(screen.queryByTestId('enrol-seller')).toBeNull();
+    expect(screen.queryByTestId('enrol-issue')).toBeNull();
+    expect(screen.queryByTestId('laptop-revoke-5')).toBeNull();
+    expect(within(section()).queryByRole('button', { name: /Revoke/ })).toBeNull();
+    // No column is left for the action.
+    expect(within(table).getAllByRole('columnheader')).toHaveLength(6);
+    expect(cells(screen.getByTestId('laptop-row-5'))).toEqual([
+      'Orbit Software',
+      'Field laptop',
+      formatInstant('2026-03-02T08:15:00Z'),
+      '12',
+      formatInstant('2026-03-09T16:40:00Z'),
+      'Active',
+    ]);
+    expect(called(calls, 'sync_enrol')).toHaveLength(0);
+    expect(called(calls, 'sync_revoke')).toHaveLength(0);
+  });
+
+  it('outside a kiosk, offers to enrol a laptop and to revoke an active one', async () => {
+    backend();
+    render(Operations);
+    const table = await screen.findByTestId('laptops');
+    expect(screen.getByTestId('enrol-seller')).toBeTruthy();
+    expect(screen.getByTestId('enrol-issue')).toBeTruthy();
+    expect(screen.getByTestId('laptop-revoke-5')).toBeTruthy();
+    expect(within(table).getAllByRole('columnheader')).toHaveLength(7);
   });
 
   it('revokes a laptop only after the confirmation, and shows the row as revoked', async () => {

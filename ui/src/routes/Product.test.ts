@@ -1,12 +1,14 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
+import { kiosk } from '../lib/demo/kiosk.svelte';
 import { crmDetail, fakeCatalog } from '../lib/testing/fixtures';
 import { mockBackend } from '../lib/testing/ipc';
 import Product from './Product.svelte';
 
 afterEach(() => {
   clearMocks();
+  kiosk.on = false;
   window.location.hash = '';
 });
 
@@ -73,6 +75,20 @@ describe('Product', () => {
     await fireEvent.click(button);
     await within(guide).findByTestId('user-guide-saved');
     expect(within(guide).queryByRole('alert')).toBeNull();
+  });
+
+  it('on a kiosk, names the user guide and its size without offering to save it', async () => {
+    kiosk.on = true;
+    const calls = mockBackend();
+    render(Product, { props: { id: 'orbit-crm' } });
+    const guide = await screen.findByTestId('user-guide');
+    expect(within(guide).getByTestId('user-guide-file').textContent).toBe(
+      'orbit-crm-user-guide.pdf',
+    );
+    expect(guide.textContent).toContain('2.4 MB');
+    expect(within(guide).queryByRole('button', { name: 'Download PDF' })).toBeNull();
+    expect(within(guide).queryByTestId('user-guide-download')).toBeNull();
+    expect(calls.some((call) => call.command === 'product_guide_save')).toBe(false);
   });
 
   it('says when the seller published no user guide, with nothing to download', async () => {

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Action, FlowDetail, OperationDetails } from '../lib/api';
+import { kiosk } from '../lib/demo/kiosk.svelte';
 import { actingAs } from '../lib/roles/acting.svelte';
 import { localTime } from '../lib/supervision/format';
 import {
@@ -25,6 +26,7 @@ afterEach(() => {
   clearMocks();
   actingAs.current = null;
   copyStatus.set(undefined);
+  kiosk.on = false;
 });
 
 const acts = (calls: IpcCall[]) =>
@@ -336,6 +338,33 @@ describe('the operation records', () => {
       'Case file saved to /home/dana/Downloads/case-order-7',
     );
   });
+
+  it('on a kiosk, list the files without Save, and offer no export', async () => {
+    kiosk.on = true;
+    const calls = mockBackend(fakeSupervision({ pages: { 7: deliveredForBuyer() } }));
+    render(ServiceFlow, { props: { orderId: 7 } });
+    const files = await screen.findAllByTestId('attachment');
+    expect(files).toHaveLength(2);
+    expect(files[0]!.textContent).toContain('statement-of-work.pdf');
+    expect(files[0]!.textContent).toContain('48 KB');
+    expect(screen.queryAllByTestId('save-attachment')).toHaveLength(0);
+    expect(screen.queryByTestId('export-case-file')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Export case file' })).toBeNull();
+    expect(screen.getByRole('heading', { level: 1 })).toBeTruthy();
+    expect(
+      calls.filter((c) =>
+        ['supervision_attachment_save', 'supervision_export'].includes(c.command),
+      ),
+    ).toHaveLength(0);
+  });
+
+  it('outside a kiosk, offer Save on each file and the export', async () => {
+    mockBackend(fakeSupervision({ pages: { 7: deliveredForBuyer() } }));
+    render(ServiceFlow, { props: { orderId: 7 } });
+    await screen.findAllByTestId('attachment');
+    expect(screen.getAllByTestId('save-attachment')).toHaveLength(2);
+    expect(screen.getByTestId('export-case-file')).toBeTruthy();
+  });
 });
 
 describe('a service flow, as its seller', () => {
@@ -622,6 +651,40 @@ describe('the flow page', () => {
       operationId: 'op-review-4',
       position: 1,
     });
+  });
+
+  it('on a kiosk, lists the records of an unsubscription request without Save', async () => {
+    kiosk.on = true;
+    const page = flowDetail({
+      unsubscriptions: [
+        {
+          id: 4,
+          order_id: 7,
+          product_name: 'VaultKeeper Backup Server',
+          buyer_name: 'Acme Retail (prepaid)',
+          seller_name: 'VaultKeeper Ltd.',
+          amount: '200.00',
+          paid: '348.00',
+          reason: 'No longer needed',
+          contact: null,
+          status: 'pending',
+          requested_at: '2026-03-03T10:00:00Z',
+          review_comment: null,
+          reviewed_at: null,
+          records: [deliveryRecord.attachments[0]!],
+          review_operation: 'op-review-4',
+          refund_due_at: null,
+          refunded_at: null,
+        },
+      ],
+    });
+    mockBackend(fakeSupervision({ pages: { 7: page } }));
+    render(ServiceFlow, { props: { orderId: 7 } });
+    const request = await screen.findByTestId('unsubscription');
+    expect(within(request).getByTestId('attachment').textContent).toContain(
+      'statement-of-work.pdf',
+    );
+    expect(within(request).queryByTestId('save-attachment')).toBeNull();
   });
 
   it('says when there is no such flow', async () => {

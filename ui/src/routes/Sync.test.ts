@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiError, Pending } from '../lib/api';
+import { kiosk } from '../lib/demo/kiosk.svelte';
 import { copyStatus } from '../lib/sync/status.svelte';
 import { REFUSED, copyOf, pendingAction, roundOf } from '../lib/sync/testing';
 import { mockBackend } from '../lib/testing/ipc';
@@ -12,6 +13,7 @@ afterEach(() => {
   copyStatus.set(null);
   copyStatus.lastRound = null;
   copyStatus.error = null;
+  kiosk.on = false;
 });
 
 /** A copy with `waiting` actions and `conflicts`; a sync applies everything that waits. */
@@ -94,5 +96,31 @@ describe('Sync (R-SYNC-2 to R-SYNC-4)', () => {
     render(Sync);
     expect(screen.getByText('This app works on the marketplace itself')).toBeTruthy();
     expect(screen.getByTestId('sync-connect').getAttribute('href')).toBe('#/connect');
+  });
+
+  it('on a kiosk, has nothing to sync and points nowhere', () => {
+    kiosk.on = true;
+    mockBackend((command) => (command === 'sync_conflicts' ? [] : null));
+    copyStatus.set(null);
+    render(Sync);
+    const empty = screen.getByTestId('empty-state');
+    expect(empty.textContent).toContain('This app works on the marketplace itself');
+    expect(empty.textContent).toContain('Nothing to sync here.');
+    expect(empty.textContent).not.toContain('connect');
+    expect(screen.queryByTestId('sync-connect')).toBeNull();
+    expect(within(empty).queryByRole('link')).toBeNull();
+  });
+
+  it("on a kiosk, shows a seller's copy without Sync now", async () => {
+    kiosk.on = true;
+    const calls = laptop([pendingAction()], []);
+    copyStatus.set(copyOf({ waiting: [pendingAction()] }));
+    render(Sync);
+    expect(screen.getByTestId('sync-status').textContent).toContain('Online');
+    expect(screen.getByTestId('sync-waiting-list-row-7')).toBeTruthy();
+    expect(await screen.findByText('No conflicts')).toBeTruthy();
+    expect(screen.queryByTestId('sync-now-page')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Sync now' })).toBeNull();
+    expect(calls.filter((c) => c.command === 'sync_now')).toHaveLength(0);
   });
 });

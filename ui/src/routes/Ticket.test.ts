@@ -2,12 +2,14 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answeredTicket, fakeAfterSales, openTicketOf } from '../lib/aftersales/fixtures';
+import { kiosk } from '../lib/demo/kiosk.svelte';
 import { inTimeZone } from '../lib/testing/fixtures';
 import { mockBackend } from '../lib/testing/ipc';
 import Ticket from './Ticket.svelte';
 
 afterEach(() => {
   clearMocks();
+  kiosk.on = false;
 });
 
 describe("a ticket's page", () => {
@@ -26,6 +28,18 @@ describe("a ticket's page", () => {
     expect(calls.filter((c) => c.command === 'ticket_attachment_save')).toEqual([
       { command: 'ticket_attachment_save', args: { id: 2, position: 1 } },
     ]);
+  });
+
+  it('on a kiosk, lists its files with their size and type, without Save', async () => {
+    kiosk.on = true;
+    const calls = mockBackend(fakeAfterSales());
+    render(Ticket, { props: { id: 2 } });
+    const file = await screen.findByTestId('attachment');
+    expect(file.textContent).toContain('emails.pdf');
+    expect(within(file).getByTestId('attachment-sha256')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Attachments' })).toBeTruthy();
+    expect(within(file).queryByTestId('save-attachment')).toBeNull();
+    expect(calls.some((c) => c.command === 'ticket_attachment_save')).toBe(false);
   });
 
   it('shows the answer, and closes the ticket', async () => {

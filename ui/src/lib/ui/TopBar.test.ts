@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ActingAs } from '../api';
+import { kiosk } from '../demo/kiosk.svelte';
 import { POLL_MS, unread } from '../messages/unread.svelte';
 import { actingAs } from '../roles/acting.svelte';
 import { copyStatus } from '../sync/status.svelte';
@@ -18,6 +19,7 @@ afterEach(() => {
   unread.set(0);
   actingAs.current = null;
   copyStatus.set(undefined);
+  kiosk.on = false;
 });
 
 const actingAsSeller: ActingAs = {
@@ -143,6 +145,28 @@ describe('the top bar', () => {
     expect(screen.getByTestId('nav-connect').getAttribute('href')).toBe('#/connect');
     expect(screen.getByTestId('acting-as')).toBeTruthy();
     expect(screen.queryByTestId('sync-bar')).toBeNull();
+  });
+
+  it('on a kiosk, does not offer to connect to a marketplace', () => {
+    kiosk.on = true;
+    mockBackend(fakeSupervision());
+    copyStatus.set(null);
+    render(TopBar);
+    expect(screen.queryByTestId('nav-connect')).toBeNull();
+    expect(screen.queryByText('Connect to a marketplace')).toBeNull();
+    expect(screen.getByTestId('acting-as')).toBeTruthy();
+  });
+
+  it("on a kiosk, shows a seller's copy's sync without Sync now", () => {
+    kiosk.on = true;
+    mockBackend(fakeSupervision());
+    actingAs.current = actingAsSeller;
+    copyStatus.set(copyOf({ conflicts: 1 }));
+    render(TopBar);
+    expect(screen.getByTestId('sync-bar').textContent).toContain("Seller's copy of");
+    expect(screen.getByTestId('sync-conflicts').textContent).toBe('1 conflict to look at');
+    expect(screen.queryByTestId('sync-now')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Sync now' })).toBeNull();
   });
 
   it("on a seller's copy, shows its sync instead of the role switcher (R-SYNC-4)", async () => {
