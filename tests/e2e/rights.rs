@@ -53,6 +53,16 @@ async fn in_kiosk_mode_the_page_reaches_only_the_commands_it_was_granted() {
     }
     assert!(app.count("[data-testid=popular-apps]").await > 0, "the window is still there");
 
+    // Nor do the screens offer them: a product's user guide is named but not downloaded, and
+    // Account has no card form (the balance can still be topped up).
+    app.open_route("#/products/crm-saas").await;
+    app.wait_for("[data-testid=user-guide-file]").await;
+    assert_eq!(app.count("[data-testid=user-guide-download]").await, 0, "no download of a guide on a stand");
+    app.open_route("#/billing/account").await;
+    app.wait_for("[data-testid=top-up]").await;
+    assert_eq!(app.count("[data-testid=add-card]").await, 0, "no card form on a stand");
+    app.screenshot("kiosk-account").await;
+
     // Code made from text is refused by the Content Security Policy (no 'unsafe-eval').
     let evaluated = app
         .eval(
