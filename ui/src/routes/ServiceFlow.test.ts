@@ -613,29 +613,30 @@ describe('the flow page', () => {
     expect(crumb().getAttribute('href')).toBe('#/operations/appeals');
   });
 
+  /** A request for unsubscription waiting for the seller, with one record of the talks. */
+  const pendingUnsubscription = () => ({
+    id: 4,
+    order_id: 7,
+    product_name: 'VaultKeeper Backup Server',
+    buyer_name: 'Acme Retail (prepaid)',
+    seller_name: 'VaultKeeper Ltd.',
+    amount: '200.00',
+    paid: '348.00',
+    reason: 'No longer needed',
+    contact: null,
+    status: 'pending' as const,
+    requested_at: '2026-03-03T10:00:00Z',
+    review_comment: null,
+    reviewed_at: null,
+    records: [deliveryRecord.attachments[0]!],
+    review_operation: 'op-review-4',
+    refund_due_at: null,
+    refunded_at: null,
+  });
+
   it('lists the flow’s unsubscription requests', async () => {
     const page = flowDetail({
-      unsubscriptions: [
-        {
-          id: 4,
-          order_id: 7,
-          product_name: 'VaultKeeper Backup Server',
-          buyer_name: 'Acme Retail (prepaid)',
-          seller_name: 'VaultKeeper Ltd.',
-          amount: '200.00',
-          paid: '348.00',
-          reason: 'No longer needed',
-          contact: null,
-          status: 'pending',
-          requested_at: '2026-03-03T10:00:00Z',
-          review_comment: null,
-          reviewed_at: null,
-          records: [deliveryRecord.attachments[0]!],
-          review_operation: 'op-review-4',
-          refund_due_at: null,
-          refunded_at: null,
-        },
-      ],
+      unsubscriptions: [pendingUnsubscription()],
     });
     const calls = mockBackend(fakeSupervision({ pages: { 7: page } }));
     render(ServiceFlow, { props: { orderId: 7 } });
@@ -656,27 +657,7 @@ describe('the flow page', () => {
   it('on a kiosk, lists the records of an unsubscription request without Save', async () => {
     kiosk.on = true;
     const page = flowDetail({
-      unsubscriptions: [
-        {
-          id: 4,
-          order_id: 7,
-          product_name: 'VaultKeeper Backup Server',
-          buyer_name: 'Acme Retail (prepaid)',
-          seller_name: 'VaultKeeper Ltd.',
-          amount: '200.00',
-          paid: '348.00',
-          reason: 'No longer needed',
-          contact: null,
-          status: 'pending',
-          requested_at: '2026-03-03T10:00:00Z',
-          review_comment: null,
-          reviewed_at: null,
-          records: [deliveryRecord.attachments[0]!],
-          review_operation: 'op-review-4',
-          refund_due_at: null,
-          refunded_at: null,
-        },
-      ],
+      unsubscriptions: [pendingUnsubscription()],
     });
     mockBackend(fakeSupervision({ pages: { 7: page } }));
     render(ServiceFlow, { props: { orderId: 7 } });
