@@ -93,6 +93,7 @@ const COMMANDS: &[&str] = &[
     "demo_travel",
     "demo_undo",
     "kiosk_status",
+    "first_screen_drawn",
     "kiosk_leave",
 ];
 

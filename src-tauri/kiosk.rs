@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use koogallery_core::{CoreError, ErrorCode};
 use sha2::{Digest, Sha256};
-use tauri::State;
+use tauri::{Manager, State};
 
 use crate::ApiError;
 
@@ -32,8 +32,12 @@ pub fn open_window<R: tauri::Runtime>(app: &tauri::AppHandle<R>, kiosk: &Kiosk) 
         window.fullscreen = true;
         window.decorations = false;
     }
+    // Shown by its page once the first screen is drawn (`first_screen.rs`).
+    window.visible = false;
     let window = tauri::WebviewWindowBuilder::from_config(app, &window)?.build()?;
-    crate::memory::keep_only_the_page(&window)
+    crate::memory::keep_only_the_page(&window)?;
+    app.state::<crate::first_screen::FirstScreen>().hidden_until_drawn(window);
+    Ok(())
 }
 
 /// Whether the app runs as a kiosk, and how staff leave it.

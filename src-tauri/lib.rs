@@ -7,6 +7,7 @@
 pub mod bindings;
 pub mod commands;
 mod error;
+mod first_screen;
 mod kiosk;
 mod media;
 mod memory;
@@ -122,6 +123,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::demo::demo_undo,
             kiosk::kiosk_status,
             kiosk::kiosk_leave,
+            first_screen::first_screen_drawn,
         ])
 }
 
@@ -131,6 +133,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState, kios
     builder
         .manage(state)
         .manage(kiosk)
+        .manage(first_screen::FirstScreen::default())
         .invoke_handler(specta.invoke_handler())
         .register_asynchronous_uri_scheme_protocol("media", |ctx, request, responder| {
             let app = ctx.app_handle().clone();

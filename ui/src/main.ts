@@ -1,10 +1,15 @@
-import { mount } from 'svelte';
+import { flushSync, mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
-import { prepareFirstScreen } from './lib/startup/firstScreen';
+import { prepareFirstScreen, showWhenLaidOut } from './lib/startup/firstScreen';
 
 const target = document.getElementById('app');
 if (target === null) throw new Error('index.html has no #app element');
 
-// The first frame is the finished first screen (see firstScreen.ts).
-void prepareFirstScreen(window.location.hash).then(() => mount(App, { target }));
+// The first frame is the finished first screen (see firstScreen.ts), in a window shown only
+// once it is laid out.
+void prepareFirstScreen(window.location.hash).then(() => {
+  mount(App, { target });
+  flushSync();
+  showWhenLaidOut(target);
+});

@@ -238,6 +238,8 @@ pub fn specs() -> Vec<Spec> {
         spec("demo_travel", Read, json!({ "step": "day" })),
         spec("demo_undo", Read, none()),
         spec("kiosk_status", Read, none()),
+        // Shows the window: the store is not touched.
+        spec("first_screen_drawn", Read, none()),
         // Not a kiosk: there is nothing to leave, and the app must not end.
         spec("kiosk_leave", Read, json!({ "pin": "2468" })),
     ]

@@ -183,6 +183,8 @@ export const commands = {
 	 *  again after a deliberate exit).
 	 */
 	kioskLeave: (pin: string) => typedError<null, ApiError>(__TAURI_INVOKE("kiosk_leave", { pin })),
+	/**  The page's first screen is laid out: the window is shown (again, it is harmless). */
+	firstScreenDrawn: () => typedError<null, ApiError>(__TAURI_INVOKE("first_screen_drawn")),
 };
 
 /* Types */

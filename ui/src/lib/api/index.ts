@@ -905,6 +905,11 @@ export function loadKioskStatus(): Promise<boolean> {
   return unwrap(() => commands.kioskStatus());
 }
 
+/** The first screen is laid out: the shell shows the window, made hidden until then. */
+export async function firstScreenDrawn(): Promise<void> {
+  await unwrap(() => commands.firstScreenDrawn());
+}
+
 /** Staff leave the kiosk with its PIN: the app ends. */
 export async function leaveKiosk(pin: string): Promise<void> {
   await unwrap(() => commands.kioskLeave(pin));

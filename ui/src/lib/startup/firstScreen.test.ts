@@ -5,7 +5,7 @@ import Home from '../../routes/Home.svelte';
 import { actingAs } from '../roles/acting.svelte';
 import { fakeShop, home } from '../testing/fixtures';
 import { deferred, mockBackend } from '../testing/ipc';
-import { loadShared, prepareFirstScreen, takeHome } from './firstScreen';
+import { loadShared, prepareFirstScreen, showWhenLaidOut, takeHome } from './firstScreen';
 
 const SHARED = ['role_show', 'demo_status', 'kiosk_status', 'messages_unread', 'sync_status'];
 
@@ -69,5 +69,23 @@ describe('the first screen, asked for before it is drawn', () => {
         .map((c) => c.command)
         .sort(),
     ).toEqual(['demo_status', 'kiosk_status', 'role_show'].sort());
+  });
+
+  it('asks the shell to show the window once the screen is laid out, and lives with a refusal', async () => {
+    let laidOut = 0;
+    let laidOutWhenAsked = 0;
+    const calls = mockBackend(() => {
+      laidOutWhenAsked = laidOut;
+      throw { code: 'internal', message: 'no window' };
+    });
+    const root = document.createElement('div');
+    root.getBoundingClientRect = () => {
+      laidOut += 1;
+      return new DOMRect();
+    };
+    showWhenLaidOut(root);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(laidOutWhenAsked).toBe(1);
+    expect(calls.map((c) => c.command)).toEqual(['first_screen_drawn']);
   });
 });

@@ -8,7 +8,7 @@
  * come or after `LIMIT_MS`, whichever is first: the first frame is then the finished screen,
  * and a slow backend (a store catching up on weeks of timers) still gets its loading states.
  */
-import { loadHome, logoUrl, type HomeView } from '../api';
+import { firstScreenDrawn, loadHome, logoUrl, type HomeView } from '../api';
 import { demo } from '../demo/demo.svelte';
 import { kiosk } from '../demo/kiosk.svelte';
 import { unread } from '../messages/unread.svelte';
@@ -78,4 +78,15 @@ export async function prepareFirstScreen(hash: string, limitMs = LIMIT_MS): Prom
   await Promise.race([Promise.allSettled(asks), limit]);
   clearTimeout(timer);
   waiting = false;
+}
+
+/**
+ * Tells the shell that the first screen is laid out, so that it shows the window it made
+ * hidden (`src-tauri/first_screen.rs`). Reading the layout first makes WebKit lay the page out
+ * now, unseen, rather than when the window is shown. Should the shell not answer, it shows the
+ * window by itself a little later: nothing here waits for it.
+ */
+export function showWhenLaidOut(root: HTMLElement): void {
+  root.getBoundingClientRect();
+  void firstScreenDrawn().catch(() => undefined);
 }
