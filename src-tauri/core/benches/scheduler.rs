@@ -13,7 +13,10 @@
 //!
 //!     cargo bench -p koogallery-core --bench scheduler [-- SUBSCRIPTIONS]
 //!
-//! With `KG_BENCH_STORE=FILE` the store made is kept in FILE, and taken from it when it exists.
+//! With `KG_BENCH_STORE=FILE` the store made is kept in FILE, and taken from it when it exists;
+//! with `KG_BENCH_MOVED=DIR` the stores after each move are kept in DIR (`five-days.db`,
+//! `a-year.db`), for `scripts/scheduler-write-floor.py` to measure what writing their rows
+//! alone costs.
 //!
 //! A measuring script: the targets and figures live in docs/benchmarks.md.
 
@@ -199,5 +202,9 @@ fn main() {
             scheduler::money_moved(&fired),
             fired_by_kind(&store, start)
         );
+        if let Some(kept) = std::env::var_os("KG_BENCH_MOVED") {
+            drop(store);
+            std::fs::copy(&path, Path::new(&kept).join(path.file_name().unwrap())).unwrap();
+        }
     }
 }
