@@ -4,6 +4,7 @@ const COMMANDS: &[&str] = &[
     "catalog_home",
     "catalog_search",
     "product_show",
+    "seller_show",
     "product_quote",
     "product_guide_save",
     "favorite_save",

@@ -33,6 +33,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::catalog::catalog_home,
             commands::catalog::catalog_search,
             commands::catalog::product_show,
+            commands::catalog::seller_show,
             commands::catalog::product_quote,
             commands::catalog::product_guide_save,
             commands::favorites::favorite_save,

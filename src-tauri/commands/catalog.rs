@@ -1,9 +1,10 @@
 //! Browsing the catalog: the home screen, search, the product page, its price quotes and its
-//! user guide.
+//! user guide, and a seller's page.
 
 use koogallery_core::catalog::model::ProductDetail;
 use koogallery_core::catalog::pricing::{Quote, QuoteRequest};
 use koogallery_core::catalog::search::{HomeView, SearchQuery, SearchResults};
+use koogallery_core::catalog::seller::{self, SellerPage};
 use koogallery_core::catalog::{media, pricing, product, search};
 use tauri::State;
 
@@ -25,6 +26,13 @@ pub async fn catalog_search(state: State<'_, AppState>, query: SearchQuery) -> R
 #[specta::specta]
 pub async fn product_show(state: State<'_, AppState>, id: String) -> Result<ProductDetail, ApiError> {
     Ok(product::show(state.store()?.conn(), &id)?)
+}
+
+/// A seller's page: its contact, its support hours and its most bought products (R-AFT-2).
+#[tauri::command]
+#[specta::specta]
+pub async fn seller_show(state: State<'_, AppState>, id: String) -> Result<SellerPage, ApiError> {
+    Ok(seller::show(state.store()?.conn(), &id)?)
 }
 
 #[tauri::command]

@@ -67,6 +67,16 @@ fn every_command_answers_and_every_failure_is_code_and_message() {
     let bad = invoke(&window, "catalog_search", json!({ "query": { "category": "games" } })).unwrap_err();
     assert_eq!(bad["code"], "invalid_input");
     assert!(bad["message"].as_str().unwrap().contains("games"));
+
+    // R-AFT-2: the product page names its seller, whose page says how to reach it.
+    let seller = page["seller"]["id"].as_str().unwrap();
+    let seller_page = invoke(&window, "seller_show", json!({ "id": seller })).unwrap();
+    assert_eq!(seller_page["seller"]["name"], page["seller"]["name"]);
+    assert!(!seller_page["support_hours"].as_str().unwrap().is_empty());
+    let products = seller_page["products"].as_array().unwrap();
+    assert!(products.iter().any(|p| p["id"] == "crm-saas"), "{products:?}");
+    let unknown = invoke(&window, "seller_show", json!({ "id": "no-such-seller" })).unwrap_err();
+    assert_eq!(unknown, json!({ "code": "not_found", "message": "the seller \"no-such-seller\" was not found" }));
 }
 
 #[test]

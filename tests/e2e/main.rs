@@ -57,6 +57,19 @@ async fn a_buyer_finds_a_product_from_the_home_screen_and_reads_its_page() {
     assert!(app.text("[data-testid=support-range]").await.contains('@'));
     app.screenshot("04-product").await;
 
+    // Its seller's page (R-AFT-2): how to reach the seller's support, and what else it sells.
+    let seller = app.text("[data-testid=product-seller]").await;
+    app.click("[data-testid=product-seller]").await;
+    app.wait_for_text("[data-testid=seller-name]", &seller).await;
+    assert!(app.text("[data-testid=seller-contact]").await.contains('@'));
+    assert!(!app.text("[data-testid=seller-support-hours]").await.trim().is_empty());
+    let sold = app.texts("[data-testid=seller-products] [data-testid=product-card-name]").await;
+    assert!(sold.contains(&name), "{name:?} among the seller's products {sold:?}");
+    app.wait_until_images_loaded("[data-testid=seller-products] img").await;
+    app.screenshot("04b-seller").await;
+    app.go_back().await;
+    app.wait_for_text("[data-testid=product-name]", &name).await;
+
     // Back to the results, then a search with nothing to find.
     app.go_back().await;
     app.wait_for("[data-testid=search-results]").await;

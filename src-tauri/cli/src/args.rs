@@ -1010,6 +1010,14 @@ pub enum SyncCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum SellerCommand {
+    /// A seller's page: its contact, the hours its after-sales support answers, and its most
+    /// bought products (`kg catalog search --seller ID` lists them all)
+    Show {
+        /// The seller's id, as `kg product show` lists it
+        #[arg(value_name = "SELLER")]
+        seller: String,
+    },
+
     /// A one-time code, valid for a day, with which a laptop of SELLER enrols, with the
     /// marketplace's address and certificate fingerprint (where kg serve last listened)
     Enrol {

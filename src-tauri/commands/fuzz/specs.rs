@@ -59,6 +59,7 @@ pub fn specs() -> Vec<Spec> {
             } }),
         ),
         spec("product_show", Read, json!({ "id": "crm-saas" })),
+        spec("seller_show", Read, json!({ "id": "dolphin-data" })),
         spec("product_quote", Read, json!({ "request": quote_request() })),
         // Writes a file to Downloads, never to the store.
         spec("product_guide_save", Read, json!({ "id": "crm-saas" })),

@@ -20,6 +20,11 @@ describe('Product', () => {
 
     expect((await screen.findByTestId('product-name')).textContent).toBe('Orbit CRM');
     expect(screen.getByTestId('product-seller').textContent).toBe('Orbit Software');
+    // R-AFT-2: the seller's page, with its support hours and products, is a click away.
+    expect(screen.getByTestId('product-seller').getAttribute('href')).toBe('#/sellers/orbit-soft');
+    expect(screen.getByTestId('seller-page-link').getAttribute('href')).toBe(
+      '#/sellers/orbit-soft',
+    );
     expect(screen.getByTestId('product-delivery').textContent).toBe('SaaS');
     expect(screen.getByTestId('supervision-badge').textContent).toBe('Service supervision');
 

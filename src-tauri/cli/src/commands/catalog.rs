@@ -49,7 +49,7 @@ fn listing(results: &SearchResults) -> String {
     lines.join("\n")
 }
 
-fn row(product: &ProductSummary) -> Vec<String> {
+pub fn row(product: &ProductSummary) -> Vec<String> {
     vec![
         product.id.clone(),
         truncate(&product.name, NAME_WIDTH),

@@ -1,6 +1,7 @@
-//! `kg seller`: enrolling sellers' laptops with the marketplace (R-SYNC-5), as the operations
-//! manager does from its screens.
+//! `kg seller`: a seller's page (R-AFT-2), and enrolling sellers' laptops with the marketplace
+//! (R-SYNC-5), as the operations manager does from its screens.
 
+use koogallery_core::catalog::{self, seller::SellerPage};
 use koogallery_core::orders::Services;
 use std::path::Path;
 
@@ -9,12 +10,35 @@ use koogallery_core::{CoreError, Store};
 use koogallery_server::client::Http;
 use koogallery_server::serve::{Listening, Transport};
 
+use super::catalog::row;
 use crate::args::{SellerCommand, SyncCommand};
 use crate::output::{count, table, Output};
 use crate::Failure;
 
+/// Who the seller is and how its support is reached, then its products as a search lists them.
+fn page_text(page: &SellerPage) -> String {
+    let seller = &page.seller;
+    let mut lines = vec![format!("{} ({})", seller.name, seller.id)];
+    let mut contact = vec![seller.email.as_str(), seller.phone.as_str()];
+    contact.extend(seller.website.as_deref());
+    lines.push(format!("Contact:  {}", contact.join(" · ")));
+    lines.push(format!("Support:  {} (after-sales support is the seller's)", page.support_hours));
+    lines.push(String::new());
+    if !page.products.is_empty() {
+        let mut rows = vec![["ID", "NAME", "SELLER", "DELIVERY", "PRICE"].map(String::from).to_vec()];
+        rows.extend(page.products.iter().map(row));
+        lines.extend(table(&rows));
+    }
+    lines.push(format!("{} of {}", page.products.len(), count(page.product_count, "product")));
+    lines.join("\n")
+}
+
 pub fn seller(store: &mut Store, command: SellerCommand, out: &Output) -> Result<(), Failure> {
     match command {
+        SellerCommand::Show { seller } => {
+            let page = catalog::seller::show(store.conn(), &seller)?;
+            out.show(&page, || page_text(&page))?;
+        }
         SellerCommand::Enrol { seller } => {
             let code = sync::issue_code(store, &Services::system(), &seller)?;
             let served = sync::served_at(store.conn())?;

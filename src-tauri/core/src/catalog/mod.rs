@@ -3,8 +3,9 @@
 //!
 //! - `model`: the vocabulary (delivery methods, billing modes, pricing models) and the views
 //!   that front ends show;
-//! - `search`: search with filters and facet counts, on an index held in memory;
+//! - `search`: search with filters and facet counts, on an index kept in the store;
 //! - `product`: one product with its editions and price plans;
+//! - `seller`: a seller's page, its contact and after-sales support beside its products;
 //! - `pricing`: what a configuration costs (per-user pricing models, itemised quotes);
 //! - `import`: filling the catalog from a seed (the demo catalog, later a seller's feed);
 //! - `media`: logos, screenshots and user guides: validation, thumbnails, reading back.
@@ -15,5 +16,6 @@ pub mod model;
 pub mod pricing;
 pub mod product;
 pub mod search;
+pub mod seller;
 
 pub use model::*;

@@ -9,6 +9,8 @@ export const commands = {
 	catalogHome: () => typedError<HomeView, ApiError>(__TAURI_INVOKE("catalog_home")),
 	catalogSearch: (query: SearchQuery) => typedError<SearchResults, ApiError>(__TAURI_INVOKE("catalog_search", { query })),
 	productShow: (id: string) => typedError<ProductDetail, ApiError>(__TAURI_INVOKE("product_show", { id })),
+	/**  A seller's page: its contact, its support hours and its most bought products (R-AFT-2). */
+	sellerShow: (id: string) => typedError<SellerPage, ApiError>(__TAURI_INVOKE("seller_show", { id })),
 	productQuote: (request: QuoteRequest) => typedError<Quote, ApiError>(__TAURI_INVOKE("product_quote", { request })),
 	/**
 	 *  Saves the product's user guide to the Downloads folder, never over another file, and
@@ -1328,6 +1330,17 @@ export type SellerInfo = {
 	email: string,
 	phone: string,
 	website: string | null,
+};
+
+/**  What a seller's page shows. */
+export type SellerPage = {
+	seller: SellerInfo,
+	/**  When its support answers, e.g. "Mon-Fri 09:00-18:00 (UTC-8)". */
+	support_hours: string,
+	/**  How many products it has in the catalog. */
+	product_count: number,
+	/**  Its most bought products, at most [`PRODUCTS_SHOWN`]. */
+	products: ProductSummary[],
 };
 
 /**

@@ -42,6 +42,7 @@ import type {
   RoleChoice,
   SearchQuery,
   SearchResults,
+  SellerPage,
   Action,
   ChainReport,
   FlowDetail,
@@ -168,6 +169,7 @@ export type {
   Requirement,
   RequirementForm,
   Role,
+  SellerPage,
   RoleChoice,
   SaasAccess,
   Screenshot,
@@ -324,6 +326,11 @@ export function searchProducts(query: Partial<SearchQuery>): Promise<SearchResul
 /** One product with everything its page shows. Throws `not_found` for an unknown id. */
 export function loadProduct(id: string): Promise<ProductDetail> {
   return unwrap(() => commands.productShow(id));
+}
+
+/** A seller's page: its contact, support hours and most bought products (R-AFT-2). */
+export function loadSeller(id: string): Promise<SellerPage> {
+  return unwrap(() => commands.sellerShow(id));
 }
 
 /** What a configuration of a product costs, itemised. Throws `invalid_input` naming the field. */

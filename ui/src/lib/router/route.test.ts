@@ -12,6 +12,7 @@ import {
   parseHash,
   parseProductSpec,
   productHref,
+  sellerHref,
   purchasedAppHref,
   searchHref,
   subscriptionHref,
@@ -25,6 +26,8 @@ describe('parseHash', () => {
     ['#/', { name: 'home' }],
     ['#/products/orbit-crm', { name: 'product', id: 'orbit-crm' }],
     ['#/products/a%2Fb%20c', { name: 'product', id: 'a/b c' }],
+    ['#/sellers/dolphin-data', { name: 'seller', id: 'dolphin-data' }],
+    ['#/sellers/a%2Fb', { name: 'seller', id: 'a/b' }],
     ['#/search', { name: 'search', filters: EMPTY_FILTERS }],
   ] satisfies [string, Route][])('%s', (hash, route) => {
     expect(parseHash(hash)).toEqual(route);
@@ -62,12 +65,18 @@ describe('parseHash', () => {
     });
   });
 
-  it.each(['#/nowhere', '#/products', '#/products/a/b', '#/search/more', '#/products/%E0%A4%A'])(
-    'treats %s as not found',
-    (hash) => {
-      expect(parseHash(hash).name).toBe('not_found');
-    },
-  );
+  it.each([
+    '#/nowhere',
+    '#/products',
+    '#/products/a/b',
+    '#/search/more',
+    '#/products/%E0%A4%A',
+    '#/sellers',
+    '#/sellers/a/b',
+    '#/sellers/%E0%A4%A',
+  ])('treats %s as not found', (hash) => {
+    expect(parseHash(hash).name).toBe('not_found');
+  });
 });
 
 describe('buildHash', () => {
@@ -107,6 +116,7 @@ describe('buildHash', () => {
 
   it('escapes product ids', () => {
     expect(productHref('a/b')).toBe('#/products/a%2Fb');
+    expect(sellerHref('a/b')).toBe('#/sellers/a%2Fb');
   });
 });
 

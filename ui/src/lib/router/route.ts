@@ -48,6 +48,8 @@ export type Route =
   | { name: 'search'; filters: SearchFilters }
   /** `spec` is present only when the URL preselects something. */
   | { name: 'product'; id: string; spec?: ProductSpec }
+  /** A seller's page: its contact, its support hours and its products (R-AFT-2). */
+  | { name: 'seller'; id: string }
   | { name: 'my_favorites' }
   | { name: 'my_requirements' }
   /** Continue to Submit: the order details of a configuration of a product. */
@@ -279,6 +281,14 @@ export function parseHash(hash: string): Route {
   if (segments.length === 1 && segments[0] === 'search') {
     return { name: 'search', filters: parseFilters(new URLSearchParams(query)) };
   }
+  if (segments.length === 2 && segments[0] === 'sellers') {
+    try {
+      const id = decodeURIComponent(segments[1] ?? '');
+      if (id !== '') return { name: 'seller', id };
+    } catch {
+      // A malformed escape: fall through to not found.
+    }
+  }
   if (segments.length === 2 && segments[0] === 'products') {
     try {
       const id = decodeURIComponent(segments[1] ?? '');
@@ -451,6 +461,8 @@ export function buildHash(route: Route): string {
       return `#/billing/orders/${route.id}`;
     case 'billing_account':
       return '#/billing/account';
+    case 'seller':
+      return `#/sellers/${encodeURIComponent(route.id)}`;
     case 'seller_center':
       return '#/seller';
     case 'operations':
@@ -537,6 +549,10 @@ export const EMPTY_SPEC: Readonly<ProductSpec> = {
  * (`#/products/<id>?edition=…&billing=…&period=…&duration=…&users=…`), as My Favorites' Buy
  * opens it.
  */
+export function sellerHref(id: string): string {
+  return buildHash({ name: 'seller', id });
+}
+
 export function productHref(id: string, spec?: Partial<ProductSpec>): string {
   if (spec === undefined) return buildHash({ name: 'product', id });
   return buildHash({ name: 'product', id, spec: { ...EMPTY_SPEC, ...spec } });
