@@ -36,12 +36,7 @@ pub fn search(store: &Store, args: SearchArgs, out: &Output) -> Result<(), Failu
 }
 
 fn listing(results: &SearchResults) -> String {
-    let mut lines = Vec::new();
-    if !results.items.is_empty() {
-        let mut rows = vec![["ID", "NAME", "SELLER", "DELIVERY", "PRICE"].map(String::from).to_vec()];
-        rows.extend(results.items.iter().map(row));
-        lines = table(&rows);
-    }
+    let mut lines = products_table(&results.items);
     lines.push(format!("{} of {}", results.items.len(), count(results.total, "product")));
     if !results.suggestions.is_empty() {
         lines.push(format!("Did you mean: {}?", results.suggestions.join(", ")));
@@ -49,7 +44,17 @@ fn listing(results: &SearchResults) -> String {
     lines.join("\n")
 }
 
-pub fn row(product: &ProductSummary) -> Vec<String> {
+/// Products as a search lists them, a line each under a header; nothing for none.
+pub fn products_table(products: &[ProductSummary]) -> Vec<String> {
+    if products.is_empty() {
+        return Vec::new();
+    }
+    let mut rows = vec![["ID", "NAME", "SELLER", "DELIVERY", "PRICE"].map(String::from).to_vec()];
+    rows.extend(products.iter().map(row));
+    table(&rows)
+}
+
+fn row(product: &ProductSummary) -> Vec<String> {
     vec![
         product.id.clone(),
         truncate(&product.name, NAME_WIDTH),

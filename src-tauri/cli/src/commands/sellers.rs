@@ -10,7 +10,7 @@ use koogallery_core::{CoreError, Store};
 use koogallery_server::client::Http;
 use koogallery_server::serve::{Listening, Transport};
 
-use super::catalog::row;
+use super::catalog::products_table;
 use crate::args::{SellerCommand, SyncCommand};
 use crate::output::{count, table, Output};
 use crate::Failure;
@@ -24,11 +24,7 @@ fn page_text(page: &SellerPage) -> String {
     lines.push(format!("Contact:  {}", contact.join(" · ")));
     lines.push(format!("Support:  {} (after-sales support is the seller's)", page.support_hours));
     lines.push(String::new());
-    if !page.products.is_empty() {
-        let mut rows = vec![["ID", "NAME", "SELLER", "DELIVERY", "PRICE"].map(String::from).to_vec()];
-        rows.extend(page.products.iter().map(row));
-        lines.extend(table(&rows));
-    }
+    lines.extend(products_table(&page.products));
     lines.push(format!("{} of {}", page.products.len(), count(page.product_count, "product")));
     lines.join("\n")
 }
