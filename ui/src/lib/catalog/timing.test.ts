@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   browserHost,
+  KEPT_TIMINGS,
   KEYSTROKE_MARK,
   SearchTimer,
   type SearchTiming,
@@ -15,6 +16,7 @@ function fakeHost() {
   const host: TimingHost = {
     now: () => clock,
     mark: (name) => marks.push(name),
+    clearMark: (name) => marks.splice(0, marks.length, ...marks.filter((m) => m !== name)),
     afterPaint: (callback) => frames.push(callback),
     timings: () => timings,
   };
@@ -33,6 +35,35 @@ afterEach(() => {
 });
 
 describe('SearchTimer', () => {
+  it('clears the marks of texts shown, superseded or left, and keeps the latest timings only', () => {
+    const fake = fakeHost();
+    const timer = new SearchTimer(fake.host);
+    timer.keystroke('r');
+    timer.keystroke('re');
+    timer.keystroke('red');
+    timer.keystroke('re');
+    expect(fake.marks).toEqual([
+      `${KEYSTROKE_MARK}:r`,
+      `${KEYSTROKE_MARK}:red`,
+      `${KEYSTROKE_MARK}:re`,
+    ]);
+    timer.rendered('red');
+    expect(fake.marks).toEqual([`${KEYSTROKE_MARK}:re`]);
+    timer.forget();
+    expect(fake.marks).toEqual([]);
+    expect(timer.pending).toBe(0);
+
+    for (let n = 0; n < KEPT_TIMINGS + 5; n += 1) {
+      timer.keystroke(`q${n}`);
+      timer.rendered(`q${n}`);
+      fake.paint();
+    }
+    expect(fake.timings).toHaveLength(KEPT_TIMINGS);
+    expect(fake.timings[0]?.text).toBe('q5');
+    expect(fake.timings.at(-1)?.text).toBe(`q${KEPT_TIMINGS + 4}`);
+    expect(fake.marks).toEqual([]);
+  });
+
   it('marks each keystroke and records the time to the paint of its results', () => {
     const fake = fakeHost();
     const timer = new SearchTimer(fake.host);

@@ -6,6 +6,9 @@
  *
  * The clock starts at the input event's own timestamp, not when a handler got round to it,
  * so that time spent before the handler runs (a busy main thread) is counted too.
+ *
+ * A stand searches all day long: a text's mark is cleared once its results are shown or
+ * superseded, and only the latest `KEPT_TIMINGS` timings are kept.
  */
 
 import { afterPaint } from '../util/paint';
@@ -26,6 +29,8 @@ export interface TimingHost {
   now(): number;
   /** Leaves a mark in the page's performance timeline at `at` (the `now()` clock). */
   mark(name: string, at: number): void;
+  /** Removes the marks called `name`. */
+  clearMark(name: string): void;
   /** Runs `callback` after the next frame has been painted. */
   afterPaint(callback: () => void): void;
   /** The list the timings are pushed to. */
@@ -38,11 +43,15 @@ export const browserHost: TimingHost = {
   mark: (name, at) => {
     performance.mark(name, { startTime: at });
   },
+  clearMark: (name) => performance.clearMarks(name),
   afterPaint,
   timings: () => (window.__kgSearchTimings ??= []),
 };
 
 export const KEYSTROKE_MARK = 'kg-search-keystroke';
+
+/** How many timings the page keeps, the latest: far more than a measuring run types. */
+export const KEPT_TIMINGS = 1000;
 
 export class SearchTimer {
   readonly #host: TimingHost;
@@ -63,6 +72,7 @@ export class SearchTimer {
     const key = text.trim();
     const now = this.#host.now();
     const start = at !== undefined && at > 0 && at <= now ? at : now;
+    if (this.#pending.has(key)) this.#host.clearMark(`${KEYSTROKE_MARK}:${key}`);
     this.#host.mark(`${KEYSTROKE_MARK}:${key}`, start);
     this.#pending.delete(key);
     this.#answered.delete(key);
@@ -87,17 +97,27 @@ export class SearchTimer {
     for (const typed of [...this.#pending.keys()]) {
       this.#pending.delete(typed);
       this.#answered.delete(typed);
+      this.#host.clearMark(`${KEYSTROKE_MARK}:${typed}`);
       if (typed === key) break;
     }
     const renderedAt = this.#host.now();
     this.#host.afterPaint(() => {
-      this.#host.timings().push({
+      const timings = this.#host.timings();
+      timings.push({
         text: key,
         ms: this.#host.now() - start,
         answered_ms: answeredAt === undefined ? null : answeredAt - start,
         rendered_ms: renderedAt - start,
       });
+      if (timings.length > KEPT_TIMINGS) timings.splice(0, timings.length - KEPT_TIMINGS);
     });
+  }
+
+  /** The screen is left: the texts still waiting will never be shown, and their marks go. */
+  forget(): void {
+    for (const typed of this.#pending.keys()) this.#host.clearMark(`${KEYSTROKE_MARK}:${typed}`);
+    this.#pending.clear();
+    this.#answered.clear();
   }
 
   /** How many typed texts still wait for their results. */
