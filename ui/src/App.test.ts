@@ -1,13 +1,16 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { tick } from 'svelte';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { router } from './lib/router/router.svelte';
 import type { SearchQuery, SearchResults } from './lib/api';
 import { fakeBuyer, fakeCatalog, products, searchIn } from './lib/testing/fixtures';
 import { deferred, mockBackend } from './lib/testing/ipc';
 import { stubViewport } from './lib/testing/viewport';
+import { loadAllScreens } from './lib/testing/screens';
+
+beforeAll(loadAllScreens, 60_000);
 
 function goTo(hash: string) {
   window.location.hash = hash;

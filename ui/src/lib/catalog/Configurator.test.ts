@@ -1,11 +1,14 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import Product from '../../routes/Product.svelte';
 import type { Quote, QuoteRequest } from '../api';
 import { fakeCatalog } from '../testing/fixtures';
 import { deferred, mockBackend, type IpcCall } from '../testing/ipc';
+import { loadAllScreens } from '../testing/screens';
+
+beforeAll(loadAllScreens, 60_000);
 
 function goTo(hash: string) {
   window.location.hash = hash;

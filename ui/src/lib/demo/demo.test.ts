@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../../App.svelte';
 import type { ApiError, Travel } from '../api';
 import { actingAs } from '../roles/acting.svelte';
@@ -12,6 +12,9 @@ import TopBar from '../ui/TopBar.svelte';
 import { demo } from './demo.svelte';
 import { fakeDemo, firedOf, statusOf } from './testing';
 import TimeMachine from './TimeMachine.svelte';
+import { loadAllScreens } from '../testing/screens';
+
+beforeAll(loadAllScreens, 60_000);
 
 function goTo(hash: string) {
   window.location.hash = hash;
@@ -329,7 +332,7 @@ describe('Reset demo (R-DEMO-1)', () => {
     const version = actingAs.version;
     const roles = calls.filter((c) => c.command === 'role_show').length;
 
-    await fireEvent.click(screen.getByTestId('demo-reset'));
+    await fireEvent.click(await screen.findByTestId('demo-reset'));
     await fireEvent.click(screen.getByTestId('demo-reset-confirm'));
     await waitFor(() => expect(window.location.hash).toBe('#/'));
     expect(calls.filter((c) => c.command === 'demo_reset')).toHaveLength(1);

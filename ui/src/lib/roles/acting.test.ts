@@ -1,12 +1,15 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { placeOrder } from '../api';
 import { fakeShop, postpaidAccount } from '../testing/fixtures';
 import { mockBackend } from '../testing/ipc';
 import { stubViewport } from '../testing/viewport';
 import { landingAfterSwitch } from './acting.svelte';
+import { loadAllScreens } from '../testing/screens';
+
+beforeAll(loadAllScreens, 60_000);
 
 function goTo(hash: string) {
   window.location.hash = hash;

@@ -1,8 +1,9 @@
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { render, screen, within } from '@testing-library/svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import Home from '../../routes/Home.svelte';
 import { actingAs } from '../roles/acting.svelte';
+import { screens } from '../router/screens';
 import { fakeShop, home } from '../testing/fixtures';
 import { deferred, mockBackend } from '../testing/ipc';
 import { loadShared, prepareFirstScreen, showWhenLaidOut, takeHome } from './firstScreen';
@@ -37,9 +38,25 @@ describe('the first screen, asked for before it is drawn', () => {
 
   it('does not ask for the home when the app starts on another screen', async () => {
     const calls = mockBackend(fakeShop());
-    await prepareFirstScreen('#/my/orders');
+    await prepareFirstScreen('#/billing/orders');
     expect(calls.map((c) => c.command)).not.toContain('catalog_home');
     expect(takeHome()).toBeUndefined();
+  });
+
+  it('loads the code of another first screen before it is drawn', async () => {
+    mockBackend(fakeShop());
+    const code = deferred<Awaited<ReturnType<typeof screens.my_orders>>>();
+    const load = vi.spyOn(screens, 'my_orders').mockReturnValue(code.promise);
+    let drawn = false;
+    const prepared = prepareFirstScreen('#/billing/orders', 5_000).then(() => (drawn = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(drawn).toBe(false);
+
+    code.resolve(await import('../../routes/MyOrders.svelte'));
+    await prepared;
+    expect(drawn).toBe(true);
+    load.mockRestore();
   });
 
   it('draws without waiting past its limit, and drops a home that comes after', async () => {
@@ -57,7 +74,7 @@ describe('the first screen, asked for before it is drawn', () => {
 
   it('lets the app load what it shares only when nobody asked for it yet', async () => {
     const calls = mockBackend(fakeShop());
-    await prepareFirstScreen('#/my/orders');
+    await prepareFirstScreen('#/billing/orders');
     const before = calls.length;
     loadShared();
     expect(calls.length).toBe(before);

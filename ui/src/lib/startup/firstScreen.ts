@@ -14,6 +14,7 @@ import { kiosk } from '../demo/kiosk.svelte';
 import { unread } from '../messages/unread.svelte';
 import { actingAs } from '../roles/acting.svelte';
 import { parseHash } from '../router/route';
+import { preloadScreen } from '../router/screens';
 import { copyStatus } from '../sync/status.svelte';
 
 /** The longest the window waits for the first screen's answers before drawing without them. */
@@ -72,7 +73,9 @@ export async function prepareFirstScreen(hash: string, limitMs = LIMIT_MS): Prom
     unread.refresh(),
     copyStatus.refresh(),
   ];
-  if (parseHash(hash).name === 'home') asks.push(aheadOfHome());
+  const first = parseHash(hash).name;
+  // Another screen than the home is drawn with its code here, not after a blank frame.
+  asks.push(first === 'home' ? aheadOfHome() : preloadScreen(first));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
   await Promise.race([Promise.allSettled(asks), limit]);
