@@ -31,6 +31,10 @@ describe('Home', () => {
     expect(popular.textContent).toContain('Price on request');
     expect(within(first).getByRole('link').getAttribute('href')).toBe('#/products/mysql-ha-image');
     expect(screen.queryByTestId('loading')).toBeNull();
+    // The logos are part of the first screen: drawn with it, not when scrolled to.
+    const logos = [...popular.querySelectorAll('img')];
+    expect(logos.length).toBeGreaterThan(0);
+    expect(logos.every((logo) => logo.getAttribute('loading') !== 'lazy')).toBe(true);
   });
 
   it('shows the category menu with links to filtered searches', async () => {

@@ -11,6 +11,20 @@ describe('ProductLogo', () => {
     expect(container.textContent?.trim()).toBe('');
   });
 
+  it('loads a logo when scrolled to, unless it is one of the first screen', () => {
+    const later = render(ProductLogo, { id: 'orbit-crm', name: 'Orbit CRM' });
+    const lazy = later.container.querySelector('img')!;
+    expect([lazy.getAttribute('loading'), lazy.getAttribute('decoding')]).toEqual([
+      'lazy',
+      'async',
+    ]);
+
+    const first = render(ProductLogo, { id: 'orbit-crm', name: 'Orbit CRM', eager: true });
+    const eager = first.container.querySelector('img')!;
+    expect([eager.getAttribute('loading'), eager.getAttribute('decoding')]).toEqual([null, 'sync']);
+    expect(eager.getAttribute('src')).toContain('/products/orbit-crm/logo');
+  });
+
   it('shows the initials of a product known to have no logo, and asks for no picture', () => {
     const { container } = render(ProductLogo, {
       id: 'generated-7',

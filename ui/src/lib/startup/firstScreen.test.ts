@@ -6,7 +6,13 @@ import { actingAs } from '../roles/acting.svelte';
 import { screens } from '../router/screens';
 import { fakeShop, home } from '../testing/fixtures';
 import { deferred, mockBackend } from '../testing/ipc';
-import { loadShared, prepareFirstScreen, showWhenLaidOut, takeHome } from './firstScreen';
+import {
+  loadShared,
+  picturesDrawn,
+  prepareFirstScreen,
+  showWhenLaidOut,
+  takeHome,
+} from './firstScreen';
 
 const SHARED = ['role_show', 'demo_status', 'kiosk_status', 'messages_unread', 'sync_status'];
 
@@ -100,9 +106,43 @@ describe('the first screen, asked for before it is drawn', () => {
       laidOut += 1;
       return new DOMRect();
     };
-    showWhenLaidOut(root);
+    await showWhenLaidOut(root);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(laidOutWhenAsked).toBe(1);
     expect(calls.map((c) => c.command)).toEqual(['first_screen_drawn']);
+  });
+
+  it('shows the window once the pictures drawn at once are decoded, not those loaded later', async () => {
+    const calls = mockBackend(() => null);
+    const root = document.createElement('div');
+    const logo = deferred<void>();
+    const first = document.createElement('img');
+    first.decode = () => logo.promise;
+    const later = document.createElement('img');
+    later.loading = 'lazy';
+    later.decode = () => new Promise<void>(() => undefined);
+    root.append(first, later);
+
+    const shown = showWhenLaidOut(root);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls).toHaveLength(0);
+    logo.resolve();
+    await shown;
+    expect(calls.map((c) => c.command)).toEqual(['first_screen_drawn']);
+  });
+
+  it('does not wait past its limit for a picture, nor for one that cannot be decoded', async () => {
+    const root = document.createElement('div');
+    const stuck = document.createElement('img');
+    stuck.decode = () => new Promise<void>(() => undefined);
+    const broken = document.createElement('img');
+    broken.decode = () => Promise.reject(new DOMException('bad picture', 'EncodingError'));
+    root.append(stuck, broken);
+    const began = Date.now();
+    await picturesDrawn(root, 30);
+    expect(Date.now() - began).toBeLessThan(1_000);
+
+    root.removeChild(stuck);
+    await picturesDrawn(root, 60_000);
   });
 });

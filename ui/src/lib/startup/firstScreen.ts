@@ -4,11 +4,13 @@
  * Drawing the app's shell and then filling it in costs a whole layout and paint per answer
  * (the role, the unread badge, the home's products, then their logos), each a tenth of a
  * second or more in a software-painted webview. So before the app is mounted it asks the
- * backend for all of it at once and decodes the home's logos, and mounts when everything has
- * come or after `LIMIT_MS`, whichever is first: the first frame is then the finished screen,
- * and a slow backend (a store catching up on weeks of timers) still gets its loading states.
+ * backend for all of it at once, and mounts when everything has come or after `LIMIT_MS`,
+ * whichever is first; once mounted, the window waits for the screen's own pictures (the
+ * home's logos) to be decoded, for at most `PICTURES_LIMIT_MS`. The first frame is then the
+ * finished screen, and a slow backend (a store catching up on weeks of timers) still gets its
+ * loading states.
  */
-import { firstScreenDrawn, loadHome, logoUrl, type HomeView } from '../api';
+import { firstScreenDrawn, loadHome, type HomeView } from '../api';
 import { demo } from '../demo/demo.svelte';
 import { kiosk } from '../demo/kiosk.svelte';
 import { unread } from '../messages/unread.svelte';
@@ -19,6 +21,8 @@ import { copyStatus } from '../sync/status.svelte';
 
 /** The longest the window waits for the first screen's answers before drawing without them. */
 export const LIMIT_MS = 400;
+/** The longest the window waits for the first screen's pictures once it is mounted. */
+export const PICTURES_LIMIT_MS = 200;
 
 let homeAhead: HomeView | undefined;
 let sharedAhead = false;
@@ -46,20 +50,9 @@ export function loadShared(): void {
   void kiosk.load();
 }
 
-/** Resolves once a picture is decoded, or could not be: the screen shows it either way. */
-function decoded(url: string): Promise<void> {
-  const picture = new Image();
-  picture.src = url;
-  // A webview without `decode` loads the picture all the same, only later.
-  if (typeof picture.decode !== 'function') return Promise.resolve();
-  return picture.decode().catch(() => undefined);
-}
-
 async function aheadOfHome(): Promise<void> {
   const home = await loadHome();
-  if (!waiting) return;
-  homeAhead = home;
-  await Promise.all(home.popular.filter((p) => p.has_logo).map((p) => decoded(logoUrl(p.id))));
+  if (waiting) homeAhead = home;
 }
 
 /** Asks for the first screen's data; resolves when it is all here or after `limitMs`. */
@@ -84,12 +77,30 @@ export async function prepareFirstScreen(hash: string, limitMs = LIMIT_MS): Prom
 }
 
 /**
- * Tells the shell that the first screen is laid out, so that it shows the window it made
- * hidden (`src-tauri/first_screen.rs`). Reading the layout first makes WebKit lay the page out
- * now, unseen, rather than when the window is shown. Should the shell not answer, it shows the
- * window by itself a little later: nothing here waits for it.
+ * Resolves once the pictures the screen draws at once (not those loaded when scrolled to) are
+ * decoded, or could not be, or after `limitMs`: the screen is shown either way. WebKit keeps
+ * no picture that nothing shows (`src-tauri/memory.rs`), so they are the screen's own
+ * elements, not copies decoded ahead.
  */
-export function showWhenLaidOut(root: HTMLElement): void {
+export async function picturesDrawn(root: HTMLElement, limitMs = PICTURES_LIMIT_MS): Promise<void> {
+  const pictures = [...root.querySelectorAll('img')]
+    .filter((img) => img.loading !== 'lazy' && typeof img.decode === 'function')
+    .map((img) => img.decode().catch(() => undefined));
+  if (pictures.length === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+  await Promise.race([Promise.all(pictures), limit]);
+  clearTimeout(timer);
+}
+
+/**
+ * Tells the shell that the first screen is laid out, so that it shows the window it made
+ * hidden (`src-tauri/first_screen.rs`), once its pictures are decoded. Reading the layout first
+ * makes WebKit lay the page out now, unseen, rather than when the window is shown. Should the
+ * shell not answer, it shows the window by itself a little later: nothing here waits for it.
+ */
+export async function showWhenLaidOut(root: HTMLElement): Promise<void> {
+  await picturesDrawn(root);
   root.getBoundingClientRect();
   void firstScreenDrawn().catch(() => undefined);
 }
