@@ -133,7 +133,13 @@ impl App {
         let mut last_error = None;
         for _ in 0..100 {
             match ClientBuilder::native().capabilities(capabilities.clone()).connect(&url).await {
-                Ok(client) => return App { client, driver, folder, _owned: None },
+                Ok(client) => {
+                    let app = App { client, driver, folder, _owned: None };
+                    // The window is shown once its first screen is drawn, pictures and all; a
+                    // person uses it from then on, and WebKit lets nothing hidden be clicked.
+                    app.wait_until("return document.visibilityState === 'visible';").await;
+                    return app;
+                }
                 Err(e) => last_error = Some(e),
             }
             tokio::time::sleep(Duration::from_millis(100)).await;

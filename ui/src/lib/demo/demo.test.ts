@@ -332,7 +332,9 @@ describe('Reset demo (R-DEMO-1)', () => {
     const version = actingAs.version;
     const roles = calls.filter((c) => c.command === 'role_show').length;
 
-    await fireEvent.click(await screen.findByTestId('demo-reset'));
+    // The move reloads the screen under the top bar: its own top bar is the one to use.
+    await waitFor(() => expect(screen.queryByTestId('screen-loading')).toBeNull());
+    await fireEvent.click(screen.getByTestId('demo-reset'));
     await fireEvent.click(screen.getByTestId('demo-reset-confirm'));
     await waitFor(() => expect(window.location.hash).toBe('#/'));
     expect(calls.filter((c) => c.command === 'demo_reset')).toHaveLength(1);

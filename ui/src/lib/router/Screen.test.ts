@@ -9,14 +9,17 @@ import { screens } from './screens';
 const PathScreen = Screen<{ path: string }>;
 
 describe('a screen loaded when first opened', () => {
-  it('draws nothing while its code loads, then the screen with its props', async () => {
+  it('keeps the top bar over a blank screen while its code loads, then the screen with its props', async () => {
     const code = deferred<{ default: typeof NotFound }>();
     render(PathScreen, { props: { load: () => code.promise, props: { path: '/no/such/page' } } });
+    expect(await screen.findByTestId('screen-loading')).toBeTruthy();
+    expect(screen.getByTestId('search-input')).toBeTruthy();
     expect(screen.queryByTestId('empty-state')).toBeNull();
     expect(screen.queryByTestId('error-state')).toBeNull();
 
     code.resolve({ default: NotFound });
     expect((await screen.findByTestId('empty-state')).textContent).toContain('/no/such/page');
+    expect(screen.queryByTestId('screen-loading')).toBeNull();
   });
 
   it('says when its code cannot be loaded, and Retry loads it again', async () => {
