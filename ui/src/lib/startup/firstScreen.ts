@@ -55,6 +55,14 @@ async function aheadOfHome(): Promise<void> {
   if (waiting) homeAhead = home;
 }
 
+/** Resolves when `work` has settled or after `limitMs`, whichever is first. */
+async function withinLimit(work: Promise<unknown>, limitMs: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+  await Promise.race([work, limit]);
+  clearTimeout(timer);
+}
+
 /** Asks for the first screen's data; resolves when it is all here or after `limitMs`. */
 export async function prepareFirstScreen(hash: string, limitMs = LIMIT_MS): Promise<void> {
   sharedAhead = true;
@@ -69,10 +77,7 @@ export async function prepareFirstScreen(hash: string, limitMs = LIMIT_MS): Prom
   const first = parseHash(hash).name;
   // Another screen than the home is drawn with its code here, not after a blank frame.
   asks.push(first === 'home' ? aheadOfHome() : preloadScreen(first));
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
-  await Promise.race([Promise.allSettled(asks), limit]);
-  clearTimeout(timer);
+  await withinLimit(Promise.allSettled(asks), limitMs);
   waiting = false;
 }
 
@@ -86,11 +91,7 @@ export async function picturesDrawn(root: HTMLElement, limitMs = PICTURES_LIMIT_
   const pictures = [...root.querySelectorAll('img')]
     .filter((img) => img.loading !== 'lazy' && typeof img.decode === 'function')
     .map((img) => img.decode().catch(() => undefined));
-  if (pictures.length === 0) return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
-  await Promise.race([Promise.all(pictures), limit]);
-  clearTimeout(timer);
+  if (pictures.length > 0) await withinLimit(Promise.all(pictures), limitMs);
 }
 
 /**
