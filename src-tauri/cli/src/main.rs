@@ -19,7 +19,9 @@ use clap::Parser;
 use koogallery_core::orders::Services;
 use koogallery_core::{demo, scheduler, store, CoreError, ErrorCode};
 
-use args::{CatalogCommand, Cli, Command, DemoCommand, ProductCommand};
+use args::catalog::{CatalogCommand, ProductCommand};
+use args::demo::DemoCommand;
+use args::{Cli, Command};
 use koogallery_core::clock::SystemClock;
 use output::Output;
 

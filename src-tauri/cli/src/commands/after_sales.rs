@@ -11,7 +11,7 @@ use koogallery_core::tickets::{self, Ticket, TicketForm};
 use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
-use crate::args::{InvoiceCommand, TicketCommand};
+use crate::args::after_sales::{InvoiceCommand, TicketCommand};
 use crate::output::{count, table, truncate, Output};
 use crate::Failure;
 

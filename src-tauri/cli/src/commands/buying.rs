@@ -11,7 +11,8 @@ use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
 use super::favorites::configuration_words;
-use crate::args::{AccountCommand, AppsCommand, OrderCommand, PlaceArgs};
+use crate::args::accounts::AccountCommand;
+use crate::args::buying::{AppsCommand, OrderCommand, PlaceArgs};
 use crate::output::{count, table, truncate, Output};
 use crate::Failure;
 

@@ -4,7 +4,7 @@ use koogallery_core::catalog::model::{BillingPeriod, ProductSummary, StartingPri
 use koogallery_core::catalog::search::{self, SearchQuery, SearchResults};
 use koogallery_core::Store;
 
-use crate::args::SearchArgs;
+use crate::args::catalog::SearchArgs;
 use crate::output::{count, table, truncate, Output};
 use crate::Failure;
 

@@ -15,7 +15,7 @@ use koogallery_core::scheduler::{self, Fired, Upcoming};
 use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
-use crate::args::ClockCommand;
+use crate::args::demo::ClockCommand;
 use crate::output::{count, instant, table, Output};
 use crate::Failure;
 

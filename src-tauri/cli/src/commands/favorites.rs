@@ -6,7 +6,7 @@ use koogallery_core::clock::Clock;
 use koogallery_core::favorites::{self, Favorite, FavoriteSpec};
 use koogallery_core::Store;
 
-use crate::args::FavoritesCommand;
+use crate::args::catalog::FavoritesCommand;
 use crate::output::{count, table, truncate, Output};
 use crate::Failure;
 

@@ -19,7 +19,7 @@ use koogallery_core::scheduler;
 use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
-use crate::args::{AgencyCommand, BillsCommand, EcsCommand, EcsConfigArgs, ImageCommand, ProvisionArgs};
+use crate::args::images::{AgencyCommand, BillsCommand, EcsCommand, EcsConfigArgs, ImageCommand, ProvisionArgs};
 use crate::output::{count, table, truncate, Output};
 use crate::Failure;
 

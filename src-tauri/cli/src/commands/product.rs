@@ -14,7 +14,7 @@ use koogallery_core::catalog::{media, product};
 use koogallery_core::{CoreError, Store};
 
 use super::catalog::{rate, starting_price};
-use crate::args::QuoteArgs;
+use crate::args::catalog::QuoteArgs;
 use crate::output::{table, Output};
 use crate::Failure;
 

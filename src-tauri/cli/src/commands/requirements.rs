@@ -4,7 +4,7 @@ use koogallery_core::clock::Clock;
 use koogallery_core::requirements::{self, Requirement, RequirementForm};
 use koogallery_core::Store;
 
-use crate::args::RequirementsCommand;
+use crate::args::catalog::RequirementsCommand;
 use crate::output::{count, table, truncate, Output};
 use crate::Failure;
 

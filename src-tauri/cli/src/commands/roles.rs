@@ -3,7 +3,7 @@
 use koogallery_core::roles::{self, ActingAs, Role, RoleChoice};
 use koogallery_core::Store;
 
-use crate::args::RoleCommand;
+use crate::args::accounts::RoleCommand;
 use crate::output::Output;
 use crate::Failure;
 

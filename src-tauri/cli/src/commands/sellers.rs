@@ -11,7 +11,7 @@ use koogallery_server::client::Http;
 use koogallery_server::serve::{Listening, Transport};
 
 use super::catalog::products_table;
-use crate::args::{SellerCommand, SyncCommand};
+use crate::args::sellers::{SellerCommand, SyncCommand};
 use crate::output::{count, table, Output};
 use crate::Failure;
 

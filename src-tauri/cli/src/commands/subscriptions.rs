@@ -12,7 +12,7 @@ use koogallery_core::subscriptions::{
 };
 use koogallery_core::{scheduler, CoreError, Store};
 
-use crate::args::{AutorenewCommand, RenewalLength, SubscriptionCommand, UpgradeCommand};
+use crate::args::subscriptions::{AutorenewCommand, RenewalLength, SubscriptionCommand, UpgradeCommand};
 use crate::output::{table, truncate, Output};
 use crate::Failure;
 

@@ -29,7 +29,7 @@ use koogallery_core::supervision::{
 use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
-use crate::args::{
+use crate::args::supervision::{
     AppealsCommand, DeliverArgs, FlowFilter, MessagesCommand, OperationArg, Side, SupervisionCommand,
     UnsubscribeCommand,
 };

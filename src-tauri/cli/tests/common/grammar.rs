@@ -1,6 +1,6 @@
 //! `kg`'s grammar as the binary itself tells it in `--help`: every leaf subcommand with its
 //! positional arguments and options, so that a test can cover all of them and a subcommand
-//! added to `args.rs` is covered without being listed anywhere.
+//! added to `args/` is covered without being listed anywhere.
 
 use std::process::Command;
 
