@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use super::renew::{self, price};
+use super::renew;
 use super::{life, load, Row, SubscriptionState};
 use crate::catalog::model::BillingPeriod;
 use crate::messages::{self, Recipient};
@@ -112,8 +112,7 @@ pub(crate) fn attempt(
             format!("{name}: renewed automatically for 1 {}, {}", period.as_str(), renewal.amount),
             Some(renewal.amount),
         )),
-        Err(declined) => {
-            let amount = price(tx, row, period, 1)?;
+        Err(renew::Declined { why: declined, amount }) => {
             renew::record_failure(tx, row, period, &key, amount, &declined, &timers::text(at))?;
             let next = clock::hour_on_day(at, &row.zone, 1, life::AUTO_RENEW_HOUR);
             let retry = next < life::release_at(row);

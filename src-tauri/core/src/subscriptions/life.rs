@@ -102,11 +102,12 @@ pub(crate) fn steps_after(conn: &Connection, id: u32, at: DateTime<Utc>) -> Resu
     Ok(steps(&load(conn, id)?, at).into_iter().filter(|(_, when)| *when > at).collect())
 }
 
-/// After a step of subscription `id`'s life fired at `at`: the timer of the step after it.
-fn plan_next_step(tx: &Connection, id: u32, at: DateTime<Utc>) -> Result<()> {
-    timers::cancel_all(tx, &LIFE, id)?;
-    if let Some((kind, when)) = steps(&load(tx, id)?, at).first() {
-        timers::add(tx, *kind, id, *when)?;
+/// After a step of `row`'s life fired at `at` and left it in `state`: the timer of the step
+/// after it.
+fn plan_next_step(tx: &Connection, row: &Row, state: SubscriptionState, at: DateTime<Utc>) -> Result<()> {
+    timers::cancel_all(tx, &LIFE, row.id)?;
+    if let Some((kind, when)) = steps(&Row { state, ..row.clone() }, at).first() {
+        timers::add(tx, *kind, row.id, *when)?;
     }
     Ok(())
 }
@@ -151,23 +152,38 @@ pub(crate) fn fire(
     id: u32,
     at: DateTime<Utc>,
 ) -> Result<(String, Option<String>, Resources)> {
-    let done = fire_step(tx, payments, kind, id, at)?;
+    let row = load(tx, id)?;
+    let step = fire_step(tx, payments, kind, &row, at)?;
     if LIFE.contains(&kind) {
-        plan_next_step(tx, id, at)?;
+        plan_next_step(tx, &row, step.state, at)?;
     }
-    Ok(done)
+    Ok((step.summary, step.money, step.resources))
+}
+
+/// What a step did, and the state it left the subscription in: the next step is planned from
+/// that rather than from the store read again.
+struct Step {
+    summary: String,
+    money: Option<String>,
+    resources: Resources,
+    state: SubscriptionState,
+}
+
+impl Step {
+    fn said(summary: String, state: SubscriptionState) -> Step {
+        Step { summary, money: None, resources: Resources::Untouched, state }
+    }
 }
 
 fn fire_step(
     tx: &Connection,
     payments: &dyn PaymentProvider,
     kind: TimerKind,
-    id: u32,
+    row: &Row,
     at: DateTime<Utc>,
-) -> Result<(String, Option<String>, Resources)> {
-    let row = load(tx, id)?;
-    let name = row.product_name.clone();
-    let nothing = |why: &str| Ok((format!("{name}: nothing to do, {why}"), None, Resources::Untouched));
+) -> Result<Step> {
+    let name = &row.product_name;
+    let nothing = |why: &str| Ok(Step::said(format!("{name}: nothing to do, {why}"), row.state));
     match kind {
         TimerKind::ExpiryNotice => {
             if row.state != SubscriptionState::Active || at >= row.expires_at {
@@ -179,63 +195,66 @@ fn fire_step(
             let title = format!("{name} expires in {days} day{}", if days == 1 { "" } else { "s" });
             tell(
                 tx,
-                &row,
+                row,
                 "expiring",
                 &title,
-                &format!("It expires at the end of {}. {renewal}", day(row.expires_at, &row)),
+                &format!("It expires at the end of {}. {renewal}", day(row.expires_at, row)),
                 at,
             )?;
-            Ok((format!("{name}: told it expires in {days} days"), None, Resources::Untouched))
+            Ok(Step::said(format!("{name}: told it expires in {days} days"), row.state))
         }
         TimerKind::Expiry => {
             if row.state != SubscriptionState::Active || at < row.expires_at {
                 return nothing("renewed or ended before");
             }
-            set_state(tx, &row, SubscriptionState::Grace, at)?;
+            set_state(tx, row, SubscriptionState::Grace, at)?;
             let body = format!(
                 "It stays usable in its grace period until the end of {}; renew it before then to keep it.",
-                day(grace_end(&row), &row)
+                day(grace_end(row), row)
             );
-            tell(tx, &row, "grace", &format!("{name} expired"), &body, at)?;
-            Ok((format!("{name}: expired, in grace until {}", day(grace_end(&row), &row)), None, Resources::Untouched))
+            tell(tx, row, "grace", &format!("{name} expired"), &body, at)?;
+            let summary = format!("{name}: expired, in grace until {}", day(grace_end(row), row));
+            Ok(Step::said(summary, SubscriptionState::Grace))
         }
         TimerKind::GraceEnd => {
             if row.state != SubscriptionState::Grace {
                 return nothing("no longer in grace");
             }
-            set_state(tx, &row, SubscriptionState::Retention, at)?;
+            set_state(tx, row, SubscriptionState::Retention, at)?;
             let body = format!(
                 "It is frozen, its data kept, until the end of {}, when it is released. Renew it to use it again.",
-                day(release_at(&row), &row)
+                day(release_at(row), row)
             );
-            tell(tx, &row, "retention", &format!("{name} is frozen"), &body, at)?;
-            Ok((
-                format!("{name}: grace ended, frozen until release"),
-                None,
-                Resources::Freeze { order_id: row.order_id },
-            ))
+            tell(tx, row, "retention", &format!("{name} is frozen"), &body, at)?;
+            Ok(Step {
+                resources: Resources::Freeze { order_id: row.order_id },
+                ..Step::said(format!("{name}: grace ended, frozen until release"), SubscriptionState::Retention)
+            })
         }
         TimerKind::ReleaseNotice => {
             if !matches!(row.state, SubscriptionState::Grace | SubscriptionState::Retention) {
                 return nothing("renewed or ended");
             }
             let body = "Tomorrow its resources are deleted and cannot be recovered. Renew it today to keep it.";
-            tell(tx, &row, "release_tomorrow", &format!("{name} is released tomorrow"), body, at)?;
-            Ok((format!("{name}: told it is released tomorrow"), None, Resources::Untouched))
+            tell(tx, row, "release_tomorrow", &format!("{name} is released tomorrow"), body, at)?;
+            Ok(Step::said(format!("{name}: told it is released tomorrow"), row.state))
         }
         TimerKind::Release => {
             if !matches!(row.state, SubscriptionState::Grace | SubscriptionState::Retention) {
                 return nothing("renewed or ended");
             }
-            set_state(tx, &row, SubscriptionState::Released, at)?;
+            set_state(tx, row, SubscriptionState::Released, at)?;
             timers::cancel_all(tx, &TimerKind::SUBSCRIPTION, row.id)?;
             let body = "Its retention period ended and its resources were deleted. It is no longer in Purchased Apps.";
-            tell(tx, &row, "released", &format!("{name} was released"), body, at)?;
-            Ok((format!("{name}: released"), None, Resources::Release { order_id: row.order_id }))
+            tell(tx, row, "released", &format!("{name} was released"), body, at)?;
+            Ok(Step {
+                resources: Resources::Release { order_id: row.order_id },
+                ..Step::said(format!("{name}: released"), SubscriptionState::Released)
+            })
         }
         TimerKind::AutoRenewal => {
-            let (summary, money) = super::auto_renew::attempt(tx, payments, &row, at)?;
-            Ok((summary, money, Resources::Untouched))
+            let (summary, money) = super::auto_renew::attempt(tx, payments, row, at)?;
+            Ok(Step { money, ..Step::said(summary, row.state) })
         }
         TimerKind::SupervisionCompletion | TimerKind::AppealEligibility | TimerKind::UnsubscriptionRefund => {
             nothing("not a subscription's timer")

@@ -175,7 +175,14 @@ pub fn renew(store: &mut Store, services: &Services<'_>, request: &RenewRequest)
             &request.idempotency_key,
             now,
         )?
+        .map_err(|declined| declined.why)
     })
+}
+
+/// A renewal the payment provider declined, with the amount it was asked for.
+pub(crate) struct Declined {
+    pub why: CoreError,
+    pub amount: Decimal,
 }
 
 /// Renews `row` inside the caller's transaction. The outer error refuses the renewal (nothing
@@ -191,7 +198,7 @@ pub(crate) fn renew_in(
     duration: u32,
     key: &str,
     at: DateTime<Utc>,
-) -> Result<std::result::Result<Renewal, CoreError>> {
+) -> Result<std::result::Result<Renewal, Declined>> {
     if !row.state.renewable() {
         return Err(CoreError::Conflict(format!(
             "{} was {} and can no longer be renewed; buy it again",
@@ -218,7 +225,7 @@ pub(crate) fn renew_in(
     };
     let charged = match charging::charge(tx, payments, &due)? {
         Ok(charged) => charged,
-        Err(declined) => return Ok(Err(declined)),
+        Err(why) => return Ok(Err(Declined { why, amount })),
     };
     // R-REN-2, R-REN-5: from the old expiry, whenever it is paid.
     let to = clock::term_end(row.expires_at, &row.zone, months);
