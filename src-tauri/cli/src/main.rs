@@ -105,8 +105,8 @@ fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failur
         }
         Command::Sync { command } => commands::sellers::sync(&mut store::Store::open(&path)?, command, out),
         Command::Appeals(command) => commands::supervision::appeals(&mut demo::open(&path)?, command, out),
-        Command::Unsubscribe(command) => commands::supervision::unsubscribe(&mut demo::open(&path)?, command, out),
-        Command::Messages(command) => commands::supervision::messages(&mut demo::open(&path)?, command, out),
+        Command::Unsubscribe(command) => commands::unsubscribe::unsubscribe(&mut demo::open(&path)?, command, out),
+        Command::Messages(command) => commands::messages::messages(&mut demo::open(&path)?, command, out),
         Command::Invoice(command) => commands::after_sales::invoice(&mut demo::open(&path)?, command, out),
         Command::Ticket(command) => commands::after_sales::ticket(&mut demo::open(&path)?, command, out),
         Command::Subscription(command) => commands::subscriptions::subscription(&mut demo::open(&path)?, command, out),

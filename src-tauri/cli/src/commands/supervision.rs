@@ -1,6 +1,6 @@
-//! `kg supervision`, `kg appeals`, `kg unsubscribe` and `kg messages`: service supervision
-//! for the buyer, the seller and the operations manager, negotiated unsubscription and the
-//! messages each is sent, over the same core as the app.
+//! `kg supervision` and `kg appeals`: service supervision for the buyer, the seller and the
+//! operations manager, over the same core as the app (`unsubscribe.rs` and `messages.rs` use
+//! the same helpers).
 //!
 //! Every command first fires the timers due by the store's time (completions, refunds, hourly
 //! billing), as the app does before it shows a flow. Every action is applied as whom the app
@@ -12,16 +12,12 @@
 use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use koogallery_core::clock::SystemClock;
-use koogallery_core::messages::{self, Inbox};
 use koogallery_core::orders::Services;
 use koogallery_core::scheduler;
 use koogallery_core::store::secrets::Secret;
-use koogallery_core::subscriptions::unsubscribe as standard;
-use koogallery_core::supervision::unsubscribe::{
-    self, RequestStatus, Unsubscribable, UnsubscribeRule, UnsubscriptionRequest,
-};
+use koogallery_core::supervision::unsubscribe::{RequestStatus, UnsubscriptionRequest};
 use koogallery_core::supervision::{
     self, export, view, Action, AppAccess, Applied, AttachmentInfo, ChainReport, Delivery, FlowDetail, FlowQuery,
     FlowState, FlowSummary, OperationDetails, OperationRecord, Ruling, Step, Upload,
@@ -29,27 +25,30 @@ use koogallery_core::supervision::{
 use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
-use crate::args::supervision::{
-    AppealsCommand, DeliverArgs, FlowFilter, MessagesCommand, OperationArg, Side, SupervisionCommand,
-    UnsubscribeCommand,
-};
+use crate::args::supervision::{AppealsCommand, DeliverArgs, FlowFilter, OperationArg, Side, SupervisionCommand};
 use crate::output::{count, instant, table, truncate, Output};
 use crate::Failure;
 
-const NAME_WIDTH: usize = 32;
+pub(super) const NAME_WIDTH: usize = 32;
 
 /// Fires what is due by the store's time, so that what is read or acted on is current.
-fn catch_up(store: &mut Store) -> Result<(), Failure> {
+pub(super) fn catch_up(store: &mut Store) -> Result<(), Failure> {
     scheduler::catch_up(store, &Services::system())?;
     Ok(())
 }
 
-fn now(store: &Store) -> Result<DateTime<Utc>, Failure> {
+pub(super) fn now(store: &Store) -> Result<DateTime<Utc>, Failure> {
     Ok(store.clock(&SystemClock)?.now)
 }
 
 /// Applies `action` to the flow of order `order` as whom the app acts as, and prints its record.
-fn apply(store: &mut Store, order: u32, operation: OperationArg, action: Action, out: &Output) -> Result<(), Failure> {
+pub(super) fn apply(
+    store: &mut Store,
+    order: u32,
+    operation: OperationArg,
+    action: Action,
+    out: &Output,
+) -> Result<(), Failure> {
     catch_up(store)?;
     let applied = koogallery_core::sync::act(store, &Services::system(), order, operation.operation_id, action)?;
     out.show(&applied, || applied_text(&applied))?;
@@ -58,7 +57,7 @@ fn apply(store: &mut Store, order: u32, operation: OperationArg, action: Action,
 
 /// Files named on the command line, as uploads under their own names. `what` names them in a
 /// refusal, as the core does ("proof", "records").
-fn uploads(paths: &[PathBuf], what: &str) -> Result<Vec<Upload>, Failure> {
+pub(super) fn uploads(paths: &[PathBuf], what: &str) -> Result<Vec<Upload>, Failure> {
     paths
         .iter()
         .map(|path| {
@@ -202,76 +201,6 @@ pub fn appeals(store: &mut Store, command: AppealsCommand, out: &Output) -> Resu
     Ok(())
 }
 
-pub fn unsubscribe(store: &mut Store, command: UnsubscribeCommand, out: &Output) -> Result<(), Failure> {
-    match command {
-        UnsubscribeCommand::List => {
-            catch_up(store)?;
-            let list = unsubscribe::list(store.conn())?;
-            out.show(&list, || {
-                if list.is_empty() {
-                    return "No paid orders yet.".to_string();
-                }
-                list.iter().map(unsubscribable_text).collect::<Vec<_>>().join("\n")
-            })?;
-        }
-        UnsubscribeCommand::Quote { order } => {
-            catch_up(store)?;
-            let quote = unsubscribe::quote(store.conn(), order)?;
-            if quote.rule == UnsubscribeRule::Standard {
-                let now = store.clock(&SystemClock)?.now;
-                let refund = standard::quote(store.conn(), order, now)?;
-                out.show(&refund, || standard_text(&refund))?;
-            } else {
-                out.show(&quote, || unsubscribable_text(&quote))?;
-            }
-        }
-        UnsubscribeCommand::Request {
-            order,
-            amount: Some(amount),
-            reason: Some(reason),
-            share_contact,
-            operation,
-            ..
-        } => apply(store, order, operation, Action::RequestUnsubscription { amount, reason, share_contact }, out)?,
-        UnsubscribeCommand::Request { order, expect, .. } => {
-            catch_up(store)?;
-            let request = standard::StandardUnsubscribe { order_id: order, expected_refund: expect };
-            let refund = standard::unsubscribe(store, &Services::system(), &request)?;
-            out.show(&refund, || standard_text(&refund))?;
-        }
-        UnsubscribeCommand::Received => {
-            catch_up(store)?;
-            let list = unsubscribe::for_seller(store.conn())?;
-            out.show(&list, || {
-                if list.is_empty() {
-                    return "No unsubscription requests.".to_string();
-                }
-                list.iter().map(request_text).collect::<Vec<_>>().join("\n")
-            })?;
-        }
-        UnsubscribeCommand::Review { request, approve, reject: _, comment, record, operation } => {
-            let records = uploads(&record, "records")?;
-            let order = unsubscribe::order_of(store.conn(), request)?;
-            let action = Action::ReviewUnsubscription { request_id: request, approve, comment, records };
-            apply(store, order, operation, action, out)?
-        }
-    }
-    Ok(())
-}
-
-pub fn messages(store: &mut Store, command: MessagesCommand, out: &Output) -> Result<(), Failure> {
-    catch_up(store)?;
-    let inbox = match command {
-        MessagesCommand::List => messages::list(store.conn())?,
-        MessagesCommand::Read { ids } => {
-            let at = now(store)?.to_rfc3339_opts(SecondsFormat::Secs, true);
-            messages::mark_read(store, &ids, &at)?
-        }
-    };
-    out.show(&inbox, || inbox_text(&inbox))?;
-    Ok(())
-}
-
 /// "812 bytes", "3.4 KiB", "1.2 MiB".
 fn size(bytes: u32) -> String {
     match bytes {
@@ -281,7 +210,7 @@ fn size(bytes: u32) -> String {
     }
 }
 
-fn files_text(files: &[AttachmentInfo]) -> String {
+pub(super) fn files_text(files: &[AttachmentInfo]) -> String {
     files.iter().map(|f| format!("{} ({})", f.name, size(f.size))).collect::<Vec<_>>().join(", ")
 }
 
@@ -502,111 +431,13 @@ fn chain_text(c: &ChainReport) -> String {
     text
 }
 
-fn status(u: &UnsubscriptionRequest) -> &'static str {
+pub(super) fn status(u: &UnsubscriptionRequest) -> &'static str {
     match u.status {
         RequestStatus::Pending => "pending",
         RequestStatus::Approved => "approved",
         RequestStatus::Rejected => "rejected",
         RequestStatus::Refunded => "refunded",
     }
-}
-
-/// The R-UNS-2 breakdown: each line with its arithmetic, then the refund.
-fn standard_text(r: &standard::StandardRefund) -> String {
-    let mut lines = vec![format!(
-        "Order {}: {}, {} term from {} to {}{}",
-        r.order_id,
-        r.product_name,
-        r.term,
-        r.term_begins,
-        r.term_ends,
-        if r.unsubscribed { format!(", unsubscribed at {}", r.at) } else { format!(", at {}", r.at) }
-    )];
-    for line in &r.lines {
-        lines.push(format!("  {:>12}  {}: {}", line.amount, line.label, line.arithmetic));
-    }
-    lines.push(format!(
-        "  {:>12}  Refund{}",
-        r.refund,
-        if r.reference_only { " (settled with your reseller)" } else { "" }
-    ));
-    lines.push(if r.unsubscribed {
-        format!("Unsubscribed: {} ECS instance(s) and the image deleted.", r.instances)
-    } else {
-        format!(
-            "Unsubscribing deletes {} ECS instance(s) and the image at once: kg unsubscribe request {} --expect {}",
-            r.instances, r.order_id, r.refund
-        )
-    });
-    lines.join("\n")
-}
-
-fn unsubscribable_text(u: &Unsubscribable) -> String {
-    let rule = match (u.rule, u.possible) {
-        (UnsubscribeRule::Negotiated, true) => format!("negotiated refund of up to {}", u.max_amount),
-        (UnsubscribeRule::Negotiated, false) => "negotiated, not now".to_string(),
-        (UnsubscribeRule::Standard, _) => "standard rules".to_string(),
-        (UnsubscribeRule::NotSupported, _) => "not supported".to_string(),
-    };
-    let reference = if u.reference_only { " (settled with the reseller)" } else { "" };
-    let mut lines = vec![
-        format!(
-            "Order {}: {} ({}), {}: {rule}{reference}",
-            u.order_id,
-            u.product_name,
-            u.delivery.label(),
-            u.order_status
-        ),
-        format!("  {}", u.note),
-    ];
-    lines.extend(
-        u.requests.iter().map(|r| format!("  Request {}: {}, {} asked: {}", r.id, status(r), r.amount, r.reason)),
-    );
-    lines.join("\n")
-}
-
-fn request_text(r: &UnsubscriptionRequest) -> String {
-    let mut lines = vec![
-        format!(
-            "Request {} on order {}: {}, {} of {} paid, asked at {}",
-            r.id,
-            r.order_id,
-            status(r),
-            r.amount,
-            r.paid,
-            r.requested_at
-        ),
-        format!("  {} · {}", truncate(&r.product_name, NAME_WIDTH), r.buyer_name),
-        format!("  Reason: {}", r.reason),
-    ];
-    if let Some(contact) = &r.contact {
-        lines.push(format!("  Contact: {} · {}", contact.email, contact.mobile));
-    }
-    if let (Some(comment), Some(at)) = (&r.review_comment, &r.reviewed_at) {
-        lines.push(format!("  Review at {at}: {comment}"));
-    }
-    if !r.records.is_empty() {
-        lines.push(format!("  Records: {}", files_text(&r.records)));
-    }
-    match (&r.refunded_at, &r.refund_due_at) {
-        (Some(at), _) => lines.push(format!("  Refunded at {at}")),
-        (None, Some(at)) => lines.push(format!("  Refund due at {at}")),
-        _ => {}
-    }
-    lines.join("\n")
-}
-
-fn inbox_text(inbox: &Inbox) -> String {
-    if inbox.messages.is_empty() {
-        return "No messages.".to_string();
-    }
-    let mut lines = vec![format!("{} unread of {}", inbox.unread, count(inbox.messages.len() as u32, "message"))];
-    for m in &inbox.messages {
-        let mark = if m.read { ' ' } else { '●' };
-        lines.push(format!("{mark} {:>4}  {}  {}", m.id, m.created_at, m.title));
-        lines.push(format!("        {}", m.body));
-    }
-    lines.join("\n")
 }
 
 #[cfg(test)]

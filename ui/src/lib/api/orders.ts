@@ -1,0 +1,49 @@
+/** Orders, checkout and Purchased Apps. */
+import { commands } from './bindings';
+import type { CheckoutRequest, Order, OrderDetail, PurchasedApp } from './bindings';
+import { unwrap } from './call';
+
+/** Seller Center: the orders the seller received. Throws `forbidden` outside the seller role. */
+export function loadOrdersReceived(): Promise<Order[]> {
+  return unwrap(() => commands.ordersReceived());
+}
+
+/** Operations: every order. Throws `forbidden` outside the operations manager role. */
+export function loadAllOrders(): Promise<Order[]> {
+  return unwrap(() => commands.ordersAll());
+}
+
+/**
+ * Pay Now: places and pays a checkout. Submitting the same request again (same idempotency
+ * key) returns the first order and charges nothing more; the same key with other contents
+ * throws `conflict`. A declined payment throws `payment_declined` or `insufficient_balance`
+ * and leaves the order cancelled.
+ */
+export function placeOrder(request: CheckoutRequest): Promise<OrderDetail> {
+  return unwrap(() => commands.orderPlace(request));
+}
+
+/** Billing Center > My Orders, the newest first. */
+export function loadOrders(): Promise<Order[]> {
+  return unwrap(() => commands.ordersList());
+}
+
+/** One order with its itemised price, history and ledger lines. */
+export function loadOrder(id: number): Promise<OrderDetail> {
+  return unwrap(() => commands.orderShow(id));
+}
+
+/** My KooGallery > Purchased Apps, the newest first. */
+export function loadPurchasedApps(): Promise<PurchasedApp[]> {
+  return unwrap(() => commands.appsList());
+}
+
+/** One purchased app's Resource Details (without its password). */
+export function loadPurchasedApp(orderId: number): Promise<PurchasedApp> {
+  return unwrap(() => commands.appShow(orderId));
+}
+
+/** The SaaS initial password, asked for only when the person clicks to reveal or copy it. */
+export function revealPassword(orderId: number): Promise<string> {
+  return unwrap(() => commands.appRevealPassword(orderId));
+}
