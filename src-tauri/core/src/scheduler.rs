@@ -86,7 +86,14 @@ pub fn run_until(store: &mut Store, services: &Services<'_>, until: DateTime<Utc
         return Ok(Vec::new());
     }
     let mut report = Report::default();
-    while store.write(|tx| fire_batch(tx, services, until, &mut report))? {}
+    // Most runs fit in one batch. A longer one (the app closed for weeks, a year of the time
+    // machine) checkpoints once at its end rather than after each of its batches.
+    if store.write(|tx| fire_batch(tx, services, until, &mut report))? {
+        store.with_one_checkpoint(|store| {
+            while store.write(|tx| fire_batch(tx, services, until, &mut report))? {}
+            Ok(())
+        })?;
+    }
     Ok(report.finish())
 }
 
