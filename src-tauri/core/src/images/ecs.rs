@@ -13,8 +13,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 
+use super::fees::image_item;
 use super::metering::{self, close_runs, open_run, ECS_ITEM};
-use super::provision::image_item;
 use super::{login_user, next_state, EcsAction, EcsInstance, InstanceState};
 use crate::catalog::model::{BillingMode, BillingPeriod, DeliveryMethod};
 use crate::catalog::product;

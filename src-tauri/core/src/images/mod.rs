@@ -3,9 +3,9 @@
 //!
 //! - `password`: the ECS login password's rules (R-IMG-3) and its salted hash;
 //! - `wizard`: the customized flow's steps as a pure state machine the UI mirrors;
-//! - `provision`: the fees shown before paying, and provisioning itself (quick or
-//!   customized): the order, its ledger transaction and every resource in one transaction,
-//!   or a cancelled order and nothing else;
+//! - `fees`: what is bought (`EcsConfiguration`) and its fees, itemised before paying;
+//! - `provision`: provisioning itself (quick or customized): the order, its ledger
+//!   transaction and every resource in one transaction, or a cancelled order and nothing else;
 //! - `metering`: hourly charges in 60-minute blocks, idempotent, driven by the clock;
 //! - `ecs`: the ECS console: list, show, stop, start, delete, replace the system disk.
 //!
@@ -13,6 +13,7 @@
 //! outside the transaction that pays for it.
 
 pub mod ecs;
+pub mod fees;
 pub mod metering;
 pub mod password;
 pub mod provision;
@@ -26,12 +27,10 @@ use crate::catalog::model::BillingMode;
 use crate::{CoreError, Result};
 
 pub use ecs::{console, console_show, delete, list, replace_disk, show, start, stop};
+pub use fees::{fees, EcsConfiguration, ProvisionFees};
 pub use metering::{bill_due, charges, list_charges, process_metering, ChargeStatus, HourlyCharge, MeteringReport};
 pub use password::{check_for_product, LoginPassword, PasswordCheck, PasswordRule, RuleCheck};
-pub use provision::{
-    fees, provision, EcsConfiguration, NetworkChoice, ProvisionFees, ProvisionRequest, ProvisionResult,
-    SecurityGroupChoice,
-};
+pub use provision::{provision, NetworkChoice, ProvisionRequest, ProvisionResult, SecurityGroupChoice};
 
 /// Quick provisioning (one page, needs the agencies of R-AGY) or the customized wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

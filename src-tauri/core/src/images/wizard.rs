@@ -11,8 +11,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::fees::EcsConfiguration;
 use super::password::LoginPassword;
-use super::provision::{EcsConfiguration, NetworkChoice, ProvisionRequest, SecurityGroupChoice};
+use super::provision::{NetworkChoice, ProvisionRequest, SecurityGroupChoice};
 use super::ProvisionMode;
 use crate::catalog::model::{BillingMode, BillingPeriod};
 use crate::orders::PaymentChoice;
