@@ -26,8 +26,12 @@ async fn in_kiosk_mode_the_time_machine_moves_a_year_and_a_reset_gives_a_home_sc
     app.wait_for("[data-testid=upcoming-list]").await;
     app.screenshot("demo-02-time-machine").await;
     app.click("[data-testid=travel-year]").await;
-    app.wait_for_text("[data-testid=fired-list]", "R-REN").await;
+    app.wait_for_text("[data-testid=fired-list]", "R-REN-3").await;
     app.wait_for_text("[data-testid=travel-summary]", "timers fired").await;
+    // Twelve months of Acme's backup at $45.00 and a year of Borealis's dashboards at $600.00,
+    // renewed by themselves.
+    let summary = app.text("[data-testid=travel-summary]").await;
+    assert!(summary.ends_with("$1,140.00 moved"), "{summary}");
     // The clock counts up to the new time for a second, for the visitor to follow.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let moved_clock = app.text("[data-testid=demo-clock]").await;

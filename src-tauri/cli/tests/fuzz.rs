@@ -128,9 +128,9 @@ fn store_digest(db: &Path) -> StoreDigest {
     digest(koogallery_core::Store::open(db).unwrap().conn()).unwrap()
 }
 
-/// The demo store with another buyer's order (Borealis's SaaS, order 11), ticket and
-/// invoice, its clock stopped so that nothing falls due while the fuzzer runs; the demo
-/// buyer Acme owns orders 1 to 3 and Dolphin Data sells order 1 only.
+/// The demo store with another buyer's order (Borealis's SaaS, order 14, after the demo's 13),
+/// ticket and invoice, its clock stopped so that nothing falls due while the fuzzer runs; the
+/// demo buyer Acme owns orders 1 to 3 and 11, and Dolphin Data sells order 1 only.
 fn fixture(dir: &Path) -> PathBuf {
     let db = Db::new();
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
@@ -138,12 +138,12 @@ fn fixture(dir: &Path) -> PathBuf {
         vec!["clock", "set", &now],
         vec!["account", "use", "borealis-postpaid"],
         [&PLACE_CMS_TEAM[..], &["--accept-terms", "--credit", "--idempotency-key", "fixture-1"]].concat(),
-        vec!["ticket", "open", "--category", "other", "--order", "11", "--description", "The app does not start."],
+        vec!["ticket", "open", "--category", "other", "--order", "14", "--description", "The app does not start."],
         vec![
             "invoice",
             "request",
             "--order",
-            "11",
+            "14",
             "--title",
             "Borealis Ltd",
             "--tax-id",
@@ -218,6 +218,7 @@ fn odd_text() -> impl Strategy<Value = String> {
             "10",
             "11",
             "12",
+            "14",
             "acme-prepaid",
             "borealis-postpaid",
             "cedar-reseller",

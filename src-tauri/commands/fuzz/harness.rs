@@ -138,8 +138,8 @@ impl Fuzzer {
     }
 }
 
-/// What the fixture store holds beyond the demo: Borealis's own SaaS order (its password
-/// sealed), ticket and invoice, so that others' ids of every kind exist.
+/// What the fixture store holds beyond the demo: Borealis's own SaaS order (order 14, after the
+/// demo's 13; its password sealed), ticket and invoice, so that others' ids of every kind exist.
 fn fixtures() -> Vec<(&'static str, Value)> {
     vec![
         ("account_switch", json!({ "accountId": "borealis-postpaid" })),
@@ -157,13 +157,13 @@ fn fixtures() -> Vec<(&'static str, Value)> {
         (
             "ticket_open",
             json!({ "form": {
-                "category": "other", "order_id": 11, "description": "The application does not start."
+                "category": "other", "order_id": 14, "description": "The application does not start."
             } }),
         ),
         (
             "invoice_request",
             json!({ "request": {
-                "order_ids": [11], "title": "Borealis Ltd", "tax_id": "DE-123", "address": "1 Main Street",
+                "order_ids": [14], "title": "Borealis Ltd", "tax_id": "DE-123", "address": "1 Main Street",
                 "email": "billing@borealis.example"
             } }),
         ),

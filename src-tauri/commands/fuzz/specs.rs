@@ -96,7 +96,7 @@ pub fn specs() -> Vec<Spec> {
         spec("order_show", Read, json!({ "id": 4 })),
         spec("apps_list", Read, none()),
         spec("app_show", Read, json!({ "orderId": 3 })),
-        spec("app_reveal_password", Read, json!({ "orderId": 11 })),
+        spec("app_reveal_password", Read, json!({ "orderId": 14 })),
         spec("account_add_card", Write, json!({ "number": "4111 1111 1111 1111" })),
         spec("account_request_credit", Write, none()),
         spec("account_set_time_zone", Write, json!({ "zone": "Europe/Berlin" })),
@@ -197,7 +197,7 @@ pub fn specs() -> Vec<Spec> {
             "invoice_request",
             Write,
             json!({ "request": {
-                "order_ids": [11], "title": "Acme Trading Ltd", "tax_id": "GB-123 456",
+                "order_ids": [14], "title": "Acme Trading Ltd", "tax_id": "GB-123 456",
                 "address": "1 Harbour Road, Portsmouth", "email": "accounts@acme.example"
             } }),
         ),

@@ -136,6 +136,66 @@ fn r_demo_2_one_jump_or_many_small_ones_give_the_same_store() {
     assert_eq!(sandbox.undoable().unwrap(), demo::time_machine::UNDO_DEPTH, "the last moves only are kept");
 }
 
+/// A visitor's year on the demo store (R-DEMO-2 with R-REN-1, R-REN-3), worked by hand from
+/// the first state at 2026-06-01 09:00 UTC:
+/// - Acme's monthly backup (45.00 a month, prepaid), bought 14 May 05:00 in New York, expires
+///   at the end of 14 June and renews itself at 03:00 seven days before each expiry: 7 June,
+///   7 July, …, 7 May 2027, twelve times (the next, 7 June 2027, is after the year): 540.00;
+/// - Borealis's dashboards (10 users at 60.00 a year, by card), bought 16 June 2025, expire at
+///   the end of 16 June 2026 in Berlin: renewed once, 9 June 2026 at 03:00: 600.00;
+/// - Cedar's month of e-invoicing, without automatic renewal, expires, goes through 15 days of
+///   grace and 15 of retention, and is released. A reseller customer's amounts are for
+///   reference only, and nothing is renewed: no money.
+#[test]
+fn r_demo_2_a_year_of_the_demo_renews_subscriptions_by_themselves_and_releases_a_lapsed_one() {
+    let (_dir, sandbox, mut store) = sandbox();
+    let year = sandbox.travel(&mut store, &services(), TimeStep::Year.into()).unwrap();
+    assert_eq!(year.to, "2027-06-01T09:00:00Z");
+    let renewals: Vec<(String, &str)> = year
+        .fired
+        .iter()
+        .filter(|f| f.kind == "auto_renewal")
+        .map(|f| (f.at.clone(), f.money.as_deref().unwrap_or("none")))
+        .collect();
+    let mut expected =
+        vec![("2026-06-07T07:00:00Z".to_string(), "45.00"), ("2026-06-09T01:00:00Z".to_string(), "600.00")];
+    for (month, utc_hour) in [
+        ("2026-07", 7),
+        ("2026-08", 7),
+        ("2026-09", 7),
+        ("2026-10", 7),
+        ("2026-11", 8),
+        ("2026-12", 8),
+        ("2027-01", 8),
+        ("2027-02", 8),
+        ("2027-03", 8),
+        ("2027-04", 7),
+        ("2027-05", 7),
+    ] {
+        expected.push((format!("{month}-07T0{utc_hour}:00:00Z"), "45.00"));
+    }
+    assert_eq!(renewals, expected, "03:00 in New York: 07:00 UTC in summer time, 08:00 in winter");
+    assert_eq!(year.money_moved, "1140.00", "12 × 45.00 + 600.00");
+    assert!(year.fired.iter().all(|f| f.rule.starts_with("R-")));
+
+    let lapsed: Vec<&str> = year
+        .fired
+        .iter()
+        .filter(|f| f.summary.starts_with("Ledgerleaf E-Invoicing"))
+        .map(|f| f.kind.as_str())
+        .collect();
+    assert_eq!(lapsed, ["expiry_notice", "expiry_notice", "expiry", "grace_end", "release_notice", "release"]);
+    let states: Vec<(String, String)> = store
+        .conn()
+        .prepare("SELECT s.account_id, s.state FROM subscriptions s ORDER BY s.id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(states.contains(&("cedar-reseller".into(), "released".into())), "{states:?}");
+}
+
 #[test]
 fn r_demo_2_the_next_event_is_where_the_next_timer_is_due() {
     let (_dir, sandbox, mut store) = sandbox();

@@ -1,7 +1,9 @@
 //! What happened in the demo marketplace before the visitor arrived: supervised purchases of
 //! every supervised delivery method, from sellers the role switcher offers, with their flows in
 //! every state, so that Service Supervision, the Seller Console, Appeals, Unsubscriptions and
-//! Messages all have something to show after `kg demo reset`.
+//! Messages all have something to show after `kg demo reset`; and subscriptions that renew
+//! themselves or lapse, so that a year of the time machine shows renewals charged and a
+//! subscription released.
 //!
 //! Everything goes through the ordinary paths: checkout pays the orders, operations go through
 //! `supervision::apply` at their own times, and the scheduler fires what fell due. Times are
@@ -21,6 +23,10 @@ use crate::supervision::{self, Action, Actor, AppAccess, Delivery, Operation, Ru
 use crate::{accounts, scheduler, CoreError, Result, Store};
 
 use super::demo_file;
+
+/// The version of the history [`seed`] writes, part of what names a sandbox's first state:
+/// raised with every change to it, so that a first state seeded before is made again.
+pub(super) const HISTORY: u32 = 2;
 
 struct Purchase {
     account: &'static str,
@@ -62,6 +68,16 @@ fn buy(store: &mut Store, p: &Purchase, at: DateTime<Utc>) -> Result<u32> {
         store.write(|tx| accounts::top_up_account(tx, p.account, amount, &crate::timers::text(at)).map(|_| ()))?;
     }
     Ok(orders::place(store, &services, &request)?.order.id)
+}
+
+/// Switches automatic renewal on for the subscription of `order`, by its own period, at `at`.
+fn renew_automatically(store: &mut Store, order: u32, at: DateTime<Utc>) -> Result<()> {
+    let id = crate::subscriptions::of_order(store.conn(), order)?
+        .ok_or_else(|| CoreError::Internal(format!("demo order {order} made no subscription")))?;
+    let clock = FixedClock(at);
+    let services = Services { clock: &clock, payments: &SimulatedProvider, entropy: &OsEntropy };
+    let choice = crate::subscriptions::AutoRenewChoice { enabled: true, period: None, date: None };
+    crate::subscriptions::set_auto_renew(store, &services, id, &choice)
 }
 
 fn proof(files: &[&str]) -> Result<Vec<Upload>> {
@@ -325,6 +341,19 @@ pub(super) fn seed(store: &mut Store, now: DateTime<Utc>) -> Result<()> {
         },
         ago(4, 0),
     )?;
+
+    // Subscriptions for the time machine to carry through a year: a month of backup that renews
+    // itself from the prepaid balance, a per-user dashboard whose year is renewed on the card a
+    // week before it ends, and a month of e-invoicing left to lapse into grace, retention and
+    // release (R-REN-1, R-REN-3).
+    let p = purchase("acme-prepaid", "cloud-backup-saas", "1tb", "month", None, 18);
+    let monthly = buy(store, &p, ago(p.days_ago, 0))?;
+    renew_automatically(store, monthly, ago(p.days_ago, 0))?;
+    let p = purchase("borealis-postpaid", "bi-dashboard-saas", "per-user", "year", Some(10), 350);
+    let yearly = buy(store, &p, ago(p.days_ago, 0))?;
+    renew_automatically(store, yearly, ago(p.days_ago, 0))?;
+    let p = purchase("cedar-reseller", "e-invoicing-saas", "per-user", "month", Some(3), 27);
+    buy(store, &p, ago(p.days_ago, 0))?;
 
     scheduler::run_until(
         store,

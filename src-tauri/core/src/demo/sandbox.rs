@@ -102,9 +102,16 @@ pub fn is_sandbox(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?1)", [SANDBOX_KEY], |r| r.get(0))?)
 }
 
-/// This build and its demo catalog: a first state made by another is made again.
+/// This build, its demo catalog and its demo history: a first state made by another is made
+/// again.
 fn build() -> String {
     let catalog = super::demo_file("catalog.json").unwrap_or_default();
     let digest = format!("{:x}", Sha256::digest(&catalog));
-    format!("{} schema {} catalog {}", env!("CARGO_PKG_VERSION"), crate::store::SCHEMA_VERSION, &digest[..16])
+    format!(
+        "{} schema {} catalog {} history {}",
+        env!("CARGO_PKG_VERSION"),
+        crate::store::SCHEMA_VERSION,
+        &digest[..16],
+        super::activity::HISTORY
+    )
 }
