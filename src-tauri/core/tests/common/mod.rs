@@ -206,6 +206,7 @@ pub fn table_rows(store: &Store, table: &str) -> String {
 }
 
 pub mod images;
+pub mod invoicing;
 pub mod simulation;
 pub mod supervision;
 pub mod sync;
