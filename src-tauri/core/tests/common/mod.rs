@@ -208,5 +208,6 @@ pub fn table_rows(store: &Store, table: &str) -> String {
 pub mod images;
 pub mod invoicing;
 pub mod simulation;
+pub mod subscriptions;
 pub mod supervision;
 pub mod sync;

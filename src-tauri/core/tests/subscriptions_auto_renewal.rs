@@ -1,0 +1,189 @@
+//! Automatic renewal (R-REN-3, R-REN-5): charged at 03:00 in the buyer's time zone seven days
+//! before expiry, the local 03:00 on the days clocks change, tried again at 03:00 each day after
+//! a failure with the buyer told each time, and charged at once when switched on late, in
+//! retention from the original expiry. Every date here is computed by hand.
+
+mod common;
+
+use common::subscriptions::*;
+use common::supervision::{at, buy_as, store, with_clock};
+use koogallery_core::catalog::model::BillingPeriod;
+use koogallery_core::ledger::unbalanced;
+use koogallery_core::subscriptions::{self, AutoRenewChoice, SubscriptionState};
+use koogallery_core::{ErrorCode, Store};
+
+#[test]
+fn r_ren_3_automatic_renewal_charges_at_0300_seven_days_before_expiry_in_the_buyers_zone() {
+    // A buyer in Berlin buys on 8 March 10:00 UTC (11:00 CET): the month ends 8 April 23:59:59
+    // CEST = 21:59:59 UTC (clocks changed on 29 March). 03:00 on 1 April CEST is 01:00 UTC.
+    let mut store = store();
+    zone(&store, "acme-prepaid", "Europe/Berlin");
+    buy_as(&mut store, "acme-prepaid", "crm", at("2026-03-08T10:00:00Z"));
+    let id = subscription(&store, "2026-03-08T10:00:00Z").id;
+    with_clock(at("2026-03-10T10:00:00Z"), |s| {
+        subscriptions::set_auto_renew(&mut store, s, id, &AutoRenewChoice { enabled: true, period: None, date: None })
+    })
+    .unwrap();
+    let s = subscription(&store, "2026-03-10T10:00:00Z");
+    assert_eq!(s.expires_at, "2026-04-08T21:59:59Z");
+    assert_eq!(s.next_auto_renewal.as_deref(), Some("2026-04-01T01:00:00Z"));
+
+    let early = run(&mut store, "2026-04-01T00:59:59Z");
+    assert!(early.iter().all(|f| f.kind != "auto_renewal"));
+    let fired = run(&mut store, "2026-04-01T01:00:00Z");
+    let auto: Vec<_> = fired.iter().filter(|f| f.kind == "auto_renewal").collect();
+    assert_eq!((auto.len(), auto[0].money.as_deref(), auto[0].rule.as_str()), (1, Some("49.00"), "R-REN-3"));
+    let s = subscription(&store, "2026-04-01T01:00:00Z");
+    assert_eq!(s.expires_at, "2026-05-08T21:59:59Z", "a month from the old expiry");
+    assert_eq!(s.next_auto_renewal.as_deref(), Some("2026-05-01T01:00:00Z"), "the next one, 7 days before");
+    assert_eq!(balance(&store), "902.00");
+    // The renewal re-planned the life, its own timer with the rest: that timer is kept as fired.
+    let states: Vec<(String, String)> = store
+        .conn()
+        .prepare("SELECT due_at, state FROM timers WHERE kind = 'auto_renewal' AND subject = ?1 ORDER BY due_at")
+        .unwrap()
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        states,
+        [("2026-04-01T01:00:00Z", "fired"), ("2026-05-01T01:00:00Z", "pending")].map(|(a, b)| (a.into(), b.into()))
+    );
+}
+
+#[test]
+fn r_ren_3_0300_on_the_days_clocks_change_is_the_local_0300() {
+    // Europe/Berlin springs forward on 29 March 2026 (02:00 → 03:00 CEST) and falls back on
+    // 25 October (03:00 CEST → 02:00 CET). America/New_York springs forward on 8 March.
+    let cases = [
+        ("Europe/Berlin", "2026-03-05T10:00:00Z", "2026-04-05T21:59:59Z", "2026-03-29T01:00:00Z"),
+        ("Europe/Berlin", "2026-10-01T10:00:00Z", "2026-11-01T22:59:59Z", "2026-10-25T02:00:00Z"),
+        ("America/New_York", "2026-02-15T15:00:00Z", "2026-03-16T03:59:59Z", "2026-03-08T07:00:00Z"),
+    ];
+    for (tz, bought, expiry, charge) in cases {
+        let mut store = store();
+        zone(&store, "acme-prepaid", tz);
+        buy_as(&mut store, "acme-prepaid", "crm", at(bought));
+        let id = subscription(&store, bought).id;
+        with_clock(at(bought), |s| {
+            subscriptions::set_auto_renew(
+                &mut store,
+                s,
+                id,
+                &AutoRenewChoice { enabled: true, period: None, date: None },
+            )
+        })
+        .unwrap();
+        let s = subscription(&store, bought);
+        assert_eq!(
+            (s.expires_at.as_str(), s.next_auto_renewal.as_deref()),
+            (expiry, Some(charge)),
+            "{tz} from {bought}"
+        );
+    }
+}
+
+#[test]
+fn r_ren_3_a_failed_charge_is_tried_again_at_0300_each_day_and_the_buyer_told_each_time() {
+    // 49.00 on the balance pays the purchase and nothing more.
+    let mut store = Store::open_in_memory().unwrap();
+    common::buying_catalog(&mut store);
+    common::buyers_of_each_kind(&store);
+    common::act_for(&store, "acme-prepaid");
+    koogallery_core::accounts::top_up(
+        &mut store,
+        &koogallery_core::clock::FixedClock(at("2026-03-08T09:00:00Z")),
+        "49",
+    )
+    .unwrap();
+    buy_as(&mut store, "acme-prepaid", "crm", at("2026-03-08T10:00:00Z"));
+    let id = subscription(&store, "2026-03-08T10:00:00Z").id;
+    with_clock(at("2026-03-09T10:00:00Z"), |s| {
+        subscriptions::set_auto_renew(&mut store, s, id, &AutoRenewChoice { enabled: true, period: None, date: None })
+    })
+    .unwrap();
+    let fired = run(&mut store, "2026-04-03T12:00:00Z");
+    let attempts: Vec<&str> = fired.iter().filter(|f| f.kind == "auto_renewal").map(|f| f.at.as_str()).collect();
+    assert_eq!(attempts, ["2026-04-01T03:00:00Z", "2026-04-02T03:00:00Z", "2026-04-03T03:00:00Z"]);
+    let failures = inbox(&store).into_iter().filter(|(kind, _)| kind == "auto_renewal_failed").count();
+    assert_eq!(failures, 3, "told each time");
+    // Topped up: the next 03:00 renews it, from the old expiry.
+    koogallery_core::accounts::top_up(
+        &mut store,
+        &koogallery_core::clock::FixedClock(at("2026-04-03T12:00:00Z")),
+        "49",
+    )
+    .unwrap();
+    run(&mut store, "2026-04-04T03:00:00Z");
+    assert_eq!(subscription(&store, "2026-04-04T03:00:00Z").expires_at, "2026-05-08T23:59:59Z");
+    assert!(unbalanced(store.conn()).unwrap().is_empty());
+}
+
+#[test]
+fn r_ren_5_switched_on_inside_the_7_days_it_charges_at_once_and_a_date_can_be_set() {
+    let (mut store, id) = monthly_crm("2026-03-08T10:00:00Z");
+    // 4 April is inside the 7 days before 8 April: charged at once.
+    with_clock(at("2026-04-04T15:30:00Z"), |s| {
+        subscriptions::set_auto_renew(
+            &mut store,
+            s,
+            id,
+            &AutoRenewChoice { enabled: true, period: Some(BillingPeriod::Year), date: None },
+        )
+    })
+    .unwrap();
+    let detail = subscriptions::show(store.conn(), id, at("2026-04-04T15:30:00Z")).unwrap();
+    assert_eq!(detail.renewals[0].kind, "auto");
+    assert_eq!(
+        (detail.renewals[0].amount.as_str(), detail.subscription.expires_at.as_str()),
+        ("490.00", "2027-04-08T23:59:59Z")
+    );
+
+    // A date set: charged at 03:00 that day; a date past the expiry is refused.
+    let (mut store, id) = monthly_crm("2026-03-08T10:00:00Z");
+    let set = |store: &mut Store, date: &str| {
+        with_clock(at("2026-03-10T10:00:00Z"), |s| {
+            subscriptions::set_auto_renew(
+                store,
+                s,
+                id,
+                &AutoRenewChoice { enabled: true, period: None, date: Some(date.into()) },
+            )
+        })
+    };
+    assert_eq!(set(&mut store, "2026-04-09").unwrap_err().code(), ErrorCode::InvalidInput);
+    assert_eq!(set(&mut store, "2026-03-09").unwrap_err().code(), ErrorCode::InvalidInput, "in the past");
+    set(&mut store, "2026-03-20").unwrap();
+    assert_eq!(subscription(&store, "2026-03-10T10:00:00Z").next_auto_renewal.as_deref(), Some("2026-03-20T03:00:00Z"));
+    // Switched off: nothing is charged.
+    with_clock(at("2026-03-11T10:00:00Z"), |s| {
+        subscriptions::set_auto_renew(&mut store, s, id, &AutoRenewChoice { enabled: false, period: None, date: None })
+    })
+    .unwrap();
+    let fired = run(&mut store, "2026-04-08T00:00:00Z");
+    assert!(fired.iter().all(|f| f.kind != "auto_renewal"));
+}
+
+#[test]
+fn r_ren_2_r_ren_5_switched_on_in_retention_it_renews_from_the_original_expiry_and_again_while_still_due() {
+    // Expires 30 April; in retention on 24 May. Switched on at 03:00 that day: renewed at once
+    // from 30 April to 31 May, whose charge time (03:00, 7 days before) is this very instant,
+    // so the scheduler renews once more, to 30 June: two charges, the scheduler never stuck.
+    let (mut store, id) = monthly_crm("2026-03-30T09:00:00Z");
+    run(&mut store, "2026-05-24T02:00:00Z");
+    assert_eq!(subscription(&store, "2026-05-24T02:00:00Z").state, SubscriptionState::Retention);
+    with_clock(at("2026-05-24T03:00:00Z"), |s| {
+        subscriptions::set_auto_renew(&mut store, s, id, &AutoRenewChoice { enabled: true, period: None, date: None })
+    })
+    .unwrap();
+    assert_eq!(subscription(&store, "2026-05-24T03:00:00Z").expires_at, "2026-05-31T23:59:59Z");
+    run(&mut store, "2026-05-24T03:00:00Z");
+    let s = subscription(&store, "2026-05-24T03:00:00Z");
+    assert_eq!((s.state, s.expires_at.as_str()), (SubscriptionState::Active, "2026-06-30T23:59:59Z"));
+    let renewals = subscriptions::show(store.conn(), id, at("2026-05-24T03:00:00Z")).unwrap().renewals;
+    let paid: Vec<_> = renewals.iter().map(|r| (r.kind.as_str(), r.amount.as_str(), r.status.as_str())).collect();
+    assert_eq!(paid, [("auto", "49.00", "paid"), ("auto", "49.00", "paid")]);
+    assert_eq!(balance(&store), "853.00", "1,000.00 less the order and two renewals of 49.00");
+    run(&mut store, "2026-06-30T00:00:00Z");
+}
