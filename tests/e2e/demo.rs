@@ -37,6 +37,14 @@ async fn in_kiosk_mode_the_time_machine_moves_a_year_and_a_reset_gives_a_home_sc
     let moved_clock = app.text("[data-testid=demo-clock]").await;
     assert_ne!(moved_clock, first_clock);
     app.screenshot("demo-03-a-year-later").await;
+    // The first renewal in the list, with the money it moved.
+    app.eval(
+        "[...document.querySelectorAll('[data-testid=fired-item]')]
+            .find((item) => item.textContent.includes('R-REN-3'))
+            .scrollIntoView({ block: 'center' })",
+    )
+    .await;
+    app.screenshot("demo-03b-a-renewal-in-the-list").await;
 
     // Undo puts the clock back; a month forward again, then the visitor walks away.
     app.click("[data-testid=travel-undo]").await;

@@ -166,9 +166,9 @@ describe('demo mode (R-DEMO)', () => {
     expect(screen.getByTestId('demo-clock').textContent?.trim()).toBe('2026-04-08 10:00');
     const items = within(screen.getByTestId('fired-list')).getAllByTestId('fired-item');
     expect(items.map((item) => item.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
-      '2026-03-09 10:00 R-SUP-4 order 12 $120.00 Delivery accepted on the buyer’s behalf; the seller is paid',
+      '2026-03-09 10:00 R-SUP-4 order 12 Delivery accepted on the buyer’s behalf; the seller is paid $120.00',
       '2026-04-01 23:59 R-REN-1 subscription 4 Expiry notice sent to the buyer',
-      '2026-04-08 09:00 R-REN-5 subscription 7 $29.00 Renewed automatically for 1 month',
+      '2026-04-08 09:00 R-REN-5 subscription 7 Renewed automatically for 1 month $29.00',
     ]);
     // The screen behind reloads on the new state; the panel stays.
     expect(actingAs.version).toBe(version + 1);
