@@ -18,6 +18,8 @@ mod fuzz;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_after_sales;
+#[cfg(test)]
 mod tests_demo;
 #[cfg(test)]
 mod tests_secrets;
