@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Db, PLACE_CMS_TEAM};
+use common::{items, Db, PLACE_CMS_TEAM};
 use serde_json::Value;
 
 fn json(db: &Db, args: &[&str]) -> Value {
@@ -136,10 +136,6 @@ fn r_aft_3_a_ticket_is_opened_answered_and_closed() {
     let saved = db.kg(&["ticket", "save-file", &id, "1", "--output", out.path().to_str().unwrap()]);
     assert_eq!(saved.status, 0, "{}", saved.stderr);
     assert!(out.path().join("emails.pdf").exists());
-}
-
-fn items(value: &Value) -> &Vec<Value> {
-    value.as_array().unwrap_or_else(|| panic!("not an array: {value}"))
 }
 
 /// Asks for an invoice of `order` as the prepaid buyer.

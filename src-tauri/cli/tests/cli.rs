@@ -3,12 +3,8 @@
 
 mod common;
 
-use common::{kg_with, Db, Run, PLACE_CMS_TEAM};
+use common::{items, kg_with, Db, Run, PLACE_CMS_TEAM};
 use serde_json::Value;
-
-fn items(value: &Value) -> &Vec<Value> {
-    value.as_array().unwrap_or_else(|| panic!("not an array: {value}"))
-}
 
 fn ids(value: &Value) -> Vec<&str> {
     items(value).iter().map(|item| item["id"].as_str().unwrap()).collect()

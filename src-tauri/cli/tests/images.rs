@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Db, Run};
+use common::{items, Db, Run};
 use serde_json::Value;
 
 const PASSWORD: &str = "Kg-Demo-2026!";
@@ -35,10 +35,6 @@ impl Db {
 }
 
 const NEW_VPC: [&str; 4] = ["--new-vpc-name", "vpc-shop", "--new-vpc-cidr", "192.168.0.0/16"];
-
-fn items(value: &Value) -> &Vec<Value> {
-    value.as_array().unwrap_or_else(|| panic!("not an array: {value}"))
-}
 
 #[test]
 fn r_img_3_the_password_comes_on_standard_input_and_is_never_kept_in_plain_text() {

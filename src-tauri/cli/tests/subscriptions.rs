@@ -4,12 +4,7 @@
 
 mod common;
 
-use common::{Db, PLACE_CMS_TEAM};
-use serde_json::Value;
-
-fn items(value: &Value) -> &Vec<Value> {
-    value.as_array().unwrap_or_else(|| panic!("not an array: {value}"))
-}
+use common::{items, Db, PLACE_CMS_TEAM};
 
 /// A demo store at 8 March 2026 10:00 UTC where the prepaid buyer (New York) bought a month of
 /// the Headless CMS; returns the store and the subscription's id.

@@ -3,12 +3,18 @@
 
 pub mod grammar;
 pub mod lying_files;
+pub mod supervision;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
 use tempfile::TempDir;
+
+/// A JSON answer that must be a list.
+pub fn items(value: &Value) -> &Vec<Value> {
+    value.as_array().unwrap_or_else(|| panic!("not an array: {value}"))
+}
 
 pub struct Run {
     pub status: i32,
