@@ -63,9 +63,14 @@ async function openPanel(backend = fakeDemo()) {
   demo.set(statusOf());
   demo.open();
   render(TimeMachine);
-  // The times are in the account's zone (UTC in the fake) once it is known.
+  // The times are in the account's zone (UTC in the fake) once it is known, and say so.
   await waitFor(() =>
     expect(screen.getByTestId('demo-clock').textContent?.trim()).toBe('2026-03-08 10:00'),
+  );
+  await waitFor(() =>
+    expect(screen.getByTestId('demo-clock-zone').textContent?.trim()).toBe(
+      'Times in UTC, the time zone of the account the demo acts for.',
+    ),
   );
   return calls;
 }
