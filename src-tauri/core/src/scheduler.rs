@@ -11,7 +11,7 @@
 //! moving the clock in one jump or in many small ones gives the same store.
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::images::{self, metering};
@@ -46,6 +46,8 @@ pub struct Upcoming {
     pub kind: String,
     pub rule: String,
     pub subject: String,
+    /// The product the subject is about, in words; empty when it has none (hourly metering).
+    pub about: String,
 }
 
 /// The most fired items one run reports one by one; the rest are counted, with their money,
@@ -259,23 +261,41 @@ fn upcoming_timers(conn: &Connection, limit: u32) -> Result<Vec<(DateTime<Utc>, 
     Ok(items)
 }
 
+/// The name of the product a timer's subject is about: an order's, a subscription's order's, an
+/// unsubscription request's order's.
+fn product_of(conn: &Connection, kind: TimerKind, subject: u32) -> Result<String> {
+    let sql = match kind.subject_noun() {
+        "order" => "SELECT product_name FROM orders WHERE id = ?1",
+        "unsubscription" => {
+            "SELECT o.product_name FROM unsubscriptions u JOIN orders o ON o.id = u.order_id WHERE u.id = ?1"
+        }
+        _ => "SELECT o.product_name FROM subscriptions s JOIN orders o ON o.id = s.order_id WHERE s.id = ?1",
+    };
+    Ok(conn.prepare_cached(sql)?.query_row([subject], |r| r.get(0)).optional()?.unwrap_or_default())
+}
+
 /// What will fire next, in order: timers and the next metering block, at most `limit`.
 pub fn upcoming(store: &Store, limit: u32) -> Result<Vec<Upcoming>> {
-    let mut items: Vec<Upcoming> = upcoming_timers(store.conn(), limit)?
+    let conn = store.conn();
+    let mut items: Vec<Upcoming> = upcoming_timers(conn, limit)?
         .into_iter()
-        .map(|(at, kind, subject)| Upcoming {
-            at: timers::text(at),
-            kind: kind.as_str().to_string(),
-            rule: kind.rule().to_string(),
-            subject: format!("{} {}", kind.subject_noun(), subject),
+        .map(|(at, kind, subject)| {
+            Ok(Upcoming {
+                at: timers::text(at),
+                kind: kind.as_str().to_string(),
+                rule: kind.rule().to_string(),
+                subject: format!("{} {}", kind.subject_noun(), subject),
+                about: product_of(conn, kind, subject)?,
+            })
         })
-        .collect();
-    if let Some(block) = metering::next_block(store.conn())? {
+        .collect::<Result<_>>()?;
+    if let Some(block) = metering::next_block(conn)? {
         items.push(Upcoming {
             at: timers::text(block),
             kind: "hourly_metering".to_string(),
             rule: "R-IMG-4".to_string(),
             subject: "pay-per-use images".to_string(),
+            about: String::new(),
         });
         items.sort_by(|a, b| a.at.cmp(&b.at));
         items.truncate(limit as usize);

@@ -115,6 +115,12 @@ fn upcoming_says_what_will_fire_and_when() {
             ("2026-05-01T09:00:00Z", "release_notice"),
         ]
     );
+    // Each says which product it is about, by name: an order's, an unsubscription's order's, a
+    // subscription's order's; the hourly billing of every instance, none.
+    let about: Vec<(&str, &str)> = next.iter().map(|u| (u.subject.as_str(), u.about.as_str())).collect();
+    assert_eq!(about[0], ("pay-per-use images", ""));
+    assert_eq!(about[1..4], [("order 2", "DB License"), ("unsubscription 1", "DB License"), ("order 4", "DB License")]);
+    assert!(about[4..].iter().all(|(subject, name)| subject.starts_with("subscription ") && *name == "DB License"));
 }
 
 proptest! {

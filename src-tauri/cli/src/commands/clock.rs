@@ -147,7 +147,9 @@ fn upcoming_text(list: &[Upcoming]) -> String {
     if list.is_empty() {
         return "Nothing is due to fire.".to_string();
     }
-    let mut rows = vec![["AT", "RULE", "SUBJECT", "TIMER"].map(String::from).to_vec()];
-    rows.extend(list.iter().map(|u| vec![u.at.clone(), u.rule.clone(), u.subject.clone(), u.kind.clone()]));
+    let mut rows = vec![["AT", "RULE", "SUBJECT", "TIMER", "ABOUT"].map(String::from).to_vec()];
+    rows.extend(
+        list.iter().map(|u| vec![u.at.clone(), u.rule.clone(), u.subject.clone(), u.kind.clone(), u.about.clone()]),
+    );
     table(&rows).join("\n")
 }

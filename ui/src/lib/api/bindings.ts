@@ -1642,6 +1642,8 @@ export type Upcoming = {
 	kind: string,
 	rule: string,
 	subject: string,
+	/**  The product the subject is about, in words; empty when it has none (hourly metering). */
+	about: string,
 };
 
 /**  An upgrade paid. */

@@ -132,8 +132,8 @@ describe('demo mode (R-DEMO)', () => {
       expect(screen.getByTestId('demo-clock').textContent?.trim()).toBe('2026-03-08 10:00'),
     );
     expect(texts('upcoming-item')).toEqual([
-      '2026-03-09 10:00 · Completion · R-SUP-4 · order 12',
-      '2026-04-01 23:59 · Expiry notice · R-REN-1 · subscription 4',
+      '2026-03-09 10:00 · Completion · R-SUP-4 · Inkwell Headless CMS (order 12)',
+      '2026-04-01 23:59 · Expiry notice · R-REN-1 · Vaultwise Cloud Backup (subscription 4)',
     ]);
     // Opening asks again: the clock may have moved since the start.
     expect(calls.filter((c) => c.command === 'demo_status').length).toBeGreaterThanOrEqual(2);

@@ -93,17 +93,21 @@ describe('the time machine in words (R-DEMO-2)', () => {
     );
   });
 
-  it('lists what comes next with its kind in words', () => {
-    expect(
-      upcomingLine(
-        {
-          at: '2026-04-01T23:59:59Z',
-          kind: 'expiry_notice',
-          rule: 'R-REN-1',
-          subject: 'subscription 4',
-        },
-        'UTC',
-      ),
-    ).toBe('2026-04-01 23:59 · Expiry notice · R-REN-1 · subscription 4');
+  it('lists what comes next with its kind in words and the product it is about', () => {
+    const next = {
+      at: '2026-04-01T23:59:59Z',
+      kind: 'expiry_notice',
+      rule: 'R-REN-1',
+      subject: 'subscription 4',
+      about: 'Vaultwise Cloud Backup',
+    };
+    expect(upcomingLine(next, 'UTC')).toBe(
+      '2026-04-01 23:59 · Expiry notice · R-REN-1 · Vaultwise Cloud Backup (subscription 4)',
+    );
+    // The hourly billing of every instance is about no one product.
+    const hourly = { ...next, kind: 'hourly_metering', subject: 'pay-per-use images', about: '' };
+    expect(upcomingLine(hourly, 'UTC')).toBe(
+      '2026-04-01 23:59 · Hourly metering · R-REN-1 · pay-per-use images',
+    );
   });
 });

@@ -101,13 +101,13 @@ export function travelSummary(travel: Travel): string {
   return `${formatCount(count, 'timer')} fired, ${formatMoney(travel.money_moved)} moved`;
 }
 
-/** "2026-04-01 09:00 · Expiry notice · R-REN-1 · subscription 4". */
+/** "2026-04-01 09:00 · Expiry notice · R-AFT-4 · Vaultwise Cloud Backup (subscription 4)". */
 export function upcomingLine(upcoming: Upcoming, timeZone?: string): string {
   return [
     formatInstant(upcoming.at, timeZone),
     kindWords(upcoming.kind),
     upcoming.rule,
-    upcoming.subject,
+    upcoming.about === '' ? upcoming.subject : `${upcoming.about} (${upcoming.subject})`,
   ]
     .filter((part) => part !== '')
     .join(' · ');
