@@ -63,6 +63,7 @@ const COMMANDS: &[&str] = &[
     "messages_unread",
     "messages_read",
     "subscriptions_list",
+    "subscriptions_renewals",
     "subscription_show",
     "subscription_renewal_quote",
     "subscription_renew",

@@ -7,7 +7,8 @@ use koogallery_core::clock::SystemClock;
 use koogallery_core::orders::Services;
 use koogallery_core::subscriptions::upgrade::{self, Upgrade, UpgradeQuote, UpgradeRequest};
 use koogallery_core::subscriptions::{
-    self, AutoRenewChoice, RenewRequest, Renewal, RenewalQuote, Subscription, SubscriptionDetail,
+    self, AutoRenewChoice, RenewRequest, Renewal, RenewalQuote, RenewalsPage, RenewalsQuery, Subscription,
+    SubscriptionDetail,
 };
 use tauri::State;
 
@@ -18,6 +19,17 @@ use crate::{ApiError, AppState};
 pub async fn subscriptions_list(state: State<'_, AppState>) -> Result<Vec<Subscription>, ApiError> {
     let store = state.caught_up()?;
     Ok(subscriptions::list(store.conn(), store.clock(&SystemClock)?.now)?)
+}
+
+/// Renewals: one tab's subscriptions, found by product name, a page at a time, with every tab's count.
+#[tauri::command]
+#[specta::specta]
+pub async fn subscriptions_renewals(
+    state: State<'_, AppState>,
+    query: RenewalsQuery,
+) -> Result<RenewalsPage, ApiError> {
+    let store = state.caught_up()?;
+    Ok(subscriptions::renewals(store.conn(), store.clock(&SystemClock)?.now, &query)?)
 }
 
 /// One subscription with its timeline (what will happen on which date) and its renewals.

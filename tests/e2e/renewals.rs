@@ -5,7 +5,11 @@
 use serde_json::Value;
 
 use crate::buying::checkout_from_product;
-use crate::driver::App;
+use crate::driver::{kg_on, App};
+
+/// `kg order place` for a month of the Headless CMS's Team edition, as the buyer acted for.
+const PLACE_CMS_TEAM: [&str; 8] =
+    ["order", "place", "--product", "headless-cms-saas", "--edition", "team", "--billing", "yearly_monthly"];
 
 #[tokio::test]
 #[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
@@ -18,8 +22,9 @@ async fn a_subscription_in_grace_is_renewed_from_its_original_expiry() {
     app.click("[data-testid=confirm]").await;
     app.wait_for_text("[data-testid=order-status]", "Completed").await;
 
-    let list: Value = serde_json::from_str(&app.kg(&["subscription", "list", "--json"])).unwrap();
-    let mine = list.as_array().unwrap().iter().find(|s| s["product_id"] == "headless-cms-saas").unwrap().clone();
+    let list: Value = serde_json::from_str(&app.kg(&["subscription", "list", "--limit", "100", "--json"])).unwrap();
+    let mine =
+        list["items"].as_array().unwrap().iter().find(|s| s["product_id"] == "headless-cms-saas").unwrap().clone();
     let id = mine["id"].to_string();
     assert_eq!(mine["expires_at"], "2026-04-09T03:59:59Z", "8 April 23:59:59 in New York (R-MT-4)");
 
@@ -34,6 +39,18 @@ async fn a_subscription_in_grace_is_renewed_from_its_original_expiry() {
     app.wait_for_text(&format!("[data-testid=subscription-row-{id}]"), "Grace").await;
     app.screenshot("renew-02-renewals-in-grace").await;
 
+    // The "In grace" tab holds it, with its count, and so does a search for its name there.
+    app.click("[data-testid=renewals-tab-grace]").await;
+    app.wait_until("return location.hash.includes('tab=grace')").await;
+    app.wait_for(&format!("[data-testid=subscription-row-{id}]")).await;
+    let in_grace: usize = app.text("[data-testid=renewals-tab-count-grace]").await.trim().parse().unwrap();
+    assert_eq!(app.count("[data-testid=subscriptions-table] tbody tr").await, in_grace.min(20));
+    app.fill("[data-testid=renewals-search]", "headless").await;
+    app.wait_until("return location.hash.includes('product=headless')").await;
+    app.wait_for_text("[data-testid=renewals-tab-count-grace]", "1").await;
+    app.wait_for(&format!("[data-testid=subscription-row-{id}]")).await;
+    app.screenshot("renew-02b-renewals-grace-tab-searched").await;
+
     // Its page: the timeline, then a month's renewal quoted from 8 April, not from today.
     app.click(&format!("[data-testid=subscription-row-{id}] a")).await;
     app.wait_for("[data-testid=timeline] [data-testid=timeline-event]").await;
@@ -45,6 +62,12 @@ async fn a_subscription_in_grace_is_renewed_from_its_original_expiry() {
     app.click("[data-testid=renew-pay]").await;
     app.wait_for("[data-testid=renew-done]").await;
     app.screenshot("renew-04-renewed").await;
+
+    // Back in Renewals, the same tab and search: it is no longer in grace.
+    app.open_route("#/billing/renewals?tab=grace&product=headless").await;
+    app.wait_for("[data-testid=renewals-show-all]").await;
+    assert_eq!(app.count(&format!("[data-testid=subscription-row-{id}]")).await, 0);
+    app.screenshot("renew-05-renewals-grace-tab-empty").await;
 
     let renewed: Value = serde_json::from_str(&app.kg(&["subscription", "show", &id, "--json"])).unwrap();
     assert_eq!(renewed["subscription"]["state"], "active");
@@ -63,8 +86,9 @@ async fn more_users_are_quoted_with_an_explained_fee_and_paid() {
     checkout_from_product(&app, "bi-dashboard-saas", "").await;
     app.click("[data-testid=confirm]").await;
     app.wait_for_text("[data-testid=order-status]", "Completed").await;
-    let list: Value = serde_json::from_str(&app.kg(&["subscription", "list", "--json"])).unwrap();
-    let mine = list.as_array().unwrap().iter().find(|s| s["product_id"] == "bi-dashboard-saas").unwrap().clone();
+    let list: Value = serde_json::from_str(&app.kg(&["subscription", "list", "--limit", "100", "--json"])).unwrap();
+    let mine =
+        list["items"].as_array().unwrap().iter().find(|s| s["product_id"] == "bi-dashboard-saas").unwrap().clone();
     let (id, users) = (mine["id"].to_string(), mine["users"].as_u64().unwrap());
     app.kg(&["clock", "set", "2026-03-20T16:00:00Z"]);
 
@@ -152,5 +176,42 @@ async fn a_monthly_image_is_unsubscribed_with_its_breakdown_and_its_ecs_released
     let shown: Value = serde_json::from_str(&app.kg(&["order", "show", &order, "--json"])).unwrap();
     assert_eq!(shown["order"]["status"], "cancelled");
     assert!(shown["ledger"].as_array().unwrap().iter().any(|l| l["kind"] == "refund"), "refunded: {}", shown["ledger"]);
+    app.close().await;
+}
+
+/// A buyer with more subscriptions than a page holds: Renewals shows twenty, says how many in
+/// all, and the next page and the browser's Back button move between them.
+#[tokio::test]
+#[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
+async fn many_subscriptions_come_a_page_at_a_time() {
+    let app = App::launch_on(|db| {
+        kg_on(db, &["demo", "reset"], "");
+        kg_on(db, &["account", "topup", "5000"], "");
+        for n in 0..24 {
+            let key = format!("many-{n}");
+            kg_on(
+                db,
+                &[&PLACE_CMS_TEAM[..], &["--duration", "1", "--accept-terms", "--idempotency-key", &key]].concat(),
+                "",
+            );
+        }
+    })
+    .await;
+    let total = {
+        let list: Value = serde_json::from_str(&app.kg(&["subscription", "list", "--json"])).unwrap();
+        list["total"].as_u64().unwrap()
+    };
+    assert!(total > 24, "the demo buyer's own and the 24 bought: {total}");
+    app.open_route("#/billing/renewals").await;
+    app.wait_for_text("[data-testid=renewals-range]", &format!("1–20 of {total}")).await;
+    assert_eq!(app.count("[data-testid=subscriptions-table] tbody tr").await, 20);
+    app.screenshot("renew-06-renewals-first-page").await;
+
+    app.click("[data-testid=renewals-next]").await;
+    app.wait_for_text("[data-testid=renewals-range]", &format!("21–{total} of {total}")).await;
+    assert_eq!(app.count("[data-testid=subscriptions-table] tbody tr").await as u64, total - 20);
+    app.screenshot("renew-07-renewals-last-page").await;
+    app.go_back().await;
+    app.wait_for_text("[data-testid=renewals-range]", &format!("1–20 of {total}")).await;
     app.close().await;
 }

@@ -4,7 +4,8 @@ import { tick } from 'svelte';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { router } from './lib/router/router.svelte';
-import type { SearchQuery, SearchResults } from './lib/api';
+import type { RenewalsQuery, SearchQuery, SearchResults } from './lib/api';
+import { active, fakeRenewals, inGrace, released } from './lib/renewals/fixtures';
 import { fakeBuyer, fakeCatalog, products, searchIn } from './lib/testing/fixtures';
 import { deferred, mockBackend } from './lib/testing/ipc';
 import { stubViewport } from './lib/testing/viewport';
@@ -241,5 +242,45 @@ describe('My KooGallery', () => {
         users: 25,
       },
     });
+  });
+});
+
+describe('Billing Center > Renewals', () => {
+  it('keeps its tab, search and page in the URL, to come back to from a subscription', async () => {
+    const renewals = fakeRenewals([active, inGrace, released]);
+    const shop = fakeCatalog();
+    const calls = mockBackend((command, args) =>
+      command.startsWith('subscription') || command === 'account_show'
+        ? renewals(command, args)
+        : shop(command, args),
+    );
+    const asked = () =>
+      calls
+        .filter((call) => call.command === 'subscriptions_renewals')
+        .map((call) => (call.args as { query: RenewalsQuery }).query);
+    // An offset that is not a number is read as the first page.
+    goTo('#/billing/renewals?tab=manual&product=vault&offset=two');
+    render(App);
+    const row = await screen.findByTestId('subscription-row-2');
+    expect(asked()).toEqual([{ tab: 'manual', product: 'vault', offset: 0, limit: 20 }]);
+    const tab = (name: string) => screen.getByTestId(`renewals-tab-${name}`);
+    expect(tab('manual').getAttribute('aria-pressed')).toBe('true');
+
+    await fireEvent.click(tab('grace'));
+    await waitFor(() =>
+      expect(window.location.hash).toBe('#/billing/renewals?tab=grace&product=vault'),
+    );
+    await waitFor(() => expect(asked()).toHaveLength(2));
+    expect(asked()[1]).toEqual({ tab: 'grace', product: 'vault', offset: 0, limit: 20 });
+
+    goTo(within(row).getByRole('link', { name: 'Vault Backup License' }).getAttribute('href')!);
+    await screen.findByTestId('subscription-state');
+
+    // Back: the browser puts the previous hash back and fires hashchange.
+    goTo('#/billing/renewals?tab=grace&product=vault');
+    await screen.findByTestId('subscription-row-2');
+    expect(asked()[2]).toEqual({ tab: 'grace', product: 'vault', offset: 0, limit: 20 });
+    expect((screen.getByTestId('renewals-search') as HTMLInputElement).value).toBe('vault');
+    expect(tab('grace').getAttribute('aria-pressed')).toBe('true');
   });
 });

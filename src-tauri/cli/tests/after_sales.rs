@@ -186,9 +186,10 @@ fn r_aft_1_renewals_and_an_upgrade_of_an_invoiced_order_go_once_on_a_second_invo
     // Team 49.00 → Business 199.00 on 20 March, 19 of 31 days left: 91.94 (R-UP-1); then two
     // months at Business.
     assert_eq!(db.kg(&["clock", "set", "2026-03-20T16:00:00Z"]).status, 0);
-    let subscriptions = json(&db, &["subscription", "list"]);
+    let subscriptions = json(&db, &["subscription", "list", "--limit", "100"]);
     let order_id: u64 = order.parse().unwrap();
-    let subscription = items(&subscriptions).iter().find(|s| s["order_id"] == order_id).expect("the subscription");
+    let subscription =
+        items(&subscriptions["items"]).iter().find(|s| s["order_id"] == order_id).expect("the subscription");
     let subscription = subscription["id"].to_string();
     let upgraded = json(&db, &["upgrade", "pay", &subscription, "--edition", "business", "--idempotency-key", "u1"]);
     assert_eq!(upgraded["quote"]["total"], "91.94");

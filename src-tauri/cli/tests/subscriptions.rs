@@ -17,8 +17,8 @@ fn bought() -> (Db, String) {
             .concat())
         .json();
     let order_id = order["order"]["id"].clone();
-    let list = db.kg(&["subscription", "list", "--json"]).json();
-    let mine = items(&list).iter().find(|s| s["order_id"] == order_id).expect("the new subscription").clone();
+    let list = db.kg(&["subscription", "list", "--limit", "100", "--json"]).json();
+    let mine = items(&list["items"]).iter().find(|s| s["order_id"] == order_id).expect("the new subscription").clone();
     (db, mine["id"].to_string())
 }
 
@@ -69,6 +69,43 @@ fn r_ren_5_automatic_renewal_switched_on_late_charges_at_once() {
     assert_eq!(items(&on["renewals"])[0]["kind"], "auto");
     let off = db.kg(&["autorenew", "off", &id, "--json"]).json();
     assert_eq!(off["subscription"]["auto_renew"], false);
+}
+
+#[test]
+fn r_ren_1_renewals_lists_a_tab_a_page_at_a_time_with_every_tabs_count() {
+    let (db, id) = bought();
+    db.kg(&["clock", "set", "2026-04-20T12:00:00Z"]);
+    let id: u64 = id.parse().unwrap();
+    let grace = db.kg(&["subscription", "list", "--tab", "grace", "--json"]).json();
+    assert!(items(&grace["items"]).iter().all(|s| s["state"] == "grace"), "{grace}");
+    assert!(items(&grace["items"]).iter().any(|s| s["id"] == id), "{grace}");
+    let count = |page: &serde_json::Value, tab: &str| {
+        items(&page["tabs"]).iter().find(|t| t["tab"] == tab).unwrap()["count"].as_u64().unwrap()
+    };
+    assert_eq!(grace["total"].as_u64().unwrap(), count(&grace, "grace"));
+    let auto = db.kg(&["subscription", "list", "--tab", "auto-renew", "--json"]).json();
+    assert!(items(&auto["items"]).iter().all(|s| s["id"] != id && s["auto_renew"] == true), "{auto}");
+
+    // One row a page: the second page starts where the first ended, and the table says so.
+    let all = db.kg(&["subscription", "list", "--json"]).json();
+    let total = all["total"].as_u64().unwrap();
+    assert!(total >= 2, "the demo buyer holds more than the one bought: {all}");
+    let second = db.kg(&["subscription", "list", "--limit", "1", "--offset", "1", "--json"]).json();
+    assert_eq!(items(&second["items"])[0], items(&all["items"])[1]);
+    let text = db.kg(&["subscription", "list", "--limit", "1"]).stdout;
+    assert!(text.contains(&format!("1–1 of {total}")) && text.contains("More: --offset 1"), "{text}");
+    let found = db.kg(&["subscription", "list", "--product", "HEADLESS", "--json"]).json();
+    assert!(items(&found["items"]).iter().any(|s| s["id"] == id), "{found}");
+
+    for args in [
+        vec!["subscription", "list", "--limit", "0"],
+        vec!["subscription", "list", "--limit", "101"],
+        vec!["subscription", "list", "--tab", "soon"],
+    ] {
+        let run = db.kg(&args);
+        assert_eq!(run.status, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{args:?}: {}", run.stderr);
+    }
 }
 
 #[test]

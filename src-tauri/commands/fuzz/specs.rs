@@ -172,6 +172,11 @@ pub fn specs() -> Vec<Spec> {
         spec("messages_unread", Read, none()),
         spec("messages_read", Write, json!({ "ids": [1, 2] })),
         spec("subscriptions_list", Read, none()),
+        spec(
+            "subscriptions_renewals",
+            Read,
+            json!({ "query": { "tab": "expiring", "product": "backup", "offset": 0, "limit": 20 } }),
+        ),
         spec("subscription_show", Read, json!({ "id": 2 })),
         spec("subscription_renewal_quote", Read, json!({ "id": 2, "period": "month", "duration": 1 })),
         spec(

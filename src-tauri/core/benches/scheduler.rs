@@ -32,7 +32,7 @@ use koogallery_core::images::{
 };
 use koogallery_core::orders::{self, CheckoutRequest, Services};
 use koogallery_core::payments::simulated::SimulatedProvider;
-use koogallery_core::subscriptions::{self, AutoRenewChoice};
+use koogallery_core::subscriptions::{self, AutoRenewChoice, RenewalsQuery, RenewalsTab};
 use koogallery_core::{accounts, demo, scheduler, timers, Store};
 
 const BUYERS: [&str; 3] = ["acme-prepaid", "borealis-postpaid", "cedar-reseller"];
@@ -168,6 +168,45 @@ fn fired_by_kind(store: &Store, after: DateTime<Utc>) -> String {
     format!("{}; hourly blocks billed {blocks}", rows.join(", "))
 }
 
+/// Billing Center > Renewals for the buyer with the most subscriptions: the first page of a tab,
+/// a search, and (as Renewals did before it had pages) every subscription built in full.
+fn renewals_of_the_largest_buyer(path: &Path, now: DateTime<Utc>) {
+    let mut store = Store::open(path).unwrap();
+    let (buyer, count): (String, i64) = store
+        .conn()
+        .query_row(
+            "SELECT account_id, count(*) FROM subscriptions GROUP BY account_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    accounts::switch(&mut store, &buyer).unwrap();
+    let time = |what: &str, work: &dyn Fn() -> usize| {
+        let mut took: Vec<f64> = (0..7)
+            .map(|_| {
+                let began = Instant::now();
+                std::hint::black_box(work());
+                began.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        took.sort_by(f64::total_cmp);
+        println!(
+            "renewals of {buyer} ({count} subscriptions), {what}: median {:.1} ms, max {:.1} ms",
+            took[3], took[6]
+        );
+    };
+    let page =
+        |tab, product: Option<&str>| RenewalsQuery { tab, product: product.map(Into::into), ..Default::default() };
+    for (what, query) in [
+        ("the first page of All", page(RenewalsTab::All, None)),
+        ("the first page of Expiring", page(RenewalsTab::Expiring, None)),
+        ("a search (\"backup\")", page(RenewalsTab::All, Some("backup"))),
+    ] {
+        time(what, &|| subscriptions::renewals(store.conn(), now, &query).unwrap().items.len());
+    }
+    time("every subscription built (the whole list)", &|| subscriptions::list(store.conn(), now).unwrap().len());
+}
+
 fn main() {
     let count: u32 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let start: DateTime<Utc> = "2026-03-02T10:00:00Z".parse().unwrap();
@@ -185,6 +224,7 @@ fn main() {
         rows.collect::<Result<_, _>>().unwrap()
     };
     println!("at the start: {states:?}");
+    renewals_of_the_largest_buyer(&made, start);
 
     for (label, by) in [("five days", Duration::days(5)), ("a year", Duration::days(365))] {
         let path = dir.path().join(format!("{}.db", label.replace(' ', "-")));

@@ -2,11 +2,29 @@
 //! `kg upgrade`).
 
 use clap::Subcommand;
+use koogallery_core::subscriptions::renewals::{RenewalsTab, DEFAULT_LIMIT, MAX_LIMIT};
+
+use super::one_of;
 
 #[derive(Debug, Subcommand)]
 pub enum SubscriptionCommand {
-    /// Every subscription of the buyer acted for, with its expiry, state and days left
-    List,
+    /// The subscriptions of the buyer acted for, with their expiry, state and days left: a tab of
+    /// Renewals, a page at a time, the soonest to expire first
+    List {
+        #[arg(long, value_name = "TAB", default_value_t = RenewalsTab::All, help = one_of("Which subscriptions", &RenewalsTab::ALL))]
+        tab: RenewalsTab,
+
+        /// Only products whose name contains this text, any case
+        #[arg(long, value_name = "TEXT")]
+        product: Option<String>,
+
+        #[arg(long, value_name = "N", help = format!("At most N subscriptions, 1 to {MAX_LIMIT} [default: {DEFAULT_LIMIT}]"))]
+        limit: Option<u32>,
+
+        /// Skip the first N subscriptions, to page through the tab
+        #[arg(long, value_name = "N")]
+        offset: Option<u32>,
+    },
 
     /// One subscription, with its renewals and its timeline
     Show {

@@ -8,7 +8,8 @@ use koogallery_core::clock::SystemClock;
 use koogallery_core::orders::Services;
 use koogallery_core::subscriptions::upgrade::{self, UpgradeQuote, UpgradeRequest};
 use koogallery_core::subscriptions::{
-    self, AutoRenewChoice, RenewRequest, Renewal, Subscription, SubscriptionDetail, SubscriptionState, TimelineEvent,
+    self, AutoRenewChoice, RenewRequest, Renewal, RenewalsPage, RenewalsQuery, RenewalsTab, SubscriptionDetail,
+    SubscriptionState, TimelineEvent,
 };
 use koogallery_core::{scheduler, CoreError, Store};
 
@@ -40,9 +41,17 @@ fn state(state: SubscriptionState) -> &'static str {
     }
 }
 
-fn list_text(list: &[Subscription]) -> String {
+fn list_text(page: &RenewalsPage) -> String {
+    let list = &page.items;
     if list.is_empty() {
-        return "No subscriptions: yearly/monthly purchases appear here.".to_string();
+        let all = page.tabs.iter().find(|t| t.tab == RenewalsTab::All).map_or(0, |t| t.count);
+        return if all == 0 {
+            "No subscriptions: yearly/monthly purchases appear here.".to_string()
+        } else if page.total > 0 {
+            format!("Nothing past {}: this tab holds {}.", page.offset, page.total)
+        } else {
+            "No subscription in this tab.".to_string()
+        };
     }
     let mut rows = vec![vec![
         "ID".to_string(),
@@ -62,7 +71,13 @@ fn list_text(list: &[Subscription]) -> String {
             s.next_auto_renewal.clone().map_or_else(|| "off".to_string(), |at| format!("on, next {at}")),
         ]);
     }
-    table(&rows).join("\n")
+    let mut lines = table(&rows);
+    let last = page.offset + list.len() as u32;
+    lines.push(format!("{}–{last} of {}", page.offset + 1, page.total));
+    if last < page.total {
+        lines.push(format!("More: --offset {last}"));
+    }
+    lines.join("\n")
 }
 
 fn timeline_text(events: &[TimelineEvent]) -> String {
@@ -114,9 +129,10 @@ fn detail_text(d: &SubscriptionDetail) -> String {
 pub fn subscription(store: &mut Store, command: SubscriptionCommand, out: &Output) -> Result<(), Failure> {
     let now = caught_up(store)?;
     match command {
-        SubscriptionCommand::List => {
-            let list = subscriptions::list(store.conn(), now)?;
-            out.show(&list, || list_text(&list))?;
+        SubscriptionCommand::List { tab, product, limit, offset } => {
+            let query = RenewalsQuery { tab, product, limit, offset };
+            let page = subscriptions::renewals(store.conn(), now, &query)?;
+            out.show(&page, || list_text(&page))?;
         }
         SubscriptionCommand::Show { id } => {
             let detail = subscriptions::show(store.conn(), id, now)?;

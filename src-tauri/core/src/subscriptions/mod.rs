@@ -8,13 +8,15 @@
 //!   each does when it fires;
 //! - `renew`: a renewal by hand, from the old expiry (R-REN-2, R-REN-5); `auto_renew`: switching
 //!   automatic renewal on, changing it, or off, and its attempts at 03:00 (R-REN-3, R-REN-5);
-//! - `view`: Billing Center > Renewals, one subscription, its timeline;
+//! - `view`: a subscription as Billing Center shows it, one with its timeline; `renewals`:
+//!   Renewals' tabs, search and pages;
 //! - `upgrade`: Upgrade Specification's fee, explained line by line (R-UP-1 to R-UP-4);
 //! - `unsubscribe`: standard unsubscription of a yearly/monthly image, its refund line by line (R-UNS-2).
 
 pub(crate) mod auto_renew;
 pub(crate) mod life;
 pub mod renew;
+pub mod renewals;
 pub mod start;
 pub mod unsubscribe;
 pub mod upgrade;
@@ -23,6 +25,7 @@ pub mod view;
 pub use auto_renew::{set_auto_renew, AutoRenewChoice};
 pub use renew::Renewal;
 pub use renew::{quote_renewal, renew, RenewRequest, RenewalQuote};
+pub use renewals::{renewals, RenewalsPage, RenewalsQuery, RenewalsTab, TabCount};
 pub use view::{list, show, Subscription, SubscriptionDetail, TimelineEvent};
 
 use chrono::{DateTime, Utc};

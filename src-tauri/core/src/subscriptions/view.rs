@@ -10,7 +10,7 @@ use super::renew::{self, Renewal};
 use super::{life, load, Row, SubscriptionState, ROW_SELECT};
 use crate::catalog::model::{BillingPeriod, DeliveryMethod};
 use crate::timers::{self, TimerKind};
-use crate::{accounts, clock, CoreError, Result};
+use crate::{accounts, CoreError, Result};
 
 /// A subscription as Renewals lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -62,7 +62,7 @@ pub struct SubscriptionDetail {
     pub renewals: Vec<Renewal>,
 }
 
-fn view(conn: &rusqlite::Connection, row: &Row, now: DateTime<Utc>) -> Result<Subscription> {
+pub(crate) fn view(conn: &rusqlite::Connection, row: &Row, now: DateTime<Utc>) -> Result<Subscription> {
     let edition_name: Option<String> = conn
         .prepare_cached(
             "SELECT e.name FROM editions e JOIN products p ON p.pk = e.product_pk WHERE p.id = ?1 AND e.code = ?2",
@@ -83,7 +83,7 @@ fn view(conn: &rusqlite::Connection, row: &Row, now: DateTime<Utc>) -> Result<Su
         term_start: timers::text(row.term_start),
         expires_at: timers::text(row.expires_at),
         state: row.state,
-        days_left: (clock::local_date(row.expires_at, &row.zone) - clock::local_date(now, &row.zone)).num_days() as i32,
+        days_left: super::renewals::days_left(row, now) as i32,
         auto_renew: row.auto_renew,
         auto_renew_period: row.auto_renew_period,
         auto_renew_date: row.auto_renew_date.clone(),
@@ -93,7 +93,8 @@ fn view(conn: &rusqlite::Connection, row: &Row, now: DateTime<Utc>) -> Result<Su
     })
 }
 
-/// The current buyer's subscriptions, the soonest to expire first.
+/// Every subscription of the current buyer, the soonest to expire first: what a page looks one
+/// up in by its order. Renewals reads them by tab and a page at a time ([`super::renewals`]).
 pub fn list(conn: &rusqlite::Connection, now: DateTime<Utc>) -> Result<Vec<Subscription>> {
     let account = accounts::current(conn)?;
     let rows = conn

@@ -115,6 +115,8 @@ export const commands = {
 	/**  Marks the messages named read, or all of the current role's when none are named. */
 	messagesRead: (ids: number[]) => typedError<Inbox, ApiError>(__TAURI_INVOKE("messages_read", { ids })),
 	subscriptionsList: () => typedError<Subscription[], ApiError>(__TAURI_INVOKE("subscriptions_list")),
+	/**  Renewals: one tab's subscriptions, found by product name, a page at a time, with every tab's count. */
+	subscriptionsRenewals: (query: RenewalsQuery) => typedError<RenewalsPage, ApiError>(__TAURI_INVOKE("subscriptions_renewals", { query })),
 	/**  One subscription with its timeline (what will happen on which date) and its renewals. */
 	subscriptionShow: (id: number) => typedError<SubscriptionDetail, ApiError>(__TAURI_INVOKE("subscription_show", { id })),
 	/**  What renewing for `duration` months or years would cost, and the expiry it would give. */
@@ -1177,6 +1179,43 @@ export type RenewalQuote = {
 	to_expiry: string,
 };
 
+/**  One page of Renewals. */
+export type RenewalsPage = {
+	items: Subscription[],
+	/**  How many the tab holds for the product searched, over all pages. */
+	total: number,
+	offset: number,
+	limit: number,
+	/**  Every tab with its count, in the order Renewals shows them. */
+	tabs: TabCount[],
+};
+
+/**  What Renewals asks for: a tab, part of a product's name, a page. */
+export type RenewalsQuery = {
+	tab?: RenewalsTab,
+	/**  Part of the product's name, any case. */
+	product?: string | null,
+	offset?: number | null,
+	limit?: number | null,
+};
+
+/**  The tabs of Renewals. */
+export type RenewalsTab = 
+/**  Every subscription, the ended ones last. */
+"all" | 
+/**  Active, and expiring within [`EXPIRING_WITHIN_DAYS`] days in the buyer's time zone. */
+"expiring" | 
+/**  Expired, still usable (R-REN-1). */
+"grace" | 
+/**  Frozen, its data kept until release (R-REN-1). */
+"retention" | 
+/**  Still renewable, and renewed automatically (R-REN-3). */
+"auto_renew" | 
+/**  Still renewable, and renewed only by hand. */
+"manual" | 
+/**  Released or cancelled: nothing left to renew. */
+"ended";
+
 export type RequestStatus = "pending" | "approved" | "rejected" | "refunded";
 
 /**  A requirement as it was kept. */
@@ -1508,6 +1547,12 @@ export type SupportRange = {
 	email: string,
 	phone: string,
 	hours: string,
+};
+
+/**  How many subscriptions a tab holds, for the product searched. */
+export type TabCount = {
+	tab: RenewalsTab,
+	count: number,
 };
 
 /**  A ticket as the lists and its page show it. */

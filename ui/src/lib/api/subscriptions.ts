@@ -6,6 +6,8 @@ import type {
   RenewRequest,
   Renewal,
   RenewalQuote,
+  RenewalsPage,
+  RenewalsQuery,
   Subscription,
   SubscriptionDetail,
   Upgrade,
@@ -14,9 +16,21 @@ import type {
 } from './bindings';
 import { unwrap } from './call';
 
-/** Billing Center > Renewals: the buyer's subscriptions, the soonest to expire first. */
+/**
+ * Every subscription of the buyer, the soonest to expire first: for a page that looks one up by
+ * its order. Renewals reads them a tab and a page at a time (`loadRenewals`).
+ */
 export function loadSubscriptions(): Promise<Subscription[]> {
   return unwrap(() => commands.subscriptionsList());
+}
+
+/**
+ * Billing Center > Renewals: one tab's subscriptions whose product name contains `product`, a
+ * page at a time, with every tab's count for that text. Throws `invalid_input` for a limit
+ * outside 1 to 100 or a text longer than 200 characters.
+ */
+export function loadRenewals(query: RenewalsQuery): Promise<RenewalsPage> {
+  return unwrap(() => commands.subscriptionsRenewals(query));
 }
 
 /** One subscription with its timeline (what happens on which date) and its renewals. */

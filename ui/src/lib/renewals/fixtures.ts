@@ -9,12 +9,16 @@ import type {
   BillingPeriod,
   Renewal,
   RenewalQuote,
+  RenewalsPage,
+  RenewalsQuery,
+  RenewalsTab,
   RenewRequest,
   Subscription,
   SubscriptionDetail,
   TimelineEvent,
 } from '../api';
 import { prepaidAccount } from '../testing/fixtures';
+import { RENEWALS_TABS } from './renewalsQuery';
 
 /** Orbit CRM, monthly, 12 days left, automatic renewal on. */
 export const active: Subscription = {
@@ -166,6 +170,63 @@ function weekBefore(at: string): string {
 
 const failure = (code: ApiError['code'], message: string): ApiError => ({ code, message });
 
+const renewable = (s: Subscription) =>
+  s.state === 'active' || s.state === 'grace' || s.state === 'retention';
+
+/** Whether a tab holds a subscription, as the core decides it. */
+export function tabHolds(tab: RenewalsTab, s: Subscription): boolean {
+  switch (tab) {
+    case 'all':
+      return true;
+    case 'expiring':
+      return s.state === 'active' && s.days_left <= 30;
+    case 'grace':
+      return s.state === 'grace';
+    case 'retention':
+      return s.state === 'retention';
+    case 'auto_renew':
+      return renewable(s) && s.auto_renew;
+    case 'manual':
+      return renewable(s) && !s.auto_renew;
+    case 'ended':
+      return !renewable(s);
+  }
+}
+
+/**
+ * Renewals' page as the core answers it: the subscriptions whose product name contains the
+ * trimmed text (any case), the ended ones last, then the soonest to expire; every tab counted
+ * for the same text. Refuses what the core refuses.
+ */
+export function renewalsPage(subscriptions: Subscription[], query: RenewalsQuery): RenewalsPage {
+  const limit = query.limit ?? 20;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    throw failure('invalid_input', 'the limit must be between 1 and 100');
+  }
+  if ([...(query.product ?? '')].length > 200) {
+    throw failure('invalid_input', 'the product text is longer than 200 characters');
+  }
+  const text = query.product?.trim().toLowerCase() ?? '';
+  const offset = query.offset ?? 0;
+  const tab = query.tab ?? 'all';
+  const found = subscriptions
+    .filter((s) => s.product_name.toLowerCase().includes(text))
+    .sort(
+      (a, b) =>
+        Number(!renewable(a)) - Number(!renewable(b)) ||
+        Date.parse(a.expires_at) - Date.parse(b.expires_at) ||
+        a.id - b.id,
+    );
+  const inTab = found.filter((s) => tabHolds(tab, s));
+  return {
+    items: inTab.slice(offset, offset + limit),
+    total: inTab.length,
+    offset,
+    limit,
+    tabs: RENEWALS_TABS.map((t) => ({ tab: t, count: found.filter((s) => tabHolds(t, s)).length })),
+  };
+}
+
 export interface FakeOptions {
   timelines?: Record<number, TimelineEvent[]>;
   renewals?: Record<number, Renewal[]>;
@@ -191,8 +252,6 @@ export function fakeRenewals(start: Subscription[], options: FakeOptions = {}) {
     timeline: timelines[subscription.id] ?? [],
     renewals: history[subscription.id] ?? [],
   });
-  const renewable = (s: Subscription) =>
-    s.state === 'active' || s.state === 'grace' || s.state === 'retention';
   const quote = (s: Subscription, period: BillingPeriod, duration: number): RenewalQuote => {
     if (!renewable(s)) {
       throw failure('conflict', `${s.product_name} was ${s.state} and can no longer be renewed`);
@@ -228,6 +287,8 @@ export function fakeRenewals(start: Subscription[], options: FakeOptions = {}) {
         return prepaidAccount;
       case 'subscriptions_list':
         return subscriptions;
+      case 'subscriptions_renewals':
+        return renewalsPage(subscriptions, args.query as RenewalsQuery);
       case 'subscription_show':
         return detail(find(args.id));
       case 'subscription_renewal_quote':

@@ -7,11 +7,15 @@ import {
   daysLeftWords,
   durations,
   expired,
+  noMatchWords,
+  rangeText,
   renewable,
   renewalStatusWords,
   stateLabel,
+  tabLabel,
   upgradable,
 } from './format';
+import { RENEWALS_TABS } from './renewalsQuery';
 
 describe('days left', () => {
   it.each([
@@ -75,5 +79,35 @@ describe('automatic renewal and renewals', () => {
     expect(
       renewalStatusWords({ ...manualRenewal, status: 'failed', failure: 'insufficient balance' }),
     ).toBe('Failed: insufficient balance');
+  });
+});
+
+describe('Renewals tabs and pages in words', () => {
+  it('names every tab', () => {
+    expect(RENEWALS_TABS.map(tabLabel)).toEqual([
+      'All',
+      'Expiring in 30 days',
+      'In grace',
+      'Frozen',
+      'Auto-renewal on',
+      'Renewed by hand',
+      'Ended',
+    ]);
+  });
+
+  it.each([
+    [0, 20, 57, '1–20 of 57'],
+    [40, 17, 57, '41–57 of 57'],
+    [0, 1, 1, '1–1 of 1'],
+    [1000, 20, 1234, '1,001–1,020 of 1,234'],
+    [60, 0, 57, '0 of 57'],
+  ])('offset %i with %i rows of %i reads %s', (offset, shown, total, words) => {
+    expect(rangeText(offset, shown, total)).toBe(words);
+  });
+
+  it('names the tab and the text that found nothing', () => {
+    expect(noMatchWords('grace', '')).toBe('No subscriptions in “In grace”.');
+    expect(noMatchWords('all', 'crm')).toBe('No subscriptions match “crm”.');
+    expect(noMatchWords('ended', 'crm')).toBe('No subscriptions in “Ended” match “crm”.');
   });
 });

@@ -1,11 +1,12 @@
 /**
  * Subscriptions in words (R-REN, R-MT-4), for Billing Center > Renewals and a subscription's
- * page: states, days left, automatic renewal, renewals, and the durations a renewal offers.
+ * page: states, days left, automatic renewal, renewals, the durations a renewal offers, and
+ * Renewals' tabs and pages.
  *
  * Times come from the core in UTC and are shown in the buyer's time zone (the account's), where
  * terms end at 23:59:59. Nothing here counts days or computes money: the core does.
  */
-import type { BillingPeriod, Renewal, Subscription, SubscriptionState } from '../api';
+import type { BillingPeriod, Renewal, RenewalsTab, Subscription, SubscriptionState } from '../api';
 import { formatDuration, formatMoney } from '../catalog/format';
 import { formatInstant } from '../util/time';
 
@@ -96,4 +97,35 @@ export function renewalKindLabel(kind: string): string {
 /** "3 months for $87.00". */
 export function renewalWords(renewal: Pick<Renewal, 'duration' | 'period' | 'amount'>): string {
   return `${formatDuration(renewal.duration, renewal.period)} for ${formatMoney(renewal.amount)}`;
+}
+
+const TAB_LABELS: Record<RenewalsTab, string> = {
+  all: 'All',
+  expiring: 'Expiring in 30 days',
+  grace: 'In grace',
+  retention: 'Frozen',
+  auto_renew: 'Auto-renewal on',
+  manual: 'Renewed by hand',
+  ended: 'Ended',
+};
+
+/** "All", "Expiring in 30 days", "In grace", "Frozen", "Auto-renewal on", "Renewed by hand", "Ended". */
+export function tabLabel(tab: RenewalsTab): string {
+  return TAB_LABELS[tab];
+}
+
+/** "1–20 of 57": the rows on the page shown, counted from 1; "0 of 0" for an empty page. */
+export function rangeText(offset: number, shown: number, total: number): string {
+  const of = total.toLocaleString('en-US');
+  if (shown === 0) return `0 of ${of}`;
+  const first = (offset + 1).toLocaleString('en-US');
+  const last = (offset + shown).toLocaleString('en-US');
+  return `${first}–${last} of ${of}`;
+}
+
+/** What an empty tab or search says, naming what was asked for. */
+export function noMatchWords(tab: RenewalsTab, product: string): string {
+  const text = product === '' ? '' : ` match “${product}”`;
+  if (tab === 'all') return `No subscriptions${text}.`;
+  return `No subscriptions in “${tabLabel(tab)}”${text}.`;
 }

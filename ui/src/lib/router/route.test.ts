@@ -413,11 +413,21 @@ describe('invoice and ticket routes', () => {
 
 describe('renewal routes', () => {
   it.each([
-    ['#/billing/renewals', { name: 'renewals' }],
+    ['#/billing/renewals', { name: 'renewals', view: { tab: 'all', product: '', offset: 0 } }],
+    [
+      '#/billing/renewals?tab=grace&product=crm&offset=20',
+      { name: 'renewals', view: { tab: 'grace', product: 'crm', offset: 20 } },
+    ],
     ['#/billing/renewals/5', { name: 'subscription', id: 5 }],
   ] as const)('parses %s', (hash, route) => {
     expect(parseHash(hash)).toEqual(route);
-    expect(parseHash(buildHash(route))).toEqual(route);
+    expect(buildHash(route)).toBe(hash);
+  });
+
+  it('opens Renewals on its defaults for values it does not know', () => {
+    const route = parseHash('#/billing/renewals?tab=soon&offset=-1&product=%20&page=2');
+    expect(route).toEqual({ name: 'renewals', view: { tab: 'all', product: '', offset: 0 } });
+    expect(buildHash(route)).toBe('#/billing/renewals');
   });
 
   it('builds the link of a subscription’s page', () => {

@@ -6,6 +6,7 @@
  * parses and builds; it must never touch `window` (see `router.svelte.ts` for that).
  */
 import type { TicketCategory } from '../api';
+import { parseRenewalsView, renewalsViewQuery, type RenewalsView } from '../renewals/renewalsQuery';
 import {
   EMPTY_FILTERS,
   EMPTY_SPEC,
@@ -66,8 +67,8 @@ export type Route =
   | { name: 'ecs_console'; highlight: number | null }
   /** Billing Center > Bills: hourly charges of pay-per-use images. */
   | { name: 'bills' }
-  /** Billing Center > Renewals (R-REN), and one subscription's page. */
-  | { name: 'renewals' }
+  /** Billing Center > Renewals (R-REN) with its tab, search and page, and one subscription's page. */
+  | { name: 'renewals'; view: RenewalsView }
   | { name: 'subscription'; id: number }
   /** The agencies the buyer granted (R-AGY). */
   | { name: 'agencies' }
@@ -231,7 +232,7 @@ export function parseHash(hash: string): Route {
     return { name: 'bills' };
   }
   if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'renewals') {
-    return { name: 'renewals' };
+    return { name: 'renewals', view: parseRenewalsView(new URLSearchParams(query)) };
   }
   if (segments.length === 3 && segments[0] === 'billing' && segments[1] === 'renewals') {
     const id = positiveInteger(segments[2] ?? null);
@@ -315,8 +316,10 @@ export function buildHash(route: Route): string {
       return route.highlight === null ? '#/ecs' : `#/ecs?highlight=${route.highlight}`;
     case 'bills':
       return '#/billing/bills';
-    case 'renewals':
-      return '#/billing/renewals';
+    case 'renewals': {
+      const query = renewalsViewQuery(route.view);
+      return query === '' ? '#/billing/renewals' : `#/billing/renewals?${query}`;
+    }
     case 'subscription':
       return `#/billing/renewals/${route.id}`;
     case 'agencies':
