@@ -62,7 +62,7 @@ const COMMANDS: &[&str] = &[
     "messages_list",
     "messages_unread",
     "messages_read",
-    "subscriptions_list",
+    "subscriptions_of_orders",
     "subscriptions_renewals",
     "subscription_show",
     "subscription_renewal_quote",

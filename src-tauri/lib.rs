@@ -91,7 +91,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::supervision::messages_list,
             commands::supervision::messages_unread,
             commands::supervision::messages_read,
-            commands::subscriptions::subscriptions_list,
+            commands::subscriptions::subscriptions_of_orders,
             commands::subscriptions::subscriptions_renewals,
             commands::subscriptions::subscription_show,
             commands::subscriptions::subscription_renewal_quote,

@@ -4,6 +4,7 @@ use koogallery_core::accounts::{self, Account};
 use koogallery_core::apps::{self, PurchasedApp};
 use koogallery_core::clock::SystemClock;
 use koogallery_core::orders::{self, CheckoutRequest, Order, OrderDetail, Services};
+use koogallery_core::paging::{Page, PageRequest};
 use koogallery_core::payments::simulated::SimulatedProvider;
 use koogallery_core::store::secrets::Secret;
 use tauri::State;
@@ -55,10 +56,11 @@ pub async fn order_place(state: State<'_, AppState>, request: CheckoutRequest) -
     Ok(orders::place(&mut *state.store()?, &Services::system(), &request)?)
 }
 
+/// Billing Center > My Orders, a page at a time, the newest first.
 #[tauri::command]
 #[specta::specta]
-pub async fn orders_list(state: State<'_, AppState>) -> Result<Vec<Order>, ApiError> {
-    Ok(orders::list(state.store()?.conn())?)
+pub async fn orders_list(state: State<'_, AppState>, page: PageRequest) -> Result<Page<Order>, ApiError> {
+    Ok(orders::page(state.store()?.conn(), page)?)
 }
 
 /// Seller Center: the orders the seller the app acts for received.
@@ -81,10 +83,11 @@ pub async fn order_show(state: State<'_, AppState>, id: u32) -> Result<OrderDeta
     Ok(orders::show(state.store()?.conn(), id)?)
 }
 
+/// My KooGallery > Purchased Apps, a page at a time, the newest first.
 #[tauri::command]
 #[specta::specta]
-pub async fn apps_list(state: State<'_, AppState>) -> Result<Vec<PurchasedApp>, ApiError> {
-    Ok(apps::list(state.store()?.conn())?)
+pub async fn apps_list(state: State<'_, AppState>, page: PageRequest) -> Result<Page<PurchasedApp>, ApiError> {
+    Ok(apps::page(state.store()?.conn(), page)?)
 }
 
 #[tauri::command]

@@ -12,6 +12,7 @@ use koogallery_core::images::{
     ProvisionResult,
 };
 use koogallery_core::orders::Services;
+use koogallery_core::paging::{Page, PageRequest};
 use tauri::State;
 
 use crate::{ApiError, AppState};
@@ -102,11 +103,11 @@ pub async fn ecs_replace_disk(
     Ok(images::replace_disk(&mut *state.store()?, &Services::system(), id, &product_id, edition.as_deref())?)
 }
 
-/// Billing Center's hourly charges, after billing what is due.
+/// Billing Center's hourly charges, a page at a time, after billing what is due.
 #[tauri::command]
 #[specta::specta]
-pub async fn bills_list(state: State<'_, AppState>) -> Result<Vec<HourlyCharge>, ApiError> {
-    Ok(images::charges(&mut *state.store()?, &Services::system())?)
+pub async fn bills_list(state: State<'_, AppState>, page: PageRequest) -> Result<Page<HourlyCharge>, ApiError> {
+    Ok(images::charges(&mut *state.store()?, &Services::system(), page)?)
 }
 
 #[tauri::command]

@@ -14,11 +14,16 @@ use tauri::State;
 
 use crate::{ApiError, AppState};
 
+/// The buyer's subscriptions bought by these orders: what Resource Details and the ECS Console
+/// look up. At most 10,000 orders.
 #[tauri::command]
 #[specta::specta]
-pub async fn subscriptions_list(state: State<'_, AppState>) -> Result<Vec<Subscription>, ApiError> {
+pub async fn subscriptions_of_orders(
+    state: State<'_, AppState>,
+    orders: Vec<u32>,
+) -> Result<Vec<Subscription>, ApiError> {
     let store = state.caught_up()?;
-    Ok(subscriptions::list(store.conn(), store.clock(&SystemClock)?.now)?)
+    Ok(subscriptions::of_orders(store.conn(), store.clock(&SystemClock)?.now, &orders)?)
 }
 
 /// Renewals: one tab's subscriptions, found by product name, a page at a time, with every tab's count.

@@ -7,6 +7,7 @@
 use koogallery_core::clock::SystemClock;
 use koogallery_core::messages::{self, Inbox};
 use koogallery_core::orders::Services;
+use koogallery_core::paging::{Page, PageRequest};
 use koogallery_core::subscriptions::unsubscribe::{self as standard, StandardRefund, StandardUnsubscribe};
 use koogallery_core::supervision::unsubscribe::{self, Unsubscribable, UnsubscriptionRequest};
 use koogallery_core::supervision::{export, view, Action, ChainReport, FlowDetail, FlowQuery, FlowSummary, Upload};
@@ -95,8 +96,11 @@ pub async fn supervision_attachment_save(
 /// My KooGallery > Unsubscriptions: every paid order, whether it can be unsubscribed and why not.
 #[tauri::command]
 #[specta::specta]
-pub async fn unsubscriptions_list(state: State<'_, AppState>) -> Result<Vec<Unsubscribable>, ApiError> {
-    Ok(unsubscribe::list(state.caught_up()?.conn())?)
+pub async fn unsubscriptions_list(
+    state: State<'_, AppState>,
+    page: PageRequest,
+) -> Result<Page<Unsubscribable>, ApiError> {
+    Ok(unsubscribe::page(state.caught_up()?.conn(), page)?)
 }
 
 #[tauri::command]

@@ -224,16 +224,24 @@ fn r_buy_3_pay_now_twice_charges_once_and_the_app_is_purchased() {
 
     let id = first["order"]["id"].clone();
     // The demo buyer's history comes first; the new order is the newest.
-    let listed = invoke(&window, "orders_list", json!({})).unwrap();
-    assert_eq!(listed[0]["id"], id);
+    let listed = invoke(&window, "orders_list", json!({ "page": { "limit": 100 } })).unwrap();
+    assert_eq!(listed["items"][0]["id"], id);
     assert_eq!(
-        listed.as_array().unwrap().iter().filter(|o| o["product_id"] == first["order"]["product_id"]).count(),
+        listed["items"].as_array().unwrap().iter().filter(|o| o["product_id"] == first["order"]["product_id"]).count(),
         1
     );
+    assert_eq!(listed["total"].as_u64().unwrap() as usize, listed["items"].as_array().unwrap().len());
+    let second = invoke(&window, "orders_list", json!({ "page": { "offset": 1, "limit": 1 } })).unwrap();
+    assert_eq!((&second["items"][0], &second["total"]), (&listed["items"][1], &listed["total"]));
     assert_eq!(invoke(&window, "order_show", json!({ "id": id })).unwrap(), first);
 
-    let apps = invoke(&window, "apps_list", json!({})).unwrap();
-    assert_eq!(apps[0]["order_id"], id);
+    let apps = invoke(&window, "apps_list", json!({ "page": {} })).unwrap();
+    assert_eq!(
+        (apps["items"][0]["order_id"].clone(), apps["offset"].clone(), apps["limit"].clone()),
+        (id.clone(), json!(0), json!(20))
+    );
+    let refused = invoke(&window, "apps_list", json!({ "page": { "limit": 101 } })).unwrap_err();
+    assert_eq!(refused, json!({ "code": "invalid_input", "message": "the limit must be between 1 and 100" }));
     let app = invoke(&window, "app_show", json!({ "orderId": id })).unwrap();
     assert!(app.get("password").is_none() && app["saas"].get("password").is_none(), "hidden: {app}");
     let password = invoke(&window, "app_reveal_password", json!({ "orderId": id })).unwrap();
@@ -254,7 +262,7 @@ fn r_buy_6_a_declined_card_is_code_and_message_and_a_reseller_pays_nothing() {
         .unwrap_err();
     assert_eq!(err["code"], "payment_declined");
     assert!(err["message"].as_str().unwrap().contains("nothing was charged"), "{err}");
-    assert_eq!(invoke(&window, "orders_list", json!({})).unwrap()[0]["status"], "cancelled");
+    assert_eq!(invoke(&window, "orders_list", json!({ "page": {} })).unwrap()["items"][0]["status"], "cancelled");
 
     invoke(&window, "account_switch", json!({ "accountId": "cedar-reseller" })).unwrap();
     let order = invoke(&window, "order_place", checkout("ui-2", Value::Null)).unwrap();
@@ -404,7 +412,7 @@ fn r_agy_quick_provisioning_asks_for_agencies_then_provisions_once_and_the_conso
     assert_eq!(invoke(&window, "ecs_delete", json!({ "id": id })).unwrap()["state"], "deleted");
     let missing = invoke(&window, "ecs_show", json!({ "id": 999 })).unwrap_err();
     assert_eq!(missing["code"], "not_found");
-    assert!(invoke(&window, "bills_list", json!({})).unwrap().is_array());
+    assert!(invoke(&window, "bills_list", json!({ "page": {} })).unwrap()["items"].is_array());
 
     let after_delete = invoke(&window, "agency_delete", json!({ "name": "mkp_rfs_agency_trust" })).unwrap();
     assert_eq!(after_delete.as_array().unwrap().len(), 1);

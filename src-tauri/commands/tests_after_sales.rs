@@ -84,8 +84,9 @@ fn r_sup_a_license_is_delivered_accepted_and_each_answer_or_refusal_is_json() {
 fn r_uns_3_unsubscription_is_asked_and_reviewed_through_the_commands() {
     let (_dir, window) = window();
     invoke(&window, "role_switch", json!({ "choice": { "role": "buyer", "account_id": "cedar-reseller" } })).unwrap();
-    let listed = invoke(&window, "unsubscriptions_list", json!({})).unwrap();
-    let pending = listed.as_array().unwrap().iter().find(|o| !o["requests"].as_array().unwrap().is_empty()).unwrap();
+    let listed = invoke(&window, "unsubscriptions_list", json!({ "page": { "limit": 100 } })).unwrap();
+    let pending =
+        listed["items"].as_array().unwrap().iter().find(|o| !o["requests"].as_array().unwrap().is_empty()).unwrap();
     let order = pending["order_id"].clone();
     assert_eq!(pending["possible"], false, "a request waits already");
     let again = invoke(

@@ -87,9 +87,9 @@ fn r_img_3_r_use_no_answer_but_the_reveal_carries_a_password() {
     for (command, args) in [
         ("ecs_show", json!({ "id": id })),
         ("ecs_list", json!({})),
-        ("bills_list", json!({})),
+        ("bills_list", json!({ "page": {} })),
         ("order_show", json!({ "id": made["order"]["order"]["id"] })),
-        ("orders_list", json!({})),
+        ("orders_list", json!({ "page": {} })),
     ] {
         a.ok(command, args);
     }
@@ -99,7 +99,7 @@ fn r_img_3_r_use_no_answer_but_the_reveal_carries_a_password() {
     let revealed = invoke(&a.window, "app_reveal_password", json!({ "orderId": bought })).unwrap();
     canaries.add(GENERATED, revealed.as_str().unwrap());
     a.ok("app_show", json!({ "orderId": bought }));
-    a.ok("apps_list", json!({}));
+    a.ok("apps_list", json!({ "page": {} }));
 
     // A supervised SaaS delivered with its password, a refused delivery holding one too.
     let supervised = a.ok("order_place", order("data-lake-query-saas", "team", "delivered"))["order"]["id"].clone();

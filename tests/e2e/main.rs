@@ -9,6 +9,7 @@ mod driver;
 mod images;
 mod invoices;
 mod keyboard;
+mod lists_at_scale;
 mod offline;
 mod package;
 mod renewals;

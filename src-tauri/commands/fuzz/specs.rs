@@ -92,9 +92,9 @@ pub fn specs() -> Vec<Spec> {
                 "payment": { "method": "balance" }, "idempotency_key": "fuzz-1"
             } }),
         ),
-        spec("orders_list", Read, none()),
+        spec("orders_list", Read, json!({ "page": { "offset": 0, "limit": 20 } })),
         spec("order_show", Read, json!({ "id": 4 })),
-        spec("apps_list", Read, none()),
+        spec("apps_list", Read, json!({ "page": { "offset": 0, "limit": 20 } })),
         spec("app_show", Read, json!({ "orderId": 3 })),
         spec("app_reveal_password", Read, json!({ "orderId": 14 })),
         spec("account_add_card", Write, json!({ "number": "4111 1111 1111 1111" })),
@@ -129,7 +129,7 @@ pub fn specs() -> Vec<Spec> {
         spec("ecs_start", Write, json!({ "id": 1 })),
         spec("ecs_delete", Write, json!({ "id": 1 })),
         spec("ecs_replace_disk", Write, json!({ "id": 1, "productId": "mysql-8-database-image", "edition": null })),
-        spec("bills_list", Read, none()),
+        spec("bills_list", Read, json!({ "page": { "offset": 0, "limit": 20 } })),
         spec("agencies_list", Read, none()),
         spec("agencies_pending", Read, json!({ "purpose": "quick_provisioning" })),
         spec("agencies_authorize", Write, json!({ "purpose": "template_deployment" })),
@@ -153,7 +153,7 @@ pub fn specs() -> Vec<Spec> {
         // Writes a case file to Downloads, never to the store.
         spec("supervision_export", Read, json!({ "orderId": 10 })),
         spec("supervision_attachment_save", Read, json!({ "operationId": "demo-10-2", "position": 1 })),
-        spec("unsubscriptions_list", Read, none()),
+        spec("unsubscriptions_list", Read, json!({ "page": { "offset": 0, "limit": 20 } })),
         spec("unsubscribe_quote", Read, json!({ "orderId": 2 })),
         spec(
             "unsubscribe_request",
@@ -171,7 +171,7 @@ pub fn specs() -> Vec<Spec> {
         spec("messages_list", Read, none()),
         spec("messages_unread", Read, none()),
         spec("messages_read", Write, json!({ "ids": [1, 2] })),
-        spec("subscriptions_list", Read, none()),
+        spec("subscriptions_of_orders", Read, json!({ "orders": [1, 2, 3] })),
         spec(
             "subscriptions_renewals",
             Read,

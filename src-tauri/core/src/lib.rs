@@ -26,6 +26,7 @@ pub mod ledger;
 pub mod messages;
 pub mod money;
 pub mod orders;
+pub mod paging;
 pub mod payments;
 pub mod requirements;
 pub mod roles;

@@ -10,6 +10,7 @@ use koogallery_core::images::{
     self, EcsAction, InstanceState, LoginPassword, NetworkChoice, ProvisionMode, SecurityGroupChoice,
 };
 use koogallery_core::orders::{self, OrderStatus, PaymentChoice};
+use koogallery_core::paging::PageRequest;
 use koogallery_core::{accounts, ledger, ErrorCode, Store};
 
 fn balance(store: &Store) -> String {
@@ -465,8 +466,13 @@ fn r_img_4_the_console_and_the_bills_bill_what_is_due_before_they_are_read() {
     provision_at(&mut store, after(0), &ppu_request("k1")).unwrap();
     let listed = with_clock(after(90), |services| images::console(&mut store, services)).unwrap();
     assert_eq!(listed.len(), 1);
-    let charges = with_clock(after(90), |services| images::charges(&mut store, services)).unwrap();
-    assert_eq!(charges.len(), 4, "two started hours of the ECS and of the image: {charges:?}");
-    let again = with_clock(after(90), |services| images::charges(&mut store, services)).unwrap();
+    let all = PageRequest::new(0, 100);
+    let charges = with_clock(after(90), |services| images::charges(&mut store, services, all)).unwrap();
+    assert_eq!(
+        (charges.items.len(), charges.total),
+        (4, 4),
+        "two started hours of the ECS and of the image: {charges:?}"
+    );
+    let again = with_clock(after(90), |services| images::charges(&mut store, services, all)).unwrap();
     assert_eq!(again, charges, "reading again bills nothing twice");
 }

@@ -1,5 +1,6 @@
 //! Billing Center > Renewals at any size: its tabs and their counts, the search by product name,
-//! and its pages (R-REN-1: the states a tab sorts by; R-REN-3: automatic renewal).
+//! and its pages (R-REN-1: the states a tab sorts by; R-REN-3: automatic renewal); and how a page
+//! finds the subscriptions of its orders without the whole list.
 
 mod common;
 
@@ -154,4 +155,33 @@ fn a_page_too_large_or_a_product_text_too_long_is_refused() {
         let refused = subscriptions::renewals(store.conn(), at(NOW), &query).unwrap_err();
         assert_eq!((refused.code(), refused.to_string()), (ErrorCode::InvalidInput, message.to_string()), "{query:?}");
     }
+}
+
+#[test]
+fn a_page_finds_the_subscriptions_of_its_orders_without_the_whole_list() {
+    let (store, [a, b, _, _, e, f]) = six_subscriptions();
+    let all = subscriptions::list(store.conn(), at(NOW)).unwrap();
+    let order_of = |id: u32| all.iter().find(|s| s.id == id).unwrap().order_id;
+    // Asked in any order, with a repeat and an order that has none: the list's rows, in its order.
+    let asked = [order_of(f), order_of(a), order_of(e), order_of(f), 999, order_of(b)];
+    let found = subscriptions::of_orders(store.conn(), at(NOW), &asked).unwrap();
+    let expected: Vec<_> = all.iter().filter(|s| asked.contains(&s.order_id)).cloned().collect();
+    assert_eq!(found.iter().map(|s| s.id).collect::<Vec<_>>(), [b, e, f, a]);
+    assert_eq!(found, expected, "each as the whole list has it");
+    assert!(subscriptions::of_orders(store.conn(), at(NOW), &[]).unwrap().is_empty());
+
+    act_for(&store, "cedar-reseller");
+    assert!(subscriptions::of_orders(store.conn(), at(NOW), &asked).unwrap().is_empty(), "another buyer's");
+}
+
+#[test]
+fn a_lookup_of_more_than_ten_thousand_orders_is_refused() {
+    let (store, _) = six_subscriptions();
+    let many: Vec<u32> = (1..=10_001).collect();
+    let refused = subscriptions::of_orders(store.conn(), at(NOW), &many).unwrap_err();
+    assert_eq!(
+        (refused.code(), refused.to_string()),
+        (ErrorCode::InvalidInput, "10001 orders were given: a lookup takes at most 10000".to_string())
+    );
+    assert_eq!(subscriptions::of_orders(store.conn(), at(NOW), &many[..10_000]).unwrap().len(), 6);
 }

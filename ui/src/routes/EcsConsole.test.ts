@@ -50,11 +50,13 @@ const imageSubscription = (id: number, orderId: number, state: Subscription['sta
   users: null,
 });
 
-/** The cloud's commands, with the buyer's subscriptions listed. */
+/** The cloud's commands, with the buyer's subscriptions found by their orders. */
 function cloudWith(instances: ReturnType<typeof fakeInstance>[], subscriptions: Subscription[]) {
   const cloud = fakeCloud({ instances });
   return (command: string, args: Record<string, unknown>) =>
-    command === 'subscriptions_list' ? subscriptions : cloud(command, args);
+    command === 'subscriptions_of_orders'
+      ? subscriptions.filter((s) => (args.orders as number[]).includes(s.order_id))
+      : cloud(command, args);
 }
 
 describe('ECS console', () => {
@@ -109,7 +111,7 @@ describe('ECS console', () => {
 
   it("links a yearly/monthly instance to its subscription's Upgrade Specification", async () => {
     const rows = () => screen.getAllByTestId('ecs-row');
-    mockBackend(
+    const calls = mockBackend(
       cloudWith([yearly(1), fakeInstance(2, request)], [imageSubscription(9, 1, 'active')]),
     );
     render(EcsConsole, { props: { highlight: null } });
@@ -122,6 +124,9 @@ describe('ECS console', () => {
     const payPerUse = rows().find((r) => r.dataset.id === '2')!;
     expect(payPerUse.textContent).toContain('Pay-per-use');
     expect(within(payPerUse).queryByTestId('ecs-upgrade')).toBeNull();
+    // Only the listed instances' orders are looked up, once.
+    const lookups = calls.filter((c) => c.command === 'subscriptions_of_orders');
+    expect(lookups.map((c) => c.args.orders)).toEqual([[1, 2]]);
   });
 
   it('offers no upgrade once the subscription is no longer in use', async () => {
@@ -137,12 +142,13 @@ describe('ECS console', () => {
     expect(within(rows.find((r) => r.dataset.id === '2')!).queryByTestId('ecs-upgrade')).toBeNull();
   });
 
-  it('has an empty state', async () => {
-    mockBackend(fakeCloud());
+  it('has an empty state, and looks no subscription up', async () => {
+    const calls = mockBackend(fakeCloud());
     render(EcsConsole, { props: { highlight: null } });
     expect((await screen.findByTestId('empty-state')).textContent).toContain(
       'No ECS instances yet',
     );
+    expect(calls.some((c) => c.command === 'subscriptions_of_orders')).toBe(false);
   });
 });
 

@@ -1,14 +1,16 @@
-import { render, screen, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Order } from '../lib/api';
+import type { Order, PageRequest } from '../lib/api';
 import { crmOrder, crmOrderDetail, fakeShop } from '../lib/testing/fixtures';
-import { mockBackend } from '../lib/testing/ipc';
+import { mockBackend, type IpcCall } from '../lib/testing/ipc';
+import { pageOf } from '../lib/testing/page';
 import MyOrders from './MyOrders.svelte';
 import OrderPage from './Order.svelte';
 
 afterEach(() => {
   clearMocks();
+  window.location.hash = '';
 });
 
 const cancelled: Order = {
@@ -20,12 +22,32 @@ const cancelled: Order = {
 };
 const forReference: Order = { ...crmOrder, id: 3, status: 'processing', reference_only: true };
 
+/** A shop whose buyer has `rows` as orders, newest first. */
+function ordering(rows: Order[]) {
+  const shop = fakeShop();
+  return (command: string, args: Record<string, unknown>) =>
+    command === 'orders_list'
+      ? pageOf(rows, args.page as PageRequest | undefined)
+      : shop(command, args);
+}
+
+/** `count` orders, newest (the highest id) first. */
+const many = (count: number): Order[] =>
+  Array.from({ length: count }, (_, index) => ({ ...crmOrder, id: count - index }));
+
+/** The pages My Orders asked the backend for, in order. */
+const asked = (calls: IpcCall[]) =>
+  calls.filter((call) => call.command === 'orders_list').map((call) => call.args.page);
+const orderIds = () =>
+  screen
+    .queryAllByTestId('order-row')
+    .map((row) => Number(within(row).getByRole('link').textContent?.replace('#', '')));
+const words = (testid: string) =>
+  screen.getByTestId(testid).textContent?.replace(/\s+/g, ' ').trim();
+
 describe('My Orders', () => {
-  it('lists every order with its status and amount, newest first', async () => {
-    const shop = fakeShop();
-    mockBackend((command, args) =>
-      command === 'orders_list' ? [forReference, cancelled, crmOrder] : shop(command, args),
-    );
+  it('lists the orders with their status and amount, newest first', async () => {
+    const calls = mockBackend(ordering([forReference, cancelled, crmOrder]));
     render(MyOrders);
     const rows = within(await screen.findByTestId('orders-table')).getAllByTestId('order-row');
     expect(rows.map((r) => within(r).getByTestId('order-status').textContent)).toEqual([
@@ -36,22 +58,126 @@ describe('My Orders', () => {
     expect(rows[0]!.textContent).toContain('$600.00 (for reference only)');
     expect(rows[2]!.textContent).toContain('Team · Yearly/Monthly · 3 months · 25 users');
     expect(within(rows[1]!).getByRole('link').getAttribute('href')).toBe('#/billing/orders/2');
+    expect(asked(calls)).toEqual([{ offset: 0, limit: 20 }]);
+  });
+
+  it('shows the loading state first', () => {
+    mockBackend(() => new Promise(() => undefined));
+    render(MyOrders);
+    expect(screen.getByTestId('loading').textContent).toContain('Loading your orders');
   });
 
   it('has an empty state', async () => {
     mockBackend(fakeShop());
     render(MyOrders);
     expect((await screen.findByTestId('empty-state')).textContent).toContain('No orders yet');
+    expect(screen.queryByTestId('orders-pager')).toBeNull();
   });
 
-  it('has an error state', async () => {
-    mockBackend(() => {
-      throw { code: 'storage', message: 'the data file could not be read' };
+  it('has an error state whose Retry asks again', async () => {
+    let fail = true;
+    const answer = ordering([crmOrder]);
+    const calls = mockBackend((command, args) => {
+      if (fail && command === 'orders_list') {
+        throw { code: 'storage', message: 'the data file could not be read' };
+      }
+      return answer(command, args);
     });
-    render(MyOrders);
+    render(MyOrders, { props: { offset: 0 } });
     expect((await screen.findByTestId('error-message')).textContent).toBe(
       'the data file could not be read',
     );
+    fail = false;
+    await fireEvent.click(screen.getByTestId('retry'));
+    await waitFor(() => expect(orderIds()).toEqual([1]));
+    expect(asked(calls)).toEqual([
+      { offset: 0, limit: 20 },
+      { offset: 0, limit: 20 },
+    ]);
+  });
+});
+
+describe('My Orders pages', () => {
+  it('moves a page at a time, saying which orders are shown', async () => {
+    const calls = mockBackend(ordering(many(45)));
+    render(MyOrders, { props: { offset: 0 } });
+    await waitFor(() => expect(orderIds()).toHaveLength(20));
+    const previous = () => screen.getByTestId('orders-previous') as HTMLButtonElement;
+    const next = () => screen.getByTestId('orders-next') as HTMLButtonElement;
+    expect(orderIds()[0]).toBe(45);
+    expect(words('orders-range')).toBe('1–20 of 45');
+    expect(screen.getByRole('navigation', { name: 'Orders pages' })).toBe(
+      screen.getByTestId('orders-pager'),
+    );
+    expect(previous().disabled).toBe(true);
+    expect(next().disabled).toBe(false);
+
+    await fireEvent.click(next());
+    await waitFor(() => expect(words('orders-range')).toBe('21–40 of 45'));
+    expect(asked(calls).at(-1)).toEqual({ offset: 20, limit: 20 });
+    expect(orderIds()[0]).toBe(25);
+    expect(window.location.hash).toBe('#/billing/orders?offset=20');
+
+    await fireEvent.click(next());
+    await waitFor(() => expect(words('orders-range')).toBe('41–45 of 45'));
+    expect(orderIds()).toEqual([5, 4, 3, 2, 1]);
+    expect(next().disabled).toBe(true);
+    expect(window.location.hash).toBe('#/billing/orders?offset=40');
+
+    await fireEvent.click(previous());
+    await waitFor(() => expect(words('orders-range')).toBe('21–40 of 45'));
+    await fireEvent.click(previous());
+    await waitFor(() => expect(words('orders-range')).toBe('1–20 of 45'));
+    // The first page's address has no offset.
+    expect(window.location.hash).toBe('#/billing/orders');
+    expect(asked(calls).map((page) => (page as PageRequest).offset)).toEqual([0, 20, 40, 20, 0]);
+  });
+
+  it('asks for the page the address names, once, whether opened there or moved to', async () => {
+    const calls = mockBackend(ordering(many(45)));
+    const { rerender } = render(MyOrders, { props: { offset: 20 } });
+    await waitFor(() => expect(words('orders-range')).toBe('21–40 of 45'));
+    expect(asked(calls)).toEqual([{ offset: 20, limit: 20 }]);
+
+    // Back to the first page from the browser: the screen stays, its offset changes.
+    await rerender({ offset: 0 });
+    await waitFor(() => expect(words('orders-range')).toBe('1–20 of 45'));
+    expect(asked(calls)).toEqual([
+      { offset: 20, limit: 20 },
+      { offset: 0, limit: 20 },
+    ]);
+
+    // Next writes the address, which comes back as the offset: no second question.
+    await fireEvent.click(screen.getByTestId('orders-next'));
+    await rerender({ offset: 20 });
+    await waitFor(() => expect(words('orders-range')).toBe('21–40 of 45'));
+    expect(asked(calls)).toHaveLength(3);
+  });
+
+  it('has no pager when one page holds them all', async () => {
+    mockBackend(ordering(many(20)));
+    render(MyOrders);
+    await waitFor(() => expect(orderIds()).toHaveLength(20));
+    expect(screen.queryByTestId('orders-pager')).toBeNull();
+    expect(screen.queryByTestId('orders-range')).toBeNull();
+  });
+
+  it('opens the last page for an offset past the end', async () => {
+    const calls = mockBackend(ordering(many(25)));
+    render(MyOrders, { props: { offset: 60 } });
+    await waitFor(() => expect(orderIds()).toEqual([5, 4, 3, 2, 1]));
+    expect(asked(calls).map((page) => (page as PageRequest).offset)).toEqual([60, 20]);
+    expect(words('orders-range')).toBe('21–25 of 25');
+    expect(window.location.hash).toBe('#/billing/orders?offset=20');
+    expect(screen.queryByTestId('empty-state')).toBeNull();
+  });
+
+  it('opens the empty first page for an offset when there are no orders at all', async () => {
+    const calls = mockBackend(ordering([]));
+    render(MyOrders, { props: { offset: 40 } });
+    expect((await screen.findByTestId('empty-state')).textContent).toContain('No orders yet');
+    expect(asked(calls).map((page) => (page as PageRequest).offset)).toEqual([40, 0]);
+    expect(window.location.hash).toBe('#/billing/orders');
   });
 });
 

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiError, Unsubscribable } from '../lib/api';
+import type { ApiError, PageRequest, Unsubscribable } from '../lib/api';
 import { formatInstant } from '../lib/util/time';
 import { inTimeZone } from '../lib/testing/fixtures';
 import { deferred, mockBackend, type IpcCall } from '../lib/testing/ipc';
@@ -18,6 +18,7 @@ import MyUnsubscriptions from './MyUnsubscriptions.svelte';
 
 afterEach(() => {
   clearMocks();
+  window.location.hash = '';
 });
 
 const input = (testid: string) => screen.getByTestId(testid) as HTMLInputElement;
@@ -31,6 +32,26 @@ async function fill(amount: string, reason = 'No longer needed', words = '', sha
 }
 
 const requests = (calls: IpcCall[]) => calls.filter((c) => c.command === 'unsubscribe_request');
+
+/** The pages the screen asked the backend for, in order. */
+const asked = (calls: IpcCall[]) =>
+  calls
+    .filter((c) => c.command === 'unsubscriptions_list')
+    .map((c) => (c.args as { page: PageRequest }).page);
+const orderIds = () =>
+  screen
+    .queryAllByTestId(/^unsub-order-\d+$/)
+    .map((card) => Number(card.dataset.testid?.replace('unsub-order-', '')));
+const words = (testid: string) =>
+  screen.getByTestId(testid).textContent?.replace(/\s+/g, ' ').trim();
+
+/** `count` pay-per-use orders, newest first, ids from 100 + count − 1 down to 100. */
+const many = (count: number): Unsubscribable[] =>
+  Array.from({ length: count }, (_, index) => ({
+    ...payPerUseImage,
+    order_id: 100 + count - 1 - index,
+    product_name: `MySQL image ${count - index}`,
+  }));
 
 describe('My KooGallery > Unsubscriptions', () => {
   it('lists every paid order with its rule, whether it is possible, and why not', async () => {
@@ -337,5 +358,79 @@ describe('My KooGallery > Unsubscriptions', () => {
     const request = screen.getByTestId('unsub-request-1').textContent.replace(/\s+/g, ' ');
     expect(request).toContain('asked on 2026-02-28 00:30');
     expect(request).toContain('Refunded on 2026-03-02 01:00');
+  });
+});
+
+describe('My KooGallery > Unsubscriptions, a page at a time', () => {
+  it('shows the first 20 orders and says how many there are', async () => {
+    const calls = mockBackend(fakeUnsubscriptions(many(45)));
+    render(MyUnsubscriptions);
+    await screen.findByTestId('unsub-order-144');
+    expect(asked(calls)).toEqual([{ offset: 0, limit: 20 }]);
+    expect(orderIds()).toHaveLength(20);
+    expect(orderIds()[19]).toBe(125);
+    expect(words('unsubscriptions-range')).toBe('1–20 of 45');
+    expect((screen.getByTestId('unsubscriptions-previous') as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    expect(screen.getByRole('navigation', { name: 'Orders pages' })).toBeTruthy();
+  });
+
+  it('moves a page at a time and writes the page in the address', async () => {
+    const calls = mockBackend(fakeUnsubscriptions(many(45)));
+    render(MyUnsubscriptions);
+    await screen.findByTestId('unsubscriptions-range');
+
+    await fireEvent.click(screen.getByTestId('unsubscriptions-next'));
+    await waitFor(() => expect(words('unsubscriptions-range')).toBe('21–40 of 45'));
+    expect(asked(calls).at(-1)).toEqual({ offset: 20, limit: 20 });
+    expect(window.location.hash).toBe('#/my/unsubscriptions?offset=20');
+    expect(orderIds()[0]).toBe(124);
+
+    await fireEvent.click(screen.getByTestId('unsubscriptions-previous'));
+    await waitFor(() => expect(words('unsubscriptions-range')).toBe('1–20 of 45'));
+    expect(window.location.hash).toBe('#/my/unsubscriptions');
+    expect(asked(calls).map((page) => page.offset)).toEqual([0, 20, 0]);
+  });
+
+  it('follows the address without opening again', async () => {
+    const calls = mockBackend(fakeUnsubscriptions(many(45)));
+    const { rerender } = render(MyUnsubscriptions, { props: { offset: 0 } });
+    await screen.findByTestId('unsubscriptions-range');
+    await rerender({ offset: 40 });
+    await waitFor(() => expect(words('unsubscriptions-range')).toBe('41–45 of 45'));
+    expect(orderIds()).toEqual([104, 103, 102, 101, 100]);
+    expect(asked(calls).map((page) => page.offset)).toEqual([0, 40]);
+  });
+
+  it('opens the last page for an offset past the end, replacing the address', async () => {
+    const calls = mockBackend(fakeUnsubscriptions(many(25)));
+    render(MyUnsubscriptions, { props: { offset: 60 } });
+    await waitFor(() => expect(words('unsubscriptions-range')).toBe('21–25 of 25'));
+    expect(asked(calls).map((page) => page.offset)).toEqual([60, 20]);
+    expect(orderIds()).toEqual([104, 103, 102, 101, 100]);
+    expect(window.location.hash).toBe('#/my/unsubscriptions?offset=20');
+  });
+
+  it('has no pager when one page holds them all', async () => {
+    mockBackend(fakeUnsubscriptions(many(20)));
+    render(MyUnsubscriptions);
+    await screen.findByTestId('unsub-order-119');
+    expect(orderIds()).toHaveLength(20);
+    expect(screen.queryByTestId('unsubscriptions-pager')).toBeNull();
+  });
+
+  it('shows the order a request changed in place, on the page it is on', async () => {
+    const orders = many(24);
+    orders.splice(21, 0, negotiable);
+    mockBackend(fakeUnsubscriptions(orders));
+    render(MyUnsubscriptions, { props: { offset: 20 } });
+    await screen.findByTestId('unsub-amount-7');
+    await fill('300');
+    await fireEvent.click(screen.getByTestId('unsub-submit-7'));
+    await fireEvent.click(await screen.findByTestId('unsub-confirm-7'));
+    await waitFor(() => expect(screen.getByTestId('unsub-possible-7').textContent).toBe('No'));
+    expect(orderIds()).toEqual([103, 7, 102, 101, 100]);
+    expect(words('unsubscriptions-range')).toBe('21–25 of 25');
   });
 });

@@ -1,10 +1,12 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiError } from '../lib/api';
+import type { ApiError, Order, PageRequest } from '../lib/api';
 import { fakeAfterSales } from '../lib/aftersales/fixtures';
+import { crmOrder } from '../lib/testing/fixtures';
 import type { TicketPrefill } from '../lib/router/route';
 import { mockBackend, type IpcCall } from '../lib/testing/ipc';
+import { pageOf } from '../lib/testing/page';
 import NewTicket from './NewTicket.svelte';
 
 afterEach(() => {
@@ -15,6 +17,19 @@ afterEach(() => {
 const none: TicketPrefill = { category: null, order: null, invoice: null };
 const field = (testid: string) => screen.getByTestId(testid) as HTMLInputElement;
 const opened = (calls: IpcCall[]) => calls.filter((c) => c.command === 'ticket_open');
+
+/** A buyer with 150 orders, the newest (#150) first. */
+function with150Orders() {
+  const orders: Order[] = Array.from({ length: 150 }, (_, index) => ({
+    ...crmOrder,
+    id: 150 - index,
+  }));
+  const fake = fakeAfterSales();
+  return (command: string, args: Record<string, unknown>) =>
+    command === 'orders_list'
+      ? pageOf(orders, args.page as PageRequest | undefined)
+      : fake(command, args);
+}
 
 describe('the ticket form', () => {
   it('R-AFT-3: sends the category, order, description and files as uploads', async () => {
@@ -81,6 +96,26 @@ describe('the ticket form', () => {
     expect(field('ticket-category').value).toBe('credit');
     await screen.findByRole('option', { name: 'Order #7 · Orbit CRM' });
     expect(field('ticket-order').value).toBe('7');
+  });
+
+  it('offers the 100 newest orders, asking for them in one page', async () => {
+    const calls = mockBackend(with150Orders());
+    render(NewTicket, { props: { prefill: none } });
+    await screen.findByRole('option', { name: 'Order #150 · Orbit CRM' });
+    expect(calls.filter((c) => c.command === 'orders_list')).toEqual([
+      { command: 'orders_list', args: { page: { offset: 0, limit: 100 } } },
+    ]);
+    const options = within(field('ticket-order')).getAllByRole('option');
+    expect(options).toHaveLength(101);
+    expect(options.at(-1)!.textContent).toBe('Order #51 · Orbit CRM');
+  });
+
+  it('keeps an older order it was opened with, beyond the newest 100', async () => {
+    mockBackend(with150Orders());
+    render(NewTicket, { props: { prefill: { category: 'credit', order: 12, invoice: null } } });
+    await screen.findByRole('option', { name: 'Order #150 · Orbit CRM' });
+    expect(screen.getByRole('option', { name: 'Order #12' })).toBeTruthy();
+    expect(field('ticket-order').value).toBe('12');
   });
 
   it('refuses a missing category and a short description without calling the backend', async () => {

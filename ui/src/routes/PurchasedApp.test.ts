@@ -14,28 +14,28 @@ describe('Resource Details and the subscription', () => {
   it('links to Upgrade Specification on the subscription of the app’s order', async () => {
     const shop = fakeShop();
     const calls = mockBackend((command, args) =>
-      command === 'subscriptions_list'
-        ? [
-            { ...active, id: 9, order_id: 1 },
-            { ...active, id: 3, order_id: 4 },
-          ]
+      command === 'subscriptions_of_orders'
+        ? [{ ...active, id: 9, order_id: 1 }]
         : shop(command, args),
     );
     render(PurchasedApp, { props: { orderId: 1 } });
     const link = await screen.findByTestId('app-upgrade');
     expect(link.textContent).toBe('Upgrade Specification');
     expect(link.getAttribute('href')).toBe('#/billing/renewals/9');
-    expect(calls.some((c) => c.command === 'subscriptions_list')).toBe(true);
+    const lookups = calls.filter((c) => c.command === 'subscriptions_of_orders');
+    expect(lookups.map((c) => c.args)).toEqual([{ orders: [1] }]);
   });
 
   it('has no link when the order has no subscription, and still shows the app', async () => {
     const shop = fakeShop();
     const calls = mockBackend((command, args) =>
-      command === 'subscriptions_list' ? [{ ...active, order_id: 4 }] : shop(command, args),
+      command === 'subscriptions_of_orders' ? [] : shop(command, args),
     );
     render(PurchasedApp, { props: { orderId: 1 } });
     await screen.findByTestId('saas-access');
-    await waitFor(() => expect(calls.some((c) => c.command === 'subscriptions_list')).toBe(true));
+    await waitFor(() =>
+      expect(calls.some((c) => c.command === 'subscriptions_of_orders')).toBe(true),
+    );
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(screen.queryByTestId('app-upgrade')).toBeNull();
   });
@@ -43,7 +43,7 @@ describe('Resource Details and the subscription', () => {
   it('still shows the app when the subscriptions cannot be read', async () => {
     const shop = fakeShop();
     mockBackend((command, args) => {
-      if (command === 'subscriptions_list') throw { code: 'storage', message: 'disk full' };
+      if (command === 'subscriptions_of_orders') throw { code: 'storage', message: 'disk full' };
       return shop(command, args);
     });
     render(PurchasedApp, { props: { orderId: 1 } });

@@ -14,11 +14,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::catalog::model::{DeliveryMethod, SupportRange, UserGuide};
-use crate::catalog::product;
 use crate::entropy::Entropy;
 use crate::orders::OrderStatus;
+use crate::paging::{Page, PageRequest};
 use crate::store::secrets::{Sealed, Secret, SecretKey};
-use crate::{accounts, CoreError, ErrorCode, Result};
+use crate::{accounts, CoreError, Result};
 
 /// The application account of a SaaS product. The password is not here: it is revealed on
 /// demand only.
@@ -125,38 +125,45 @@ pub(crate) fn deliver(
     Ok(OrderStatus::Completed)
 }
 
+// The product's support range and guide come from the catalog in the same statement: a list of
+// thousands of apps reads each product's row once per app, never the whole product page. A
+// product the catalog has since dropped still shows; only its guide and support go.
 const SELECT: &str = "SELECT o.id, o.product_id, o.product_name, o.delivery, o.edition_name, o.created_at,
-        o.seller_name, a.user_name, a.management_url, a.front_end_url
+        o.seller_name, a.user_name, a.management_url, a.front_end_url,
+        p.support_email, p.support_phone, p.support_hours, g.file_name, length(g.content)
      FROM orders o JOIN purchased_apps a ON a.order_id = o.id
+     LEFT JOIN products p ON p.id = o.product_id
+     LEFT JOIN product_guides g ON g.product_pk = p.pk
      WHERE o.account_id = ?1 AND o.status = 'completed'
        AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.order_id = o.id AND s.state = 'released')";
 
-fn read(conn: &Connection, row: &rusqlite::Row<'_>) -> Result<PurchasedApp> {
-    let product_id: String = row.get(1)?;
+fn read(row: &rusqlite::Row<'_>) -> Result<PurchasedApp> {
     let user_name: Option<String> = row.get(7)?;
     let management_url: Option<String> = row.get(8)?;
     let front_end_url: Option<String> = row.get(9)?;
-    // A product the catalog has since dropped still shows; only its guide and support go.
-    let product = match product::show(conn, &product_id) {
-        Ok(detail) => Some(detail),
-        Err(e) if e.code() == ErrorCode::NotFound => None,
-        Err(e) => return Err(e),
+    let support = match (row.get(10)?, row.get(11)?, row.get(12)?) {
+        (Some(email), Some(phone), Some(hours)) => Some(SupportRange { email, phone, hours }),
+        _ => None,
+    };
+    let user_guide = match (row.get(13)?, row.get(14)?) {
+        (Some(file_name), Some(size_bytes)) => Some(UserGuide { file_name, size_bytes }),
+        _ => None,
     };
     Ok(PurchasedApp {
         order_id: row.get(0)?,
+        product_id: row.get(1)?,
         product_name: row.get(2)?,
         delivery: row.get(3)?,
         edition_name: row.get(4)?,
         purchased_at: row.get(5)?,
-        seller: SellerContact { name: row.get(6)?, support: product.as_ref().map(|p| p.support.clone()) },
+        seller: SellerContact { name: row.get(6)?, support },
         saas: match (user_name, management_url, front_end_url) {
             (Some(user_name), Some(management_url), Some(front_end_url)) => {
                 Some(SaasAccess { user_name, management_url, front_end_url })
             }
             _ => None,
         },
-        user_guide: product.and_then(|p| p.user_guide),
-        product_id,
+        user_guide,
     })
 }
 
@@ -167,9 +174,24 @@ pub fn list(conn: &Connection) -> Result<Vec<PurchasedApp>> {
     let mut rows = statement.query([&account])?;
     let mut apps = Vec::new();
     while let Some(row) = rows.next()? {
-        apps.push(read(conn, row)?);
+        apps.push(read(row)?);
     }
     Ok(apps)
+}
+
+/// One page of Purchased Apps, the newest first, and how many apps there are.
+pub fn page(conn: &Connection, request: PageRequest) -> Result<Page<PurchasedApp>> {
+    let window = request.window()?;
+    let account = accounts::current(conn)?;
+    let total =
+        conn.prepare_cached(&format!("SELECT count(*) FROM ({SELECT})"))?.query_row([&account], |r| r.get(0))?;
+    let mut statement = conn.prepare_cached(&format!("{SELECT} ORDER BY o.id DESC LIMIT ?2 OFFSET ?3"))?;
+    let mut rows = statement.query(params![account, window.limit, window.offset])?;
+    let mut apps = Vec::new();
+    while let Some(row) = rows.next()? {
+        apps.push(read(row)?);
+    }
+    Ok(Page::new(apps, total, window))
 }
 
 /// The app bought by order `order_id`; not found while the order is not completed.
@@ -178,7 +200,7 @@ pub fn show(conn: &Connection, order_id: u32) -> Result<PurchasedApp> {
     let mut statement = conn.prepare_cached(&format!("{SELECT} AND o.id = ?2"))?;
     let mut rows = statement.query(params![account, order_id])?;
     match rows.next()? {
-        Some(row) => read(conn, row),
+        Some(row) => read(row),
         None => Err(CoreError::not_found(format!("a purchased app of order {order_id}"))),
     }
 }

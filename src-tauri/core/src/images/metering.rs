@@ -31,6 +31,7 @@ use crate::charging::funding;
 use crate::ledger::{self, NewTransaction};
 use crate::money::{format_amount, from_cents, round_to_cent, to_cents};
 use crate::orders::place::Payment;
+use crate::paging::{Page, PageRequest, Window};
 use crate::payments::{Charge, Outcome, PaymentProvider};
 use crate::{accounts, CoreError, Result, Store};
 
@@ -132,10 +133,16 @@ pub fn bill_due(store: &mut Store, services: &crate::orders::Services<'_>) -> Re
     process_metering(store, services.payments, now)
 }
 
-/// The current account's hourly charges, after billing what is due (Billing Center's bills).
-pub fn charges(store: &mut Store, services: &crate::orders::Services<'_>) -> Result<Vec<HourlyCharge>> {
+/// A page of the current account's hourly charges, after billing what is due (Billing Center's
+/// bills). A page asked for wrongly bills nothing.
+pub fn charges(
+    store: &mut Store,
+    services: &crate::orders::Services<'_>,
+    request: PageRequest,
+) -> Result<Page<HourlyCharge>> {
+    let window = request.window()?;
     bill_due(store, services)?;
-    list_charges(store.conn())
+    page_of_charges(store.conn(), window)
 }
 
 /// The start of the earliest block due to be billed, if any: when the scheduler should next
@@ -451,27 +458,40 @@ pub(crate) fn pay_arrears(
     Ok(Ok(()))
 }
 
+const CHARGES: &str =
+    "SELECT c.id, c.instance_id, i.name, c.item, c.label, c.block_start, c.amount_cents, c.status, c.billed_at
+     FROM hourly_charges c JOIN ecs_instances i ON i.id = c.instance_id
+     WHERE c.account_id = ?1 ORDER BY c.block_start DESC, c.id DESC";
+
+fn read_charge(r: &rusqlite::Row<'_>) -> rusqlite::Result<HourlyCharge> {
+    Ok(HourlyCharge {
+        id: r.get(0)?,
+        instance_id: r.get(1)?,
+        instance_name: r.get(2)?,
+        item: r.get(3)?,
+        label: r.get(4)?,
+        block_start: r.get(5)?,
+        amount: format_amount(from_cents(r.get(6)?)),
+        status: r.get(7)?,
+        billed_at: r.get(8)?,
+    })
+}
+
 /// The current account's hourly charges, the newest first.
 pub fn list_charges(conn: &Connection) -> Result<Vec<HourlyCharge>> {
     let account = accounts::current(conn)?;
-    conn.prepare_cached(
-        "SELECT c.id, c.instance_id, i.name, c.item, c.label, c.block_start, c.amount_cents, c.status, c.billed_at
-         FROM hourly_charges c JOIN ecs_instances i ON i.id = c.instance_id
-         WHERE c.account_id = ?1 ORDER BY c.block_start DESC, c.id DESC",
-    )?
-    .query_map([&account], |r| {
-        Ok(HourlyCharge {
-            id: r.get(0)?,
-            instance_id: r.get(1)?,
-            instance_name: r.get(2)?,
-            item: r.get(3)?,
-            label: r.get(4)?,
-            block_start: r.get(5)?,
-            amount: format_amount(from_cents(r.get(6)?)),
-            status: r.get(7)?,
-            billed_at: r.get(8)?,
-        })
-    })?
-    .collect::<rusqlite::Result<Vec<_>>>()
-    .map_err(Into::into)
+    Ok(conn.prepare_cached(CHARGES)?.query_map([&account], read_charge)?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One page of the current account's hourly charges, the newest first, and how many there are.
+fn page_of_charges(conn: &Connection, window: Window) -> Result<Page<HourlyCharge>> {
+    let account = accounts::current(conn)?;
+    let total = conn
+        .prepare_cached("SELECT count(*) FROM hourly_charges WHERE account_id = ?1")?
+        .query_row([&account], |r| r.get(0))?;
+    let items = conn
+        .prepare_cached(&format!("{CHARGES} LIMIT ?2 OFFSET ?3"))?
+        .query_map(params![account, window.limit, window.offset], read_charge)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Page::new(items, total, window))
 }

@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use super::{Order, OrderDetail, OrderEvent};
 use crate::catalog::pricing::Quote;
 use crate::money::{format_amount, from_cents};
+use crate::paging::{Page, PageRequest};
 use crate::roles::{self, Role};
 use crate::{accounts, ledger, CoreError, Result};
 
@@ -56,6 +57,22 @@ fn read(row: &Row<'_>) -> rusqlite::Result<(Order, String)> {
 pub fn list(conn: &Connection) -> Result<Vec<Order>> {
     let account = accounts::current(conn)?;
     select(conn, "o.account_id = ?1", [&account])
+}
+
+/// One page of My Orders: the account's orders, the newest first, and how many it has.
+pub fn page(conn: &Connection, request: PageRequest) -> Result<Page<Order>> {
+    let window = request.window()?;
+    let account = accounts::current(conn)?;
+    let total = conn
+        .prepare_cached("SELECT count(*) FROM orders WHERE account_id = ?1")?
+        .query_row([&account], |r| r.get(0))?;
+    let rows = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE o.account_id = ?1 ORDER BY o.id DESC LIMIT ?2 OFFSET ?3"
+        ))?
+        .query_map(rusqlite::params![account, window.limit, window.offset], read)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page::new(rows.into_iter().map(|(order, _)| order).collect(), total, window))
 }
 
 /// Seller Center's orders received: every buyer's orders of the seller the app acts for, the

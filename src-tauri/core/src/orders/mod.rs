@@ -16,7 +16,7 @@ pub(crate) mod place;
 pub mod refund;
 pub mod status;
 
-pub use list::{all, list, received, show};
+pub use list::{all, list, page, received, show};
 pub use place::place;
 pub use status::OrderStatus;
 

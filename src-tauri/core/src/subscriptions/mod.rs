@@ -26,7 +26,7 @@ pub use auto_renew::{set_auto_renew, AutoRenewChoice};
 pub use renew::Renewal;
 pub use renew::{quote_renewal, renew, RenewRequest, RenewalQuote};
 pub use renewals::{renewals, RenewalsPage, RenewalsQuery, RenewalsTab, TabCount};
-pub use view::{list, show, Subscription, SubscriptionDetail, TimelineEvent};
+pub use view::{list, of_orders, show, Subscription, SubscriptionDetail, TimelineEvent, OF_ORDERS_LIMIT};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};

@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 
 use super::view::{view, Subscription};
 use super::{Row, SubscriptionState, ROW_SELECT};
+use crate::paging::{PageRequest, Window};
 use crate::{accounts, clock, CoreError, Result};
 
 /// How many days ahead the Expiring tab looks.
 pub const EXPIRING_WITHIN_DAYS: i64 = 30;
-/// A page's rows when the query does not say, and the most it may ask for.
-pub const DEFAULT_LIMIT: u32 = 20;
-pub const MAX_LIMIT: u32 = 100;
+/// A page's rows when the query does not say, and the most it may ask for: as every list's.
+pub use crate::paging::{DEFAULT_LIMIT, MAX_LIMIT};
 /// The longest product text searched for.
 pub const MAX_PRODUCT_CHARS: usize = 200;
 
@@ -134,26 +134,20 @@ pub struct RenewalsPage {
     pub tabs: Vec<TabCount>,
 }
 
-fn check(query: &RenewalsQuery) -> Result<()> {
-    if let Some(limit) = query.limit {
-        if limit == 0 || limit > MAX_LIMIT {
-            return Err(CoreError::invalid(format!("the limit must be between 1 and {MAX_LIMIT}")));
-        }
-    }
+fn check(query: &RenewalsQuery) -> Result<Window> {
+    let window = PageRequest { offset: query.offset, limit: query.limit }.window()?;
     if query.product.as_deref().is_some_and(|p| p.chars().count() > MAX_PRODUCT_CHARS) {
         return Err(CoreError::invalid(format!("the product text is longer than {MAX_PRODUCT_CHARS} characters")));
     }
-    Ok(())
+    Ok(window)
 }
 
 /// The page of Renewals that `query` asks for, at `now`: the current buyer's subscriptions in the
 /// tab, the soonest to expire first and the ended ones last.
 pub fn renewals(conn: &rusqlite::Connection, now: DateTime<Utc>, query: &RenewalsQuery) -> Result<RenewalsPage> {
-    check(query)?;
+    let Window { offset, limit } = check(query)?;
     let account = accounts::current(conn)?;
     let product = query.product.as_deref().map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty());
-    let offset = query.offset.unwrap_or(0);
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
 
     let rows = conn
         .prepare_cached(&format!(

@@ -104,6 +104,31 @@ pub fn list(conn: &rusqlite::Connection, now: DateTime<Utc>) -> Result<Vec<Subsc
     rows.into_iter().map(|row| view(conn, &super::finish_row(row)?, now)).collect()
 }
 
+/// The most orders [`of_orders`] looks up at once: more than any buyer's ECS Console lists.
+pub const OF_ORDERS_LIMIT: usize = 10_000;
+
+/// The current buyer's subscriptions bought by `orders`, in the order of [`list`]: what Resource
+/// Details and the ECS Console look up, built for those orders alone however many the buyer
+/// holds. An order without a subscription, or another buyer's, is not in the answer.
+pub fn of_orders(conn: &rusqlite::Connection, now: DateTime<Utc>, orders: &[u32]) -> Result<Vec<Subscription>> {
+    if orders.len() > OF_ORDERS_LIMIT {
+        return Err(CoreError::invalid(format!(
+            "{} orders were given: a lookup takes at most {OF_ORDERS_LIMIT}",
+            orders.len()
+        )));
+    }
+    let account = accounts::current(conn)?;
+    let orders = serde_json::to_string(orders).map_err(|e| CoreError::Internal(e.to_string()))?;
+    let rows = conn
+        .prepare_cached(&format!(
+            "{ROW_SELECT} WHERE s.account_id = ?1 AND s.order_id IN (SELECT value FROM json_each(?2))
+             ORDER BY s.state = 'released' OR s.state = 'cancelled', s.expires_at, s.id"
+        ))?
+        .query_map(rusqlite::params![account, orders], super::read_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(|row| view(conn, &super::finish_row(row)?, now)).collect()
+}
+
 fn what(kind: TimerKind, row: &Row) -> String {
     match kind {
         TimerKind::ExpiryNotice => "You are told it expires soon".to_string(),

@@ -11,11 +11,13 @@ import type {
   InvoiceLine,
   InvoiceRequest,
   InvoiceableOrder,
+  PageRequest,
   Ticket,
   TicketForm,
   Upload,
 } from '../api';
 import { crmOrder } from '../testing/fixtures';
+import { pageOf } from '../testing/page';
 
 /** The buyer's orders, for the ticket form's related order. */
 export const buyerOrders = [
@@ -359,7 +361,7 @@ export function fakeAfterSales(options: FakeAfterSales = {}) {
       case 'invoice_save':
         return `/home/dana/Downloads/${invoice(args.id).number ?? 'invoice'}.pdf`;
       case 'orders_list':
-        return buyerOrders;
+        return pageOf(buyerOrders, args.page as PageRequest | undefined);
       case 'tickets_list':
         return tickets;
       case 'ticket_show':

@@ -26,9 +26,11 @@ export const commands = {
 	accountSwitch: (accountId: string) => typedError<Account, ApiError>(__TAURI_INVOKE("account_switch", { accountId })),
 	accountTopUp: (amount: string) => typedError<Account, ApiError>(__TAURI_INVOKE("account_top_up", { amount })),
 	orderPlace: (request: CheckoutRequest) => typedError<OrderDetail, ApiError>(__TAURI_INVOKE("order_place", { request })),
-	ordersList: () => typedError<Order[], ApiError>(__TAURI_INVOKE("orders_list")),
+	/**  Billing Center > My Orders, a page at a time, the newest first. */
+	ordersList: (page: PageRequest) => typedError<Page<Order>, ApiError>(__TAURI_INVOKE("orders_list", { page })),
 	orderShow: (id: number) => typedError<OrderDetail, ApiError>(__TAURI_INVOKE("order_show", { id })),
-	appsList: () => typedError<PurchasedApp[], ApiError>(__TAURI_INVOKE("apps_list")),
+	/**  My KooGallery > Purchased Apps, a page at a time, the newest first. */
+	appsList: (page: PageRequest) => typedError<Page<PurchasedApp>, ApiError>(__TAURI_INVOKE("apps_list", { page })),
 	appShow: (orderId: number) => typedError<PurchasedApp, ApiError>(__TAURI_INVOKE("app_show", { orderId })),
 	/**  The only command that returns a password: the UI calls it when the eye icon is clicked. */
 	appRevealPassword: (orderId: number) => typedError<Secret, ApiError>(__TAURI_INVOKE("app_reveal_password", { orderId })),
@@ -64,8 +66,8 @@ export const commands = {
 	ecsDelete: (id: number) => typedError<EcsInstance, ApiError>(__TAURI_INVOKE("ecs_delete", { id })),
 	/**  Puts `product_id` (its `edition`, or its first) on instance `id`'s system disk. */
 	ecsReplaceDisk: (id: number, productId: string, edition: string | null) => typedError<EcsInstance, ApiError>(__TAURI_INVOKE("ecs_replace_disk", { id, productId, edition })),
-	/**  Billing Center's hourly charges, after billing what is due. */
-	billsList: () => typedError<HourlyCharge[], ApiError>(__TAURI_INVOKE("bills_list")),
+	/**  Billing Center's hourly charges, a page at a time, after billing what is due. */
+	billsList: (page: PageRequest) => typedError<Page<HourlyCharge>, ApiError>(__TAURI_INVOKE("bills_list", { page })),
 	agenciesList: () => typedError<Agency[], ApiError>(__TAURI_INVOKE("agencies_list")),
 	/**  What `purpose` still needs the buyer to agree to, with each policy's actions. */
 	agenciesPending: (purpose: Purpose) => typedError<AgencyToAuthorize[], ApiError>(__TAURI_INVOKE("agencies_pending", { purpose })),
@@ -91,7 +93,7 @@ export const commands = {
 	/**  Saves one attached file into the Downloads folder and returns its path. */
 	supervisionAttachmentSave: (operationId: string, position: number) => typedError<string, ApiError>(__TAURI_INVOKE("supervision_attachment_save", { operationId, position })),
 	/**  My KooGallery > Unsubscriptions: every paid order, whether it can be unsubscribed and why not. */
-	unsubscriptionsList: () => typedError<Unsubscribable[], ApiError>(__TAURI_INVOKE("unsubscriptions_list")),
+	unsubscriptionsList: (page: PageRequest) => typedError<Page<Unsubscribable>, ApiError>(__TAURI_INVOKE("unsubscriptions_list", { page })),
 	unsubscribeQuote: (orderId: number) => typedError<Unsubscribable, ApiError>(__TAURI_INVOKE("unsubscribe_quote", { orderId })),
 	/**  Asks for a negotiated unsubscription (R-UNS-3) and returns the order as the list shows it. */
 	unsubscribeRequest: (orderId: number, operationId: string | null, amount: string, reason: string, shareContact: boolean) => typedError<Unsubscribable, ApiError>(__TAURI_INVOKE("unsubscribe_request", { orderId, operationId, amount, reason, shareContact })),
@@ -114,7 +116,11 @@ export const commands = {
 	messagesUnread: () => typedError<number, ApiError>(__TAURI_INVOKE("messages_unread")),
 	/**  Marks the messages named read, or all of the current role's when none are named. */
 	messagesRead: (ids: number[]) => typedError<Inbox, ApiError>(__TAURI_INVOKE("messages_read", { ids })),
-	subscriptionsList: () => typedError<Subscription[], ApiError>(__TAURI_INVOKE("subscriptions_list")),
+	/**
+	 *  The buyer's subscriptions bought by these orders: what Resource Details and the ECS Console
+	 *  look up. At most 10,000 orders.
+	 */
+	subscriptionsOfOrders: (orders: number[]) => typedError<Subscription[], ApiError>(__TAURI_INVOKE("subscriptions_of_orders", { orders })),
 	/**  Renewals: one tab's subscriptions, found by product name, a page at a time, with every tab's count. */
 	subscriptionsRenewals: (query: RenewalsQuery) => typedError<RenewalsPage, ApiError>(__TAURI_INVOKE("subscriptions_renewals", { query })),
 	/**  One subscription with its timeline (what will happen on which date) and its renewals. */
@@ -935,6 +941,24 @@ export type OrderEvent = {
 };
 
 export type OrderStatus = "pending_payment" | "paid" | "processing" | "completed" | "cancelled";
+
+/**  One page of a list: its rows, and how many the whole list holds. */
+export type Page<T> = {
+	items: T[],
+	/**  How many rows the list holds over all its pages. */
+	total: number,
+	offset: number,
+	limit: number,
+};
+
+/**
+ *  Which rows of a list a screen asks for: from `offset` (0 when absent), `limit` of them (20
+ *  when absent, 1 to 100).
+ */
+export type PageRequest = {
+	offset?: number | null,
+	limit?: number | null,
+};
 
 /**  Who a flow waits on. */
 export type Party = "buyer" | "seller" | "operations_manager" | "clock";

@@ -8,6 +8,8 @@ import type {
   Flavour,
   HourlyCharge,
   Networks,
+  Page,
+  PageRequest,
   PasswordCheck,
   ProvisionFees,
   ProvisionRequest,
@@ -81,9 +83,12 @@ export function replaceSystemDisk(
   return unwrap(() => commands.ecsReplaceDisk(id, productId, edition));
 }
 
-/** Billing Center's hourly charges, the newest first, after billing the hours due. */
-export function loadBills(): Promise<HourlyCharge[]> {
-  return unwrap(() => commands.billsList());
+/**
+ * Billing Center's hourly charges, the newest first, a page at a time, after billing the hours
+ * due. A limit outside 1 to 100 throws `invalid_input` and bills nothing.
+ */
+export function loadBills(page: PageRequest): Promise<Page<HourlyCharge>> {
+  return unwrap(() => commands.billsList(page));
 }
 
 /** The account's agencies (R-AGY), retired ones flagged. */

@@ -306,18 +306,18 @@ describe('buying', () => {
     await loadAccount();
     await switchAccount('cedar-reseller');
     await topUp('25.50');
-    await loadOrders();
+    await loadOrders({ offset: 20, limit: 20 });
     await loadOrder(3);
-    await loadPurchasedApps();
+    await loadPurchasedApps({ offset: 0, limit: 100 });
     await loadPurchasedApp(3);
     await revealPassword(3);
     expect(calls).toEqual([
       { command: 'account_show', args: {} },
       { command: 'account_switch', args: { accountId: 'cedar-reseller' } },
       { command: 'account_top_up', args: { amount: '25.50' } },
-      { command: 'orders_list', args: {} },
+      { command: 'orders_list', args: { page: { offset: 20, limit: 20 } } },
       { command: 'order_show', args: { id: 3 } },
-      { command: 'apps_list', args: {} },
+      { command: 'apps_list', args: { page: { offset: 0, limit: 100 } } },
       { command: 'app_show', args: { orderId: 3 } },
       { command: 'app_reveal_password', args: { orderId: 3 } },
     ]);

@@ -128,6 +128,8 @@ export type {
   Renewal,
   RenewalQuote,
   RenewRequest,
+  Page,
+  PageRequest,
   RenewalsPage,
   RenewalsQuery,
   RenewalsTab,

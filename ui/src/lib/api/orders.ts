@@ -1,6 +1,13 @@
 /** Orders, checkout and Purchased Apps. */
 import { commands } from './bindings';
-import type { CheckoutRequest, Order, OrderDetail, PurchasedApp } from './bindings';
+import type {
+  CheckoutRequest,
+  Order,
+  OrderDetail,
+  Page,
+  PageRequest,
+  PurchasedApp,
+} from './bindings';
 import { unwrap } from './call';
 
 /** Seller Center: the orders the seller received. Throws `forbidden` outside the seller role. */
@@ -23,9 +30,12 @@ export function placeOrder(request: CheckoutRequest): Promise<OrderDetail> {
   return unwrap(() => commands.orderPlace(request));
 }
 
-/** Billing Center > My Orders, the newest first. */
-export function loadOrders(): Promise<Order[]> {
-  return unwrap(() => commands.ordersList());
+/**
+ * Billing Center > My Orders, the newest first, a page at a time (20 rows unless `page.limit`
+ * says, 1 to 100). Throws `invalid_input` for a limit outside that.
+ */
+export function loadOrders(page: PageRequest): Promise<Page<Order>> {
+  return unwrap(() => commands.ordersList(page));
 }
 
 /** One order with its itemised price, history and ledger lines. */
@@ -33,9 +43,9 @@ export function loadOrder(id: number): Promise<OrderDetail> {
   return unwrap(() => commands.orderShow(id));
 }
 
-/** My KooGallery > Purchased Apps, the newest first. */
-export function loadPurchasedApps(): Promise<PurchasedApp[]> {
-  return unwrap(() => commands.appsList());
+/** My KooGallery > Purchased Apps, the newest first, a page at a time (as `loadOrders`). */
+export function loadPurchasedApps(page: PageRequest): Promise<Page<PurchasedApp>> {
+  return unwrap(() => commands.appsList(page));
 }
 
 /** One purchased app's Resource Details (without its password). */

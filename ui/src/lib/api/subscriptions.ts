@@ -17,11 +17,12 @@ import type {
 import { unwrap } from './call';
 
 /**
- * Every subscription of the buyer, the soonest to expire first: for a page that looks one up by
- * its order. Renewals reads them a tab and a page at a time (`loadRenewals`).
+ * The buyer's subscriptions bought by these orders (at most 10,000): how a page finds the
+ * subscription of an app or an instance without reading every subscription of the buyer. An
+ * order without one is not in the answer.
  */
-export function loadSubscriptions(): Promise<Subscription[]> {
-  return unwrap(() => commands.subscriptionsList());
+export function loadSubscriptionsOfOrders(orders: number[]): Promise<Subscription[]> {
+  return unwrap(() => commands.subscriptionsOfOrders(orders));
 }
 
 /**

@@ -7,6 +7,8 @@ import type {
   FlowQuery,
   FlowSummary,
   Inbox,
+  Page,
+  PageRequest,
   StandardRefund,
   Unsubscribable,
   UnsubscriptionRequest,
@@ -73,9 +75,12 @@ export function saveAttachment(operationId: string, position: number): Promise<s
   return unwrap(() => commands.supervisionAttachmentSave(operationId, position));
 }
 
-/** My KooGallery > Unsubscriptions: every paid order, whether it can be unsubscribed and why not. */
-export function loadUnsubscribable(): Promise<Unsubscribable[]> {
-  return unwrap(() => commands.unsubscriptionsList());
+/**
+ * My KooGallery > Unsubscriptions: the paid orders, newest first, a page at a time, each with
+ * whether it can be unsubscribed and why not.
+ */
+export function loadUnsubscribable(page: PageRequest): Promise<Page<Unsubscribable>> {
+  return unwrap(() => commands.unsubscriptionsList(page));
 }
 
 export function quoteUnsubscription(orderId: number): Promise<Unsubscribable> {

@@ -285,8 +285,8 @@ export function fakeRenewals(start: Subscription[], options: FakeOptions = {}) {
     switch (command) {
       case 'account_show':
         return prepaidAccount;
-      case 'subscriptions_list':
-        return subscriptions;
+      case 'subscriptions_of_orders':
+        return subscriptions.filter((s) => (args.orders as number[]).includes(s.order_id));
       case 'subscriptions_renewals':
         return renewalsPage(subscriptions, args.query as RenewalsQuery);
       case 'subscription_show':

@@ -114,14 +114,7 @@ export function tabLabel(tab: RenewalsTab): string {
   return TAB_LABELS[tab];
 }
 
-/** "1–20 of 57": the rows on the page shown, counted from 1; "0 of 0" for an empty page. */
-export function rangeText(offset: number, shown: number, total: number): string {
-  const of = total.toLocaleString('en-US');
-  if (shown === 0) return `0 of ${of}`;
-  const first = (offset + 1).toLocaleString('en-US');
-  const last = (offset + shown).toLocaleString('en-US');
-  return `${first}–${last} of ${of}`;
-}
+export { rangeText } from '../util/paging';
 
 /** What an empty tab or search says, naming what was asked for. */
 export function noMatchWords(tab: RenewalsTab, product: string): string {

@@ -5,6 +5,7 @@
  * would refuse is dropped for its default, so an edited or stale URL still opens the screen.
  */
 import type { RenewalsQuery, RenewalsTab } from '../api';
+import { offsetValue, PAGE_SIZE } from '../util/paging';
 
 export interface RenewalsView {
   tab: RenewalsTab;
@@ -25,8 +26,7 @@ export const RENEWALS_TABS: readonly RenewalsTab[] = [
   'ended',
 ];
 
-/** Rows per page: the backend's own default, asked for explicitly so the pager never guesses. */
-export const PAGE_SIZE = 20;
+export { PAGE_SIZE };
 
 /** The longest product text the backend searches for; a longer one is refused. */
 export const MAX_PRODUCT_CHARS = 200;
@@ -38,12 +38,6 @@ export function productText(value: string | null): string {
   const trimmed = value?.trim() ?? '';
   // Counted in code points, as the backend counts characters.
   return [...trimmed].length > MAX_PRODUCT_CHARS ? '' : trimmed;
-}
-
-/** An offset written plainly ("0", "20"), small enough for the backend; anything else is 0. */
-function offsetValue(value: string | null): number {
-  const text = value?.trim() ?? '';
-  return /^\d{1,9}$/.test(text) ? Number(text) : 0;
 }
 
 export function parseRenewalsView(params: URLSearchParams): RenewalsView {
@@ -76,17 +70,4 @@ export function renewalsQuery(view: RenewalsView): RenewalsQuery {
   };
 }
 
-/** Where Previous leads; never before the first row. */
-export function previousOffset(offset: number, limit: number): number {
-  return Math.max(0, offset - limit);
-}
-
-/** Where Next leads. */
-export function nextOffset(offset: number, limit: number): number {
-  return offset + limit;
-}
-
-/** The start of the last page of `total` rows: where an offset past the end is brought back. */
-export function lastPageOffset(total: number, limit: number): number {
-  return total === 0 ? 0 : Math.floor((total - 1) / limit) * limit;
-}
+export { lastPageOffset, nextOffset, previousOffset } from '../util/paging';

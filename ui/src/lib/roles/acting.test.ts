@@ -30,11 +30,11 @@ afterEach(() => {
 
 describe('where a switch of role leads', () => {
   it.each([
-    ['seller', { name: 'my_orders' }, { name: 'seller_center' }],
+    ['seller', { name: 'my_orders', offset: 0 }, { name: 'seller_center' }],
     ['operations_manager', { name: 'home' }, { name: 'operations' }],
     ['buyer', { name: 'seller_center' }, { name: 'home' }],
     ['buyer', { name: 'operations' }, { name: 'home' }],
-    ['buyer', { name: 'my_orders' }, null],
+    ['buyer', { name: 'my_orders', offset: 20 }, null],
   ] as const)('a %s switching on %o goes to %o', (role, from, to) => {
     expect(landingAfterSwitch(role, from)).toEqual(to);
   });

@@ -318,12 +318,16 @@ describe('My KooGallery and requirement routes', () => {
 
 describe('buying routes', () => {
   it.each([
-    ['#/billing/orders', { name: 'my_orders' }],
+    ['#/billing/orders', { name: 'my_orders', offset: 0 }],
+    ['#/billing/orders?offset=40', { name: 'my_orders', offset: 40 }],
+    ['#/billing/bills?offset=20', { name: 'bills', offset: 20 }],
+    ['#/my/unsubscriptions?offset=100', { name: 'my_unsubscriptions', offset: 100 }],
     ['#/billing/orders/12', { name: 'order', id: 12 }],
     ['#/billing/account', { name: 'billing_account' }],
     ['#/seller', { name: 'seller_center' }],
     ['#/operations', { name: 'operations' }],
-    ['#/my/apps', { name: 'purchased_apps' }],
+    ['#/my/apps', { name: 'purchased_apps', offset: 0 }],
+    ['#/my/apps?offset=20', { name: 'purchased_apps', offset: 20 }],
     ['#/my/apps/7', { name: 'purchased_app', orderId: 7 }],
     [
       '#/checkout/crm-saas?edition=team&billing=yearly_monthly&period=month&duration=3&users=25',

@@ -7,6 +7,7 @@
  */
 import type { TicketCategory } from '../api';
 import { parseRenewalsView, renewalsViewQuery, type RenewalsView } from '../renewals/renewalsQuery';
+import { offsetQuery, offsetValue } from '../util/paging';
 import {
   EMPTY_FILTERS,
   EMPTY_SPEC,
@@ -51,7 +52,7 @@ export type Route =
   /** Continue to Submit: the order details of a configuration of a product. */
   | { name: 'checkout'; id: string; spec: ProductSpec }
   /** Billing Center > My Orders, and one order. */
-  | { name: 'my_orders' }
+  | { name: 'my_orders'; offset: number }
   /** Billing Center > Account: balance and top-up, cards on file, credit. */
   | { name: 'billing_account' }
   /** The seller role's home, and the operations manager's. */
@@ -59,14 +60,14 @@ export type Route =
   | { name: 'operations' }
   | { name: 'order'; id: number }
   /** My KooGallery > Purchased Apps, and one app (named by the order that bought it). */
-  | { name: 'purchased_apps' }
+  | { name: 'purchased_apps'; offset: number }
   | { name: 'purchased_app'; orderId: number }
   /** Provisioning an image with its ECS: the quick page or the customized wizard. */
   | { name: 'image_provision'; mode: 'quick' | 'custom'; id: string; spec: ProductSpec }
   /** The ECS console; `highlight` is an instance just made. */
   | { name: 'ecs_console'; highlight: number | null }
   /** Billing Center > Bills: hourly charges of pay-per-use images. */
-  | { name: 'bills' }
+  | { name: 'bills'; offset: number }
   /** Billing Center > Renewals (R-REN) with its tab, search and page, and one subscription's page. */
   | { name: 'renewals'; view: RenewalsView }
   | { name: 'subscription'; id: number }
@@ -79,7 +80,7 @@ export type Route =
   /** One service flow (named by its order), for whichever role the app acts as. */
   | { name: 'service_flow'; orderId: number }
   /** My KooGallery > Unsubscriptions (R-UNS). */
-  | { name: 'my_unsubscriptions' }
+  | { name: 'my_unsubscriptions'; offset: number }
   /** Seller Console tabs beside Orders (`seller_center`). */
   | { name: 'seller_console'; tab: SellerTab }
   /** Operations > Appeals: open appeals, the oldest first. */
@@ -121,6 +122,17 @@ export type SellerTab = 'queue' | 'unsubscriptions' | 'appeals';
 export const SELLER_TABS: readonly SellerTab[] = ['queue', 'unsubscriptions', 'appeals'];
 
 /** Parses `location.hash` (with or without the leading `#`). */
+/** The page of a list a query string asks for (`offset=20`); the first for anything else. */
+function pageOffset(query: string): number {
+  return offsetValue(new URLSearchParams(query).get('offset'));
+}
+
+/** A list's address at the page from `offset`. */
+function withOffset(path: string, offset: number): string {
+  const query = offsetQuery(offset);
+  return query === '' ? path : `${path}?${query}`;
+}
+
 export function parseHash(hash: string): Route {
   const raw = hash.startsWith('#') ? hash.slice(1) : hash;
   const queryAt = raw.indexOf('?');
@@ -156,9 +168,11 @@ export function parseHash(hash: string): Route {
   if (segments.length === 2 && segments[0] === 'my') {
     if (segments[1] === 'favorites') return { name: 'my_favorites' };
     if (segments[1] === 'requirements') return { name: 'my_requirements' };
-    if (segments[1] === 'apps') return { name: 'purchased_apps' };
+    if (segments[1] === 'apps') return { name: 'purchased_apps', offset: pageOffset(query) };
     if (segments[1] === 'supervision') return { name: 'supervision' };
-    if (segments[1] === 'unsubscriptions') return { name: 'my_unsubscriptions' };
+    if (segments[1] === 'unsubscriptions') {
+      return { name: 'my_unsubscriptions', offset: pageOffset(query) };
+    }
   }
   if (segments.length === 2 && segments[0] === 'supervision') {
     const orderId = positiveInteger(segments[1] ?? null);
@@ -186,7 +200,7 @@ export function parseHash(hash: string): Route {
     if (orderId !== null) return { name: 'purchased_app', orderId };
   }
   if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'orders') {
-    return { name: 'my_orders' };
+    return { name: 'my_orders', offset: pageOffset(query) };
   }
   if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'account') {
     return { name: 'billing_account' };
@@ -229,7 +243,7 @@ export function parseHash(hash: string): Route {
     };
   }
   if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'bills') {
-    return { name: 'bills' };
+    return { name: 'bills', offset: pageOffset(query) };
   }
   if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'renewals') {
     return { name: 'renewals', view: parseRenewalsView(new URLSearchParams(query)) };
@@ -292,7 +306,7 @@ export function buildHash(route: Route): string {
       return query === '' ? path : `${path}?${query}`;
     }
     case 'my_orders':
-      return '#/billing/orders';
+      return withOffset('#/billing/orders', route.offset);
     case 'order':
       return `#/billing/orders/${route.id}`;
     case 'billing_account':
@@ -304,7 +318,7 @@ export function buildHash(route: Route): string {
     case 'operations':
       return '#/operations';
     case 'purchased_apps':
-      return '#/my/apps';
+      return withOffset('#/my/apps', route.offset);
     case 'purchased_app':
       return `#/my/apps/${route.orderId}`;
     case 'image_provision': {
@@ -315,7 +329,7 @@ export function buildHash(route: Route): string {
     case 'ecs_console':
       return route.highlight === null ? '#/ecs' : `#/ecs?highlight=${route.highlight}`;
     case 'bills':
-      return '#/billing/bills';
+      return withOffset('#/billing/bills', route.offset);
     case 'renewals': {
       const query = renewalsViewQuery(route.view);
       return query === '' ? '#/billing/renewals' : `#/billing/renewals?${query}`;
@@ -335,7 +349,7 @@ export function buildHash(route: Route): string {
     case 'service_flow':
       return `#/supervision/${route.orderId}`;
     case 'my_unsubscriptions':
-      return '#/my/unsubscriptions';
+      return withOffset('#/my/unsubscriptions', route.offset);
     case 'seller_console':
       return `#/seller/${route.tab}`;
     case 'appeals':

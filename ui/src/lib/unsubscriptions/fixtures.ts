@@ -3,7 +3,8 @@
  * Unsubscriptions and the Seller Console's reviews, with stand-ins for the commands that
  * answer like the core: a request becomes pending, a review approves or rejects it.
  */
-import type { ApiError, Unsubscribable, UnsubscriptionRequest } from '../api';
+import type { ApiError, PageRequest, Unsubscribable, UnsubscriptionRequest } from '../api';
+import { pageOf } from '../testing/page';
 
 /** Acme's pending request on order 7: $300 of the $600 paid, contact shared. */
 export const pendingRequest: UnsubscriptionRequest = {
@@ -124,7 +125,7 @@ export function fakeUnsubscriptions(start: Unsubscribable[]) {
   return (command: string, args: Record<string, unknown>): unknown => {
     switch (command) {
       case 'unsubscriptions_list':
-        return orders;
+        return pageOf(orders, args.page as PageRequest | undefined);
       case 'unsubscribe_request': {
         const order = orders.find((o) => o.order_id === args.orderId);
         if (order === undefined) {

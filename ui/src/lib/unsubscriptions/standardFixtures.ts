@@ -1,5 +1,6 @@
 /** A yearly/monthly image's standard unsubscription (R-UNS-2), as the core answers it. */
-import type { ApiError, StandardRefund, Unsubscribable } from '../api';
+import type { ApiError, PageRequest, StandardRefund, Unsubscribable } from '../api';
+import { pageOf } from '../testing/page';
 import { negotiable } from './fixtures';
 
 /** Bought 2 March 10:30, 100 of 758 hours used: 69.00 − 9.10 − 6.90 = 53.00. */
@@ -61,7 +62,7 @@ export function fakeStandard(options: { changed?: boolean } = {}) {
   return (command: string, args: Record<string, unknown>): unknown => {
     switch (command) {
       case 'unsubscriptions_list':
-        return [order];
+        return pageOf([order], args.page as PageRequest | undefined);
       case 'unsubscribe_quote':
         return order;
       case 'unsubscribe_standard_quote':

@@ -10,6 +10,8 @@ use crate::catalog::model::{BillingMode, DeliveryMethod};
 use crate::money::{format_amount, from_cents};
 use crate::orders::refund;
 use crate::orders::status::OrderStatus;
+use crate::paging::{Page, PageRequest};
+use crate::subscriptions::unsubscribe::HISTORY_NOTE;
 use crate::supervision::rules::FlowState;
 use crate::{accounts, CoreError, Result};
 
@@ -59,19 +61,36 @@ pub fn quote(conn: &Connection, order_id: u32) -> Result<Unsubscribable> {
     }
 }
 
+// The paid orders Unsubscriptions lists: cancelled ones only where an unsubscription (either
+// kind) cancelled them.
+const LISTED: &str = "FROM orders o WHERE account_id = ?1 AND status <> 'pending_payment'
+      AND (status <> 'cancelled' OR EXISTS (SELECT 1 FROM unsubscriptions u WHERE u.order_id = o.id)
+           OR EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.note = ?2))";
+
 /// My KooGallery > Unsubscriptions: every paid order of the current buyer, newest first.
 pub fn list(conn: &Connection) -> Result<Vec<Unsubscribable>> {
     let account = accounts::current(conn)?;
     let ids = conn
-        .prepare_cached(
-            "SELECT id FROM orders o WHERE account_id = ?1 AND status <> 'pending_payment'
-               AND (status <> 'cancelled' OR EXISTS (SELECT 1 FROM unsubscriptions u WHERE u.order_id = o.id)
-                    OR EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.note = ?2))
-             ORDER BY id DESC",
-        )?
-        .query_map(params![account, crate::subscriptions::unsubscribe::HISTORY_NOTE], |r| r.get::<_, u32>(0))?
+        .prepare_cached(&format!("SELECT id {LISTED} ORDER BY id DESC"))?
+        .query_map(params![account, HISTORY_NOTE], |r| r.get::<_, u32>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     ids.into_iter().map(|id| assess(conn, id)).collect()
+}
+
+/// One page of Unsubscriptions, newest first, and how many orders it lists in all: each order
+/// of the page assessed, the others only counted.
+pub fn page(conn: &Connection, request: PageRequest) -> Result<Page<Unsubscribable>> {
+    let window = request.window()?;
+    let account = accounts::current(conn)?;
+    let total = conn
+        .prepare_cached(&format!("SELECT count(*) {LISTED}"))?
+        .query_row(params![account, HISTORY_NOTE], |r| r.get(0))?;
+    let ids = conn
+        .prepare_cached(&format!("SELECT id {LISTED} ORDER BY id DESC LIMIT ?3 OFFSET ?4"))?
+        .query_map(params![account, HISTORY_NOTE, window.limit, window.offset], |r| r.get::<_, u32>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = ids.into_iter().map(|id| assess(conn, id)).collect::<Result<_>>()?;
+    Ok(Page::new(items, total, window))
 }
 
 fn assess(conn: &Connection, order_id: u32) -> Result<Unsubscribable> {

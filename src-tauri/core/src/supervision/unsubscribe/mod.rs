@@ -24,7 +24,7 @@ mod refund;
 mod review;
 
 pub(in crate::supervision) use ask::request;
-pub use eligibility::{list, quote, Unsubscribable, UnsubscribeRule};
+pub use eligibility::{list, page, quote, Unsubscribable, UnsubscribeRule};
 pub(crate) use refund::pay_refund;
 pub(in crate::supervision) use review::review;
 
