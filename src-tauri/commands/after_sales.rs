@@ -4,16 +4,18 @@
 
 use koogallery_core::clock::SystemClock;
 use koogallery_core::invoices::{self, Invoice, InvoiceCorrection, InvoiceRequest, InvoiceableOrder};
+use koogallery_core::paging::{Page, PageRequest};
 use koogallery_core::tickets::{self, Ticket, TicketForm};
 use tauri::State;
 
 use crate::{ApiError, AppState};
 
-/// The buyer's paid orders, each with whether it can be invoiced and why not.
+/// The buyer's paid orders, a page at a time, the newest first, each with whether it can be
+/// invoiced and why not.
 #[tauri::command]
 #[specta::specta]
-pub async fn invoice_orders(state: State<'_, AppState>) -> Result<Vec<InvoiceableOrder>, ApiError> {
-    Ok(invoices::invoiceable(state.store()?.conn())?)
+pub async fn invoice_orders(state: State<'_, AppState>, page: PageRequest) -> Result<Page<InvoiceableOrder>, ApiError> {
+    Ok(invoices::invoiceable_page(state.store()?.conn(), page)?)
 }
 
 /// The buyer's invoices, or every invoice for the operations manager.

@@ -60,11 +60,11 @@ pub async fn image_provision(
     Ok(images::provision(&mut *state.store()?, &Services::system(), &request)?)
 }
 
-/// The ECS console, after billing what is due.
+/// The ECS console, a page at a time, the newest first, after billing what is due.
 #[tauri::command]
 #[specta::specta]
-pub async fn ecs_list(state: State<'_, AppState>) -> Result<Vec<EcsInstance>, ApiError> {
-    Ok(images::console(&mut *state.store()?, &Services::system())?)
+pub async fn ecs_list(state: State<'_, AppState>, page: PageRequest) -> Result<Page<EcsInstance>, ApiError> {
+    Ok(images::console(&mut *state.store()?, &Services::system(), page)?)
 }
 
 #[tauri::command]

@@ -395,8 +395,8 @@ fn r_agy_quick_provisioning_asks_for_agencies_then_provisions_once_and_the_conso
     assert_eq!(made["instances"][0]["state"], "running");
     assert!(made["instances"][0]["eip_address"].is_string());
 
-    let listed = invoke(&window, "ecs_list", json!({})).unwrap();
-    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let listed = invoke(&window, "ecs_list", json!({ "page": {} })).unwrap();
+    assert_eq!((listed["items"].as_array().unwrap().len(), listed["total"].as_u64()), (1, Some(1)));
     assert_eq!(invoke(&window, "ecs_stop", json!({ "id": id })).unwrap()["state"], "stopped");
     let twice = invoke(&window, "ecs_stop", json!({ "id": id })).unwrap_err();
     assert_eq!(twice["code"], "conflict");

@@ -130,8 +130,10 @@ fn r_aft_1_an_invoice_is_requested_issued_saved_as_a_pdf_and_reissued() {
     let (dir, window) = window();
     let placed = invoke(&window, "order_place", checkout("invoice-1", Value::Null)).unwrap();
     let order = placed["order"]["id"].clone();
-    let orders = invoke(&window, "invoice_orders", json!({})).unwrap();
-    let listed = orders.as_array().unwrap().iter().find(|o| o["order_id"] == order).unwrap();
+    let orders = invoke(&window, "invoice_orders", json!({ "page": { "limit": 1 } })).unwrap();
+    let listed = &orders["items"][0];
+    assert_eq!(listed["order_id"], order, "the newest paid order first");
+    assert!(orders["total"].as_u64().unwrap() > 1, "the demo buyer's paid orders too: {orders}");
     assert_eq!(listed["invoiceable"], true, "{listed}");
     let request = |email: &str| {
         json!({ "request": {

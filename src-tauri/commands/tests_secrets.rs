@@ -86,7 +86,7 @@ fn r_img_3_r_use_no_answer_but_the_reveal_carries_a_password() {
     a.ok("ecs_replace_disk", replace);
     for (command, args) in [
         ("ecs_show", json!({ "id": id })),
-        ("ecs_list", json!({})),
+        ("ecs_list", json!({ "page": {} })),
         ("bills_list", json!({ "page": {} })),
         ("order_show", json!({ "id": made["order"]["order"]["id"] })),
         ("orders_list", json!({ "page": {} })),

@@ -123,7 +123,7 @@ pub fn specs() -> Vec<Spec> {
                 "payment": null, "idempotency_key": "fuzz-ecs"
             } }),
         ),
-        spec("ecs_list", Read, none()),
+        spec("ecs_list", Read, json!({ "page": { "offset": 0, "limit": 20 } })),
         spec("ecs_show", Read, json!({ "id": 1 })),
         spec("ecs_stop", Write, json!({ "id": 1 })),
         spec("ecs_start", Write, json!({ "id": 1 })),
@@ -195,7 +195,7 @@ pub fn specs() -> Vec<Spec> {
             Write,
             json!({ "request": { "subscription_id": 2, "edition": "enterprise", "users": null, "idempotency_key": "fuzz-up" } }),
         ),
-        spec("invoice_orders", Read, none()),
+        spec("invoice_orders", Read, json!({ "page": { "offset": 0, "limit": 20 } })),
         spec("invoices_list", Read, none()),
         spec("invoice_show", Read, json!({ "id": 1 })),
         spec(

@@ -464,8 +464,9 @@ fn r_img_4_the_console_and_the_bills_bill_what_is_due_before_they_are_read() {
     let mut store = image_store();
     top_up(&mut store, "10");
     provision_at(&mut store, after(0), &ppu_request("k1")).unwrap();
-    let listed = with_clock(after(90), |services| images::console(&mut store, services)).unwrap();
-    assert_eq!(listed.len(), 1);
+    let listed =
+        with_clock(after(90), |services| images::console(&mut store, services, PageRequest::default())).unwrap();
+    assert_eq!((listed.items.len(), listed.total), (1, 1));
     let all = PageRequest::new(0, 100);
     let charges = with_clock(after(90), |services| images::charges(&mut store, services, all)).unwrap();
     assert_eq!(

@@ -1,15 +1,17 @@
-//! My Orders, Purchased Apps, Unsubscriptions and the hourly bills, a page at a time: a reseller's
-//! store holds thousands of each, and a screen asks for the rows it shows and how many there are.
-//! Each page is the whole list's rows at its place, the newest first.
+//! My Orders, Purchased Apps, Unsubscriptions, the hourly bills, the ECS Console and the orders an
+//! invoice can be asked for, a page at a time: a reseller's store holds thousands of each, and a
+//! screen asks for the rows it shows and how many there are. Each page is the whole list's rows
+//! at its place, the newest first.
 
 mod common;
 
 use common::act_for;
 use common::images::{self as cloud, after, image_store, ppu_request, provision_at, top_up};
 use common::supervision::{buy_as, store, t0};
+use koogallery_core::images::NetworkChoice;
 use koogallery_core::paging::{Page, PageRequest};
 use koogallery_core::supervision::unsubscribe;
-use koogallery_core::{apps, images, orders, ErrorCode, Store};
+use koogallery_core::{apps, images, invoices, orders, ErrorCode, Store};
 
 /// The prepaid buyer's 25 months of the CRM, one a minute from [`t0`] (orders 1 to 25), and a
 /// supervised SaaS still in supervision (order 26), paid from 2,000.00 of prepaid balance: in My Orders and Unsubscriptions, not yet
@@ -116,4 +118,36 @@ fn a_page_of_none_or_of_more_than_a_hundred_rows_is_refused_by_every_list() {
             assert_eq!(refused.unwrap_err().code(), ErrorCode::InvalidInput, "limit {limit}");
         }
     }
+}
+
+#[test]
+fn r_img_4_the_ecs_console_comes_a_page_at_a_time_the_newest_instance_first() {
+    let mut store = image_store();
+    top_up(&mut store, "100");
+    for key in ["k1", "k2"] {
+        let mut five = ppu_request(key);
+        five.configuration.quantity = Some(5);
+        five.network =
+            NetworkChoice::New { vpc_name: format!("vpc-{key}"), vpc_cidr: "10.0.0.0/16".into(), subnet_cidr: None };
+        provision_at(&mut store, after(0), &five).unwrap();
+    }
+    let (rows, totals) =
+        pages(4, |page| cloud::with_clock(after(60), |s| images::console(&mut store, s, page)).unwrap());
+    assert_eq!(totals, [10, 10, 10]);
+    let ids: Vec<u32> = rows.iter().flatten().map(|i| i.id).collect();
+    assert_eq!(ids, (1..=10).rev().collect::<Vec<_>>());
+    assert_eq!(rows.concat(), images::list(store.conn()).unwrap());
+    let refused = cloud::with_clock(after(60), |s| images::console(&mut store, s, PageRequest::new(0, 0))).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::InvalidInput);
+}
+
+#[test]
+fn r_aft_1_the_orders_an_invoice_can_be_asked_for_come_a_page_at_a_time() {
+    let store = buyer_of_many();
+    let (rows, totals) = pages(20, |page| invoices::invoiceable_page(store.conn(), page).unwrap());
+    assert_eq!(totals, [26, 26], "the 25 completed and the one in supervision");
+    assert_eq!(rows[0][0].order_id, 26);
+    assert_eq!(rows.concat(), invoices::invoiceable(store.conn()).unwrap());
+    let refused = invoices::invoiceable_page(store.conn(), PageRequest::new(0, 101)).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::InvalidInput);
 }

@@ -1,16 +1,17 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProvisionRequest, Subscription } from '../lib/api';
+import type { EcsInstance, PageRequest, ProvisionRequest, Subscription } from '../lib/api';
 import { active, released } from '../lib/renewals/fixtures';
 import { fakeCloud, fakeInstance } from '../lib/testing/fixtures';
-import { mockBackend } from '../lib/testing/ipc';
+import { deferred, mockBackend, type IpcCall } from '../lib/testing/ipc';
 import Agencies from './Agencies.svelte';
 import Bills from './Bills.svelte';
 import EcsConsole from './EcsConsole.svelte';
 
 afterEach(() => {
   clearMocks();
+  window.location.hash = '';
 });
 
 const request = {
@@ -51,13 +52,34 @@ const imageSubscription = (id: number, orderId: number, state: Subscription['sta
 });
 
 /** The cloud's commands, with the buyer's subscriptions found by their orders. */
-function cloudWith(instances: ReturnType<typeof fakeInstance>[], subscriptions: Subscription[]) {
+function cloudWith(instances: EcsInstance[], subscriptions: Subscription[]) {
   const cloud = fakeCloud({ instances });
   return (command: string, args: Record<string, unknown>) =>
     command === 'subscriptions_of_orders'
       ? subscriptions.filter((s) => (args.orders as number[]).includes(s.order_id))
       : cloud(command, args);
 }
+
+/** `count` yearly/monthly instances, newest (the highest id) first, two to an order. */
+const many = (count: number): EcsInstance[] =>
+  Array.from({ length: count }, (_, index) => {
+    const id = count - index;
+    return { ...yearly(id), order_id: Math.ceil(id / 2) };
+  });
+
+/** The pages the console asked the backend for, in order. */
+const asked = (calls: IpcCall[]) =>
+  calls.filter((c) => c.command === 'ecs_list').map((c) => c.args.page as PageRequest);
+/** The orders whose subscriptions the console looked up, lookup by lookup. */
+const lookedUp = (calls: IpcCall[]) =>
+  calls.filter((c) => c.command === 'subscriptions_of_orders').map((c) => c.args.orders);
+const rowIds = () => screen.queryAllByTestId('ecs-row').map((r) => Number(r.dataset.id));
+const row = (id: number) => screen.getAllByTestId('ecs-row').find((r) => r.dataset.id === `${id}`)!;
+const words = (testid: string) =>
+  screen.getByTestId(testid).textContent?.replace(/\s+/g, ' ').trim();
+/** Orders `from` down to `to`. */
+const orders = (from: number, to: number) =>
+  Array.from({ length: from - to + 1 }, (_, index) => from - index);
 
 describe('ECS console', () => {
   it('lists instances with flavour, image, state, billing, expiry and EIP; the new one highlighted', async () => {
@@ -149,6 +171,165 @@ describe('ECS console', () => {
       'No ECS instances yet',
     );
     expect(calls.some((c) => c.command === 'subscriptions_of_orders')).toBe(false);
+    expect(screen.queryByTestId('ecs-pager')).toBeNull();
+  });
+
+  it('has an error state whose Retry asks for the same page again', async () => {
+    let fail = true;
+    const cloud = fakeCloud({ instances: many(45) });
+    const calls = mockBackend((command, args) => {
+      if (fail && command === 'ecs_list') {
+        throw { code: 'storage', message: 'the data file could not be read' };
+      }
+      return cloud(command, args);
+    });
+    render(EcsConsole, { props: { highlight: null, offset: 20 } });
+    expect((await screen.findByTestId('error-message')).textContent).toBe(
+      'the data file could not be read',
+    );
+    expect(lookedUp(calls)).toEqual([]);
+    fail = false;
+    await fireEvent.click(screen.getByTestId('retry'));
+    await waitFor(() => expect(words('ecs-range')).toBe('21–40 of 45'));
+    expect(asked(calls)).toEqual([
+      { offset: 20, limit: 20 },
+      { offset: 20, limit: 20 },
+    ]);
+  });
+
+  it('offers no upgrade when the subscriptions cannot be looked up', async () => {
+    const cloud = fakeCloud({ instances: [yearly(1)] });
+    mockBackend((command, args) => {
+      if (command === 'subscriptions_of_orders') {
+        throw { code: 'storage', message: 'the data file could not be read' };
+      }
+      return cloud(command, args);
+    });
+    render(EcsConsole, { props: { highlight: null } });
+    await screen.findAllByTestId('ecs-row');
+    // Let the failed lookup settle: the row stays, without a link.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(rowIds()).toEqual([1]);
+    expect(screen.queryByTestId('ecs-upgrade')).toBeNull();
+    expect(screen.queryByTestId('error-message')).toBeNull();
+  });
+});
+
+describe('ECS console pages', () => {
+  it('shows 20 instances at a time; Next asks for the next 20 and writes the address', async () => {
+    const calls = mockBackend(cloudWith(many(45), []));
+    render(EcsConsole, { props: { highlight: null, offset: 0 } });
+    await waitFor(() => expect(rowIds()).toHaveLength(20));
+    expect(rowIds()[0]).toBe(45);
+    expect(words('ecs-range')).toBe('1–20 of 45');
+    expect(screen.getByRole('navigation', { name: 'Instances pages' })).toBe(
+      screen.getByTestId('ecs-pager'),
+    );
+    expect(asked(calls)).toEqual([{ offset: 0, limit: 20 }]);
+
+    await fireEvent.click(screen.getByTestId('ecs-next'));
+    await waitFor(() => expect(words('ecs-range')).toBe('21–40 of 45'));
+    expect(asked(calls).at(-1)).toEqual({ offset: 20, limit: 20 });
+    expect(rowIds()).toEqual(orders(25, 6));
+    expect(window.location.hash).toBe('#/ecs?offset=20');
+
+    await fireEvent.click(screen.getByTestId('ecs-next'));
+    await waitFor(() => expect(words('ecs-range')).toBe('41–45 of 45'));
+    expect(rowIds()).toEqual([5, 4, 3, 2, 1]);
+    expect(window.location.hash).toBe('#/ecs?offset=40');
+  });
+
+  it('looks up the subscriptions of the orders on the page shown only, again after Next', async () => {
+    const calls = mockBackend(
+      cloudWith(many(45), [imageSubscription(9, 13, 'active'), imageSubscription(10, 3, 'active')]),
+    );
+    render(EcsConsole, { props: { highlight: null } });
+    // Instances 45 to 26, two to an order: each order once.
+    await waitFor(() => expect(lookedUp(calls)).toEqual([orders(23, 13)]));
+    await within(row(26)).findByTestId('ecs-upgrade');
+    expect(screen.getAllByTestId('ecs-upgrade')).toHaveLength(1);
+
+    await fireEvent.click(screen.getByTestId('ecs-next'));
+    await waitFor(() => expect(lookedUp(calls)).toEqual([orders(23, 13), orders(13, 3)]));
+    // Order 13 is on both pages; order 3's instance 6 is on the second only.
+    await within(row(6)).findByTestId('ecs-upgrade');
+    expect(within(row(25)).getByTestId('ecs-upgrade').getAttribute('href')).toBe(
+      '#/billing/renewals/9',
+    );
+    expect(within(row(6)).getByTestId('ecs-upgrade').getAttribute('href')).toBe(
+      '#/billing/renewals/10',
+    );
+    expect(screen.getAllByTestId('ecs-upgrade')).toHaveLength(2);
+  });
+
+  it('keeps the links of the page shown when an earlier lookup answers late', async () => {
+    const slow = deferred<Subscription[]>();
+    const cloud = cloudWith(many(45), [imageSubscription(10, 3, 'active')]);
+    let lookups = 0;
+    mockBackend((command, args) =>
+      command === 'subscriptions_of_orders' && ++lookups === 1
+        ? slow.promise
+        : cloud(command, args),
+    );
+    render(EcsConsole, { props: { highlight: null } });
+    await waitFor(() => expect(rowIds()).toHaveLength(20));
+    await fireEvent.click(screen.getByTestId('ecs-next'));
+    await waitFor(() => expect(words('ecs-range')).toBe('21–40 of 45'));
+    await within(row(6)).findByTestId('ecs-upgrade');
+    // The first page's answer, late and without order 3.
+    slow.resolve([]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(within(row(6)).queryByTestId('ecs-upgrade')).not.toBeNull();
+  });
+
+  it('opens the last page for an offset past the end', async () => {
+    const calls = mockBackend(cloudWith(many(25), []));
+    render(EcsConsole, { props: { highlight: null, offset: 60 } });
+    await waitFor(() => expect(rowIds()).toEqual([5, 4, 3, 2, 1]));
+    expect(asked(calls).map((page) => page.offset)).toEqual([60, 20]);
+    expect(words('ecs-range')).toBe('21–25 of 25');
+    expect(window.location.hash).toBe('#/ecs?offset=20');
+    expect(screen.queryByTestId('empty-state')).toBeNull();
+    // Nothing looked up for the empty page past the end.
+    await waitFor(() => expect(lookedUp(calls)).toEqual([[3, 2, 1]]));
+  });
+
+  it('reloads the page shown after an action', async () => {
+    const calls = mockBackend(cloudWith(many(45), []));
+    render(EcsConsole, { props: { highlight: null, offset: 20 } });
+    await waitFor(() => expect(words('ecs-range')).toBe('21–40 of 45'));
+    await fireEvent.click(within(row(25)).getByTestId('ecs-stop'));
+    await fireEvent.click(screen.getByTestId('ecs-confirm-action'));
+    await waitFor(() =>
+      expect(within(row(25)).getByTestId('ecs-state').textContent).toContain('Stopped'),
+    );
+    expect(asked(calls)).toEqual([
+      { offset: 20, limit: 20 },
+      { offset: 20, limit: 20 },
+    ]);
+    expect(rowIds()).toEqual(orders(25, 6));
+    expect(words('ecs-range')).toBe('21–40 of 45');
+  });
+
+  it('keeps the new instance highlighted, and in the address, from page to page', async () => {
+    mockBackend(cloudWith(many(45), []));
+    render(EcsConsole, { props: { highlight: 45 } });
+    await waitFor(() => expect(rowIds()).toHaveLength(20));
+    const highlighted = () =>
+      screen.queryAllByTestId('ecs-row').filter((r) => r.classList.contains('highlight'));
+    expect(highlighted().map((r) => r.dataset.id)).toEqual(['45']);
+    expect(row(45).dataset.tour).toBe('new-instance');
+    expect(row(45).textContent).toContain('new');
+
+    await fireEvent.click(screen.getByTestId('ecs-next'));
+    await waitFor(() => expect(words('ecs-range')).toBe('21–40 of 45'));
+    expect(window.location.hash).toBe('#/ecs?highlight=45&offset=20');
+    expect(highlighted()).toEqual([]);
+
+    await fireEvent.click(screen.getByTestId('ecs-previous'));
+    await waitFor(() => expect(words('ecs-range')).toBe('1–20 of 45'));
+    expect(window.location.hash).toBe('#/ecs?highlight=45');
+    expect(highlighted().map((r) => r.dataset.id)).toEqual(['45']);
   });
 });
 

@@ -15,29 +15,14 @@ import {
 } from '../lib/aftersales/fixtures';
 import { kiosk } from '../lib/demo/kiosk.svelte';
 import { inTimeZone } from '../lib/testing/fixtures';
-import { mockBackend, type IpcCall } from '../lib/testing/ipc';
+import { mockBackend } from '../lib/testing/ipc';
 import Invoices from './Invoices.svelte';
+import { fill, input, requests } from './invoicesTesting';
 
 afterEach(() => {
   clearMocks();
   kiosk.on = false;
 });
-
-const input = (testid: string) => screen.getByTestId(testid) as HTMLInputElement;
-const requests = (calls: IpcCall[]) => calls.filter((c) => c.command === 'invoice_request');
-
-async function fill(details: Partial<Record<'title' | 'tax-id' | 'address' | 'email', string>>) {
-  const all = {
-    title: 'Acme Retail Pte Ltd',
-    'tax-id': 'SG-2019-0042',
-    address: '1 Harbour Road, Singapore 018989',
-    email: 'billing@acme.example',
-    ...details,
-  };
-  for (const [field, value] of Object.entries(all)) {
-    await fireEvent.input(input(`invoice-${field}`), { target: { value } });
-  }
-}
 
 describe('Billing Center > Invoices', () => {
   it("lists the buyer's invoices with status, number and amount", async () => {

@@ -21,6 +21,7 @@ use crate::catalog::product;
 use crate::money::{format_amount, from_cents};
 use crate::orders::place::Payment;
 use crate::orders::Services;
+use crate::paging::{Page, PageRequest};
 use crate::{accounts, roles, CoreError, Result, Store};
 
 const SELECT: &str =
@@ -76,11 +77,22 @@ pub fn list(conn: &Connection) -> Result<Vec<EcsInstance>> {
         .map_err(Into::into)
 }
 
-/// The ECS console: the current account's instances after billing what is due, so that a
-/// suspension for arrears shows at once.
-pub fn console(store: &mut Store, services: &Services<'_>) -> Result<Vec<EcsInstance>> {
+/// The ECS console: a page of the current account's instances, the newest first, after billing
+/// what is due, so that a suspension for arrears shows at once. A page asked for wrongly bills
+/// nothing.
+pub fn console(store: &mut Store, services: &Services<'_>, request: PageRequest) -> Result<Page<EcsInstance>> {
+    let window = request.window()?;
     metering::bill_due(store, services)?;
-    list(store.conn())
+    let conn = store.conn();
+    let account = accounts::current(conn)?;
+    let total = conn
+        .prepare_cached("SELECT count(*) FROM ecs_instances WHERE account_id = ?1")?
+        .query_row([&account], |r| r.get(0))?;
+    let items = conn
+        .prepare_cached(&format!("{SELECT} WHERE i.account_id = ?1 ORDER BY i.id DESC LIMIT ?2 OFFSET ?3"))?
+        .query_map(params![account, window.limit, window.offset], read)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Page::new(items, total, window))
 }
 
 /// Instance `id` after billing what is due.

@@ -26,7 +26,7 @@ mod request;
 
 pub use charges::ChargeKind;
 pub use issue::issue;
-pub use list::{invoiceable, list, show};
+pub use list::{invoiceable, invoiceable_page, list, show};
 pub use pdf::save;
 pub use reissue::reissue;
 pub use request::{check_details, request};

@@ -84,6 +84,25 @@ export const resellerOrder: InvoiceableOrder = {
     'it was bought through a reseller, so its amount is for reference only and nothing was charged here; the reseller invoices it',
 };
 
+/**
+ * `count` paid orders to invoice, the newest first, ids from `count` down to 1; order `n` was
+ * charged `n` × $101.01 ("4545.45" for order 45), so that any two add up to a different total.
+ */
+export function paidOrders(count: number): InvoiceableOrder[] {
+  return Array.from({ length: count }, (_, index) => {
+    const id = count - index;
+    const cents = id * 10_101;
+    const paid = {
+      ...crmPaid,
+      order_id: id,
+      product_name: `Orbit CRM ${id}`,
+      paid_at: new Date(Date.UTC(2026, 0, 1) + id * 86_400_000).toISOString(),
+      amount: `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`,
+    };
+    return { ...paidOrder, ...paid, charges: [paymentOf(paid)], to_invoice: paid.amount };
+  });
+}
+
 /** Order 6's renewal and upgrade, charged after the order was invoiced on INV-2026-000003. */
 export const renewalOfOrder6: InvoiceLine = {
   kind: 'renewal',
@@ -280,7 +299,7 @@ export function fakeAfterSales(options: FakeAfterSales = {}) {
   return (command: string, args: Record<string, unknown>): unknown => {
     switch (command) {
       case 'invoice_orders':
-        return orders;
+        return pageOf(orders, args.page as PageRequest | undefined);
       case 'invoices_list':
         return invoices;
       case 'invoice_show':

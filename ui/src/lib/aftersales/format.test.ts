@@ -11,6 +11,8 @@ import {
   invoiceOrders,
   invoiceStatusLabel,
   lineKey,
+  pickedWords,
+  sumAmounts,
   ticketStatusLabel,
 } from './format';
 
@@ -97,5 +99,29 @@ describe("R-AFT-1: an invoice's charges", () => {
         lines: [renewalOfOrder6, issuedInvoice.lines[0]!, upgradeOfOrder6],
       }),
     ).toBe('#6, #5');
+  });
+});
+
+describe('R-AFT-1: what the picked orders come to', () => {
+  it('adds amounts up to the cent, however many there are', () => {
+    // As floats, 0.1 + 0.2 is 0.30000000000000004.
+    expect(sumAmounts(['0.10', '0.20'])).toBe('0.30');
+    expect(sumAmounts(Array.from({ length: 50 }, () => '0.01'))).toBe('0.50');
+    expect(sumAmounts(['1200.00', '49.5', '169.75', '7'])).toBe('1426.25');
+    expect(sumAmounts([])).toBe('0.00');
+  });
+
+  it('gives no total rather than one that leaves an amount out', () => {
+    expect(sumAmounts(['600.00', 'n/a'])).toBeNull();
+    expect(sumAmounts(['0.125'])).toBeNull();
+    expect(sumAmounts(['-5.00'])).toBeNull();
+  });
+
+  it('says how many orders are picked and what they come to', () => {
+    expect(pickedWords(['600.00'])).toBe('1 order picked, $600.00 to invoice');
+    expect(pickedWords(['600.00', '1200.00', '169.75', '0.25'])).toBe(
+      '4 orders picked, $1,970.00 to invoice',
+    );
+    expect(pickedWords(['600.00', 'n/a'])).toBe('2 orders picked');
   });
 });

@@ -15,6 +15,7 @@ import type {
   TicketCategory,
   TicketStatus,
 } from '../api';
+import { formatMoney } from '../catalog/format';
 import { formatInstant } from '../util/time';
 
 const INVOICE_STATUS: Record<InvoiceStatus, string> = {
@@ -146,6 +147,35 @@ export function fieldOfMessage(message: string): DetailField | 'orders' | null {
     if (lower.startsWith(name)) return field;
   }
   return null;
+}
+
+/** The most orders one invoice may cover: the core refuses more. */
+export const MAX_INVOICE_ORDERS = 50;
+
+const DOLLARS_AND_CENTS = /^(\d+)(?:\.(\d{1,2}))?$/;
+
+/**
+ * What amounts such as "220.00" come to, as "1234.50": added up in whole cents, so that the
+ * total is exact however many there are. Null when one is not dollars and cents, rather than a
+ * total that leaves it out.
+ */
+export function sumAmounts(amounts: readonly string[]): string | null {
+  let cents = 0;
+  for (const amount of amounts) {
+    const match = DOLLARS_AND_CENTS.exec(amount.trim());
+    if (match === null) return null;
+    const [, whole = '0', fraction = ''] = match;
+    cents += Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  }
+  if (!Number.isSafeInteger(cents)) return null;
+  return `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+}
+
+/** "2 orders picked, $1,234.50 to invoice", from what each picked order has left to invoice. */
+export function pickedWords(toInvoice: readonly string[]): string {
+  const count = `${toInvoice.length} ${toInvoice.length === 1 ? 'order' : 'orders'} picked`;
+  const total = sumAmounts(toInvoice);
+  return total === null ? count : `${count}, ${formatMoney(total)} to invoice`;
 }
 
 /** The details that differ from the invoice's (trimmed), as a reissue sends them. */

@@ -5,14 +5,19 @@ import type {
   InvoiceCorrection,
   InvoiceRequest,
   InvoiceableOrder,
+  Page,
+  PageRequest,
   Ticket,
   TicketForm,
 } from './bindings';
 import { unwrap } from './call';
 
-/** Billing Center > Invoices: the buyer's paid orders, each with whether it can be invoiced and why not. */
-export function loadInvoiceableOrders(): Promise<InvoiceableOrder[]> {
-  return unwrap(() => commands.invoiceOrders());
+/**
+ * Billing Center > Invoices: the buyer's paid orders, the newest first, a page at a time, each
+ * with whether it can be invoiced and why not.
+ */
+export function loadInvoiceableOrders(page: PageRequest): Promise<Page<InvoiceableOrder>> {
+  return unwrap(() => commands.invoiceOrders(page));
 }
 
 /** The buyer's invoices, or every invoice for the operations manager. */

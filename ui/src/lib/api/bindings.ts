@@ -58,8 +58,8 @@ export const commands = {
 	/**  Rule by rule, for the form's live feedback. The answer never contains the password. */
 	imagePasswordCheck: (productId: string, password: LoginPassword) => typedError<PasswordCheck, ApiError>(__TAURI_INVOKE("image_password_check", { productId, password })),
 	imageProvision: (request: ProvisionRequest) => typedError<ProvisionResult, ApiError>(__TAURI_INVOKE("image_provision", { request })),
-	/**  The ECS console, after billing what is due. */
-	ecsList: () => typedError<EcsInstance[], ApiError>(__TAURI_INVOKE("ecs_list")),
+	/**  The ECS console, a page at a time, the newest first, after billing what is due. */
+	ecsList: (page: PageRequest) => typedError<Page<EcsInstance>, ApiError>(__TAURI_INVOKE("ecs_list", { page })),
 	ecsShow: (id: number) => typedError<EcsInstance, ApiError>(__TAURI_INVOKE("ecs_show", { id })),
 	ecsStop: (id: number) => typedError<EcsInstance, ApiError>(__TAURI_INVOKE("ecs_stop", { id })),
 	ecsStart: (id: number) => typedError<EcsInstance, ApiError>(__TAURI_INVOKE("ecs_start", { id })),
@@ -138,8 +138,11 @@ export const commands = {
 	subscriptionUpgradeQuote: (id: number, edition: string | null, users: number | null) => typedError<UpgradeQuote, ApiError>(__TAURI_INVOKE("subscription_upgrade_quote", { id, edition, users })),
 	/**  Pays an upgrade; the same idempotency key pays once. */
 	subscriptionUpgrade: (request: UpgradeRequest) => typedError<Upgrade, ApiError>(__TAURI_INVOKE("subscription_upgrade", { request })),
-	/**  The buyer's paid orders, each with whether it can be invoiced and why not. */
-	invoiceOrders: () => typedError<InvoiceableOrder[], ApiError>(__TAURI_INVOKE("invoice_orders")),
+	/**
+	 *  The buyer's paid orders, a page at a time, the newest first, each with whether it can be
+	 *  invoiced and why not.
+	 */
+	invoiceOrders: (page: PageRequest) => typedError<Page<InvoiceableOrder>, ApiError>(__TAURI_INVOKE("invoice_orders", { page })),
 	/**  The buyer's invoices, or every invoice for the operations manager. */
 	invoicesList: () => typedError<Invoice[], ApiError>(__TAURI_INVOKE("invoices_list")),
 	invoiceShow: (id: number) => typedError<Invoice, ApiError>(__TAURI_INVOKE("invoice_show", { id })),

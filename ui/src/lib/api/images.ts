@@ -54,9 +54,12 @@ export function provisionImage(request: ProvisionRequest): Promise<ProvisionResu
   return unwrap(() => commands.imageProvision(request));
 }
 
-/** The ECS console, the newest first, after billing the hours due. */
-export function loadInstances(): Promise<EcsInstance[]> {
-  return unwrap(() => commands.ecsList());
+/**
+ * The ECS console, the newest first, a page at a time, after billing the hours due. A limit
+ * outside 1 to 100 throws `invalid_input` and bills nothing.
+ */
+export function loadInstances(page: PageRequest): Promise<Page<EcsInstance>> {
+  return unwrap(() => commands.ecsList(page));
 }
 
 /** Stops an instance (billing goes on). Throws `conflict` when its state does not allow it. */

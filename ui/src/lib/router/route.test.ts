@@ -364,6 +364,24 @@ describe('buying routes', () => {
   );
 });
 
+describe('ECS console routes', () => {
+  it.each([
+    ['#/ecs', { name: 'ecs_console', highlight: null, offset: 0 }],
+    ['#/ecs?highlight=5', { name: 'ecs_console', highlight: 5, offset: 0 }],
+    ['#/ecs?highlight=5&offset=20', { name: 'ecs_console', highlight: 5, offset: 20 }],
+    ['#/ecs?offset=40', { name: 'ecs_console', highlight: null, offset: 40 }],
+  ] as const)('parses %s and builds it back', (hash, route) => {
+    expect(parseHash(hash)).toEqual(route);
+    expect(buildHash(route)).toBe(hash);
+  });
+
+  it('opens the first page, unmarked, for values it does not know', () => {
+    const route = parseHash('#/ecs?highlight=x&offset=-20');
+    expect(route).toEqual({ name: 'ecs_console', highlight: null, offset: 0 });
+    expect(buildHash(route)).toBe('#/ecs');
+  });
+});
+
 describe('invoice and ticket routes', () => {
   it.each([
     ['#/billing/invoices', { name: 'invoices' }],

@@ -65,7 +65,7 @@ export type Route =
   /** Provisioning an image with its ECS: the quick page or the customized wizard. */
   | { name: 'image_provision'; mode: 'quick' | 'custom'; id: string; spec: ProductSpec }
   /** The ECS console; `highlight` is an instance just made. */
-  | { name: 'ecs_console'; highlight: number | null }
+  | { name: 'ecs_console'; highlight: number | null; offset: number }
   /** Billing Center > Bills: hourly charges of pay-per-use images. */
   | { name: 'bills'; offset: number }
   /** Billing Center > Renewals (R-REN) with its tab, search and page, and one subscription's page. */
@@ -240,6 +240,7 @@ export function parseHash(hash: string): Route {
     return {
       name: 'ecs_console',
       highlight: positiveInteger(new URLSearchParams(query).get('highlight')),
+      offset: pageOffset(query),
     };
   }
   if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'bills') {
@@ -326,8 +327,13 @@ export function buildHash(route: Route): string {
       const query = productSpecQuery(route.spec);
       return query === '' ? path : `${path}?${query}`;
     }
-    case 'ecs_console':
-      return route.highlight === null ? '#/ecs' : `#/ecs?highlight=${route.highlight}`;
+    case 'ecs_console': {
+      const params = new URLSearchParams();
+      if (route.highlight !== null) params.set('highlight', String(route.highlight));
+      if (route.offset > 0) params.set('offset', String(route.offset));
+      const query = params.toString();
+      return query === '' ? '#/ecs' : `#/ecs?${query}`;
+    }
     case 'bills':
       return withOffset('#/billing/bills', route.offset);
     case 'renewals': {
@@ -418,7 +424,7 @@ export function provisionHref(
 
 /** Shorthand for the ECS console, with an instance highlighted. */
 export function ecsConsoleHref(highlight: number | null = null): string {
-  return buildHash({ name: 'ecs_console', highlight });
+  return buildHash({ name: 'ecs_console', highlight, offset: 0 });
 }
 
 /** Shorthand for the hash of an order's page. */
