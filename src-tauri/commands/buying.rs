@@ -3,7 +3,7 @@
 use koogallery_core::accounts::{self, Account};
 use koogallery_core::apps::{self, PurchasedApp};
 use koogallery_core::clock::SystemClock;
-use koogallery_core::orders::{self, CheckoutRequest, Order, OrderDetail, Services};
+use koogallery_core::orders::{self, CheckoutRequest, Order, OrderDetail, OrdersPage, OrdersQuery, Services};
 use koogallery_core::paging::{Page, PageRequest};
 use koogallery_core::payments::simulated::SimulatedProvider;
 use koogallery_core::store::secrets::Secret;
@@ -63,18 +63,18 @@ pub async fn orders_list(state: State<'_, AppState>, page: PageRequest) -> Resul
     Ok(orders::page(state.store()?.conn(), page)?)
 }
 
-/// Seller Center: the orders the seller the app acts for received.
+/// Seller Center: the orders the seller the app acts for received, by status, a page at a time.
 #[tauri::command]
 #[specta::specta]
-pub async fn orders_received(state: State<'_, AppState>) -> Result<Vec<Order>, ApiError> {
-    Ok(orders::received(state.store()?.conn())?)
+pub async fn orders_received(state: State<'_, AppState>, query: OrdersQuery) -> Result<OrdersPage, ApiError> {
+    Ok(orders::received_page(state.store()?.conn(), &query)?)
 }
 
-/// Operations: every order in the marketplace.
+/// Operations: every order in the marketplace, by status, a page at a time.
 #[tauri::command]
 #[specta::specta]
-pub async fn orders_all(state: State<'_, AppState>) -> Result<Vec<Order>, ApiError> {
-    Ok(orders::all(state.store()?.conn())?)
+pub async fn orders_all(state: State<'_, AppState>, query: OrdersQuery) -> Result<OrdersPage, ApiError> {
+    Ok(orders::all_page(state.store()?.conn(), &query)?)
 }
 
 #[tauri::command]

@@ -5,7 +5,7 @@
 //! (whose `Debug` prints `***`); no command returns or logs it.
 
 use koogallery_core::clock::SystemClock;
-use koogallery_core::messages::{self, Inbox};
+use koogallery_core::messages::{self, Inbox, MessagesQuery};
 use koogallery_core::orders::Services;
 use koogallery_core::paging::{Page, PageRequest};
 use koogallery_core::subscriptions::unsubscribe::{self as standard, StandardRefund, StandardUnsubscribe};
@@ -177,8 +177,8 @@ pub async fn unsubscribe_review(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn messages_list(state: State<'_, AppState>) -> Result<Inbox, ApiError> {
-    Ok(messages::list(state.caught_up()?.conn())?)
+pub async fn messages_list(state: State<'_, AppState>, query: MessagesQuery) -> Result<Inbox, ApiError> {
+    Ok(messages::list(state.caught_up()?.conn(), &query)?)
 }
 
 #[tauri::command]
@@ -187,10 +187,11 @@ pub async fn messages_unread(state: State<'_, AppState>) -> Result<u32, ApiError
     Ok(messages::unread(state.caught_up()?.conn())?)
 }
 
-/// Marks the messages named read, or all of the current role's when none are named.
+/// Marks the messages named read, or all of the current role's when none are named, and answers
+/// the page `query` asks for.
 #[tauri::command]
 #[specta::specta]
-pub async fn messages_read(state: State<'_, AppState>, ids: Vec<u32>) -> Result<Inbox, ApiError> {
+pub async fn messages_read(state: State<'_, AppState>, ids: Vec<u32>, query: MessagesQuery) -> Result<Inbox, ApiError> {
     let at = now(&state)?.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    Ok(messages::mark_read(&mut *state.store()?, &ids, &at)?)
+    Ok(messages::mark_read(&mut *state.store()?, &ids, &at, &query)?)
 }

@@ -284,14 +284,25 @@ fn roles_switch_and_a_seller_sees_its_orders_but_cannot_pay() {
     let acting =
         invoke(&window, "role_switch", json!({ "choice": { "role": "seller", "seller_id": seller_id } })).unwrap();
     assert_eq!(acting["role"], "seller");
-    assert!(invoke(&window, "orders_received", json!({})).unwrap().is_array());
+    let received = invoke(&window, "orders_received", json!({ "query": {} })).unwrap();
+    assert_eq!(received["items"].as_array().unwrap().len() as u64, received["total"].as_u64().unwrap().min(20));
+    assert_eq!(received["statuses"].as_array().unwrap().len(), 5, "every status, with its count");
     let refused = invoke(&window, "order_place", checkout("roles-2", Value::Null)).unwrap_err();
     assert_eq!(refused["code"], "forbidden", "{refused}");
 
     invoke(&window, "role_switch", json!({ "choice": { "role": "operations_manager" } })).unwrap();
-    let all = invoke(&window, "orders_all", json!({})).unwrap();
-    assert_eq!(all[0]["product_id"], "headless-cms-saas", "the newest order first, beside the demo history");
-    assert!(all.as_array().unwrap().iter().all(|o| o["buyer_name"].as_str().is_some_and(|n| !n.is_empty())));
+    let all = invoke(&window, "orders_all", json!({ "query": { "limit": 100 } })).unwrap();
+    assert_eq!(all["items"][0]["product_id"], "headless-cms-saas", "the newest order first, beside the demo history");
+    let items = all["items"].as_array().unwrap();
+    assert!(items.iter().all(|o| o["buyer_name"].as_str().is_some_and(|n| !n.is_empty())));
+    let paid = invoke(&window, "orders_all", json!({ "query": { "status": "paid", "limit": 100 } })).unwrap();
+    assert!(paid["items"].as_array().unwrap().iter().all(|o| o["status"] == "paid"));
+    assert_eq!(paid["all"], all["all"], "the counts are of every status, whatever the filter");
+    // An unknown status does not deserialise: Tauri refuses it before the command runs.
+    let refused = invoke(&window, "orders_all", json!({ "query": { "status": "lost" } })).unwrap_err();
+    assert!(refused.as_str().is_some_and(|r| r.contains("unknown variant `lost`")), "{refused}");
+    let refused = invoke(&window, "orders_all", json!({ "query": { "limit": 101 } })).unwrap_err();
+    assert_eq!(refused["code"], "invalid_input", "{refused}");
 
     invoke(&window, "account_switch", json!({ "accountId": "borealis-postpaid" })).unwrap();
     let bad = invoke(&window, "account_add_card", json!({ "number": "4242 4242 4242 4241" })).unwrap_err();

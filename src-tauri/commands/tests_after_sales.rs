@@ -65,10 +65,15 @@ fn r_sup_a_license_is_delivered_accepted_and_each_answer_or_refusal_is_json() {
 
     invoke(&window, "role_switch", json!({ "choice": { "role": "buyer", "account_id": "acme-prepaid" } })).unwrap();
     assert!(invoke(&window, "messages_unread", json!({})).unwrap().as_u64().unwrap() >= 1);
-    let inbox = invoke(&window, "messages_list", json!({})).unwrap();
+    let inbox = invoke(&window, "messages_list", json!({ "query": {} })).unwrap();
     assert_eq!(inbox["messages"][0]["kind"], "delivered");
-    let read = invoke(&window, "messages_read", json!({ "ids": [] })).unwrap();
-    assert_eq!(read["unread"], 0);
+    let unread = invoke(&window, "messages_list", json!({ "query": { "unread_only": true, "limit": 1 } })).unwrap();
+    assert_eq!((unread["total"].clone(), unread["limit"].clone()), (inbox["unread"].clone(), json!(1)));
+    let refused = invoke(&window, "messages_read", json!({ "ids": [], "query": { "limit": 0 } })).unwrap_err();
+    assert_eq!(refused["code"], "invalid_input", "{refused}");
+    assert_eq!(invoke(&window, "messages_unread", json!({})).unwrap(), inbox["unread"], "nothing marked");
+    let read = invoke(&window, "messages_read", json!({ "ids": [], "query": { "unread_only": true } })).unwrap();
+    assert_eq!((read["unread"].clone(), read["total"].clone()), (json!(0), json!(0)));
     let accepted = act(&window, &order, "a-1", json!({ "action": "accept_delivery" })).unwrap();
     assert_eq!(accepted["summary"]["state"], "accepted");
     assert!(accepted["completes_at"].is_string());
@@ -223,7 +228,7 @@ fn r_aft_3_a_ticket_is_opened_answered_and_closed_through_the_commands() {
     assert_eq!(invoke(&window, "ticket_close", json!({ "id": id })).unwrap_err()["code"], "forbidden");
 
     invoke(&window, "role_switch", json!({ "choice": { "role": "buyer", "account_id": "acme-prepaid" } })).unwrap();
-    let inbox = invoke(&window, "messages_list", json!({})).unwrap();
+    let inbox = invoke(&window, "messages_list", json!({ "query": {} })).unwrap();
     assert_eq!(inbox["messages"][0]["kind"], "ticket_answered");
     let closed = invoke(&window, "ticket_close", json!({ "id": id })).unwrap();
     assert_eq!(closed["status"], "closed");

@@ -121,7 +121,7 @@ fn r_img_3_r_use_no_answer_but_the_reveal_carries_a_password() {
     for (command, args) in [
         ("supervision_show", json!({ "orderId": supervised })),
         ("supervision_list", json!({ "query": { "order_id": supervised } })),
-        ("messages_list", json!({})),
+        ("messages_list", json!({ "query": {} })),
         ("order_show", json!({ "id": supervised })),
     ] {
         a.ok(command, args);

@@ -11,6 +11,7 @@ mod invoices;
 mod keyboard;
 mod lists_at_scale;
 mod offline;
+mod overseen_lists;
 mod package;
 mod renewals;
 mod rights;

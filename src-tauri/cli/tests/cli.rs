@@ -545,29 +545,3 @@ fn r_mt_4_the_buyer_sets_the_accounts_time_zone() {
     );
     assert_eq!(db.kg(&["account", "show", "--json"]).json()["time_zone"], "Europe/Berlin");
 }
-
-#[test]
-fn roles_switch_from_the_terminal_and_a_seller_sees_its_orders_received() {
-    let db = Db::new();
-    let shown = db.kg(&["role", "show", "--json"]).json();
-    assert_eq!((shown["role"].as_str(), shown["account"]["id"].as_str()), (Some("buyer"), Some("acme-prepaid")));
-    db.kg(&["role", "operations"]);
-    let all_before = items(&db.kg(&["order", "all", "--json"]).json()).len();
-    db.kg(&["role", "buyer", "acme-prepaid"]);
-    place(&db, &["--idempotency-key", "k1"]).json();
-
-    let seller = db.kg(&["role", "seller", "inkwell-web", "--json"]).json();
-    assert_eq!(seller["role"], "seller");
-    let received = db.kg(&["order", "received"]);
-    assert_eq!(received.status, 0, "{}", received.stderr);
-    assert!(received.stdout.contains("BUYER") && received.stdout.contains("Acme"), "{}", received.stdout);
-    let refused = place(&db, &["--idempotency-key", "k2"]);
-    assert_eq!(refused.status, 1, "{}", refused.stderr);
-    assert!(refused.stderr.contains("forbidden"), "{}", refused.stderr);
-
-    db.kg(&["role", "operations"]);
-    assert_eq!(items(&db.kg(&["order", "all", "--json"]).json()).len(), all_before + 1);
-    let text = db.kg(&["role", "show"]);
-    assert!(text.stdout.starts_with("Acting as the operations manager"), "{}", text.stdout);
-    assert!(db.kg(&["role", "seller", "nobody"]).refused(1).contains("not found"));
-}

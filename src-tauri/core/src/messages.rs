@@ -6,8 +6,9 @@
 //! desktop notifications when its window is in the background.
 
 use rusqlite::{params, Connection};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::paging::PageRequest;
 use crate::roles::{self, Role};
 use crate::{accounts, CoreError, Result, Store};
 
@@ -58,13 +59,71 @@ pub struct Message {
     pub body: String,
     pub created_at: String,
     pub read: bool,
+    /// Where the message leads: what it tells of, to act on it.
+    pub link: Option<MessageLink>,
 }
 
-/// The current role's messages with how many are unread.
+/// The page a message leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "to", rename_all = "snake_case")]
+pub enum MessageLink {
+    /// The service flow of a supervised order.
+    Flow { order_id: u32 },
+    /// A subscription in Billing Center > Renewals, with its timeline.
+    Subscription { id: u32 },
+    /// Billing Center > Invoices.
+    Invoices,
+    /// The service tickets.
+    Tickets,
+}
+
+/// The kinds of message a subscription's life, renewals, upgrades and unsubscription send: they
+/// lead to the subscription, even when its order also has a service flow.
+const SUBSCRIPTION_KINDS: [&str; 9] = [
+    "expiring",
+    "grace",
+    "retention",
+    "release_tomorrow",
+    "released",
+    "renewed",
+    "auto_renewal_failed",
+    "upgraded",
+    "unsubscribed",
+];
+
+/// Where a message of `kind` about `order_id` leads, from what exists of that order.
+fn link(kind: &str, order_id: Option<u32>, subscription: Option<u32>, flow: bool) -> Option<MessageLink> {
+    match kind {
+        "invoice_issued" => Some(MessageLink::Invoices),
+        "ticket_answered" => Some(MessageLink::Tickets),
+        _ if SUBSCRIPTION_KINDS.contains(&kind) => subscription.map(|id| MessageLink::Subscription { id }),
+        _ => order_id.filter(|_| flow).map(|order_id| MessageLink::Flow { order_id }),
+    }
+}
+
+/// Which messages the list asks for: every one or the unread only, a page (the newest first).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MessagesQuery {
+    #[serde(default)]
+    pub unread_only: bool,
+    #[serde(default)]
+    pub offset: Option<u32>,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// A page of the current role's messages, with how many are unread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Inbox {
+    /// How many of the role's messages are unread, whatever the page.
     pub unread: u32,
+    /// How many messages the list asked for holds (every one, or the unread), over all pages.
+    pub total: u32,
+    pub offset: u32,
+    pub limit: u32,
     pub messages: Vec<Message>,
 }
 
@@ -94,30 +153,49 @@ fn role_text(role: Role) -> &'static str {
     }
 }
 
-/// The most messages one listing returns: the newest.
-pub const LIST_LIMIT: u32 = 200;
-
-/// The messages of whom the app acts as, the newest first (by when they happened).
-pub fn list(conn: &Connection) -> Result<Inbox> {
+/// A page of the messages of whom the app acts as, the newest first (by when they happened):
+/// a buyer whose subscriptions renew for a year is told tens of thousands of things.
+pub fn list(conn: &Connection, query: &MessagesQuery) -> Result<Inbox> {
+    let window = PageRequest { offset: query.offset, limit: query.limit }.window()?;
     let me = Recipient::current(conn)?;
+    let role = role_text(me.role);
+    let unread = unread(conn)?;
+    let (total, only_unread) = if query.unread_only {
+        (unread, "AND read_at IS NULL")
+    } else {
+        let all = conn
+            .prepare_cached("SELECT count(*) FROM messages WHERE recipient_role = ?1 AND recipient_id = ?2")?
+            .query_row(params![role, me.id], |r| r.get(0))?;
+        (all, "")
+    };
     let messages = conn
-        .prepare_cached(
-            "SELECT id, kind, order_id, title, body, created_at, read_at IS NOT NULL FROM messages
-             WHERE recipient_role = ?1 AND recipient_id = ?2 ORDER BY created_at DESC, id DESC LIMIT ?3",
-        )?
-        .query_map(params![role_text(me.role), me.id, LIST_LIMIT], |r| {
-            Ok(Message {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                order_id: r.get(2)?,
-                title: r.get(3)?,
-                body: r.get(4)?,
-                created_at: r.get(5)?,
-                read: r.get(6)?,
-            })
-        })?
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM messages WHERE recipient_role = ?1 AND recipient_id = ?2 {only_unread}
+             ORDER BY created_at DESC, id DESC LIMIT ?3 OFFSET ?4"
+        ))?
+        .query_map(params![role, me.id, window.limit, window.offset], read)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Inbox { unread: unread(conn)?, messages })
+    Ok(Inbox { unread, total, offset: window.offset, limit: window.limit, messages })
+}
+
+const COLUMNS: &str = "id, kind, order_id, title, body, created_at, read_at IS NOT NULL,
+    (SELECT s.id FROM subscriptions s WHERE s.order_id = messages.order_id),
+    EXISTS (SELECT 1 FROM service_flows f WHERE f.order_id = messages.order_id)";
+
+fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
+    let kind: String = r.get(1)?;
+    let order_id = r.get(2)?;
+    let link = link(&kind, order_id, r.get(7)?, r.get(8)?);
+    Ok(Message {
+        id: r.get(0)?,
+        kind,
+        order_id,
+        title: r.get(3)?,
+        body: r.get(4)?,
+        created_at: r.get(5)?,
+        read: r.get(6)?,
+        link,
+    })
 }
 
 /// How many messages of whom the app acts as are unread.
@@ -136,17 +214,30 @@ pub fn latest_id(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM messages", [], |r| r.get(0))?)
 }
 
-/// The current role's unread messages newer than `after`, oldest first: what to notify of.
+/// The most notifications one look at the store shows: a year of the clock moved at once tells
+/// thousands of things, and the Messages screen lists them all.
+pub const NOTIFY_LIMIT: u32 = 20;
+
+/// The current role's unread messages newer than `after`, at most the newest [`NOTIFY_LIMIT`],
+/// oldest first: what to notify of.
 pub fn unread_since(conn: &Connection, after: u32) -> Result<Vec<Message>> {
-    let inbox = list(conn)?;
-    let mut fresh: Vec<Message> = inbox.messages.into_iter().filter(|m| m.id > after && !m.read).collect();
+    let me = Recipient::current(conn)?;
+    let mut fresh = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM messages WHERE recipient_role = ?1 AND recipient_id = ?2 AND read_at IS NULL
+             AND id > ?3 ORDER BY id DESC LIMIT ?4"
+        ))?
+        .query_map(params![role_text(me.role), me.id, after, NOTIFY_LIMIT], read)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     fresh.reverse();
     Ok(fresh)
 }
 
-/// Marks messages read: the ones named, or all of the current role's when `ids` is empty. A
-/// message of someone else is not found, and nothing is marked.
-pub fn mark_read(store: &mut Store, ids: &[u32], at: &str) -> Result<Inbox> {
+/// Marks messages read: the ones named, or all of the current role's when `ids` is empty; answers
+/// the page `query` asks for as it is then. A message of someone else is not found, and nothing
+/// is marked.
+pub fn mark_read(store: &mut Store, ids: &[u32], at: &str, query: &MessagesQuery) -> Result<Inbox> {
+    PageRequest { offset: query.offset, limit: query.limit }.window()?;
     store.write(|tx| {
         let me = Recipient::current(tx)?;
         if ids.is_empty() {
@@ -166,6 +257,6 @@ pub fn mark_read(store: &mut Store, ids: &[u32], at: &str) -> Result<Inbox> {
                 return Err(CoreError::not_found(format!("message {id}")));
             }
         }
-        list(tx)
+        list(tx, query)
     })
 }

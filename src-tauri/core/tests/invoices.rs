@@ -165,8 +165,9 @@ fn r_aft_1_the_operations_manager_issues_and_the_buyer_is_told() {
     let number = format!("INV-2026-{:06}", invoice.id);
     assert_eq!((issued.status, issued.number.as_deref()), (InvoiceStatus::Issued, Some(number.as_str())));
     assert_eq!(issued.issued_at.as_deref(), Some("2026-03-03T10:00:00Z"));
-    let inbox = messages::list(store.conn()).unwrap();
+    let inbox = messages::list(store.conn(), &Default::default()).unwrap();
     assert_eq!(inbox.messages[0].kind, "invoice_issued");
+    assert_eq!(inbox.messages[0].link, Some(messages::MessageLink::Invoices), "it leads to the invoices");
     assert_eq!(inbox.messages[0].title, format!("Invoice {number} issued"));
     assert!(inbox.messages[0].body.contains("49.00"), "{}", inbox.messages[0].body);
 

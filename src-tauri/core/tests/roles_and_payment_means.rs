@@ -200,21 +200,21 @@ fn a_seller_sees_the_orders_it_received_and_operations_every_order() {
 
     // A buyer sees its own orders and may not look at the others'.
     assert_eq!(orders::list(store.conn()).unwrap().len(), 1);
-    assert_eq!(orders::received(store.conn()).unwrap_err().code(), ErrorCode::Forbidden);
-    assert_eq!(orders::all(store.conn()).unwrap_err().code(), ErrorCode::Forbidden);
+    assert_eq!(orders::received(store.conn(), None).unwrap_err().code(), ErrorCode::Forbidden);
+    assert_eq!(orders::all(store.conn(), None).unwrap_err().code(), ErrorCode::Forbidden);
 
     roles::switch(&mut store, &RoleChoice::Seller { seller_id: "test-seller".into() }).unwrap();
-    let received = orders::received(store.conn()).unwrap();
+    let received = orders::received(store.conn(), None).unwrap();
     let buyers: Vec<_> = received.iter().map(|o| o.buyer_name.as_str()).collect();
     assert_eq!(buyers, ["cedar-reseller", "acme-prepaid"], "newest first, with the buyer's name");
-    assert_eq!(orders::all(store.conn()).unwrap_err().code(), ErrorCode::Forbidden);
+    assert_eq!(orders::all(store.conn(), None).unwrap_err().code(), ErrorCode::Forbidden);
 
     store.conn().execute("INSERT INTO sellers (id, name, email, phone, support_hours) VALUES ('other', 'Other', 'o@x.example', '1', 'any')", []).unwrap();
     roles::switch(&mut store, &RoleChoice::Seller { seller_id: "other".into() }).unwrap();
-    assert!(orders::received(store.conn()).unwrap().is_empty(), "another seller's orders are not its own");
+    assert!(orders::received(store.conn(), None).unwrap().is_empty(), "another seller's orders are not its own");
 
     roles::switch(&mut store, &RoleChoice::OperationsManager).unwrap();
-    assert_eq!(orders::all(store.conn()).unwrap().len(), 2);
+    assert_eq!(orders::all(store.conn(), None).unwrap().len(), 2);
 }
 
 #[test]

@@ -176,7 +176,7 @@ fn r_sup_5_any_action_of_the_seller_starts_the_5_days_again_and_the_buyer_is_tol
     assert_eq!(told.len(), 1, "{fired:?}");
     assert_eq!(told[0].at, "2026-03-10T10:01:00Z", "5 days and a minute after the seller's last action");
     common::act_for(&store, "acme-prepaid");
-    let inbox = messages::list(store.conn()).unwrap();
+    let inbox = messages::list(store.conn(), &Default::default()).unwrap();
     assert!(inbox.messages.iter().any(|m| m.kind == "appeal_possible"), "{inbox:?}");
     apply_as(&mut store, "appeal", order, &buyer(), appeal(), t0() + Duration::days(8) + Duration::minutes(1)).unwrap();
 }
@@ -193,7 +193,12 @@ fn r_sup_5_the_buyer_is_told_once_that_it_may_appeal_however_often_it_reminds_th
     let again = run_until(&mut store, t0() + Duration::days(7));
     assert!(again.iter().all(|f| f.kind != "appeal_eligibility"), "{again:?}");
     common::act_for(&store, "acme-prepaid");
-    let told = messages::list(store.conn()).unwrap().messages.iter().filter(|m| m.kind == "appeal_possible").count();
+    let told = messages::list(store.conn(), &Default::default())
+        .unwrap()
+        .messages
+        .iter()
+        .filter(|m| m.kind == "appeal_possible")
+        .count();
     assert_eq!(told, 1);
 }
 

@@ -227,9 +227,10 @@ fn r_aft_3_an_answer_tells_the_buyer_and_operations_sees_open_tickets_first() {
     as_role(&mut store, "seller");
     assert_eq!(tickets::list(store.conn()).unwrap_err().code(), ErrorCode::Forbidden);
     as_role(&mut store, "buyer");
-    let inbox = messages::list(store.conn()).unwrap();
+    let inbox = messages::list(store.conn(), &Default::default()).unwrap();
     let told = &inbox.messages[0];
     assert_eq!((told.kind.as_str(), told.order_id), ("ticket_answered", Some(order)));
+    assert_eq!(told.link, Some(messages::MessageLink::Tickets), "it leads to the tickets, not to a flow");
     assert_eq!(told.title, format!("Service ticket {} answered", first.id));
     assert!(told.body.contains("The seller will call you today."), "{}", told.body);
 }

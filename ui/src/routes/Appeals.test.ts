@@ -1,10 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiError } from '../lib/api';
+import type { ApiError, OrdersQuery } from '../lib/api';
 import { formatInstant } from '../lib/util/time';
 import { buyerAppeal, sellerAppeal } from '../lib/operations/fixtures';
-import { crmOrder } from '../lib/testing/fixtures';
+import { crmOrder, ordersPageOf } from '../lib/testing/fixtures';
 import { mockBackend } from '../lib/testing/ipc';
 import Appeals from './Appeals.svelte';
 import Operations from './Operations.svelte';
@@ -81,10 +81,17 @@ describe('Operations > Appeals', () => {
 });
 
 describe('Operations', () => {
+  /** Operations' backend: one completed order, no laptop, and `appeals` for the open appeals. */
+  function operations(appeals: () => unknown) {
+    return mockBackend((command, args) => {
+      if (command === 'appeals_list') return appeals();
+      if (command === 'orders_all') return ordersPageOf([crmOrder], args.query as OrdersQuery);
+      return [];
+    });
+  }
+
   it('counts the open appeals and links to them', async () => {
-    mockBackend((command) =>
-      command === 'appeals_list' ? [buyerAppeal, sellerAppeal] : [crmOrder],
-    );
+    operations(() => [buyerAppeal, sellerAppeal]);
     render(Operations);
     await waitFor(() =>
       expect(screen.getByTestId('appeals-count').textContent.trim()).toBe(
@@ -99,7 +106,7 @@ describe('Operations', () => {
   });
 
   it('says when no appeal is open', async () => {
-    mockBackend((command) => (command === 'appeals_list' ? [] : [crmOrder]));
+    operations(() => []);
     render(Operations);
     await waitFor(() =>
       expect(screen.getByTestId('appeals-count').textContent.trim()).toBe('No open appeals'),
@@ -108,8 +115,7 @@ describe('Operations', () => {
 
   it('keeps the orders when the appeals cannot be counted, and counts them on Retry', async () => {
     let fail = true;
-    mockBackend((command) => {
-      if (command !== 'appeals_list') return [crmOrder];
+    operations(() => {
       if (fail) throw storageError;
       return [sellerAppeal];
     });

@@ -1,10 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiError, Device, EnrolmentCode } from '../lib/api';
+import type { ApiError, Device, EnrolmentCode, OrdersPage, OrdersQuery } from '../lib/api';
 import { kiosk } from '../lib/demo/kiosk.svelte';
 import { actingAs } from '../lib/roles/acting.svelte';
-import { actingAsBuyer, crmOrder } from '../lib/testing/fixtures';
+import { actingAsBuyer, crmOrder, ordersPageOf } from '../lib/testing/fixtures';
 import { mockBackend, type IpcCall } from '../lib/testing/ipc';
 import { formatInstant } from '../lib/util/time';
 import Operations from './Operations.svelte';
@@ -60,6 +60,8 @@ const forbidden: ApiError = {
 };
 
 interface Answers {
+  /** Answers `orders_all` instead of the one completed order. */
+  orders?: (query: OrdersQuery) => OrdersPage;
   laptops?: Device[];
   /** Answers the list instead of `laptops`, to fail it. */
   list?: () => Device[];
@@ -68,11 +70,17 @@ interface Answers {
 }
 
 /** The operations manager's backend: one order, no appeal, and the laptops as given. */
-function backend({ laptops = [activeLaptop, revokedLaptop], list, enrol, revoke }: Answers = {}) {
+function backend({
+  orders = (query) => ordersPageOf([crmOrder], query),
+  laptops = [activeLaptop, revokedLaptop],
+  list,
+  enrol,
+  revoke,
+}: Answers = {}) {
   return mockBackend((command, args) => {
     switch (command) {
       case 'orders_all':
-        return [crmOrder];
+        return orders(args.query as OrdersQuery);
       case 'appeals_list':
         return [];
       case 'sync_devices':
@@ -358,5 +366,65 @@ describe("Operations > Sellers' laptops", () => {
     fail = false;
     await fireEvent.click(within(section()).getByTestId('retry'));
     expect(await screen.findByTestId('laptop-row-5')).toBeTruthy();
+  });
+});
+
+describe('Operations > Orders', () => {
+  it('sums up every order by the statuses that hold some, whatever the filter', async () => {
+    const calls = backend({
+      orders: (query) => ({
+        items: query.status === 'cancelled' ? [{ ...crmOrder, status: 'cancelled' }] : [crmOrder],
+        total: query.status === 'cancelled' ? 103 : 10_015,
+        offset: 0,
+        limit: 20,
+        all: 10_015,
+        statuses: [
+          { status: 'pending_payment', count: 0 },
+          { status: 'paid', count: 0 },
+          { status: 'processing', count: 12 },
+          { status: 'completed', count: 9900 },
+          { status: 'cancelled', count: 103 },
+        ],
+      }),
+    });
+    render(Operations);
+    await waitFor(() =>
+      expect(screen.getByTestId('order-counts').textContent.trim()).toBe(
+        '10,015 orders: 12 processing, 9,900 completed, 103 cancelled',
+      ),
+    );
+    expect(screen.getByTestId('orders-range').textContent).toBe('1–1 of 10,015');
+
+    await fireEvent.click(screen.getByTestId('orders-status-cancelled'));
+    await waitFor(() => expect(screen.getByTestId('orders-range').textContent).toBe('1–1 of 103'));
+    expect(screen.getByTestId('order-counts').textContent.trim()).toBe(
+      '10,015 orders: 12 processing, 9,900 completed, 103 cancelled',
+    );
+    expect(called(calls, 'orders_all').map((call) => call.args)).toEqual([
+      { query: { status: null, offset: 0, limit: 20 } },
+      { query: { status: 'cancelled', offset: 0, limit: 20 } },
+    ]);
+    // The appeals and the laptops are not asked again for another status.
+    expect(called(calls, 'appeals_list')).toHaveLength(1);
+    expect(called(calls, 'sync_devices')).toHaveLength(1);
+  });
+
+  it('says one order in the singular, and keeps its sections when there is none', async () => {
+    backend();
+    const { unmount } = render(Operations);
+    await waitFor(() =>
+      expect(screen.getByTestId('order-counts').textContent.trim()).toBe('1 order: 1 completed'),
+    );
+    unmount();
+
+    backend({ orders: (query) => ordersPageOf([], query) });
+    render(Operations);
+    const section = screen.getByTestId('orders-section');
+    expect((await within(section).findByTestId('empty-state')).textContent).toContain(
+      'No orders yet',
+    );
+    expect(screen.queryByTestId('order-counts')).toBeNull();
+    expect(screen.getByTestId('appeals-summary')).toBeTruthy();
+    expect(screen.getByTestId('laptops-section')).toBeTruthy();
   });
 });

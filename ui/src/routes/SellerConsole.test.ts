@@ -1,11 +1,11 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ActingAs, ApiError } from '../lib/api';
+import type { ActingAs, ApiError, OrdersQuery } from '../lib/api';
 import { formatInstant } from '../lib/util/time';
 import { buyerAppeal, flowOf, sellerAppeal, waitingFlow } from '../lib/operations/fixtures';
 import { actingAs } from '../lib/roles/acting.svelte';
-import { actingAsBuyer, crmOrder, fakeShop } from '../lib/testing/fixtures';
+import { actingAsBuyer, crmOrder, fakeShop, ordersPageOf } from '../lib/testing/fixtures';
 import { deferred, mockBackend } from '../lib/testing/ipc';
 import {
   fakeReviews,
@@ -46,7 +46,9 @@ afterEach(() => {
 
 describe('the Seller Console tabs', () => {
   it('link Orders to the Seller Center and the others to their tabs, with the seller’s name', async () => {
-    await asSeller((command) => (command === 'orders_received' ? [crmOrder] : []));
+    await asSeller((command, args) =>
+      command === 'orders_received' ? ordersPageOf([crmOrder], args.query as OrdersQuery) : [],
+    );
     render(SellerCenter);
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(
       'Seller Center: Orbit Software',
@@ -365,9 +367,16 @@ describe('Seller Console > Appeals', () => {
 describe('Seller Center > Orders', () => {
   it('still lists the orders received, with an empty state', async () => {
     const shop = fakeShop();
-    await asSeller((command, args) => (command === 'orders_received' ? [] : shop(command, args)));
+    await asSeller((command, args) =>
+      command === 'orders_received'
+        ? ordersPageOf([], args.query as OrdersQuery)
+        : shop(command, args),
+    );
     render(SellerCenter);
     expect((await screen.findByTestId('empty-state')).textContent).toContain('No orders yet');
+    expect(screen.getByRole('region', { name: 'Orders received' })).toBe(
+      screen.getByTestId('orders-section'),
+    );
     expect(screen.getByTestId('seller-products').textContent).toContain('3 products');
   });
 });

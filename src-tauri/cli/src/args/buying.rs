@@ -2,6 +2,7 @@
 
 use clap::{Args, Subcommand};
 use koogallery_core::catalog::model::{BillingMode, BillingPeriod};
+use koogallery_core::orders::OrderStatus;
 
 use super::one_of;
 
@@ -13,11 +14,17 @@ pub enum OrderCommand {
     /// My Orders, the newest first
     List,
 
-    /// Seller Center: the orders the seller acted as received (seller role)
-    Received,
+    /// Seller Center: the orders the seller acted as received (seller role), the newest first
+    Received {
+        #[arg(long, value_name = "STATUS", value_parser = parse_order_status, help = one_of("Only orders in this status", &OrderStatus::ALL))]
+        status: Option<OrderStatus>,
+    },
 
-    /// Every order in the marketplace (operations manager role)
-    All,
+    /// Every order in the marketplace (operations manager role), the newest first
+    All {
+        #[arg(long, value_name = "STATUS", value_parser = parse_order_status, help = one_of("Only orders in this status", &OrderStatus::ALL))]
+        status: Option<OrderStatus>,
+    },
 
     /// One order with its itemised price, history and ledger lines
     Show {
@@ -92,4 +99,11 @@ pub enum AppsCommand {
         #[arg(long)]
         reveal_password: bool,
     },
+}
+
+fn parse_order_status(text: &str) -> Result<OrderStatus, String> {
+    OrderStatus::parse(&text.trim().replace('-', "_")).ok_or_else(|| {
+        let names: Vec<&str> = OrderStatus::ALL.iter().map(|s| s.as_str()).collect();
+        format!("use one of {}", names.join(", "))
+    })
 }

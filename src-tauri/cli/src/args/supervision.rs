@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use koogallery_core::clock::parse_instant;
+use koogallery_core::paging::{DEFAULT_LIMIT, MAX_LIMIT};
 use koogallery_core::supervision::FlowState;
 
 use super::one_of;
@@ -330,8 +331,20 @@ pub enum UnsubscribeCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum MessagesCommand {
-    /// The messages of whom the app acts as, the newest first, with how many are unread
-    List,
+    /// The messages of whom the app acts as, the newest first, a page at a time, with how many
+    /// are unread
+    List {
+        /// Only the unread messages
+        #[arg(long)]
+        unread: bool,
+
+        #[arg(long, value_name = "N", help = format!("At most N messages, 1 to {MAX_LIMIT} [default: {DEFAULT_LIMIT}]"))]
+        limit: Option<u32>,
+
+        /// Skip the first N messages, to page through them
+        #[arg(long, value_name = "N")]
+        offset: Option<u32>,
+    },
 
     /// Mark messages read: the ones named, or all of them when none is named
     Read {

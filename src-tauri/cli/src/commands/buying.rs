@@ -5,7 +5,7 @@ use koogallery_core::accounts::{self, Account, AccountKind};
 use koogallery_core::apps::{self, PurchasedApp};
 use koogallery_core::catalog::pricing::QuoteRequest;
 use koogallery_core::clock::SystemClock;
-use koogallery_core::orders::{self, CheckoutRequest, Order, OrderDetail, PaymentChoice, Services};
+use koogallery_core::orders::{self, CheckoutRequest, Order, OrderDetail, OrderStatus, PaymentChoice, Services};
 use koogallery_core::payments::simulated::SimulatedProvider;
 use koogallery_core::{CoreError, Store};
 use serde::Serialize;
@@ -74,15 +74,15 @@ pub fn order(store: &mut Store, command: OrderCommand, out: &Output) -> Result<(
         }
         OrderCommand::List => {
             let list = orders::list(store.conn())?;
-            out.show(&list, || listing(&list, false))?;
+            out.show(&list, || listing(&list, false, None))?;
         }
-        OrderCommand::Received => {
-            let list = orders::received(store.conn())?;
-            out.show(&list, || listing(&list, true))?;
+        OrderCommand::Received { status } => {
+            let list = orders::received(store.conn(), status)?;
+            out.show(&list, || listing(&list, true, status))?;
         }
-        OrderCommand::All => {
-            let list = orders::all(store.conn())?;
-            out.show(&list, || listing(&list, true))?;
+        OrderCommand::All { status } => {
+            let list = orders::all(store.conn(), status)?;
+            out.show(&list, || listing(&list, true, status))?;
         }
         OrderCommand::Show { id } => {
             let detail = orders::show(store.conn(), id)?;
@@ -133,9 +133,10 @@ fn words(order: &Order) -> String {
 }
 
 /// My Orders as a table; a seller's or operations' list also names each order's buyer.
-fn listing(list: &[Order], with_buyer: bool) -> String {
+fn listing(list: &[Order], with_buyer: bool, status: Option<OrderStatus>) -> String {
     if list.is_empty() {
-        return "No orders yet.".to_string();
+        return status
+            .map_or_else(|| "No orders yet.".to_string(), |s| format!("No {} orders.", s.as_str().replace('_', " ")));
     }
     let mut header = vec!["ID", "STATUS", "PRODUCT", "SPECIFICATION", "AMOUNT", "PLACED"];
     if with_buyer {

@@ -1,7 +1,7 @@
 //! `kg messages`: what whom the app acts as was told, and marking it read.
 
 use chrono::SecondsFormat;
-use koogallery_core::messages::{self, Inbox};
+use koogallery_core::messages::{self, Inbox, MessagesQuery};
 use koogallery_core::Store;
 
 use super::supervision::{catch_up, now};
@@ -11,26 +11,39 @@ use crate::Failure;
 
 pub fn messages(store: &mut Store, command: MessagesCommand, out: &Output) -> Result<(), Failure> {
     catch_up(store)?;
-    let inbox = match command {
-        MessagesCommand::List => messages::list(store.conn())?,
+    let (inbox, unread_only) = match command {
+        MessagesCommand::List { unread, limit, offset } => {
+            (messages::list(store.conn(), &MessagesQuery { unread_only: unread, offset, limit })?, unread)
+        }
         MessagesCommand::Read { ids } => {
             let at = now(store)?.to_rfc3339_opts(SecondsFormat::Secs, true);
-            messages::mark_read(store, &ids, &at)?
+            (messages::mark_read(store, &ids, &at, &MessagesQuery::default())?, false)
         }
     };
-    out.show(&inbox, || inbox_text(&inbox))?;
+    out.show(&inbox, || inbox_text(&inbox, unread_only))?;
     Ok(())
 }
 
-fn inbox_text(inbox: &Inbox) -> String {
+fn inbox_text(inbox: &Inbox, unread_only: bool) -> String {
     if inbox.messages.is_empty() {
-        return "No messages.".to_string();
+        return if inbox.total > 0 {
+            format!("Nothing past {}: there are {}.", inbox.offset, count(inbox.total, "message"))
+        } else if unread_only {
+            "No unread messages.".to_string()
+        } else {
+            "No messages.".to_string()
+        };
     }
-    let mut lines = vec![format!("{} unread of {}", inbox.unread, count(inbox.messages.len() as u32, "message"))];
+    let mut lines = vec![format!("{} unread", inbox.unread)];
     for m in &inbox.messages {
         let mark = if m.read { ' ' } else { '●' };
         lines.push(format!("{mark} {:>4}  {}  {}", m.id, m.created_at, m.title));
         lines.push(format!("        {}", m.body));
+    }
+    let last = inbox.offset + inbox.messages.len() as u32;
+    lines.push(format!("{}–{last} of {}", inbox.offset + 1, count(inbox.total, "message")));
+    if last < inbox.total {
+        lines.push(format!("More: --offset {last}"));
     }
     lines.join("\n")
 }

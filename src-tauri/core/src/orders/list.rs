@@ -6,16 +6,16 @@ use super::{Order, OrderDetail, OrderEvent};
 use crate::catalog::pricing::Quote;
 use crate::money::{format_amount, from_cents};
 use crate::paging::{Page, PageRequest};
-use crate::roles::{self, Role};
 use crate::{accounts, ledger, CoreError, Result};
 
-const COLUMNS: &str = "o.id, o.status, o.product_id, o.product_name, o.seller_id, o.seller_name, o.delivery,
+pub(super) const COLUMNS: &str = "o.id, o.status, o.product_id, o.product_name, o.seller_id, o.seller_name, o.delivery,
     o.supervised, o.edition, o.edition_name, o.billing, o.period, o.duration, o.users, o.quantity, o.amount_cents,
     o.payment_method, c.brand || ' •••• ' || c.last4, o.failure, o.created_at, o.updated_at, o.quote, a.name";
 
-const FROM: &str = "orders o JOIN accounts a ON a.id = o.account_id LEFT JOIN account_cards c ON c.id = o.card_id";
+pub(super) const FROM: &str =
+    "orders o JOIN accounts a ON a.id = o.account_id LEFT JOIN account_cards c ON c.id = o.card_id";
 
-fn read(row: &Row<'_>) -> rusqlite::Result<(Order, String)> {
+pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<(Order, String)> {
     let method: String = row.get(16)?;
     let card: Option<String> = row.get(17)?;
     let payment = match method.as_str() {
@@ -75,21 +75,7 @@ pub fn page(conn: &Connection, request: PageRequest) -> Result<Page<Order>> {
     Ok(Page::new(rows.into_iter().map(|(order, _)| order).collect(), total, window))
 }
 
-/// Seller Center's orders received: every buyer's orders of the seller the app acts for, the
-/// newest first. Only a seller sees them.
-pub fn received(conn: &Connection) -> Result<Vec<Order>> {
-    roles::require(conn, Role::Seller, "see the orders a seller received")?;
-    let Some(seller) = roles::current_seller(conn)? else { return Ok(Vec::new()) };
-    select(conn, "o.seller_id = ?1", [&seller.id])
-}
-
-/// Every order in the marketplace, the newest first, as the operations manager oversees them.
-pub fn all(conn: &Connection) -> Result<Vec<Order>> {
-    roles::require(conn, Role::OperationsManager, "see every order in the marketplace")?;
-    select(conn, "1", [])
-}
-
-fn select(conn: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<Vec<Order>> {
+pub(super) fn select(conn: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<Vec<Order>> {
     let rows = conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE {filter} ORDER BY o.id DESC"))?
         .query_map(params, read)?

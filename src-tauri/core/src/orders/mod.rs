@@ -6,17 +6,21 @@
 //!   carries an idempotency key: the same key never charges twice.
 //! - `status`: the order's state machine; every change of status goes through it.
 //! - `list`: My Orders, and one order with its history and ledger lines.
+//! - `overseen`: the orders a seller received and every order of the marketplace, by status, a
+//!   page at a time.
 //! - `refund`: money paid back on an order (an appeal settled for the buyer, an approved
 //!   unsubscription), never more than was paid.
 //!
 //! Images are not bought here: they are provisioned with their ECS by the image wizard.
 
 mod list;
+mod overseen;
 pub(crate) mod place;
 pub mod refund;
 pub mod status;
 
-pub use list::{all, list, page, received, show};
+pub use list::{list, page, show};
+pub use overseen::{all, all_page, received, received_page, OrdersPage, OrdersQuery, StatusCount};
 pub use place::place;
 pub use status::OrderStatus;
 

@@ -52,6 +52,11 @@ impl OrderStatus {
         }
     }
 
+    /// The status named `text` (`pending_payment`, `paid`…).
+    pub fn parse(text: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     /// Whether an order may go from this status to `next`.
     pub fn can_become(self, next: OrderStatus) -> bool {
         use OrderStatus::*;
@@ -74,9 +79,7 @@ impl fmt::Display for OrderStatus {
 impl rusqlite::types::FromSql for OrderStatus {
     fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
         let text = value.as_str()?;
-        OrderStatus::ALL
-            .into_iter()
-            .find(|s| s.as_str() == text)
+        OrderStatus::parse(text)
             .ok_or_else(|| rusqlite::types::FromSqlError::Other(format!("unknown order status {text:?}").into()))
     }
 }

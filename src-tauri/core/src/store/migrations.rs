@@ -22,6 +22,7 @@ pub(super) const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0014_device_uploads.sql")),
     M::up(include_str!("migrations/0015_search_index_on_disk.sql")),
     M::up(include_str!("migrations/0016_products_by_seller.sql")),
+    M::up(include_str!("migrations/0017_lists_by_seller_status_and_recipient.sql")),
 ];
 
 #[cfg(test)]

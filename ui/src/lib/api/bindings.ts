@@ -42,10 +42,10 @@ export const commands = {
 	accountRequestCredit: () => typedError<Account, ApiError>(__TAURI_INVOKE("account_request_credit")),
 	/**  Billing Center > Account: the buyer's time zone, an IANA name such as "Europe/Berlin". */
 	accountSetTimeZone: (zone: string) => typedError<Account, ApiError>(__TAURI_INVOKE("account_set_time_zone", { zone })),
-	/**  Seller Center: the orders the seller the app acts for received. */
-	ordersReceived: () => typedError<Order[], ApiError>(__TAURI_INVOKE("orders_received")),
-	/**  Operations: every order in the marketplace. */
-	ordersAll: () => typedError<Order[], ApiError>(__TAURI_INVOKE("orders_all")),
+	/**  Seller Center: the orders the seller the app acts for received, by status, a page at a time. */
+	ordersReceived: (query: OrdersQuery) => typedError<OrdersPage, ApiError>(__TAURI_INVOKE("orders_received", { query })),
+	/**  Operations: every order in the marketplace, by status, a page at a time. */
+	ordersAll: (query: OrdersQuery) => typedError<OrdersPage, ApiError>(__TAURI_INVOKE("orders_all", { query })),
 	roleShow: () => typedError<ActingAs, ApiError>(__TAURI_INVOKE("role_show")),
 	roleSwitch: (choice: RoleChoice) => typedError<ActingAs, ApiError>(__TAURI_INVOKE("role_switch", { choice })),
 	ecsFlavours: () => typedError<Flavour[], ApiError>(__TAURI_INVOKE("ecs_flavours")),
@@ -112,10 +112,13 @@ export const commands = {
 	unsubscriptionsReceived: () => typedError<UnsubscriptionRequest[], ApiError>(__TAURI_INVOKE("unsubscriptions_received")),
 	/**  The seller approves or rejects a request, with comments and its records of the talks. */
 	unsubscribeReview: (requestId: number, operationId: string | null, approve: boolean, comment: string, records: Upload[]) => typedError<UnsubscriptionRequest[], ApiError>(__TAURI_INVOKE("unsubscribe_review", { requestId, operationId, approve, comment, records })),
-	messagesList: () => typedError<Inbox, ApiError>(__TAURI_INVOKE("messages_list")),
+	messagesList: (query: MessagesQuery) => typedError<Inbox, ApiError>(__TAURI_INVOKE("messages_list", { query })),
 	messagesUnread: () => typedError<number, ApiError>(__TAURI_INVOKE("messages_unread")),
-	/**  Marks the messages named read, or all of the current role's when none are named. */
-	messagesRead: (ids: number[]) => typedError<Inbox, ApiError>(__TAURI_INVOKE("messages_read", { ids })),
+	/**
+	 *  Marks the messages named read, or all of the current role's when none are named, and answers
+	 *  the page `query` asks for.
+	 */
+	messagesRead: (ids: number[], query: MessagesQuery) => typedError<Inbox, ApiError>(__TAURI_INVOKE("messages_read", { ids, query })),
 	/**
 	 *  The buyer's subscriptions bought by these orders: what Resource Details and the ECS Console
 	 *  look up. At most 10,000 orders.
@@ -661,9 +664,14 @@ export type HourlyCharge = {
 	billed_at: string,
 };
 
-/**  The current role's messages with how many are unread. */
+/**  A page of the current role's messages, with how many are unread. */
 export type Inbox = {
+	/**  How many of the role's messages are unread, whatever the page. */
 	unread: number,
+	/**  How many messages the list asked for holds (every one, or the unread), over all pages. */
+	total: number,
+	offset: number,
+	limit: number,
 	messages: Message[],
 };
 
@@ -825,6 +833,26 @@ export type Message = {
 	body: string,
 	created_at: string,
 	read: boolean,
+	/**  Where the message leads: what it tells of, to act on it. */
+	link: MessageLink | null,
+};
+
+/**  The page a message leads to. */
+export type MessageLink = 
+/**  The service flow of a supervised order. */
+{ to: "flow"; order_id: number } | 
+/**  A subscription in Billing Center > Renewals, with its timeline. */
+{ to: "subscription"; id: number } | 
+/**  Billing Center > Invoices. */
+{ to: "invoices" } | 
+/**  The service tickets. */
+{ to: "tickets" };
+
+/**  Which messages the list asks for: every one or the unread only, a page (the newest first). */
+export type MessagesQuery = {
+	unread_only?: boolean,
+	offset?: number | null,
+	limit?: number | null,
 };
 
 /**  The network: an existing VPC and subnet, or a new VPC made in the wizard (R-BUY-5). */
@@ -944,6 +972,26 @@ export type OrderEvent = {
 };
 
 export type OrderStatus = "pending_payment" | "paid" | "processing" | "completed" | "cancelled";
+
+/**  One page of the orders asked for, the newest first. */
+export type OrdersPage = {
+	items: Order[],
+	/**  How many orders the status asked for holds, over all pages. */
+	total: number,
+	offset: number,
+	limit: number,
+	/**  How many orders there are whatever their status. */
+	all: number,
+	/**  Every status with its count, in the order of an order's life. */
+	statuses: StatusCount[],
+};
+
+/**  Which orders a screen asks for: those of one status (every status when absent), a page. */
+export type OrdersQuery = {
+	status?: OrderStatus | null,
+	offset?: number | null,
+	limit?: number | null,
+};
 
 /**  One page of a list: its rows, and how many the whole list holds. */
 export type Page<T> = {
@@ -1491,6 +1539,12 @@ export type Status = {
 	waiting: Pending[],
 	/**  How many actions the marketplace refused or withdrew with a refusal. */
 	conflicts: number,
+};
+
+/**  How many orders have one status. */
+export type StatusCount = {
+	status: OrderStatus,
+	count: number,
 };
 
 /**  What someone does to a flow, without its data: what the rules decide on. */

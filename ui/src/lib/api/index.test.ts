@@ -15,8 +15,10 @@ import {
   resetDemo,
   travelInTime,
   undoTravel,
+  loadAllOrders,
   loadOrder,
   loadOrders,
+  loadOrdersReceived,
   loadPurchasedApp,
   loadPurchasedApps,
   placeOrder,
@@ -307,6 +309,8 @@ describe('buying', () => {
     await switchAccount('cedar-reseller');
     await topUp('25.50');
     await loadOrders({ offset: 20, limit: 20 });
+    await loadOrdersReceived({ status: 'completed', offset: 20, limit: 20 });
+    await loadAllOrders({ status: null, offset: 0, limit: 20 });
     await loadOrder(3);
     await loadPurchasedApps({ offset: 0, limit: 100 });
     await loadPurchasedApp(3);
@@ -316,6 +320,11 @@ describe('buying', () => {
       { command: 'account_switch', args: { accountId: 'cedar-reseller' } },
       { command: 'account_top_up', args: { amount: '25.50' } },
       { command: 'orders_list', args: { page: { offset: 20, limit: 20 } } },
+      {
+        command: 'orders_received',
+        args: { query: { status: 'completed', offset: 20, limit: 20 } },
+      },
+      { command: 'orders_all', args: { query: { status: null, offset: 0, limit: 20 } } },
       { command: 'order_show', args: { id: 3 } },
       { command: 'apps_list', args: { page: { offset: 0, limit: 100 } } },
       { command: 'app_show', args: { orderId: 3 } },

@@ -4,20 +4,29 @@ import type {
   CheckoutRequest,
   Order,
   OrderDetail,
+  OrdersPage,
+  OrdersQuery,
   Page,
   PageRequest,
   PurchasedApp,
 } from './bindings';
 import { unwrap } from './call';
 
-/** Seller Center: the orders the seller received. Throws `forbidden` outside the seller role. */
-export function loadOrdersReceived(): Promise<Order[]> {
-  return unwrap(() => commands.ordersReceived());
+/**
+ * Seller Center: a page of the orders the seller received, the newest first, of one status
+ * (every status when `query.status` is absent), with each status's count. Throws `forbidden`
+ * outside the seller role and `invalid_input` for a limit outside 1 to 100.
+ */
+export function loadOrdersReceived(query: OrdersQuery): Promise<OrdersPage> {
+  return unwrap(() => commands.ordersReceived(query));
 }
 
-/** Operations: every order. Throws `forbidden` outside the operations manager role. */
-export function loadAllOrders(): Promise<Order[]> {
-  return unwrap(() => commands.ordersAll());
+/**
+ * Operations: a page of every order in the marketplace, as `loadOrdersReceived` pages them.
+ * Throws `forbidden` outside the operations manager role.
+ */
+export function loadAllOrders(query: OrdersQuery): Promise<OrdersPage> {
+  return unwrap(() => commands.ordersAll(query));
 }
 
 /**

@@ -7,6 +7,7 @@ import type {
   FlowQuery,
   FlowSummary,
   Inbox,
+  MessagesQuery,
   Page,
   PageRequest,
   StandardRefund,
@@ -138,16 +139,23 @@ export function reviewUnsubscription(
   );
 }
 
-/** The messages of whom the app acts as, the newest first, with the unread count. */
-export function loadMessages(): Promise<Inbox> {
-  return unwrap(() => commands.messagesList());
+/**
+ * A page of the messages of whom the app acts as (every one, or the unread only), the newest
+ * first, with the role's unread count. Throws `invalid_input` for a limit outside 1 to 100.
+ */
+export function loadMessages(query: MessagesQuery): Promise<Inbox> {
+  return unwrap(() => commands.messagesList(query));
 }
 
 export function unreadMessages(): Promise<number> {
   return unwrap(() => commands.messagesUnread());
 }
 
-/** Marks the messages named read, or all when none are named. */
-export function markMessagesRead(ids: number[]): Promise<Inbox> {
-  return unwrap(() => commands.messagesRead(ids));
+/**
+ * Marks the messages named read, or every one of the role's when none are named (not only a
+ * page's), and answers the page `query` asks for as it stands afterwards. Throws `not_found`
+ * for a message that is not the role's.
+ */
+export function markMessagesRead(ids: number[], query: MessagesQuery): Promise<Inbox> {
+  return unwrap(() => commands.messagesRead(ids, query));
 }

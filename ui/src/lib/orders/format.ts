@@ -2,7 +2,7 @@
  * Orders and payments in words: statuses, what was bought, how it was paid. Amounts are the
  * core's decimal strings, formatted and never computed.
  */
-import type { Account, Order, OrderStatus, PaymentChoice } from '../api';
+import type { Account, Order, OrderStatus, PaymentChoice, StatusCount } from '../api';
 import { billingLabel, formatDuration, formatMoney } from '../catalog/format';
 
 const STATUS_LABELS: Record<OrderStatus, string> = {
@@ -16,6 +16,34 @@ const STATUS_LABELS: Record<OrderStatus, string> = {
 /** "Pending payment", "Processing"… as My Orders shows a status. */
 export function statusLabel(status: OrderStatus): string {
   return STATUS_LABELS[status];
+}
+
+const NO_ORDERS: Record<OrderStatus, string> = {
+  pending_payment: 'No orders pending payment',
+  paid: 'No paid orders',
+  processing: 'No processing orders',
+  completed: 'No completed orders',
+  cancelled: 'No cancelled orders',
+};
+
+/** "No cancelled orders": the empty state of a status filter that holds none. */
+export function noOrdersWords(status: OrderStatus | null): string {
+  return status === null ? 'No orders' : NO_ORDERS[status];
+}
+
+/**
+ * "10,015 orders: 12 processing, 9,900 completed, 103 cancelled": every order and the statuses
+ * that hold some, in the order of an order's life.
+ */
+export function ordersSummary(all: number, statuses: StatusCount[]): string {
+  const head = `${all.toLocaleString('en-US')} order${all === 1 ? '' : 's'}`;
+  const parts = statuses
+    .filter(({ count }) => count > 0)
+    .map(
+      ({ status, count }) =>
+        `${count.toLocaleString('en-US')} ${statusLabel(status).toLowerCase()}`,
+    );
+  return parts.length === 0 ? head : `${head}: ${parts.join(', ')}`;
 }
 
 /** "Team · Yearly/Monthly · 3 months · 25 users", with "2 × " in front of a quantity. */

@@ -464,6 +464,54 @@ describe('renewal routes', () => {
   );
 });
 
+describe('Seller Center and Operations order routes', () => {
+  it.each([
+    ['#/seller', { name: 'seller_center' }],
+    ['#/seller?status=completed', { name: 'seller_center', status: 'completed' }],
+    ['#/seller?offset=40', { name: 'seller_center', offset: 40 }],
+    [
+      '#/seller?status=completed&offset=20',
+      { name: 'seller_center', status: 'completed', offset: 20 },
+    ],
+    ['#/operations', { name: 'operations' }],
+    ['#/operations?status=pending_payment', { name: 'operations', status: 'pending_payment' }],
+    [
+      '#/operations?status=cancelled&offset=40',
+      { name: 'operations', status: 'cancelled', offset: 40 },
+    ],
+  ] as const)('parses %s and builds it back', (hash, route) => {
+    expect(parseHash(hash)).toStrictEqual(route);
+    expect(buildHash(route)).toBe(hash);
+  });
+
+  it('writes the status before the page, and leaves the defaults out', () => {
+    expect(buildHash({ name: 'operations', offset: 20, status: 'paid' })).toBe(
+      '#/operations?status=paid&offset=20',
+    );
+    expect(buildHash({ name: 'seller_center', offset: 0 })).toBe('#/seller');
+    expect(buildHash({ name: 'operations', status: undefined, offset: 0 })).toBe('#/operations');
+  });
+
+  it.each([
+    ['#/seller?status=refunded&offset=-20', { name: 'seller_center' }],
+    ['#/seller?status=Completed&offset=2e1', { name: 'seller_center' }],
+    ['#/operations?status=&offset=x', { name: 'operations' }],
+    ['#/operations?status=paid&offset=0', { name: 'operations', status: 'paid' }],
+    ['#/operations?offset=20&status=%20paid', { name: 'operations', offset: 20 }],
+    ['#/operations?page=3&tab=paid', { name: 'operations' }],
+  ] as const)('reads %s as every status or the first page where it cannot tell', (hash, route) => {
+    expect(parseHash(hash)).toStrictEqual(route);
+  });
+
+  it('keeps the order routes apart from the Seller Console tabs and Operations pages', () => {
+    expect(parseHash('#/seller/queue?status=paid')).toEqual({
+      name: 'seller_console',
+      tab: 'queue',
+    });
+    expect(parseHash('#/operations/appeals?offset=20')).toEqual({ name: 'appeals' });
+  });
+});
+
 describe("a seller's copy routes", () => {
   it.each([
     ['#/connect', { name: 'connect' }],
@@ -475,5 +523,40 @@ describe("a seller's copy routes", () => {
 
   it.each(['#/connect/1', '#/sync/now'])('treats %s as not found', (hash) => {
     expect(parseHash(hash).name).toBe('not_found');
+  });
+});
+
+describe('the Messages route', () => {
+  it.each([
+    ['#/messages', { name: 'messages' }],
+    ['#/messages?unread=1', { name: 'messages', unread: true }],
+    ['#/messages?offset=20', { name: 'messages', offset: 20 }],
+    ['#/messages?unread=1&offset=20', { name: 'messages', unread: true, offset: 20 }],
+  ] as const)('parses %s and builds it back', (hash, route) => {
+    expect(parseHash(hash)).toStrictEqual(route);
+    expect(buildHash(route)).toBe(hash);
+  });
+
+  it('writes the filter before the page, and leaves the defaults out', () => {
+    expect(buildHash({ name: 'messages', offset: 40, unread: true })).toBe(
+      '#/messages?unread=1&offset=40',
+    );
+    expect(buildHash({ name: 'messages', unread: false, offset: 0 })).toBe('#/messages');
+    expect(buildHash({ name: 'messages', unread: false, offset: 20 })).toBe('#/messages?offset=20');
+  });
+
+  it.each([
+    ['#/messages?unread=0&offset=-20', { name: 'messages' }],
+    ['#/messages?unread=true&offset=2e1', { name: 'messages' }],
+    ['#/messages?unread=&offset=x', { name: 'messages' }],
+    ['#/messages?unread=1&offset=0', { name: 'messages', unread: true }],
+    ['#/messages?offset=20&unread=%201', { name: 'messages', offset: 20 }],
+    ['#/messages?page=3&filter=unread', { name: 'messages' }],
+  ] as const)('reads %s as every message or the first page where it cannot tell', (hash, route) => {
+    expect(parseHash(hash)).toStrictEqual(route);
+  });
+
+  it('keeps its query off other paths', () => {
+    expect(parseHash('#/messages/3?unread=1').name).toBe('not_found');
   });
 });

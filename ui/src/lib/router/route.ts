@@ -5,7 +5,9 @@
  * lives in the URL, so that back and forward and a reload restore it. This module only
  * parses and builds; it must never touch `window` (see `router.svelte.ts` for that).
  */
-import type { TicketCategory } from '../api';
+import type { OrderStatus, TicketCategory } from '../api';
+import { inboxViewQuery, parseInboxView } from '../messages/inboxView';
+import { ordersViewQuery, parseOrdersView } from '../orders/ordersView';
 import { parseRenewalsView, renewalsViewQuery, type RenewalsView } from '../renewals/renewalsQuery';
 import { offsetQuery, offsetValue } from '../util/paging';
 import {
@@ -55,9 +57,12 @@ export type Route =
   | { name: 'my_orders'; offset: number }
   /** Billing Center > Account: balance and top-up, cards on file, credit. */
   | { name: 'billing_account' }
-  /** The seller role's home, and the operations manager's. */
-  | { name: 'seller_center' }
-  | { name: 'operations' }
+  /**
+   * The seller role's home, and the operations manager's: orders of one status (every status
+   * when absent), the page from `offset` (the first when absent).
+   */
+  | { name: 'seller_center'; status?: OrderStatus; offset?: number }
+  | { name: 'operations'; status?: OrderStatus; offset?: number }
   | { name: 'order'; id: number }
   /** My KooGallery > Purchased Apps, and one app (named by the order that bought it). */
   | { name: 'purchased_apps'; offset: number }
@@ -85,8 +90,11 @@ export type Route =
   | { name: 'seller_console'; tab: SellerTab }
   /** Operations > Appeals: open appeals, the oldest first. */
   | { name: 'appeals' }
-  /** The messages of whom the app acts as (R-AFT-4). */
-  | { name: 'messages' }
+  /**
+   * The messages of whom the app acts as (R-AFT-4): the unread only when `unread`, the page
+   * from `offset` (the first when absent).
+   */
+  | { name: 'messages'; unread?: boolean; offset?: number }
   /** Billing Center > Invoices (R-AFT-1): the list and the request form, and one invoice. */
   | { name: 'invoices' }
   | { name: 'invoice'; id: number }
@@ -129,7 +137,10 @@ function pageOffset(query: string): number {
 
 /** A list's address at the page from `offset`. */
 function withOffset(path: string, offset: number): string {
-  const query = offsetQuery(offset);
+  return withQuery(path, offsetQuery(offset));
+}
+
+function withQuery(path: string, query: string): string {
   return query === '' ? path : `${path}?${query}`;
 }
 
@@ -185,7 +196,9 @@ export function parseHash(hash: string): Route {
   if (segments.length === 2 && segments[0] === 'operations' && segments[1] === 'appeals') {
     return { name: 'appeals' };
   }
-  if (segments.length === 1 && segments[0] === 'messages') return { name: 'messages' };
+  if (segments.length === 1 && segments[0] === 'messages') {
+    return { name: 'messages', ...parseInboxView(new URLSearchParams(query)) };
+  }
   if (segments.length === 1 && segments[0] === 'connect') return { name: 'connect' };
   if (segments.length === 1 && segments[0] === 'sync') return { name: 'sync' };
   if (segments.length === 2 && segments[0] === 'operations' && segments[1] === 'after-sales') {
@@ -205,8 +218,12 @@ export function parseHash(hash: string): Route {
   if (segments.length === 2 && segments[0] === 'billing' && segments[1] === 'account') {
     return { name: 'billing_account' };
   }
-  if (segments.length === 1 && segments[0] === 'seller') return { name: 'seller_center' };
-  if (segments.length === 1 && segments[0] === 'operations') return { name: 'operations' };
+  if (segments.length === 1 && segments[0] === 'seller') {
+    return { name: 'seller_center', ...parseOrdersView(new URLSearchParams(query)) };
+  }
+  if (segments.length === 1 && segments[0] === 'operations') {
+    return { name: 'operations', ...parseOrdersView(new URLSearchParams(query)) };
+  }
   if (segments.length === 3 && segments[0] === 'billing' && segments[1] === 'orders') {
     const id = positiveInteger(segments[2] ?? null);
     if (id !== null) return { name: 'order', id };
@@ -315,9 +332,9 @@ export function buildHash(route: Route): string {
     case 'seller':
       return `#/sellers/${encodeURIComponent(route.id)}`;
     case 'seller_center':
-      return '#/seller';
+      return withQuery('#/seller', ordersViewQuery(route));
     case 'operations':
-      return '#/operations';
+      return withQuery('#/operations', ordersViewQuery(route));
     case 'purchased_apps':
       return withOffset('#/my/apps', route.offset);
     case 'purchased_app':
@@ -361,7 +378,7 @@ export function buildHash(route: Route): string {
     case 'appeals':
       return '#/operations/appeals';
     case 'messages':
-      return '#/messages';
+      return withQuery('#/messages', inboxViewQuery(route));
     case 'invoices':
       return '#/billing/invoices';
     case 'invoice':

@@ -12,9 +12,11 @@ import type {
   FlowSummary,
   Inbox,
   Message,
+  MessagesQuery,
   OperationRecord,
   StepAvailability,
 } from '../api';
+import { pageOf } from '../testing/page';
 
 export const licenseFlow: FlowSummary = {
   order_id: 7,
@@ -259,6 +261,7 @@ export const messages: Message[] = [
     body: 'Check the delivery and accept it, or reject it with a reason.',
     created_at: '2026-03-02T09:00:00Z',
     read: false,
+    link: { to: 'flow', order_id: 7 },
   },
   {
     id: 2,
@@ -268,6 +271,7 @@ export const messages: Message[] = [
     body: 'Please give the number of users to create.',
     created_at: '2026-03-02T08:00:00Z',
     read: false,
+    link: { to: 'flow', order_id: 8 },
   },
   {
     id: 1,
@@ -277,6 +281,7 @@ export const messages: Message[] = [
     body: 'Messages about your orders appear here.',
     created_at: '2026-03-01T08:00:00Z',
     read: true,
+    link: null,
   },
 ];
 
@@ -299,7 +304,16 @@ export function fakeSupervision(options: FakeSupervision = {}) {
   const flows = options.flows ?? [licenseFlow, saasFlow];
   const pages: Record<number, FlowDetail> = { ...options.pages };
   let inbox = (options.inbox ?? messages).map((m) => ({ ...m }));
-  const box = (): Inbox => ({ unread: inbox.filter((m) => !m.read).length, messages: inbox });
+  const unread = () => inbox.filter((m) => !m.read).length;
+  /** The page `query` asks for, as the core answers it (a bad limit refused alike). */
+  const box = (query: MessagesQuery | undefined): Inbox => {
+    const rows = query?.unread_only === true ? inbox.filter((m) => !m.read) : inbox;
+    const { items, ...page } = pageOf(rows, {
+      offset: query?.offset ?? 0,
+      limit: query?.limit ?? 20,
+    });
+    return { unread: unread(), ...page, messages: items };
+  };
   return (command: string, args?: unknown): unknown => {
     const payload = (args ?? {}) as Record<string, unknown>;
     switch (command) {
@@ -332,15 +346,25 @@ export function fakeSupervision(options: FakeSupervision = {}) {
       case 'supervision_attachment_save':
         return `/home/dana/Downloads/attachment-${String(payload.position)}`;
       case 'messages_list':
-        return box();
+        return box(payload.query as MessagesQuery | undefined);
       case 'messages_unread':
-        return box().unread;
+        return unread();
       case 'messages_read': {
         const ids = payload.ids as number[];
+        const query = payload.query as MessagesQuery | undefined;
+        // Checked before anything is marked, as the core refuses the whole request.
+        box(query);
+        const unknown = ids.find((id) => !inbox.some((m) => m.id === id));
+        if (unknown !== undefined) {
+          throw {
+            code: 'not_found',
+            message: `message ${unknown} was not found`,
+          } satisfies ApiError;
+        }
         inbox = inbox.map((m) =>
           ids.length === 0 || ids.includes(m.id) ? { ...m, read: true } : m,
         );
-        return box();
+        return box(query);
       }
       default:
         throw { code: 'internal', message: `Unknown command ${command}` } satisfies ApiError;

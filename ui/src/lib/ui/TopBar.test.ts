@@ -131,11 +131,14 @@ describe('the top bar', () => {
     expect(calls.length - before).toBe(1);
   });
 
-  it('shows 99+ beyond 99', async () => {
+  it('shows 99+ beyond 99, named as shown, with the exact count in its tooltip', async () => {
     unread.polling = true;
-    mockBackend((command) => (command === 'messages_unread' ? 120 : null));
+    mockBackend((command) => (command === 'messages_unread' ? 27261 : null));
     render(TopBar);
     expect((await screen.findByTestId('messages-badge')).textContent).toBe('99+');
+    const link = screen.getByTestId('nav-messages');
+    expect(link.getAttribute('aria-label')).toBe('Messages, 99+ unread');
+    expect(link.getAttribute('title')).toBe('Messages, 27,261 unread');
   });
 
   it('on the marketplace, offers to connect this app to one as a seller', () => {

@@ -1,8 +1,11 @@
 /**
  * A list shown a page at a time whose page lives in the screen's address (`?offset=20`): My
- * Orders, Purchased Apps, Unsubscriptions, the hourly bills. The screen stays mounted between
- * pages, so that the pager keeps its focus: the page follows the address, Previous and Next
- * write it, and an address past the end (an old link, rows gone since) opens the last page.
+ * Orders, Purchased Apps, Unsubscriptions, the hourly bills, and Messages and the orders Seller
+ * Center and Operations oversee, which also keep a filter there (`?status=completed&offset=20`,
+ * `?unread=1`). The
+ * screen stays mounted between pages and filters, so that the pager and the filter keep their
+ * focus: the page follows the address, Previous, Next and a filter write it, and an address
+ * past the end (an old link, rows gone since) opens the last page.
  *
  * Made while a screen initialises: its effects belong to the screen.
  */
@@ -13,29 +16,43 @@ import { router } from '../router/router.svelte';
 import { lastPageOffset, PAGE_SIZE } from './paging';
 import { Resource } from './resource.svelte';
 
-export class PagedList<T> {
+/** Where a list stands: its filter (`null` for a list without one) and its page's first row. */
+interface Place<F> {
+  filter: F;
+  offset: number;
+}
+
+export class PagedList<P extends Page<unknown>, F = null> {
   /** The page on screen, with its loading and error states. */
-  readonly pages: Resource<Page<T>>;
+  readonly pages: Resource<P>;
   /** The page asked of the backend; `null` until the address's is read. */
-  #asked: number | null = null;
-  readonly #route: (offset: number) => Route;
+  #asked = $state.raw<Place<F> | null>(null);
+  readonly #route: (offset: number, filter: F) => Route;
+  readonly #filter: () => F;
 
   /**
-   * `load` asks the backend for a page, `route` is the screen's address at a page, and `offset`
-   * reads the page the address names (the screen's prop).
+   * `load` asks the backend for a page, `route` is the screen's address at a page, `offset`
+   * reads the page the address names (the screen's prop), and `filter`, for a list that has
+   * one, the filter it names; filters are told apart with `===`.
    */
   constructor(
-    load: (page: PageRequest) => Promise<Page<T>>,
-    route: (offset: number) => Route,
+    load: (page: PageRequest, filter: F) => Promise<P>,
+    route: (offset: number, filter: F) => Route,
     offset: () => number,
+    // A list without a filter is the default `F = null`, for which this is the only value.
+    filter: () => F = () => null as F,
   ) {
     this.#route = route;
-    this.pages = new Resource(() => load({ offset: this.#asked ?? 0, limit: PAGE_SIZE }));
+    this.#filter = filter;
+    this.pages = new Resource(() => {
+      const asked = this.#asked ?? { filter: this.#filter(), offset: 0 };
+      return load({ offset: asked.offset, limit: PAGE_SIZE }, asked.filter);
+    });
 
-    // The address's page, on opening and on back or forward; the page `go` writes comes back
-    // here too, and is not asked for twice.
+    // The address's page and filter, on opening and on back or forward; those `go` and
+    // `choose` write come back here too, and are not asked for twice.
     $effect(() => {
-      const next = offset();
+      const next = { filter: filter(), offset: offset() };
       untrack(() => this.#show(next));
     });
 
@@ -46,15 +63,31 @@ export class PagedList<T> {
     });
   }
 
-  #show(next: number) {
-    if (next === this.#asked) return;
+  /** The filter asked for: the one chosen, even while its first page is on its way. */
+  get filter(): F {
+    // Not `??`: a `null` filter chosen must not give way to the address's.
+    return this.#asked === null ? this.#filter() : this.#asked.filter;
+  }
+
+  #show(next: Place<F>) {
+    const asked = this.#asked;
+    if (asked !== null && next.filter === asked.filter && next.offset === asked.offset) return;
     this.#asked = next;
     void this.pages.load();
   }
 
   /** Shows the page from `next` and writes it to the address; `replace` keeps corrections out of history. */
   go(next: number, replace = false) {
-    this.#show(next);
-    router().navigate(this.#route(next), { replace });
+    this.#open({ filter: this.filter, offset: next }, replace);
+  }
+
+  /** Shows the first page of `filter` and writes it to the address. */
+  choose(filter: F) {
+    this.#open({ filter, offset: 0 }, false);
+  }
+
+  #open(place: Place<F>, replace: boolean) {
+    this.#show(place);
+    router().navigate(this.#route(place.offset, place.filter), { replace });
   }
 }

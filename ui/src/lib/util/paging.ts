@@ -1,7 +1,8 @@
 /**
  * Lists shown a page at a time (My Orders, Purchased Apps, Hourly bills, Unsubscriptions,
- * Renewals): the page size, where Previous and Next lead, the "1–20 of 57" line, and the page
- * kept in a screen's address as `?offset=20`.
+ * Renewals, Messages, the orders Seller Center and Operations oversee): the page size, where
+ * Previous and Next lead, the "1–20 of 57" line, and the page kept in a screen's address as
+ * `?offset=20`.
  */
 
 /** Rows per page: the backend's own default, asked for explicitly so the pager never guesses. */
