@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Order, PageRequest } from '../lib/api';
 import { crmOrder, crmOrderDetail, fakeShop } from '../lib/testing/fixtures';
 import { mockBackend, type IpcCall } from '../lib/testing/ipc';
@@ -215,5 +215,38 @@ describe('an order page', () => {
     mockBackend(fakeShop());
     render(OrderPage, { props: { id: 42 } });
     expect((await screen.findByTestId('empty-state')).textContent).toContain('Order not found');
+  });
+});
+
+describe('a page pressed for at the foot of a long one', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Shows My Orders' first page with the list's top at `top`, and presses Next. */
+  async function next(top: number) {
+    mockBackend(ordering(many(45)));
+    const scrolled = vi.spyOn(window, 'scrollBy').mockImplementation(() => {});
+    render(MyOrders);
+    await screen.findByTestId('orders-table');
+    vi.spyOn(Element.prototype, 'getBoundingClientRect').mockReturnValue(
+      new DOMRect(0, top, 800, 1200),
+    );
+    screen.getByTestId('orders-next').focus();
+    await fireEvent.click(screen.getByTestId('orders-next'));
+    await waitFor(() => expect(words('orders-range')).toBe('21–40 of 45'));
+    return scrolled;
+  }
+
+  it('brings the new rows back into view, 16 px under the top', async () => {
+    const scrolled = await next(-600);
+    await waitFor(() => expect(scrolled).toHaveBeenCalledWith({ top: -616 }));
+    expect(scrolled).toHaveBeenCalledTimes(1);
+    // Focus stays on the button pressed, for the next press.
+    expect(document.activeElement).toBe(screen.getByTestId('orders-next'));
+  });
+
+  it('leaves the window where it is when the rows are in view', async () => {
+    const scrolled = await next(120);
+    await screen.findByText(/21–40 of 45/);
+    expect(scrolled).not.toHaveBeenCalled();
   });
 });
