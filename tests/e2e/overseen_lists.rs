@@ -74,6 +74,11 @@ async fn the_seller_operations_and_messages_lists_come_a_page_at_a_time() {
     app.screenshot("overseen-seller-completed-second-page").await;
     app.go_back().await;
     app.wait_for_text("[data-testid=orders-range]", "1–20 of 24").await;
+    app.click("[data-testid=orders-status-pending_payment]").await;
+    app.wait_for_text("[data-testid=orders-section]", "No orders pending payment").await;
+    app.screenshot("overseen-seller-none-pending").await;
+    app.click("[data-testid=orders-show-all]").await;
+    app.wait_for_text("[data-testid=orders-range]", &format!("1–20 of {all}")).await;
     app.click("[data-testid=orders-status-cancelled]").await;
     app.wait_until("return document.querySelectorAll('[data-testid=order-row]').length === 1").await;
     assert_eq!(app.text("[data-testid=order-buyer]").await, "Borealis Logistics (postpaid)");

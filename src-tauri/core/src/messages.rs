@@ -260,3 +260,24 @@ pub fn mark_read(store: &mut Store, ids: &[u32], at: &str, query: &MessagesQuery
         list(tx, query)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r_aft_4_each_kind_of_message_leads_to_what_it_tells_of() {
+        let (flow, subscription) = (Some(MessageLink::Flow { order_id: 7 }), Some(MessageLink::Subscription { id: 3 }));
+        for kind in SUBSCRIPTION_KINDS {
+            assert_eq!(link(kind, Some(7), Some(3), true), subscription, "{kind}, even with a flow");
+            assert_eq!(link(kind, Some(7), None, true), None, "{kind} of a subscription gone");
+        }
+        for kind in ["delivered", "request_rejected", "appeal_opened", "completed", "refund_paid"] {
+            assert_eq!(link(kind, Some(7), Some(3), true), flow, "{kind}");
+            assert_eq!(link(kind, Some(7), None, false), None, "{kind} of an order without a flow");
+        }
+        assert_eq!(link("invoice_issued", Some(7), Some(3), true), Some(MessageLink::Invoices));
+        assert_eq!(link("ticket_answered", Some(7), None, false), Some(MessageLink::Tickets));
+        assert_eq!(link("welcome", None, None, false), None);
+    }
+}
