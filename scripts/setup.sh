@@ -17,6 +17,8 @@ packages=(
   build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth x11-utils imagemagick dbus-x11 at-spi2-core webkit2gtk-driver
+  # unshare and ip: the demo run with no network, in a namespace of its own (tests/e2e/demo.rs)
+  iproute2 util-linux
 )
 missing=()
 for package in "${packages[@]}"; do

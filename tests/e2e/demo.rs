@@ -1,6 +1,7 @@
 //! Demo mode on an unattended stand (R-DEMO), in the real app started as `--kiosk`: the DEMO
 //! mark, the time machine moving a year and listing the renewals it fired, undo, the reset to
-//! a home screen as new, and the staff's PIN refusing a wrong one.
+//! a home screen as new, and the staff's PIN refusing a wrong one; and a visit to a stand with
+//! no network at all.
 
 use crate::driver::App;
 
@@ -74,5 +75,65 @@ async fn in_kiosk_mode_the_time_machine_moves_a_year_and_a_reset_gives_a_home_sc
     app.click("[data-testid=time-machine-close]").await;
     assert_eq!(app.text("main").await, home, "the home screen as the first visitor saw it");
     app.screenshot("demo-05-reset").await;
+    app.close().await;
+}
+
+/// Set in the environment of this test run again inside a network namespace of its own.
+const WITHOUT_NETWORK: &str = "KG_E2E_WITHOUT_NETWORK";
+
+/// R-DEMO-1: demo mode needs no network. The test runs itself again in a network namespace of
+/// its own, where the only interface is the loopback (up, for the WebDriver session that
+/// drives the app, and nothing else): a stand's kiosk plays a tour, searches, moves the clock
+/// a year and starts over, all with no network to reach.
+#[tokio::test]
+#[ignore = "drives the real app: needs a display, tauri-driver and unshare (run by scripts/test-all.sh)"]
+async fn in_kiosk_mode_without_any_network_a_tour_plays_the_clock_moves_and_the_demo_starts_over() {
+    if std::env::var_os(WITHOUT_NETWORK).is_none() {
+        // Root makes the namespace itself; anyone else does it as root of a user namespace.
+        let root = std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+        let user_namespace: &[&str] = if root { &[] } else { &["--user", "--map-root-user"] };
+        let test = "demo::in_kiosk_mode_without_any_network_a_tour_plays_the_clock_moves_and_the_demo_starts_over";
+        let status = std::process::Command::new("unshare")
+            .args(user_namespace)
+            .args(["--net", "--", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\""])
+            .arg(std::env::current_exe().unwrap())
+            .args(["--ignored", "--exact", test, "--test-threads=1", "--nocapture"])
+            .env(WITHOUT_NETWORK, "1")
+            .status()
+            .expect("unshare (util-linux) runs the test in a network namespace");
+        assert!(status.success(), "the demo without a network: {status}");
+        return;
+    }
+    // The namespace's own interfaces (sysfs shows the machine's).
+    let devices = std::fs::read_to_string("/proc/net/dev").unwrap();
+    let interfaces: Vec<&str> = devices.lines().skip(2).filter_map(|l| l.split(':').next()).map(str::trim).collect();
+    assert_eq!(interfaces, ["lo"], "no interface but the loopback");
+    let routes = std::fs::read_to_string("/proc/net/route").unwrap();
+    assert_eq!(routes.lines().count(), 1, "no route anywhere: {routes}");
+
+    let app = App::launch_args(&["--kiosk"], &[("KG_KIOSK_PIN", "2468")]).await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    app.wait_until_images_loaded("[data-testid=popular-apps] img").await;
+    let home = app.text("main").await;
+    app.screenshot("demo-offline-01-home").await;
+
+    let (id, result) = crate::tours::TOURS[0];
+    crate::tours::play_with_next(&app, id, result).await;
+
+    app.type_and_enter("[data-testid=search-input]", "wordpress").await;
+    app.wait_for("[data-testid=search-results] [data-testid=product-card]").await;
+    app.wait_until_images_loaded("[data-testid=search-results] img").await;
+
+    app.click("[data-testid=time-machine-open]").await;
+    app.wait_for("[data-testid=time-machine] [data-testid=demo-clock]").await;
+    app.click("[data-testid=travel-year]").await;
+    app.wait_for_text("[data-testid=fired-list]", "R-REN-3").await;
+    app.screenshot("demo-offline-02-a-year-later").await;
+    app.click("[data-testid=time-machine-close]").await;
+
+    app.click("[data-testid=demo-reset]").await;
+    app.click("[data-testid=demo-reset-confirm]").await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    assert_eq!(app.text("main").await, home, "the home screen as the first visitor saw it");
     app.close().await;
 }

@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{elements::Element, key::Key, Client, ClientBuilder, Locator};
 use serde_json::json;
 
@@ -306,6 +307,16 @@ impl App {
     /// Types `keys` where the focus is, as a person at the keyboard does.
     pub async fn press(&self, keys: &str) {
         let focused = self.client.active_element().await.unwrap();
+        // WebDriver takes keys sent to a file input for the paths of files to pick; to a
+        // person there they are keys (Tab leaves it), so they go through the keyboard itself.
+        if focused.attr("type").await.unwrap().as_deref() == Some("file") {
+            let mut actions = KeyActions::new("keyboard".into());
+            for key in keys.chars() {
+                actions = actions.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+            }
+            self.client.perform_actions(actions).await.unwrap();
+            return;
+        }
         focused.send_keys(keys).await.unwrap();
     }
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::driver::App;
 
 /// What each story's last screen shows, by its `data-tour` mark.
-const TOURS: [(&str, &str); 5] = [
+pub(crate) const TOURS: [(&str, &str); 5] = [
     ("buy-saas", "[data-tour=saas-access] [data-tour=password][data-value=shown]"),
     ("provision-image", "[data-tour=new-instance]"),
     ("deliver-license", "[data-tour=flow-summary]"),
@@ -41,7 +41,7 @@ async fn start(app: &App, id: &str, button: &str) {
 }
 
 /// Plays tour `id` with Next at every step; screenshots its first and last steps.
-async fn play_with_next(app: &App, id: &str, result: &str) {
+pub(crate) async fn play_with_next(app: &App, id: &str, result: &str) {
     start(app, id, "tour-start").await;
     let began = Instant::now();
     let mut last_step = 0;

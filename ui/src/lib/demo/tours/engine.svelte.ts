@@ -45,6 +45,14 @@ export function tourLength(tour: Tour): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
+/** What a step asks of the visitor, in one word: for the overlay and its tests. */
+export function actKind(step: TourStep | null): 'click' | 'fill' | 'attach' | 'read' {
+  const act = step?.act;
+  if (act === undefined) return 'read';
+  if (act === 'click') return 'click';
+  return 'fill' in act ? 'fill' : 'attach';
+}
+
 export type TourMode = 'visitor' | 'autoplay';
 export type TourEnd = 'finished' | 'exited' | 'failed';
 
@@ -149,13 +157,20 @@ export class TourEngine {
 
   /**
    * The step's element as it is now. A screen drawn again (the demo started over, a role
-   * switched) replaces its elements: a click on the old one would reach no handler.
+   * switched) replaces its elements: a click on the old one would reach no handler, and the
+   * keyboard, left on the old one, is nowhere: it is put on the new one.
    */
   refresh(): HTMLElement | null {
     const selector = this.step?.target;
     if (this.target !== null && !this.target.isConnected && selector) {
       const again = this.#doc.querySelector<HTMLElement>(selector);
-      if (again !== null) this.target = again;
+      if (again !== null) {
+        this.target = again;
+        const focused = this.#doc.activeElement;
+        const lost = focused === null || focused === this.#doc.body;
+        if (lost && this.mode === 'visitor' && this.step?.act !== undefined && !this.#done)
+          focusTarget(again).focus({ preventScroll: true });
+      }
     }
     return this.target;
   }
@@ -259,6 +274,8 @@ export class TourEngine {
       field.dispatchEvent(new Event('change', { bubbles: true }));
       return;
     }
+    // A file the visitor picked stays, as typed text does.
+    if (field.files !== null && field.files.length > 0) return;
     const transfer = new DataTransfer();
     transfer.items.add(new File([act.attach.text], act.attach.name, { type: act.attach.type }));
     field.files = transfer.files;

@@ -79,6 +79,32 @@ describe('visitor mode', () => {
     expect(engine.target).toBe(drawn);
   });
 
+  it('puts the keyboard back on the step’s element when the screen is drawn again', async () => {
+    const { buy } = screen();
+    void engine.start(tour, 'visitor');
+    await tick();
+    expect(document.activeElement).toBe(buy);
+    // The focused button goes with the screen drawn again: the keyboard is nowhere.
+    const drawn = buy.cloneNode(true) as HTMLButtonElement;
+    buy.replaceWith(drawn);
+    expect(document.activeElement).toBe(document.body);
+
+    expect(engine.refresh()).toBe(drawn);
+    expect(document.activeElement).toBe(drawn);
+  });
+
+  it('leaves the keyboard where the visitor put it when the screen is drawn again', async () => {
+    const { buy } = screen();
+    const elsewhere = document.querySelector<HTMLButtonElement>(at('elsewhere'))!;
+    void engine.start(tour, 'visitor');
+    await tick();
+    elsewhere.focus();
+    buy.replaceWith(buy.cloneNode(true));
+
+    engine.refresh();
+    expect(document.activeElement).toBe(elsewhere);
+  });
+
   it('waits for a disabled control to be enabled before pointing at it', async () => {
     const { buy } = screen();
     buy.disabled = true;
@@ -147,6 +173,42 @@ describe('visitor mode', () => {
     await tick(POLL_MS);
     expect(field.value).toBe('Grace');
     expect(engine.index).toBe(2);
+  });
+
+  it('attaches the sample file on Next, and keeps a file the visitor picked', async () => {
+    const proof = { name: 'certificate.pdf', type: 'application/pdf', text: '%PDF-1.4' };
+    const attaching: Tour = {
+      id: 'attach',
+      title: 'Attach',
+      summary: 'Attaches a proof.',
+      steps: [
+        { target: at('proof'), line: 'Attach the proof.', act: { attach: proof } },
+        { target: at('proof'), line: 'Attached.' },
+      ],
+    };
+    const names = async (picked: File | null) => {
+      document.body.innerHTML = `<label data-tour="proof">Proof <input type="file" /></label>`;
+      const field = document.querySelector('input')!;
+      const changes: number[] = [];
+      field.addEventListener('change', () => changes.push(field.files?.length ?? 0));
+      void engine.start(attaching, 'visitor');
+      await tick();
+      expect(document.activeElement).toBe(field);
+      if (picked !== null) {
+        const transfer = new DataTransfer();
+        transfer.items.add(picked);
+        field.files = transfer.files;
+      }
+      engine.next();
+      await tick(POLL_MS);
+      expect(engine.index).toBe(1);
+      engine.exit();
+      return { files: Array.from(field.files ?? []).map((file) => file.name), changes };
+    };
+
+    expect(await names(null)).toEqual({ files: ['certificate.pdf'], changes: [1] });
+    const own = new File(['%PDF-1.7'], 'my-license.pdf', { type: 'application/pdf' });
+    expect(await names(own)).toEqual({ files: ['my-license.pdf'], changes: [] });
   });
 
   it('goes back a step, opening its screen again, and finishes on the last Next', async () => {
