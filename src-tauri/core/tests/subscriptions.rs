@@ -55,6 +55,27 @@ fn r_ren_1_expired_then_15_days_of_grace_then_15_of_retention_then_released() {
 }
 
 #[test]
+fn r_aft_4_each_expiry_notice_counts_its_days_in_words() {
+    // The month ends 8 April 23:59:59: told on 1, 5 and 7 April at 09:00.
+    let (mut store, _) = monthly_crm("2026-03-08T10:00:00Z");
+    let fired = run(&mut store, "2026-04-08T00:00:00Z");
+    let notices: Vec<&str> = fired.iter().filter(|f| f.kind == "expiry_notice").map(|f| f.summary.as_str()).collect();
+    assert_eq!(notices.len(), 3, "{fired:?}");
+    assert!(notices[0].ends_with(": told it expires in 7 days"), "{notices:?}");
+    assert!(notices[1].ends_with(": told it expires in 3 days"), "{notices:?}");
+    assert!(notices[2].ends_with(": told it expires in 1 day"), "{notices:?}");
+    let titles: Vec<String> = store
+        .conn()
+        .prepare("SELECT title FROM messages WHERE kind = 'expiring' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(titles[0].ends_with(" expires in 7 days") && titles[2].ends_with(" expires in 1 day"), "{titles:?}");
+}
+
+#[test]
 fn r_ren_1_the_timeline_and_the_upcoming_timers_show_every_step_left_and_the_store_keeps_only_the_next() {
     let (mut store, id) = monthly_crm("2026-03-08T10:00:00Z");
     with_clock(at("2026-03-08T10:00:00Z"), |s| {

@@ -192,7 +192,8 @@ fn fire_step(
             let days = (clock::local_date(row.expires_at, &row.zone) - clock::local_date(at, &row.zone)).num_days();
             let renewal =
                 if row.auto_renew { "It renews automatically." } else { "Renew it in Billing Center > Renewals." };
-            let title = format!("{name} expires in {days} day{}", if days == 1 { "" } else { "s" });
+            let in_days = format!("{days} day{}", if days == 1 { "" } else { "s" });
+            let title = format!("{name} expires in {in_days}");
             tell(
                 tx,
                 row,
@@ -201,7 +202,7 @@ fn fire_step(
                 &format!("It expires at the end of {}. {renewal}", day(row.expires_at, row)),
                 at,
             )?;
-            Ok(Step::said(format!("{name}: told it expires in {days} days"), row.state))
+            Ok(Step::said(format!("{name}: told it expires in {in_days}"), row.state))
         }
         TimerKind::Expiry => {
             if row.state != SubscriptionState::Active || at < row.expires_at {
