@@ -46,11 +46,7 @@ if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
     exec ./target/release/koogallery-desktop ${app_args[@]+"${app_args[@]}"}
   fi
   # The stand keeps running whatever happens: only staff leaving with the PIN ends it (exit 0).
-  until ./target/release/koogallery-desktop "${app_args[@]}"; do
-    echo "KooGallery stopped ($(date +%T)); starting it again" >&2
-    sleep 1
-  done
-  exit 0
+  exec bash scripts/kiosk-supervise.sh ./target/release/koogallery-desktop "${app_args[@]}"
 fi
 
 shots="$PWD/target/screenshots"

@@ -137,3 +137,75 @@ async fn in_kiosk_mode_without_any_network_a_tour_plays_the_clock_moves_and_the_
     assert_eq!(app.text("main").await, home, "the home screen as the first visitor saw it");
     app.close().await;
 }
+
+/// The process whose window named "KooGallery" is on screen, if one is: read from the X server
+/// (`xwininfo`, then the window's `_NET_WM_PID` with `xprop`).
+fn kiosk_on_screen() -> Option<u32> {
+    let info = std::process::Command::new("xwininfo").args(["-name", "KooGallery"]).output().ok()?;
+    let info = String::from_utf8_lossy(&info.stdout);
+    if !info.contains("Map State: IsViewable") {
+        return None;
+    }
+    let id = info.split("Window id: ").nth(1)?.split_whitespace().next()?.to_string();
+    let pid = std::process::Command::new("xprop").args(["-id", &id, "_NET_WM_PID"]).output().ok()?;
+    String::from_utf8_lossy(&pid.stdout).rsplit("= ").next()?.trim().parse().ok()
+}
+
+/// R-DEMO-3: a kiosk that crashes is started again by the stand's supervisor
+/// (`scripts/kiosk-supervise.sh`, which `scripts/run-demo.sh --kiosk` runs): killed three
+/// times, it comes back on screen each time as a new process. How long the stand stays blank,
+/// from the crash to the new window on screen, is printed for `docs/benchmarks.md` (the target
+/// is 3 s), not asserted: a timed test on a shared machine would only flake.
+#[tokio::test]
+#[ignore = "runs the real app: needs a display (run by scripts/test-all.sh)"]
+async fn a_kiosk_that_crashes_is_started_again_by_the_stands_supervisor() {
+    let folder = tempfile::tempdir().unwrap();
+    let application =
+        std::env::var("KG_E2E_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_koogallery-desktop").to_string());
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/kiosk-supervise.sh");
+    let log = std::fs::File::create(folder.path().join("supervisor.log")).unwrap();
+    let mut supervisor = std::process::Command::new("bash")
+        .arg(script)
+        .arg(&application)
+        .arg("--kiosk")
+        .env("KG_KIOSK_PIN", "2468")
+        .env("KG_DB", folder.path().join("kg.db"))
+        .env("XDG_CONFIG_HOME", folder.path().join("config"))
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+
+    let mut crashed: Option<(u32, std::time::Instant)> = None;
+    let mut blank = Vec::new();
+    let mut running = 0;
+    for round in 0..4 {
+        let began = std::time::Instant::now();
+        running = loop {
+            match kiosk_on_screen() {
+                Some(pid) if crashed.is_none_or(|(old, _)| old != pid) => break pid,
+                _ => {}
+            }
+            assert!(
+                began.elapsed() < std::time::Duration::from_secs(60),
+                "round {round}: the kiosk came back on screen"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        if let Some((_, at)) = crashed {
+            blank.push(at.elapsed().as_secs_f64());
+        }
+        if round == 3 {
+            break;
+        }
+        std::process::Command::new("kill").args(["-KILL", &running.to_string()]).status().unwrap();
+        crashed = Some((running, std::time::Instant::now()));
+    }
+    assert_eq!(blank.len(), 3, "three crashes, three new windows");
+    println!("kiosk restarted after a crash: blank for {blank:.2?} s (crash to the new window on screen)");
+
+    // The stand is put away: the supervisor first, then the app it runs.
+    supervisor.kill().unwrap();
+    let _ = supervisor.wait();
+    let _ = std::process::Command::new("kill").args(["-TERM", &running.to_string()]).status();
+}
