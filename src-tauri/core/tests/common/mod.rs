@@ -211,3 +211,4 @@ pub mod simulation;
 pub mod subscriptions;
 pub mod supervision;
 pub mod sync;
+pub mod upgrade;
