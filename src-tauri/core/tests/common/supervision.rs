@@ -220,3 +220,22 @@ pub fn snapshot(store: &Store) -> String {
     }
     out
 }
+
+/// `m` minutes after [`t0`].
+pub fn minutes(m: i64) -> DateTime<Utc> {
+    t0() + chrono::Duration::minutes(m)
+}
+
+pub fn order_status(store: &Store, order: u32) -> String {
+    store.conn().query_row("SELECT status FROM orders WHERE id = ?1", [order], |r| r.get(0)).unwrap()
+}
+
+/// Fires every timer due up to `until`, with the clock there.
+pub fn run_until(store: &mut Store, until: DateTime<Utc>) -> Vec<koogallery_core::scheduler::Fired> {
+    with_clock(until, |s| koogallery_core::scheduler::run_until(store, s, until)).unwrap()
+}
+
+/// The buyer's appeal, with a reason and no proof.
+pub fn appeal() -> Action {
+    Action::Appeal { reason: "No answer".into(), proof: vec![] }
+}
