@@ -5,7 +5,8 @@
  * The wizard mirrors the core's state machine (`images/wizard.rs`): Buy ECS → Configure
  * Network → Configure Advanced Settings → Confirm, then a payment step (Submit → pay). Going
  * back and forth keeps every entry; going forward needs the current step's fields; the step
- * bar jumps to any earlier step or the next one. Fees and the password's rules come from the
+ * bar jumps to any earlier step or the next one (the steps, and what each needs, are in
+ * `wizard.ts`). Fees and the password's rules come from the
  * core as the buyer types (only the latest answer is kept); nothing here computes money.
  *
  * One idempotency key per submission, as at checkout: a second click, or the retry after the
@@ -44,33 +45,8 @@ import { newCheckoutKey } from '../orders/checkout.svelte';
 import { paymentOptions, type PaymentOption } from '../orders/format';
 import type { ProductSpec } from '../router/route';
 import { asFailure } from '../util/resource.svelte';
-
-export type WizardStep =
-  'buy_ecs' | 'configure_network' | 'advanced_settings' | 'confirm' | 'payment';
-
-export const WIZARD_STEPS: readonly WizardStep[] = [
-  'buy_ecs',
-  'configure_network',
-  'advanced_settings',
-  'confirm',
-  'payment',
-];
-
-export const STEP_TITLES: Record<WizardStep, string> = {
-  buy_ecs: 'Buy ECS',
-  configure_network: 'Configure Network',
-  advanced_settings: 'Advanced Settings',
-  confirm: 'Confirm',
-  payment: 'Pay',
-};
-
-/** The bandwidths an EIP is sold in (the core accepts 1 to 300 Mbit/s). */
-export const MAX_EIP_MBPS = 300;
-/** Instances per submission (the core refuses more). */
-export const MAX_INSTANCES = 20;
-
-export const DEFAULT_VPC_NAME = 'vpc-koogallery';
-export const DEFAULT_VPC_CIDR = '192.168.0.0/16';
+import { DEFAULT_VPC_CIDR, DEFAULT_VPC_NAME, parsePorts, recommendedFlavour } from './ecs';
+import { quickMissing, stepMissing, WIZARD_STEPS, type WizardStep } from './wizard';
 
 export interface ProvisionServices {
   fees?: (configuration: EcsConfiguration) => Promise<ProvisionFees>;
@@ -79,28 +55,6 @@ export interface ProvisionServices {
   pending?: () => Promise<AgencyToAuthorize[]>;
   authorize?: () => Promise<unknown>;
   newKey?: () => string;
-}
-
-/**
- * The flavour an edition recommends ("2 vCPUs | 4 GiB recommended"): the smallest with at
- * least those vCPUs and that memory; else the first on offer.
- */
-export function recommendedFlavour(flavours: Flavour[], specification: string): Flavour | null {
-  const vcpus = Number(/(\d+)\s*vCPU/i.exec(specification)?.[1] ?? 0);
-  const memory = Number(/(\d+)\s*Gi?B/i.exec(specification)?.[1] ?? 0);
-  return (
-    flavours.find((f) => f.vcpus >= vcpus && f.memory_gib >= memory) ??
-    flavours[flavours.length - 1] ??
-    null
-  );
-}
-
-/** "22, 80 443" → [22, 80, 443]; null when a part is not a port (1–65535). */
-export function parsePorts(text: string): number[] | null {
-  const parts = text.split(/[\s,]+/).filter((part) => part !== '');
-  if (parts.length === 0) return null;
-  const ports = parts.map((part) => (/^\d{1,5}$/.test(part) ? Number(part) : NaN));
-  return ports.every((port) => Number.isInteger(port) && port >= 1 && port <= 65535) ? ports : null;
 }
 
 export class Provisioning {
@@ -307,62 +261,12 @@ export class Provisioning {
 
   /** The first thing `step` still needs, in words; null when it is complete. */
   missing(step: WizardStep): string | null {
-    switch (step) {
-      case 'buy_ecs':
-        if (this.edition === '') return 'Choose an image edition.';
-        if (this.flavour === '') return 'Choose an ECS flavour.';
-        return null;
-      case 'configure_network':
-        if (this.network === null) {
-          return this.networkKind === 'existing'
-            ? 'Choose a VPC and a subnet.'
-            : 'Name the new VPC and give its CIDR block.';
-        }
-        if (this.securityGroup === null) {
-          return this.groupKind === 'new'
-            ? 'Name the new security group and list its ports (1 to 65535).'
-            : 'Choose a security group.';
-        }
-        if (
-          this.eipEnabled &&
-          (!Number.isInteger(this.eipBandwidth) ||
-            this.eipBandwidth < 1 ||
-            this.eipBandwidth > MAX_EIP_MBPS)
-        ) {
-          return `Give the EIP a bandwidth of 1 to ${MAX_EIP_MBPS} Mbit/s.`;
-        }
-        return null;
-      case 'advanced_settings':
-        if (this.name.trim() === '') return 'Name the ECS.';
-        if (this.password === '') return 'Set the ECS login password.';
-        if (this.passwordCheck?.acceptable !== true)
-          return 'The password does not meet every rule yet.';
-        if (!this.passwordsMatch) return 'The two passwords differ.';
-        return null;
-      case 'confirm':
-        if (
-          this.billing === 'yearly_monthly' &&
-          (!Number.isInteger(this.duration) || this.duration < 1)
-        )
-          return 'Choose a duration.';
-        if (!Number.isInteger(this.quantity) || this.quantity < 1 || this.quantity > MAX_INSTANCES)
-          return `Choose 1 to ${MAX_INSTANCES} instances.`;
-        if (this.feesError !== null) return this.feesError.message;
-        if (!this.acceptAgreements) return 'Tick the agreements to submit.';
-        return null;
-      case 'payment':
-        if (!this.referenceOnly && this.paymentKey === null) return 'Choose a payment method.';
-        return null;
-    }
+    return stepMissing(step, this);
   }
 
   /** Quick provisioning: everything on one page must be complete. */
   get quickMissing(): string | null {
-    for (const step of ['buy_ecs', 'configure_network', 'advanced_settings', 'confirm'] as const) {
-      const missing = this.missing(step);
-      if (missing !== null) return missing;
-    }
-    return null;
+    return quickMissing(this);
   }
 
   /** To the next step once this one is complete (Confirm's Submit leads to payment). */

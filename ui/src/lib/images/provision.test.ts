@@ -11,12 +11,7 @@ import {
   prepaidAccount,
   someNetworks,
 } from '../testing/fixtures';
-import {
-  parsePorts,
-  Provisioning,
-  recommendedFlavour,
-  type ProvisionServices,
-} from './provision.svelte';
+import { Provisioning, type ProvisionServices } from './provision.svelte';
 
 const STRONG = 'Kg-Demo-2026!';
 
@@ -55,15 +50,6 @@ describe('Provisioning defaults', () => {
     expect(f.network).toEqual({ kind: 'existing', vpc_id: 1, subnet_id: 1 });
     f.selectVpc(2);
     expect(f.network).toEqual({ kind: 'existing', vpc_id: 2, subnet_id: 2 });
-  });
-
-  it('reads flavours from an edition and ports from text', () => {
-    expect(recommendedFlavour(flavours, '4 vCPUs | 8 GiB recommended')?.id).toBe('c6.xlarge.2');
-    expect(recommendedFlavour(flavours, 'whatever')?.id).toBe('s6.small.1');
-    expect(parsePorts('22, 80 443')).toEqual([22, 80, 443]);
-    expect(parsePorts('22, http')).toBeNull();
-    expect(parsePorts('70000')).toBeNull();
-    expect(parsePorts('')).toBeNull();
   });
 });
 
