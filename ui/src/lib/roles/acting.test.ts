@@ -90,12 +90,25 @@ describe('the role switcher', () => {
     ]);
   });
 
-  it('closes the menu on Escape', async () => {
+  it('closes the menu on Escape, the keyboard back on the button', async () => {
+    mockBackend(fakeShop());
+    render(App);
+    const menu = await openSwitcher();
+    within(menu).getByTestId('act-as-operations').focus();
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByTestId('acting-as-menu')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('acting-as'));
+  });
+
+  it('leaves the keyboard where it is when Escape closes the menu from elsewhere', async () => {
     mockBackend(fakeShop());
     render(App);
     await openSwitcher();
+    const search = screen.getByTestId('search-input');
+    search.focus();
     await fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByTestId('acting-as-menu')).toBeNull();
+    expect(document.activeElement).toBe(search);
   });
 
   it('shows a seller screen opened in the buyer role as refused, with the reason', async () => {
