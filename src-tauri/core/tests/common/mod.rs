@@ -205,6 +205,7 @@ pub fn table_rows(store: &Store, table: &str) -> String {
     format!("{table}:\n{}\n", rows.join("\n"))
 }
 
+pub mod buying;
 pub mod images;
 pub mod invoicing;
 pub mod simulation;
