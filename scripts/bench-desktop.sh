@@ -5,7 +5,8 @@
 # - launch to a settled screen (median and p95 of RUNS launches, alternating the apps);
 # - idle memory: PSS of every process of the app, 8 s after it settled;
 # - the product's memory before and after a scripted soak (search, product pages, checkout,
-#   the time machine, reset, repeated) of SOAK_SECONDS (600 by default);
+#   the time machine, reset, repeated) of SOAK_SECONDS (600 by default), read at once and
+#   again after 8 s left alone;
 # - release binary and package sizes (unstripped, as built).
 # The product is measured with the demo store, and with the demo store plus 100,000 products.
 #
@@ -97,6 +98,10 @@ row(".deb (MiB)", f"{mib(deb('target/bench-hello/release')):.1f}", f"{mib(deb('t
 print()
 print(f"soak {soak['seconds']} s, {soak['rounds']} rounds: PSS {soak['pss_start_mib']:.0f} MiB after the first round, "
       f"{soak['pss_end_mib']:.0f} MiB at the end ({soak['growth_percent']:+.1f}%)")
+print(f"  each read after {soak['settle_seconds']} s left alone: {soak['settled_launched_mib']:.0f} MiB launched, "
+      f"{soak['settled_start_mib']:.0f} MiB after the first round, {soak['settled_end_mib']:.0f} MiB at the end "
+      f"({soak['settled_growth_percent']:+.1f}% from the first round, "
+      f"{soak['settled_growth_from_launch_percent']:+.1f}% from the launch)")
 for name in ["hello", "product-demo", "product-100k"]:
     print(f"{name} processes (PSS KiB): {memory[name]['processes']}")
 EOF

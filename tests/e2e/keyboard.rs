@@ -1,5 +1,6 @@
 //! A buyer's journey with the keyboard alone: every control is reached with Tab, used with
-//! Enter and the arrows, and shows where the focus is at every stop on the way.
+//! Enter and the arrows, and shows where the focus is at every stop on the way; then a switch
+//! of role from the same keyboard.
 
 use crate::driver::App;
 use fantoccini::key::Key;
@@ -43,6 +44,22 @@ async fn a_buyer_searches_configures_and_saves_with_the_keyboard_alone() {
     let focused = app.eval("return document.activeElement.dataset.testid ?? null;").await;
     assert_eq!(focused, serde_json::json!("save-to-list"));
     app.screenshot("keyboard-03-saved").await;
+
+    // The role switcher: opened with Enter, a seller chosen with Enter. The chosen item goes
+    // with the menu, and the keyboard comes back to the switcher's button, not to the top.
+    app.open_route("#/").await;
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    app.tab_to("[data-testid=acting-as]").await;
+    app.press(&enter).await;
+    app.tab_to("[data-testid=act-as-seller]").await;
+    app.press(&enter).await;
+    app.wait_for("[data-testid=seller-products]").await;
+    app.wait_until(
+        "return document.activeElement?.dataset.testid === 'acting-as' && !document.activeElement.disabled;",
+    )
+    .await;
+    app.assert_focus_visible().await;
+    app.screenshot("keyboard-04-role-switched").await;
 
     app.close().await;
 }

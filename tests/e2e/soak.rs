@@ -1,7 +1,12 @@
 //! The app kept busy for a while in demo mode, as a stand is through a day: search, a product
 //! page, a purchase paid with the balance, the time machine, a reset; again and again. Each
 //! round checks that the screens still answer, and the memory of every process of the app
-//! (PSS) is read after the first round and at the end.
+//! (PSS) is read after the first round and at the end: at once, and again once the app has
+//! been left alone for as long as the idle memory is measured after (`KG_SOAK_SETTLE`, 8 s),
+//! as it is once launched.
+//! The two readings tell what the app keeps from what it has not given back yet: garbage that
+//! JavaScriptCore collects, and freed memory that WebKit's allocators return, a few seconds
+//! after the work stops.
 //!
 //! The suite runs it for `KG_SOAK_SECONDS` (30 by default); `scripts/bench-desktop.sh` for ten
 //! minutes on the release build, and reads the figures from `KG_SOAK_REPORT`.
@@ -15,41 +20,68 @@ use crate::driver::App;
 #[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
 async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
     let seconds: u64 = std::env::var("KG_SOAK_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+    let settle: u64 = std::env::var("KG_SOAK_SETTLE").ok().and_then(|s| s.parse().ok()).unwrap_or(8);
     let app = App::launch_args(&["--demo"], &[]).await;
     app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
     let home = app.text("main").await;
     let process = app_process(app.folder());
+    tokio::time::sleep(Duration::from_secs(settle)).await;
+    let launched = pss_of_tree(process);
 
-    let began = Instant::now();
     let mut rounds = 0u32;
-    let mut first_round_pss = None;
-    while rounds == 0 || began.elapsed() < Duration::from_secs(seconds) {
+    let mut first_round = None;
+    let mut busy = Duration::ZERO;
+    while rounds == 0 || busy < Duration::from_secs(seconds) {
+        let round_began = Instant::now();
         round(&app).await;
+        busy += round_began.elapsed();
         // The reset gives the first visitor's home screen back, round after round.
         assert_eq!(app.text("main").await, home, "round {rounds}: the home screen after a reset");
         rounds += 1;
-        if first_round_pss.is_none() {
-            first_round_pss = Some(pss_of_tree(process));
+        if first_round.is_none() {
+            first_round = Some(read_memory(process, settle).await);
         }
     }
-    let first = first_round_pss.unwrap();
-    let last = pss_of_tree(process);
-    let (start, end) = (mib(&first), mib(&last));
-    let growth = (end - start) / start * 100.0;
+    let (first, first_settled) = first_round.unwrap();
+    let (last, last_settled) = read_memory(process, settle).await;
+    let growth = |from: &Pss, to: &Pss| (mib(to) - mib(from)) / mib(from) * 100.0;
     println!(
-        "soak: {} s, {rounds} rounds; PSS {start:.0} MiB after the first round, {end:.0} MiB at the end ({growth:+.1}%)",
-        began.elapsed().as_secs()
+        "soak: {} s of rounds, {rounds} rounds; PSS {:.0} MiB after the first round, {:.0} MiB at the end ({:+.1}%)",
+        busy.as_secs(),
+        mib(&first),
+        mib(&last),
+        growth(&first, &last),
     );
-    println!("by process, KiB after the first round: {first:?}; at the end: {last:?}");
+    println!(
+        "left alone {settle} s each time: {:.0} MiB launched, {:.0} MiB after the first round, {:.0} MiB at the end \
+         ({:+.1}% from the first round, {:+.1}% from the launch)",
+        mib(&launched),
+        mib(&first_settled),
+        mib(&last_settled),
+        growth(&first_settled, &last_settled),
+        growth(&launched, &last_settled),
+    );
+    println!("by process, KiB launched: {launched:?}");
+    println!("after the first round: {first:?}, left alone: {first_settled:?}");
+    println!("at the end: {last:?}, left alone: {last_settled:?}");
     if let Ok(path) = std::env::var("KG_SOAK_REPORT") {
         let report = serde_json::json!({
-            "seconds": began.elapsed().as_secs(),
+            "seconds": busy.as_secs(),
             "rounds": rounds,
-            "pss_start_mib": start,
-            "pss_end_mib": end,
-            "growth_percent": growth,
+            "settle_seconds": settle,
+            "pss_start_mib": mib(&first),
+            "pss_end_mib": mib(&last),
+            "growth_percent": growth(&first, &last),
+            "settled_launched_mib": mib(&launched),
+            "settled_start_mib": mib(&first_settled),
+            "settled_end_mib": mib(&last_settled),
+            "settled_growth_percent": growth(&first_settled, &last_settled),
+            "settled_growth_from_launch_percent": growth(&launched, &last_settled),
+            "launched_kib": launched,
             "first_round_kib": first,
             "end_kib": last,
+            "first_round_settled_kib": first_settled,
+            "end_settled_kib": last_settled,
         });
         std::fs::write(path, report.to_string()).unwrap();
     }
@@ -87,6 +119,15 @@ async fn round(app: &App) {
     app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
 }
 
+type Pss = std::collections::BTreeMap<String, u64>;
+
+/// The app's memory at once, and again after `settle` seconds without input.
+async fn read_memory(process: u32, settle: u64) -> (Pss, Pss) {
+    let now = pss_of_tree(process);
+    tokio::time::sleep(Duration::from_secs(settle)).await;
+    (now, pss_of_tree(process))
+}
+
 /// The app's own process: the one started on this test's data folder.
 fn app_process(folder: &std::path::Path) -> u32 {
     let wanted = format!("KG_DB={}", folder.join("kg.db").display());
@@ -109,7 +150,7 @@ fn app_process(folder: &std::path::Path) -> u32 {
 
 /// The proportional set size, in KiB, of a process and every process it started (WebKit's
 /// web and network processes), by the processes' names.
-fn pss_of_tree(root: u32) -> std::collections::BTreeMap<String, u64> {
+fn pss_of_tree(root: u32) -> Pss {
     let mut parents = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
@@ -142,6 +183,6 @@ fn pss_of_tree(root: u32) -> std::collections::BTreeMap<String, u64> {
     pss
 }
 
-fn mib(pss: &std::collections::BTreeMap<String, u64>) -> f64 {
+fn mib(pss: &Pss) -> f64 {
     pss.values().sum::<u64>() as f64 / 1024.0
 }

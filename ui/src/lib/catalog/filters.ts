@@ -5,6 +5,7 @@
 import type { FacetValue, SortOrder } from '../api';
 import { isPriceBound, type SearchFilters } from '../router/route';
 import { billingLabel, deliveryLabel, formatMoney } from './format';
+import { formatWhole } from '../util/numbers';
 
 /** One value of a filter as the panel lists it. */
 export interface FilterOption {
@@ -55,9 +56,7 @@ export function filterOptions(
 
 /** "Image (28)", or "Image" without a count. */
 export function optionText(option: FilterOption): string {
-  return option.count === null
-    ? option.label
-    : `${option.label} (${option.count.toLocaleString('en-US')})`;
+  return option.count === null ? option.label : `${option.label} (${formatWhole(option.count)})`;
 }
 
 /** How many sellers show before "Show all". */

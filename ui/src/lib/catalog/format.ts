@@ -13,6 +13,7 @@ import type {
   PricingModel,
   StartingPrice,
 } from '../api';
+import { formatWhole } from '../util/numbers';
 
 const DELIVERY_LABELS: Record<DeliveryMethod, string> = {
   image: 'Image',
@@ -161,7 +162,7 @@ export function formatFileSize(bytes: number): string {
 
 /** "1 result", "42 results". */
 export function formatCount(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : plural}`;
+  return `${formatWhole(count)} ${count === 1 ? singular : plural}`;
 }
 
 /** "15 Mar 2024" from "2024-03-15"; other text is shown as it came. */

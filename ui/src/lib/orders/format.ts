@@ -4,6 +4,7 @@
  */
 import type { Account, Order, OrderStatus, PaymentChoice, StatusCount } from '../api';
 import { billingLabel, formatDuration, formatMoney } from '../catalog/format';
+import { formatWhole } from '../util/numbers';
 
 const STATUS_LABELS: Record<OrderStatus, string> = {
   pending_payment: 'Pending payment',
@@ -36,13 +37,10 @@ export function noOrdersWords(status: OrderStatus | null): string {
  * that hold some, in the order of an order's life.
  */
 export function ordersSummary(all: number, statuses: StatusCount[]): string {
-  const head = `${all.toLocaleString('en-US')} order${all === 1 ? '' : 's'}`;
+  const head = `${formatWhole(all)} order${all === 1 ? '' : 's'}`;
   const parts = statuses
     .filter(({ count }) => count > 0)
-    .map(
-      ({ status, count }) =>
-        `${count.toLocaleString('en-US')} ${statusLabel(status).toLowerCase()}`,
-    );
+    .map(({ status, count }) => `${formatWhole(count)} ${statusLabel(status).toLowerCase()}`);
   return parts.length === 0 ? head : `${head}: ${parts.join(', ')}`;
 }
 

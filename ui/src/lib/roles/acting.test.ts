@@ -46,6 +46,16 @@ async function openSwitcher() {
   return screen.getByTestId('acting-as-menu');
 }
 
+/** Operations chosen in the switcher's menu where the keyboard is on it (Enter). */
+async function chooseOperationsFromTheKeyboard() {
+  mockBackend(fakeShop());
+  render(App);
+  const menu = await openSwitcher();
+  const operations = within(menu).getByTestId('act-as-operations');
+  operations.focus();
+  await fireEvent.click(operations);
+}
+
 describe('the role switcher', () => {
   it('switches buyer account, then to a seller and to operations, with their own screens', async () => {
     const calls = mockBackend(fakeShop());
@@ -98,6 +108,30 @@ describe('the role switcher', () => {
     await fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByTestId('acting-as-menu')).toBeNull();
     expect(document.activeElement).toBe(screen.getByTestId('acting-as'));
+  });
+
+  it('gives the keyboard back to its button once a role chosen from the menu is on', async () => {
+    await chooseOperationsFromTheKeyboard();
+    await waitFor(() => expect(window.location.hash).toBe('#/operations'));
+    const button = screen.getByTestId('acting-as');
+    await waitFor(() => expect(document.activeElement).toBe(button));
+    expect(button.textContent).toContain('Operations manager');
+  });
+
+  it('leaves the keyboard alone when something took it during the switch', async () => {
+    await chooseOperationsFromTheKeyboard();
+    // A tour's next step puts the keyboard on a link that the new role's screen replaces.
+    const link = document.createElement('a');
+    link.href = '#/operations';
+    document.body.append(link);
+    link.focus();
+    link.remove();
+    await waitFor(() => expect(window.location.hash).toBe('#/operations'));
+    await waitFor(() =>
+      expect(screen.getByTestId('acting-as').textContent).toContain('Operations manager'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(document.activeElement).toBe(document.body);
   });
 
   it('leaves the keyboard where it is when Escape closes the menu from elsewhere', async () => {

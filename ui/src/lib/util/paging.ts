@@ -1,3 +1,4 @@
+import { formatWhole } from './numbers';
 /**
  * Lists shown a page at a time (My Orders, Purchased Apps, Hourly bills, Unsubscriptions,
  * Renewals, Messages, the orders Seller Center and Operations oversee): the page size, where
@@ -10,10 +11,10 @@ export const PAGE_SIZE = 20;
 
 /** "21–40 of 57", or "0 of 0" for an empty list; numbers grouped as the app writes them. */
 export function rangeText(offset: number, shown: number, total: number): string {
-  const of = total.toLocaleString('en-US');
+  const of = formatWhole(total);
   if (shown === 0) return `0 of ${of}`;
-  const first = (offset + 1).toLocaleString('en-US');
-  const last = (offset + shown).toLocaleString('en-US');
+  const first = formatWhole(offset + 1);
+  const last = formatWhole(offset + shown);
   return `${first}–${last} of ${of}`;
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatInstant, formatInstantsIn } from './time';
 
 describe('instants in the buyer’s time zone', () => {
@@ -31,5 +31,25 @@ describe('instants in the buyer’s time zone', () => {
     expect(formatInstantsIn('No time here: 53.00 refunded.', 'UTC')).toBe(
       'No time here: 53.00 refunded.',
     );
+  });
+});
+
+describe('formatters', () => {
+  it('are made once per time zone, however many instants are shown', () => {
+    const made = vi.spyOn(Intl, 'DateTimeFormat');
+    for (let minute = 0; minute < 100; minute++) {
+      formatInstant(new Date(Date.UTC(2026, 11, 1, 9, minute)).toISOString(), 'Pacific/Chatham');
+    }
+    expect(made).toHaveBeenCalledTimes(1);
+    made.mockRestore();
+  });
+
+  it('stay right for each zone past the number kept', () => {
+    const zones = Intl.supportedValuesOf('timeZone').slice(0, 40);
+    const at = '2026-07-01T12:00:00Z';
+    const first = zones.map((zone) => formatInstant(at, zone));
+    expect(zones.map((zone) => formatInstant(at, zone))).toEqual(first);
+    expect(formatInstant(at, 'Asia/Shanghai')).toBe('2026-07-01 20:00');
+    expect(formatInstant(at, 'America/Los_Angeles')).toBe('2026-07-01 05:00');
   });
 });

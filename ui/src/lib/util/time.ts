@@ -5,13 +5,21 @@
  * not known yet, or a screen not the buyer's), the machine's.
  */
 
-/** "2026-12-25 23:59" in `timeZone`, from a stored UTC time; the text as it came if it is none. */
-export function formatInstant(text: string, timeZone?: string): string {
-  const at = new Date(text);
-  if (Number.isNaN(at.getTime())) return text;
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat('en-US', {
+/**
+ * One formatter per time zone, made once: an `Intl.DateTimeFormat` is costly to make (ICU's
+ * formatter, calendar and zone rules, outside the JavaScript heap), and screens format many
+ * instants, the time machine's clock one at every frame while it moves. Made anew at each
+ * call, a stand's web process grew by megabytes a visitor.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** More zones than a person switches between: past it, the formatters are made again. */
+const KEPT_FORMATTERS = 16;
+
+function formatterFor(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? '';
+  let formatter = formatters.get(key);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
       year: 'numeric',
       month: '2-digit',
@@ -19,7 +27,20 @@ export function formatInstant(text: string, timeZone?: string): string {
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
-    }).formatToParts(at);
+    });
+    if (formatters.size >= KEPT_FORMATTERS) formatters.clear();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+/** "2026-12-25 23:59" in `timeZone`, from a stored UTC time; the text as it came if it is none. */
+export function formatInstant(text: string, timeZone?: string): string {
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime())) return text;
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = formatterFor(timeZone).formatToParts(at);
   } catch {
     return text;
   }
