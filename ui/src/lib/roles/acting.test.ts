@@ -120,7 +120,7 @@ describe('the role switcher', () => {
 
   it('leaves the keyboard alone when something took it during the switch', async () => {
     await chooseOperationsFromTheKeyboard();
-    // A tour's next step puts the keyboard on a link that the new role's screen replaces.
+    // Something else puts the keyboard on a link, which the new role's screen then replaces.
     const link = document.createElement('a');
     link.href = '#/operations';
     document.body.append(link);
