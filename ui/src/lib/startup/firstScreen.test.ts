@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { render, screen, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -7,6 +9,7 @@ import { screens } from '../router/screens';
 import { fakeShop, home } from '../testing/fixtures';
 import { deferred, mockBackend } from '../testing/ipc';
 import {
+  APP_FONT,
   loadShared,
   picturesDrawn,
   prepareFirstScreen,
@@ -78,6 +81,35 @@ describe('the first screen, asked for before it is drawn', () => {
     expect(takeHome()).toBeUndefined();
   });
 
+  it("waits for the app's typeface before drawing, within the same limit", async () => {
+    mockBackend(fakeShop());
+    const font = deferred<FontFace[]>();
+    const load = vi.fn(() => font.promise);
+    Object.defineProperty(document, 'fonts', { value: { load }, configurable: true });
+    try {
+      let drawn = false;
+      const prepared = prepareFirstScreen('#/', 5_000).then(() => (drawn = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(load).toHaveBeenCalledWith(APP_FONT);
+      expect(drawn).toBe(false);
+      font.resolve([]);
+      await prepared;
+      expect(drawn).toBe(true);
+
+      load.mockReturnValue(new Promise<FontFace[]>(() => undefined));
+      await prepareFirstScreen('#/', 20);
+    } finally {
+      Reflect.deleteProperty(document, 'fonts');
+    }
+  });
+
+  it("loads the typeface the app's styles draw with first", () => {
+    const family = APP_FONT.slice(APP_FONT.indexOf(' ') + 1).replaceAll('"', "'");
+    // The tests run from ui/ (vitest.config.ts).
+    const appCss = readFileSync(resolve(process.cwd(), 'src/app.css'), 'utf8');
+    expect(appCss).toMatch(new RegExp(`--kg-font: ${family},`));
+  });
+
   it('lets the app load what it shares only when nobody asked for it yet', async () => {
     const calls = mockBackend(fakeShop());
     await prepareFirstScreen('#/billing/orders');
@@ -129,6 +161,30 @@ describe('the first screen, asked for before it is drawn', () => {
     logo.resolve();
     await shown;
     expect(calls.map((c) => c.command)).toEqual(['first_screen_drawn']);
+  });
+
+  it('does not wait for the pictures laid out beyond the edges of the window', async () => {
+    const never = () => new Promise<void>(() => undefined);
+    const root = document.createElement('div');
+    const below = document.createElement('img');
+    below.decode = never;
+    below.getBoundingClientRect = () => new DOMRect(0, window.innerHeight + 10, 48, 48);
+    const right = document.createElement('img');
+    right.decode = never;
+    right.getBoundingClientRect = () => new DOMRect(window.innerWidth + 10, 0, 48, 48);
+    const edge = document.createElement('img');
+    const logo = deferred<void>();
+    edge.decode = () => logo.promise;
+    edge.getBoundingClientRect = () => new DOMRect(0, window.innerHeight - 20, 48, 48);
+    root.append(below, right, edge);
+
+    let drawn = false;
+    const pictures = picturesDrawn(root, 60_000).then(() => (drawn = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(drawn).toBe(false);
+    logo.resolve();
+    await pictures;
+    expect(drawn).toBe(true);
   });
 
   it('does not wait past its limit for a picture, nor for one that cannot be decoded', async () => {
