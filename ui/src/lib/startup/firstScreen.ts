@@ -95,8 +95,8 @@ export async function prepareFirstScreen(hash: string, limitMs = LIMIT_MS): Prom
  * `limitMs`: the screen is shown either way. Those loaded when scrolled to, and those laid out
  * below the window's edge, are not waited for: each picture comes through the `media:` scheme,
  * one request after another, and the home's twelve logos held the window about 15 ms longer
- * than the four in it (docs/benchmarks.md). WebKit keeps no picture that nothing shows (`src-tauri/memory.rs`), so
- * they are the screen's own elements, not copies decoded ahead.
+ * than the four in it (docs/benchmarks.md). WebKit keeps no picture that nothing shows
+ * (`src-tauri/memory.rs`), so they are the screen's own elements, not copies decoded ahead.
  */
 export async function picturesDrawn(root: HTMLElement, limitMs = PICTURES_LIMIT_MS): Promise<void> {
   const pictures = [...root.querySelectorAll('img')]
