@@ -24,14 +24,21 @@ class UnreadMessages {
   }
 
   /** Asks the core; an error keeps the last count (the next poll tries again). */
-  async refresh(): Promise<void> {
+  async refresh(): Promise<boolean> {
     const generation = ++this.#generation;
     try {
       const count = await unreadMessages();
       if (generation === this.#generation) this.count = count;
+      return true;
     } catch {
       // The badge is a hint: a failed poll is not worth an error on every screen.
+      return false;
     }
+  }
+
+  /** Asks the core before the first screen is drawn: the top bar then does not ask again. */
+  async readAhead(): Promise<void> {
+    if (await this.refresh()) this.#poller.readAhead();
   }
 
   /** The count as the core just returned it with a change. */

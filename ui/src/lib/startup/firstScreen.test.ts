@@ -4,6 +4,9 @@ import { clearMocks } from '@tauri-apps/api/mocks';
 import { render, screen, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import Home from '../../routes/Home.svelte';
+import { unread } from '../messages/unread.svelte';
+import { copyStatus } from '../sync/status.svelte';
+import TopBar from '../ui/TopBar.svelte';
 import { actingAs } from '../roles/acting.svelte';
 import { screens } from '../router/screens';
 import { fakeShop, home } from '../testing/fixtures';
@@ -43,6 +46,28 @@ describe('the first screen, asked for before it is drawn', () => {
     const cards = within(screen.getByTestId('popular-apps')).getAllByTestId('product-card');
     expect(cards.length).toBeGreaterThan(0);
     expect(calls.slice(before).map((c) => c.command)).not.toContain('catalog_home');
+  });
+
+  it('draws the top bar with the unread count and sync status it has, without asking again', async () => {
+    unread.polling = true;
+    copyStatus.polling = true;
+    const answer = fakeShop();
+    const calls = mockBackend((command, args) => {
+      if (command === 'messages_unread') return 4;
+      return command === 'sync_status' ? null : answer(command, args);
+    });
+    await prepareFirstScreen('#/');
+    const before = calls.length;
+    const bar = render(TopBar);
+    expect(screen.getByTestId('messages-badge').textContent).toBe('4');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const asked = calls.slice(before).map((c) => c.command);
+    expect(asked).not.toContain('messages_unread');
+    expect(asked).not.toContain('sync_status');
+    bar.unmount();
+    unread.polling = false;
+    copyStatus.polling = false;
+    unread.set(0);
   });
 
   it('does not ask for the home when the app starts on another screen', async () => {

@@ -79,8 +79,8 @@ export async function prepareFirstScreen(hash: string, limitMs = LIMIT_MS): Prom
     actingAs.load(),
     demo.load(),
     kiosk.load(),
-    unread.refresh(),
-    copyStatus.refresh(),
+    unread.readAhead(),
+    copyStatus.readAhead(),
     appFont(),
   ];
   const first = parseHash(hash).name;

@@ -31,14 +31,21 @@ class CopyStatus {
   }
 
   /** Asks the core; a failed poll keeps the last status (the next one tries again). */
-  async refresh(): Promise<void> {
+  async refresh(): Promise<boolean> {
     const generation = ++this.#generation;
     try {
       const copy = await loadSyncStatus();
       if (generation === this.#generation) this.copy = copy;
+      return true;
     } catch {
       // The top bar's status is a hint: a failed poll is not worth an error on every screen.
+      return false;
     }
+  }
+
+  /** Asks the core before the first screen is drawn: the top bar then does not ask again. */
+  async readAhead(): Promise<void> {
+    if (await this.refresh()) this.#poller.readAhead();
   }
 
   /** Pushes and pulls once, then shows the status after it. */

@@ -11,17 +11,29 @@ export class Poller {
   polling = import.meta.env.MODE !== 'test';
   #watchers = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** When the value was last read ahead of the poll (`readAhead`), in `Date.now()` time. */
+  #readAheadAt = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly poll: () => Promise<void>,
+    private readonly poll: () => Promise<unknown>,
     private readonly everyMs: number,
   ) {}
+
+  /**
+   * Says the value was just read without the poll: the first screen asks for it with the rest
+   * of what it shows, before the top bar that watches it is mounted. A watch starting within
+   * one interval of that does not ask again at once; the interval asks next.
+   */
+  readAhead(): void {
+    this.#readAheadAt = Date.now();
+  }
 
   /** Starts watching (and polling, if no one else is); returns the function that stops. */
   watch(): () => void {
     if (!this.polling) return () => {};
     this.#watchers += 1;
-    void this.poll();
+    if (Date.now() - this.#readAheadAt >= this.everyMs) void this.poll();
+    this.#readAheadAt = Number.NEGATIVE_INFINITY;
     if (this.#timer === undefined) {
       this.#timer = setInterval(() => void this.poll(), this.everyMs);
     }
