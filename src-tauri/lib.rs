@@ -149,6 +149,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState, kios
 /// on the demo sandbox beside it, and with `--kiosk` as an unattended stand's kiosk.
 pub fn run() {
     rendering::paint_in_software_without_gpu();
+    memory::interpret_scripts();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let kiosk_mode = args.iter().any(|arg| arg == "--kiosk");
     let kiosk = if kiosk_mode {

@@ -6,6 +6,13 @@
 //! browser's caches keep only grows the web process as a person browses products, which on an
 //! unattended stand goes on all day. The "document viewer" model keeps no memory cache of
 //! resources and no back/forward pages.
+//!
+//! Nor does its JavaScript engine compile the page's scripts to machine code. JavaScriptCore's
+//! just-in-time compilers keep, for every function that runs often, its compiled code and the
+//! profiles they compile from, and compile again as a person goes from screen to screen: over a
+//! soak of the demo stand they were most of what the web process grew by (`docs/benchmarks.md`).
+//! The app's scripts draw screens from answers the core has already computed; interpreted, they
+//! still follow every keystroke and switch role within their targets.
 
 /// Asks WebKit to keep only what the page on screen needs. Nothing happens off Linux, or
 /// under Tauri's mock runtime, which has no webview.
@@ -21,4 +28,34 @@ pub fn keep_only_the_page<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -
         #[cfg(not(target_os = "linux"))]
         let _ = webview;
     })
+}
+
+/// The variable through which JavaScriptCore reads its `useJIT` option, in every process of
+/// WebKit's that the app starts.
+const JIT_VARIABLE: &str = "JSC_useJIT";
+
+/// What `JSC_useJIT` is set to: off, unless the person running the app chose (they know their
+/// machine).
+fn jit_setting(chosen: Option<std::ffi::OsString>) -> Option<&'static str> {
+    chosen.is_none().then_some("0")
+}
+
+/// Runs the page's scripts in JavaScriptCore's interpreter. Must run before any webview is
+/// created, while the process has one thread: WebKit's web process inherits the environment.
+pub fn interpret_scripts() {
+    if let Some(value) = jit_setting(std::env::var_os(JIT_VARIABLE)) {
+        std::env::set_var(JIT_VARIABLE, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::jit_setting;
+
+    #[test]
+    fn scripts_are_interpreted_unless_the_person_chose_otherwise() {
+        assert_eq!(jit_setting(None), Some("0"));
+        assert_eq!(jit_setting(Some("1".into())), None, "a choice of the person's is kept");
+        assert_eq!(jit_setting(Some("0".into())), None);
+    }
 }
