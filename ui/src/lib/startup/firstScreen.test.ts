@@ -25,6 +25,9 @@ const SHARED = ['role_show', 'demo_status', 'kiosk_status', 'messages_unread', '
 afterEach(() => {
   clearMocks();
   takeHome();
+  unread.polling = false;
+  copyStatus.polling = false;
+  unread.set(0);
 });
 
 describe('the first screen, asked for before it is drawn', () => {
@@ -65,9 +68,6 @@ describe('the first screen, asked for before it is drawn', () => {
     expect(asked).not.toContain('messages_unread');
     expect(asked).not.toContain('sync_status');
     bar.unmount();
-    unread.polling = false;
-    copyStatus.polling = false;
-    unread.set(0);
   });
 
   it('does not ask for the home when the app starts on another screen', async () => {
