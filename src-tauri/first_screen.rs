@@ -51,5 +51,6 @@ impl FirstScreen {
 #[specta::specta]
 pub async fn first_screen_drawn(first_screen: State<'_, FirstScreen>) -> Result<(), ApiError> {
     first_screen.drawn();
+    crate::memory::give_back_freed();
     Ok(())
 }

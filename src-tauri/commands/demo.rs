@@ -41,13 +41,17 @@ pub async fn demo_status(state: State<'_, AppState>) -> Result<DemoStatus, ApiEr
     status(&state, &store)
 }
 
-/// Puts the sandbox back to its first state (R-DEMO-1).
+/// Puts the sandbox back to its first state (R-DEMO-1), and the memory the last visitor's
+/// session used back to the system.
 #[tauri::command]
 #[specta::specta]
 pub async fn demo_reset(state: State<'_, AppState>) -> Result<DemoStatus, ApiError> {
     let mut store = state.store()?;
     state.sandbox()?.reset(&mut store)?;
-    status(&state, &store)
+    let status = status(&state, &store);
+    drop(store);
+    crate::memory::give_back_freed();
+    status
 }
 
 /// Moves the clock by `step`, listing what fired (R-DEMO-2).

@@ -230,8 +230,17 @@ impl App {
         }
     }
 
+    /// The text of the element matching `css`. A screen drawn again between finding the element
+    /// and reading it (a reset, a new answer) replaces it: the new one is read instead.
     pub async fn text(&self, css: &str) -> String {
-        self.wait_for(css).await.text().await.unwrap()
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            match self.wait_for(css).await.text().await {
+                Ok(text) => return text,
+                Err(e) if e.is_stale_element_reference() && tokio::time::Instant::now() < deadline => continue,
+                Err(e) => panic!("the text of {css}: {e}"),
+            }
+        }
     }
 
     pub async fn texts(&self, css: &str) -> Vec<String> {
@@ -247,12 +256,24 @@ impl App {
     }
 
     /// Clicks an element, brought to the middle of the window first: scrolled only to the top,
-    /// it would sit under the sticky top bar, which would take the click.
+    /// it would sit under the sticky top bar, which would take the click. Should the screen be
+    /// drawn again before the click lands, the element that replaced it is clicked.
     pub async fn click(&self, css: &str) {
-        let element = self.wait_for(css).await;
-        let reference = serde_json::to_value(&element).unwrap();
-        self.client.execute("arguments[0].scrollIntoView({ block: 'center' });", vec![reference]).await.unwrap();
-        element.click().await.unwrap();
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let element = self.wait_for(css).await;
+            let reference = serde_json::to_value(&element).unwrap();
+            let clicked =
+                match self.client.execute("arguments[0].scrollIntoView({ block: 'center' });", vec![reference]).await {
+                    Ok(_) => element.click().await,
+                    Err(e) => Err(e),
+                };
+            match clicked {
+                Ok(()) => return,
+                Err(e) if e.is_stale_element_reference() && tokio::time::Instant::now() < deadline => continue,
+                Err(e) => panic!("clicking {css}: {e}"),
+            }
+        }
     }
 
     /// Clicks the button or link whose visible text is exactly `label`.

@@ -171,6 +171,8 @@ describe('Product', () => {
 
     await fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByTestId('screenshot-overlay')).toBeNull();
+    // The full-size picture, 4 MB decoded, is let go of with its overlay.
+    expect(full.hasAttribute('src')).toBe(false);
 
     await fireEvent.click(thumbs[0]!);
     await fireEvent.click(screen.getByTestId('overlay-close'));

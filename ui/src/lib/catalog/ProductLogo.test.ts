@@ -47,4 +47,22 @@ describe('ProductLogo', () => {
       '/products/mysql-ha-image/logo',
     );
   });
+
+  it('lets go of its picture when it leaves the screen, eager or not', () => {
+    for (const eager of [false, true]) {
+      const { container, unmount } = render(ProductLogo, { id: 'orbit-crm', name: 'O', eager });
+      const image = container.querySelector('img')!;
+      expect(image.getAttribute('src')).toContain('/products/orbit-crm/logo');
+      unmount();
+      expect(image.hasAttribute('src')).toBe(false);
+    }
+  });
+
+  it('keeps its picture while a list row is reused for another product', async () => {
+    const { container, rerender } = render(ProductLogo, { id: 'orbit-crm', name: 'Orbit CRM' });
+    const image = container.querySelector('img')!;
+    await rerender({ id: 'mysql-ha-image', name: 'MySQL 8 High Availability' });
+    expect(container.querySelector('img')).toBe(image);
+    expect(image.getAttribute('src')).toContain('/products/mysql-ha-image/logo');
+  });
 });
