@@ -102,6 +102,8 @@ print(f"  each read after {soak['settle_seconds']} s left alone: {soak['settled_
       f"{soak['settled_start_mib']:.0f} MiB after the first round, {soak['settled_end_mib']:.0f} MiB at the end "
       f"({soak['settled_growth_percent']:+.1f}% from the first round, "
       f"{soak['settled_growth_from_launch_percent']:+.1f}% from the launch)")
+print(f"  lowest read right after a round: {soak['lowest_first_rounds_mib']:.0f} MiB in the first rounds, "
+      f"{soak['lowest_last_rounds_mib']:.0f} MiB in the last ({soak['lowest_growth_percent']:+.1f}%)")
 for name in ["hello", "product-demo", "product-100k"]:
     print(f"{name} processes (PSS KiB): {memory[name]['processes']}")
 EOF

@@ -186,7 +186,10 @@ export const commands = {
 	/**  Operations: a laptop's token stops working. */
 	syncRevoke: (deviceId: number) => typedError<Device, ApiError>(__TAURI_INVOKE("sync_revoke", { deviceId })),
 	demoStatus: () => typedError<DemoStatus, ApiError>(__TAURI_INVOKE("demo_status")),
-	/**  Puts the sandbox back to its first state (R-DEMO-1). */
+	/**
+	 *  Puts the sandbox back to its first state (R-DEMO-1), and the memory the last visitor's
+	 *  session used back to the system.
+	 */
 	demoReset: () => typedError<DemoStatus, ApiError>(__TAURI_INVOKE("demo_reset")),
 	/**  Moves the clock by `step`, listing what fired (R-DEMO-2). */
 	demoTravel: (step: TimeStep) => typedError<Travel, ApiError>(__TAURI_INVOKE("demo_travel", { step })),
