@@ -104,6 +104,9 @@ print(f"  each read after {soak['settle_seconds']} s left alone: {soak['settled_
       f"{soak['settled_growth_from_launch_percent']:+.1f}% from the launch)")
 print(f"  lowest read right after a round: {soak['lowest_first_rounds_mib']:.0f} MiB in the first rounds, "
       f"{soak['lowest_last_rounds_mib']:.0f} MiB in the last ({soak['lowest_growth_percent']:+.1f}%)")
+resets = soak['reset_to_new_home_ms_sorted']
+print(f"  a reset to the next visitor's home in its new window: median {resets[len(resets) // 2]} ms, "
+      f"slowest {resets[-1]} ms")
 for name in ["hello", "product-demo", "product-100k"]:
     print(f"{name} processes (PSS KiB): {memory[name]['processes']}")
 EOF

@@ -12,33 +12,9 @@ use std::time::Duration;
 
 use koogallery_core::{CoreError, ErrorCode};
 use sha2::{Digest, Sha256};
-use tauri::{Manager, State};
+use tauri::State;
 
 use crate::ApiError;
-
-/// The window of the app as people use it, granted every command of the app.
-pub const MAIN_WINDOW: &str = "main";
-/// The window of a kiosk, granted only what the demo needs (`tauri.conf.json`, capability
-/// `kiosk-window`): no file saved on the stand's disk, no card number, no marketplace.
-pub const KIOSK_WINDOW: &str = "kiosk";
-
-/// Opens the app's window as `tauri.conf.json` describes it (which does not open it by itself):
-/// a kiosk's under its own label, so that it has its own rights, full screen and undecorated.
-pub fn open_window<R: tauri::Runtime>(app: &tauri::AppHandle<R>, kiosk: &Kiosk) -> tauri::Result<()> {
-    let mut window = app.config().app.windows.first().cloned().unwrap_or_default();
-    window.label = MAIN_WINDOW.into();
-    if kiosk.is_on() {
-        window.label = KIOSK_WINDOW.into();
-        window.fullscreen = true;
-        window.decorations = false;
-    }
-    // Shown by its page once the first screen is drawn (`first_screen.rs`).
-    window.visible = false;
-    let window = tauri::WebviewWindowBuilder::from_config(app, &window)?.build()?;
-    crate::memory::keep_only_the_page(&window)?;
-    app.state::<crate::first_screen::FirstScreen>().hidden_until_drawn(window);
-    Ok(())
-}
 
 /// Whether the app runs as a kiosk, and how staff leave it.
 #[derive(Default)]

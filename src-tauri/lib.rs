@@ -15,6 +15,7 @@ mod rendering;
 mod security;
 mod state;
 mod tick;
+mod window;
 
 pub use error::ApiError;
 pub use kiosk::Kiosk;
@@ -29,6 +30,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
         // Outputs are only serialised and inputs only deserialised: one TypeScript type each.
         .disable_serde_phases()
+        // A command that takes its window is generic over the runtime: its types are the same on
+        // any, and the handler takes the runtime of the app it serves.
         .commands(tauri_specta::collect_commands![
             commands::catalog::catalog_home,
             commands::catalog::catalog_search,
@@ -120,12 +123,12 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::sync::sync_devices,
             commands::sync::sync_revoke,
             commands::demo::demo_status,
-            commands::demo::demo_reset,
+            commands::demo::demo_reset::<tauri::Wry>,
             commands::demo::demo_travel,
             commands::demo::demo_undo,
             kiosk::kiosk_status,
             kiosk::kiosk_leave,
-            first_screen::first_screen_drawn,
+            first_screen::first_screen_drawn::<tauri::Wry>,
         ])
 }
 
@@ -185,7 +188,7 @@ pub fn run() {
         })
         .setup(|app| {
             let kiosk = app.state::<Kiosk>();
-            kiosk::open_window(app.handle(), &kiosk)?;
+            window::open_first(app.handle(), &kiosk)?;
             if kiosk.is_on() {
                 let handle = app.handle().clone();
                 kiosk.on_leave(move || handle.exit(0));

@@ -49,7 +49,7 @@ mod tests {
             }
         }
         let (windows, main) = capability(&config, "main-window");
-        assert_eq!(*windows, serde_json::json!([crate::kiosk::MAIN_WINDOW]));
+        assert_eq!(*windows, serde_json::json!(crate::window::MAIN_WINDOWS));
         assert!(main.contains(&"allow-sync-connect") && main.contains(&"allow-invoice-save"));
         // The window is opened by the app (as the main window or the kiosk's), not by Tauri.
         assert_eq!(config["app"]["windows"][0]["create"], false);
@@ -59,7 +59,7 @@ mod tests {
     fn r_demo_3_the_kiosk_window_has_only_what_the_demo_needs() {
         let config = config();
         let (windows, kiosk) = capability(&config, "kiosk-window");
-        assert_eq!(*windows, serde_json::json!([crate::kiosk::KIOSK_WINDOW]));
+        assert_eq!(*windows, serde_json::json!(crate::window::KIOSK_WINDOWS));
         let (_, main) = capability(&config, "main-window");
         assert!(kiosk.iter().all(|p| main.contains(p)), "the kiosk has nothing the main window has not");
         let withheld: Vec<&str> = main.iter().copied().filter(|p| !kiosk.contains(p)).collect();

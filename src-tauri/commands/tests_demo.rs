@@ -5,6 +5,8 @@ use koogallery_core::demo::Sandbox;
 use serde_json::json;
 
 use super::tests::{invoke, window, window_on};
+use tauri::Manager;
+
 use crate::AppState;
 
 #[test]
@@ -29,8 +31,34 @@ fn r_demo_2_the_time_machine_moves_lists_and_undoes_and_a_reset_puts_the_first_s
 
     let undone = invoke(&window, "demo_undo", json!({})).unwrap();
     assert_eq!((undone["clock"].clone(), undone["undoable"].clone()), (moved["to"].clone(), json!(1)));
-    let reset = invoke(&window, "demo_reset", json!({})).unwrap();
+    let mut reset = invoke(&window, "demo_reset", json!({})).unwrap();
+    assert_eq!(reset["new_page"], true, "a new page for the next visitor");
+    reset["new_page"] = json!(false);
     assert_eq!(reset, first, "the first state, with nothing to undo");
+}
+
+#[test]
+fn r_demo_1_a_reset_opens_the_next_visitors_window_beside_this_one_and_only_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::in_sandbox(Sandbox::at(&dir.path().join("demo-sandbox.db"))).unwrap();
+    let window = window_on(state, &dir);
+    let app = window.app_handle().clone();
+    let labels = || {
+        let mut labels: Vec<String> = app.webview_windows().into_keys().collect();
+        labels.sort();
+        labels
+    };
+    assert_eq!(labels(), ["main"]);
+
+    assert_eq!(invoke(&window, "demo_reset", json!({})).unwrap()["new_page"], true);
+    // Hidden beside the old one until its page is drawn; the old one stays on screen meanwhile.
+    assert_eq!(labels(), ["main", "main-next"]);
+    // A second reset before the new page is drawn opens no third window.
+    assert_eq!(invoke(&window, "demo_reset", json!({})).unwrap()["new_page"], true);
+    assert_eq!(labels(), ["main", "main-next"]);
+    // Drawn, the new window is shown and closes the old one.
+    let next = app.get_webview_window("main-next").unwrap();
+    invoke(&next, "first_screen_drawn", json!({})).unwrap();
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! a home screen as new, and the staff's PIN refusing a wrong one; and a visit to a stand with
 //! no network at all.
 
-use crate::driver::App;
+use crate::driver::{processes, App};
 
 #[tokio::test]
 #[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
@@ -66,10 +66,26 @@ async fn in_kiosk_mode_the_time_machine_moves_a_year_and_a_reset_gives_a_home_sc
     app.screenshot("demo-04-wrong-pin").await;
     app.click("[data-testid=kiosk-cancel]").await;
 
-    // Reset: the next visitor finds the home screen as new, and the clock where it started.
+    // Reset: the next visitor finds the home screen as new, and the clock where it started,
+    // in a new window whose page runs in a web process of its own; the last visitor's is gone.
+    let app_process = processes::app_process(app.folder());
+    let last_visitors = processes::web_processes(app_process);
+    assert!(!last_visitors.is_empty(), "the page runs in a web process under the app");
     app.click("[data-testid=demo-reset]").await;
-    app.click("[data-testid=demo-reset-confirm]").await;
+    app.click_and_follow_new_window("[data-testid=demo-reset-confirm]").await;
     app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    let began = std::time::Instant::now();
+    loop {
+        let now = processes::web_processes(app_process);
+        if !now.is_empty() && now.iter().all(|pid| !last_visitors.contains(pid)) {
+            break;
+        }
+        assert!(
+            began.elapsed().as_secs() < 10,
+            "the last visitor's web process {last_visitors:?} is still there: {now:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     app.click("[data-testid=time-machine-open]").await;
     app.wait_for_text("[data-testid=demo-clock]", &first_clock).await;
     app.click("[data-testid=time-machine-close]").await;
@@ -132,7 +148,7 @@ async fn in_kiosk_mode_without_any_network_a_tour_plays_the_clock_moves_and_the_
     app.click("[data-testid=time-machine-close]").await;
 
     app.click("[data-testid=demo-reset]").await;
-    app.click("[data-testid=demo-reset-confirm]").await;
+    app.click_and_follow_new_window("[data-testid=demo-reset-confirm]").await;
     app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
     assert_eq!(app.text("main").await, home, "the home screen as the first visitor saw it");
     app.close().await;

@@ -11,6 +11,7 @@ use fantoccini::{elements::Element, key::Key, Client, ClientBuilder, Locator};
 use serde_json::json;
 
 mod accessibility;
+pub mod processes;
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -274,6 +275,28 @@ impl App {
                 Err(e) => panic!("clicking {css}: {e}"),
             }
         }
+    }
+
+    /// Clicks `css`, which starts the demo over (the reset's confirmation, a touch that ends the
+    /// attract screen), and follows the app to the new window it opens for the next visitor
+    /// (`src-tauri/window.rs`): waits until the window this test drove is gone and drives the new
+    /// one once it is shown.
+    pub async fn click_and_follow_new_window(&self, css: &str) {
+        let old = self.client.window().await.unwrap();
+        self.click(css).await;
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let handles = self.client.windows().await.unwrap_or_default();
+            if let [only] = handles.as_slice() {
+                if *only != old {
+                    self.client.switch_to_window(only.clone()).await.unwrap();
+                    break;
+                }
+            }
+            assert!(tokio::time::Instant::now() < deadline, "no new window took the old one's place: {handles:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.wait_until("return document.visibilityState === 'visible';").await;
     }
 
     /// Clicks the button or link whose visible text is exactly `label`.

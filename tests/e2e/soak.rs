@@ -14,7 +14,7 @@
 use std::time::{Duration, Instant};
 
 use crate::buying::checkout_from_product;
-use crate::driver::App;
+use crate::driver::{processes, App};
 
 #[tokio::test]
 #[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
@@ -24,7 +24,7 @@ async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
     let app = App::launch_args(&["--demo"], &[]).await;
     app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
     let home = app.text("main").await;
-    let process = app_process(app.folder());
+    let process = processes::app_process(app.folder());
     tokio::time::sleep(Duration::from_secs(settle)).await;
     let launched = pss_of_tree(process);
 
@@ -32,9 +32,10 @@ async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
     let mut first_round = None;
     let mut after_each_round = Vec::new();
     let mut busy = Duration::ZERO;
+    let mut resets = Vec::new();
     while rounds == 0 || busy < Duration::from_secs(seconds) {
         let round_began = Instant::now();
-        round(&app).await;
+        resets.push(round(&app).await.as_millis() as u64);
         busy += round_began.elapsed();
         // The reset gives the first visitor's home screen back, round after round.
         assert_eq!(app.text("main").await, home, "round {rounds}: the home screen after a reset");
@@ -77,6 +78,12 @@ async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
          {window} ({lowest_growth:+.1}%); highest {:.0} MiB",
         after_each_round.iter().copied().fold(0.0, f64::max),
     );
+    resets.sort_unstable();
+    println!(
+        "a reset to the next visitor's home: median {} ms, slowest {} ms",
+        resets[resets.len() / 2],
+        resets[resets.len() - 1]
+    );
     println!("by process, KiB launched: {launched:?}");
     println!("after the first round: {first:?}, left alone: {first_settled:?}");
     println!("at the end: {last:?}, left alone: {last_settled:?}");
@@ -102,6 +109,7 @@ async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
             "lowest_first_rounds_mib": lowest_first,
             "lowest_last_rounds_mib": lowest_last,
             "lowest_growth_percent": lowest_growth,
+            "reset_to_new_home_ms_sorted": resets,
         });
         std::fs::write(path, report.to_string()).unwrap();
     }
@@ -109,8 +117,9 @@ async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
 }
 
 /// One visitor: a search, a product page, a purchase, a year of the time machine and its undo,
-/// a month, then the reset that the next visitor finds.
-async fn round(app: &App) {
+/// a month, then the reset that the next visitor finds. Returns how long the next visitor's
+/// home took to come, from the reset's confirmation to the new window's products.
+async fn round(app: &App) -> Duration {
     app.type_and_enter("[data-testid=search-input]", "wordpress").await;
     app.wait_for("[data-testid=search-results] [data-testid=product-card]").await;
     app.click("[data-testid=search-results] [data-testid=product-card] a").await;
@@ -135,8 +144,10 @@ async fn round(app: &App) {
     app.click("[data-testid=time-machine-close]").await;
 
     app.click("[data-testid=demo-reset]").await;
-    app.click("[data-testid=demo-reset-confirm]").await;
+    let reset = Instant::now();
+    app.click_and_follow_new_window("[data-testid=demo-reset-confirm]").await;
     app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    reset.elapsed()
 }
 
 type Pss = std::collections::BTreeMap<String, u64>;
@@ -148,48 +159,11 @@ async fn read_memory(process: u32, settle: u64) -> (Pss, Pss) {
     (now, pss_of_tree(process))
 }
 
-/// The app's own process: the one started on this test's data folder.
-fn app_process(folder: &std::path::Path) -> u32 {
-    let wanted = format!("KG_DB={}", folder.join("kg.db").display());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
-            let is_app = std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| {
-                exe.file_name().is_some_and(|n| n.to_string_lossy().starts_with("koogallery-desktop"))
-            });
-            if is_app && environ.split(|&b| b == 0).any(|var| var == wanted.as_bytes()) {
-                return pid;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("no app process runs on {}", folder.display());
-}
-
 /// The proportional set size, in KiB, of a process and every process it started (WebKit's
 /// web and network processes), by the processes' names.
 fn pss_of_tree(root: u32) -> Pss {
-    let mut parents = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
-        // The parent is the second field after the command's closing parenthesis.
-        let after = &stat[stat.rfind(')').map_or(0, |i| i + 2)..];
-        if let Some(parent) = after.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()) {
-            parents.push((pid, parent));
-        }
-    }
-    let mut tree = vec![root];
-    let mut i = 0;
-    while i < tree.len() {
-        let parent = tree[i];
-        tree.extend(parents.iter().filter(|(_, p)| *p == parent).map(|(pid, _)| *pid));
-        i += 1;
-    }
     let mut pss = std::collections::BTreeMap::new();
-    for pid in tree {
+    for pid in processes::tree(root) {
         let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default().trim().to_string();
         let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
         let kib = rollup

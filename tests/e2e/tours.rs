@@ -193,7 +193,7 @@ async fn in_kiosk_mode_the_attract_screen_plays_after_90_seconds_and_a_touch_end
     app.screenshot("tour-attract-playing").await;
 
     // A touch: the show ends, the demo starts over, and the home screen waits for the visitor.
-    app.click("[data-testid=attract-screen]").await;
+    app.click_and_follow_new_window("[data-testid=attract-screen]").await;
     app.wait_until(
         "return document.querySelector('[data-testid=attract-screen]') === null
              && document.querySelector('[data-testid=tour-overlay]') === null",

@@ -187,8 +187,9 @@ export const commands = {
 	syncRevoke: (deviceId: number) => typedError<Device, ApiError>(__TAURI_INVOKE("sync_revoke", { deviceId })),
 	demoStatus: () => typedError<DemoStatus, ApiError>(__TAURI_INVOKE("demo_status")),
 	/**
-	 *  Puts the sandbox back to its first state (R-DEMO-1), and the memory the last visitor's
-	 *  session used back to the system.
+	 *  Puts the sandbox back to its first state (R-DEMO-1). The next visitor also gets a new page,
+	 *  in a web process of its own, which takes the place of this one once drawn (`window.rs`);
+	 *  the memory the last visitor's session used goes back to the system.
 	 */
 	demoReset: () => typedError<DemoStatus, ApiError>(__TAURI_INVOKE("demo_reset")),
 	/**  Moves the clock by `step`, listing what fired (R-DEMO-2). */
@@ -202,7 +203,7 @@ export const commands = {
 	 *  again after a deliberate exit).
 	 */
 	kioskLeave: (pin: string) => typedError<null, ApiError>(__TAURI_INVOKE("kiosk_leave", { pin })),
-	/**  The page's first screen is laid out: the window is shown (again, it is harmless). */
+	/**  The page's first screen is laid out: its window is shown (again, it is harmless). */
 	firstScreenDrawn: () => typedError<null, ApiError>(__TAURI_INVOKE("first_screen_drawn")),
 };
 
@@ -406,13 +407,16 @@ export type DeliveryMethod = "image" | "saas" | "license" | "professional_servic
 
 /**
  *  Where the demo stands: its clock, the moves that can be undone, what fires next, and after
- *  how many minutes without input it starts over.
+ *  how many minutes without input it starts over; after a reset, whether a new page is on its
+ *  way to take the place of the one that asked (which then stops: the store is the next
+ *  visitor's).
  */
 export type DemoStatus = {
 	clock: string,
 	undoable: number,
 	upcoming: Upcoming[],
 	idle_reset_minutes: number,
+	new_page: boolean,
 };
 
 /**  An enrolled laptop, as the marketplace knows it. */

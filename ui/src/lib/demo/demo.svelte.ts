@@ -12,6 +12,11 @@
  *
  * Left alone for `idle_reset_minutes` after a visitor touched it, the demo starts over by
  * itself and goes home (`watchIdle`, R-DEMO-1), so that the next visitor finds it fresh.
+ *
+ * A reset also gives the next visitor a new page, in a web process of its own, which the shell
+ * shows in place of this one once drawn (`src-tauri/window.rs`). From then on this page is
+ * `replaced`: it moves, undoes and resets nothing more, and leaves its screen as it is for the
+ * moment it is still on screen.
  */
 import {
   loadDemoStatus,
@@ -41,6 +46,8 @@ class DemoState {
   /** Why the last reset failed: shown beside the Reset button, where it was asked for. */
   resetError = $state.raw<ApiFailure | null>(null);
   panelOpen = $state(false);
+  /** A reset opened a new page to take this one's place: see the module's comment. */
+  replaced = $state(false);
   // A status asked for before a move must not overwrite the one after it.
   #generation = 0;
 
@@ -50,7 +57,7 @@ class DemoState {
 
   /** A move, an undo or a reset is under way: the others wait for it. */
   get busy(): boolean {
-    return this.travelling !== null || this.undoing || this.resetting;
+    return this.travelling !== null || this.undoing || this.resetting || this.replaced;
   }
 
   /** Asks where the demo stands. Never throws: see the module's comment. */
@@ -128,6 +135,10 @@ class DemoState {
     try {
       this.status = await resetDemo();
       this.lastTravel = null;
+      if (this.status.new_page) {
+        this.replaced = true;
+        return true;
+      }
       // The first state has its own role and account: the switcher must show them.
       await actingAs.load();
       this.#changed();
@@ -175,6 +186,7 @@ class DemoState {
   set(status: DemoStatus | null | undefined): void {
     this.#generation += 1;
     this.status = status;
+    this.replaced = false;
   }
 
   // A move says what fired, not what comes next: that is asked for after it.

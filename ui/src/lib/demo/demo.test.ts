@@ -57,6 +57,26 @@ const texts = (testId: string) =>
 /** Until the move under way, and the status asked for after it, are done. */
 const idle = () => waitFor(() => expect(demo.busy).toBe(false));
 
+/**
+ * The whole app on Billing Center's orders, a month moved, then reset from the top bar: the
+ * screens' version and the count of role reads just before the reset.
+ */
+async function resetAfterAMonth(calls: { command: string }[]) {
+  goTo('#/billing/orders');
+  render(App);
+  await fireEvent.click(await screen.findByTestId('time-machine-open'));
+  await fireEvent.click(await screen.findByTestId('travel-month'));
+  await screen.findByTestId('fired-list');
+  await idle();
+  const version = actingAs.version;
+  const roles = calls.filter((c) => c.command === 'role_show').length;
+  // The move reloads the screen under the top bar: its own top bar is the one to use.
+  await waitFor(() => expect(screen.queryByTestId('screen-loading')).toBeNull());
+  await fireEvent.click(screen.getByTestId('demo-reset'));
+  await fireEvent.click(screen.getByTestId('demo-reset-confirm'));
+  return { version, roles };
+}
+
 /** Renders the panel on its own, open on the fake sandbox's first state. */
 async function openPanel(backend = fakeDemo()) {
   const calls = mockBackend(backend);
@@ -328,19 +348,7 @@ describe('Reset demo (R-DEMO-1)', () => {
 
   it('puts the first state back, the role with it, and goes home', async () => {
     const calls = mockBackend(fakeDemo(undefined, fakeShop()));
-    goTo('#/billing/orders');
-    render(App);
-    await fireEvent.click(await screen.findByTestId('time-machine-open'));
-    await fireEvent.click(await screen.findByTestId('travel-month'));
-    await screen.findByTestId('fired-list');
-    await idle();
-    const version = actingAs.version;
-    const roles = calls.filter((c) => c.command === 'role_show').length;
-
-    // The move reloads the screen under the top bar: its own top bar is the one to use.
-    await waitFor(() => expect(screen.queryByTestId('screen-loading')).toBeNull());
-    await fireEvent.click(screen.getByTestId('demo-reset'));
-    await fireEvent.click(screen.getByTestId('demo-reset-confirm'));
+    const { version, roles } = await resetAfterAMonth(calls);
     await waitFor(() => expect(window.location.hash).toBe('#/'));
     expect(calls.filter((c) => c.command === 'demo_reset')).toHaveLength(1);
     expect(calls.filter((c) => c.command === 'role_show')).toHaveLength(roles + 1);
@@ -368,6 +376,28 @@ describe('Reset demo (R-DEMO-1)', () => {
     expect(screen.getByTestId('demo-reset-error').getAttribute('role')).toBe('alert');
     expect(window.location.hash).toBe('#/billing/orders');
     expect(demo.status).toEqual(statusOf());
+  });
+});
+
+describe('a reset that gives the next visitor a new page', () => {
+  it('leaves this page as it is and lets it move, undo or reset nothing more', async () => {
+    const fake = fakeDemo(undefined, fakeShop());
+    const calls = mockBackend((command, args) =>
+      command === 'demo_reset' ? { ...statusOf(), new_page: true } : fake(command, args),
+    );
+    const { version, roles } = await resetAfterAMonth(calls);
+    await waitFor(() => expect(demo.replaced).toBe(true));
+    // The shell shows the new page in its place: this one reloads nothing meanwhile.
+    expect(calls.filter((c) => c.command === 'role_show')).toHaveLength(roles);
+    expect(actingAs.version).toBe(version);
+    expect(demo.busy).toBe(true);
+    expect(await demo.travel('month')).toBeNull();
+    await demo.undo();
+    expect(await demo.reset()).toBe(false);
+    const moves = ['demo_travel', 'demo_undo', 'demo_reset'].map(
+      (command) => calls.filter((c) => c.command === command).length,
+    );
+    expect(moves).toEqual([1, 0, 1]);
   });
 });
 

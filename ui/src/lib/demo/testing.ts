@@ -12,6 +12,7 @@ export function statusOf(over: Partial<DemoStatus> = {}): DemoStatus {
     clock: FIRST_CLOCK,
     undoable: 0,
     idle_reset_minutes: 3,
+    new_page: false,
     upcoming: [
       {
         at: '2026-03-09T10:00:00Z',

@@ -11,6 +11,11 @@
  *   the loop goes on with the next one, from the first state again.
  * The input that ends it is the visitor's: the idle reset counts it like any other, and this
  * module swallows it so that it does not also press what lies under the screen.
+ *
+ * A reset gives the stand a new page (`demo.replaced`), the idle reset under the show too. The
+ * show leaves a mark in the page's storage while it plays, so that the new page goes on with
+ * it at once instead of showing a still home for 90 s; the visitor's touch that ends it takes
+ * the mark away, and this page's loop stops.
  */
 import { demo } from '../demo.svelte';
 import type { TourEnd, TourMode } from './engine.svelte';
@@ -22,6 +27,19 @@ import type { Tour } from './types';
 export const ATTRACT_AFTER_MS = 90_000;
 /** Between two tours of the loop. */
 export const BETWEEN_TOURS_MS = 1500;
+/** Kept in the page's storage while the show plays. */
+export const PLAYING_KEY = 'kg-attract-playing';
+
+type Mark = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** The page's local storage; none where the webview refuses it (the show then waits 90 s). */
+function localMark(): Mark | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
 
 const INPUT = ['keydown', 'pointerdown', 'mousedown', 'touchstart', 'wheel'] as const;
 
@@ -33,6 +51,7 @@ export interface AttractOptions {
   everyMs?: number;
   tours?: readonly Tour[];
   play?: (tour: Tour, mode: TourMode) => Promise<TourEnd>;
+  mark?: Mark | null;
 }
 
 class AttractScreen {
@@ -41,6 +60,7 @@ class AttractScreen {
   playing = $state.raw<Tour | null>(null);
   #run = 0;
   #next = 0;
+  #mark: Mark | null = null;
 
   /** Watches for a stand left alone; returns the function that stops watching. */
   watch(options: AttractOptions): () => void {
@@ -51,12 +71,17 @@ class AttractScreen {
       everyMs = 1000,
       tours = TOURS,
       play = playTour,
+      mark = localMark(),
     } = options;
+    this.#mark = mark;
     let last = Date.now();
     let swallowUntil = 0;
+    // The page before this one was playing the show when the stand was reset.
+    let goOn = (mark?.getItem(PLAYING_KEY) ?? null) !== null;
 
     const input = (event: Event) => {
       last = Date.now();
+      goOn = false;
       if (!this.on) return;
       // The visitor's first touch ends the show and does nothing else.
       event.preventDefault();
@@ -74,8 +99,9 @@ class AttractScreen {
     target.addEventListener('click', click, { capture: true });
 
     const timer = setInterval(() => {
-      if (this.on || !demo.active) return;
-      if (Date.now() - last < afterMs) return;
+      if (this.on || !demo.active || demo.replaced) return;
+      if (!goOn && Date.now() - last < afterMs) return;
+      goOn = false;
       void this.#loop(tours, play);
     }, everyMs);
 
@@ -96,8 +122,9 @@ class AttractScreen {
   async #loop(tours: readonly Tour[], play: AttractOptions['play'] & {}): Promise<void> {
     const run = ++this.#run;
     this.on = true;
+    this.#mark?.setItem(PLAYING_KEY, '1');
     demo.close();
-    while (run === this.#run && tours.length > 0) {
+    while (run === this.#run && !demo.replaced && tours.length > 0) {
       const tour = tours[this.#next % tours.length];
       this.#next += 1;
       if (tour === undefined) return;
@@ -105,7 +132,7 @@ class AttractScreen {
       await play(tour, 'autoplay');
       // A tour that stopped early says why to a visitor, not to an empty stand.
       engine.dismiss();
-      if (run !== this.#run) return;
+      if (run !== this.#run || demo.replaced) return;
       await new Promise((resolve) => setTimeout(resolve, BETWEEN_TOURS_MS));
     }
   }
@@ -113,6 +140,7 @@ class AttractScreen {
   async #end(goHome: () => void): Promise<void> {
     this.#run += 1;
     this.on = false;
+    this.#mark?.removeItem(PLAYING_KEY);
     this.playing = null;
     engine.exit();
     engine.dismiss();

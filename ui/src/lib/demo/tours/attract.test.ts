@@ -4,7 +4,7 @@ import { fakeShop } from '../../testing/fixtures';
 import { mockBackend } from '../../testing/ipc';
 import { demo } from '../demo.svelte';
 import { fakeDemo, statusOf } from '../testing';
-import { ATTRACT_AFTER_MS, attract } from './attract.svelte';
+import { ATTRACT_AFTER_MS, BETWEEN_TOURS_MS, PLAYING_KEY, attract } from './attract.svelte';
 import type { TourEnd } from './engine.svelte';
 import { tours as engine } from './play.svelte';
 import type { Tour } from './types';
@@ -22,6 +22,13 @@ let stop: () => void;
 let goHome: ReturnType<typeof vi.fn<() => void>>;
 let played: string[];
 let calls: { command: string }[];
+/** The page's storage, which outlives the page as a new one takes its place. */
+let storage: Map<string, string>;
+const mark = {
+  getItem: (key: string) => storage.get(key) ?? null,
+  setItem: (key: string, value: string) => void storage.set(key, value),
+  removeItem: (key: string) => void storage.delete(key),
+};
 
 /** Watches with a player that runs the real engine on `still`, clicking a button as it goes. */
 function watch() {
@@ -29,6 +36,7 @@ function watch() {
   played = [];
   stop = attract.watch({
     goHome,
+    mark,
     tours: [still, { ...still, id: 'second' }],
     play: (tour, mode): Promise<TourEnd> => {
       played.push(tour.id);
@@ -42,6 +50,7 @@ function watch() {
 }
 
 beforeEach(() => {
+  storage = new Map();
   vi.useFakeTimers();
   calls = mockBackend(fakeDemo(undefined, fakeShop()));
   demo.set(statusOf());
@@ -156,5 +165,47 @@ describe('with the idle reset', () => {
     await tick(5000);
     expect(played.length).toBeGreaterThanOrEqual(2);
     stopIdle();
+  });
+});
+
+describe('with the new page a reset opens', () => {
+  it('goes on at once in the new page when the stand was reset under the show', async () => {
+    watch();
+    await tick(ATTRACT_AFTER_MS);
+    expect(storage.get(PLAYING_KEY)).toBe('1');
+
+    // The idle reset opens a new page: this one stops, the new one plays on without waiting.
+    demo.replaced = true;
+    attract.afterIdleReset();
+    await tick(BETWEEN_TOURS_MS);
+    const before = played.length;
+    await tick(30_000);
+    expect(played.length).toBe(before);
+    stop();
+    demo.set(statusOf());
+    watch();
+    await tick(1000);
+    expect(attract.on).toBe(true);
+    expect(played).toHaveLength(1);
+  });
+
+  it('waits its 90 s again once a touch ended the show', async () => {
+    watch();
+    await tick(ATTRACT_AFTER_MS);
+    window.dispatchEvent(new MouseEvent('pointerdown', { cancelable: true }));
+    await tick(100);
+    expect(storage.has(PLAYING_KEY)).toBe(false);
+    stop();
+    watch();
+    await tick(ATTRACT_AFTER_MS - 1000);
+    expect(attract.on).toBe(false);
+  });
+
+  it('is not resumed by a visitor who touches the new page first', async () => {
+    storage.set(PLAYING_KEY, '1');
+    watch();
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'a' }));
+    await tick(ATTRACT_AFTER_MS - 1000);
+    expect(attract.on).toBe(false);
   });
 });
