@@ -151,6 +151,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState, kios
 /// Runs the desktop app on the store named by `KG_DB`, or the default data file; with `--demo`
 /// on the demo sandbox beside it, and with `--kiosk` as an unattended stand's kiosk.
 pub fn run() {
+    memory::one_heap();
     rendering::paint_in_software_without_gpu();
     memory::interpret_scripts();
     let args: Vec<String> = std::env::args().skip(1).collect();

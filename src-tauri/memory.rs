@@ -20,6 +20,12 @@
 //! at a heap's end. A visitor's session (the store copied back by the reset, the snapshot an
 //! undo needs, a year of the time machine) frees tens of megabytes in the middle of them, which
 //! the process would otherwise hold all day.
+//!
+//! And its threads share one heap. glibc gives each new thread that allocates a heap (an arena)
+//! of its own, up to eight per core, so that a server's threads never wait on each other to
+//! allocate. The app's work is serialised on its store, and each arena kept the peak of a
+//! visitor's session on the thread that ran it, scattered among what was still in use there:
+//! over a soak of the demo stand the app's process grew with them (`docs/benchmarks.md`).
 
 /// Asks WebKit to keep only what the page on screen needs. Nothing happens off Linux, or
 /// under Tauri's mock runtime, which has no webview.
@@ -52,6 +58,17 @@ fn jit_setting(chosen: Option<std::ffi::OsString>) -> Option<&'static str> {
 pub fn interpret_scripts() {
     if let Some(value) = jit_setting(std::env::var_os(JIT_VARIABLE)) {
         std::env::set_var(JIT_VARIABLE, value);
+    }
+}
+
+/// Has every thread of this process allocate from the one heap. Must run before the process
+/// starts a thread; a no-op off glibc.
+pub fn one_heap() {
+    // SAFETY: `mallopt` sets one of glibc's tunables; `M_ARENA_MAX` only bounds the arenas made
+    // from now on.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
     }
 }
 
@@ -106,5 +123,49 @@ mod tests {
             after / MIB
         );
         assert_eq!(last[0], ((64 * 1024 - 1) % 251) as u8);
+    }
+
+    /// The heaps (arenas) glibc keeps in this process, as `malloc_info` lists them.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    fn heaps() -> usize {
+        let mut buffer: *mut libc::c_char = std::ptr::null_mut();
+        let mut length: libc::size_t = 0;
+        // SAFETY: the stream writes into a buffer glibc allocates and sizes; it is read once
+        // closed, and freed after.
+        let report = unsafe {
+            let stream = libc::open_memstream(&mut buffer, &mut length);
+            assert!(!stream.is_null());
+            libc::malloc_info(0, stream);
+            libc::fclose(stream);
+            let report = std::slice::from_raw_parts(buffer as *const u8, length).to_vec();
+            libc::free(buffer.cast());
+            report
+        };
+        String::from_utf8(report).unwrap().matches("<heap nr=").count()
+    }
+
+    /// Run again in a process of its own, where no thread has allocated yet but the test's: a
+    /// new thread then makes a heap of its own unless told not to.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[test]
+    fn threads_started_after_it_allocate_from_the_heaps_there_are() {
+        const ALONE: &str = "KG_ONE_HEAP_ALONE";
+        if std::env::var_os(ALONE).is_none() {
+            let status = std::process::Command::new(std::env::current_exe().unwrap())
+                .args(["--exact", "memory::tests::threads_started_after_it_allocate_from_the_heaps_there_are"])
+                .args(["--test-threads=1", "--nocapture"])
+                .env(ALONE, "1")
+                .status()
+                .unwrap();
+            assert!(status.success(), "{status}");
+            return;
+        }
+        super::one_heap();
+        let before = heaps();
+        let threads: Vec<_> =
+            (0..8).map(|i| std::thread::spawn(move || std::hint::black_box(vec![i as u8; 64 * 1024]).len())).collect();
+        let allocated: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+        assert_eq!(allocated, 8 * 64 * 1024);
+        assert_eq!(heaps(), before, "eight threads made no heap of their own");
     }
 }
