@@ -45,14 +45,16 @@ pub async fn demo_status(state: State<'_, AppState>) -> Result<DemoStatus, ApiEr
     status(&state, &store)
 }
 
-/// Puts the sandbox back to its first state (R-DEMO-1). The next visitor also gets a new page,
-/// in a web process of its own, which takes the place of this one once drawn (`window.rs`);
-/// the memory the last visitor's session used goes back to the system.
+/// Puts the sandbox back to its first state (R-DEMO-1). For the `next_visitor` (not for a tour
+/// starting over), also a new page in a web process of its own, which takes the place of this
+/// one once drawn (`window.rs`); the memory the last visitor's session used goes back to the
+/// system.
 #[tauri::command]
 #[specta::specta]
 pub async fn demo_reset<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
+    next_visitor: bool,
 ) -> Result<DemoStatus, ApiError> {
     let mut store = state.store()?;
     state.sandbox()?.reset(&mut store)?;
@@ -60,10 +62,12 @@ pub async fn demo_reset<R: Runtime>(
     drop(store);
     // The store is reset whatever happens to the window: should no new one open, the visitor
     // goes on in this one, as new as the store.
-    status.new_page = crate::window::open_in_place_of(&window).unwrap_or_else(|e| {
-        eprintln!("KooGallery could not open a new page for the next visitor: {e}");
-        false
-    });
+    if next_visitor {
+        status.new_page = crate::window::open_in_place_of(&window).unwrap_or_else(|e| {
+            eprintln!("KooGallery could not open a new page for the next visitor: {e}");
+            false
+        });
+    }
     crate::memory::give_back_freed();
     Ok(status)
 }

@@ -31,10 +31,8 @@ fn r_demo_2_the_time_machine_moves_lists_and_undoes_and_a_reset_puts_the_first_s
 
     let undone = invoke(&window, "demo_undo", json!({})).unwrap();
     assert_eq!((undone["clock"].clone(), undone["undoable"].clone()), (moved["to"].clone(), json!(1)));
-    let mut reset = invoke(&window, "demo_reset", json!({})).unwrap();
-    assert_eq!(reset["new_page"], true, "a new page for the next visitor");
-    reset["new_page"] = json!(false);
-    assert_eq!(reset, first, "the first state, with nothing to undo");
+    let reset = invoke(&window, "demo_reset", json!({ "nextVisitor": false })).unwrap();
+    assert_eq!(reset, first, "the first state, with nothing to undo and no new page");
 }
 
 #[test]
@@ -50,11 +48,14 @@ fn r_demo_1_a_reset_opens_the_next_visitors_window_beside_this_one_and_only_one(
     };
     assert_eq!(labels(), ["main"]);
 
-    assert_eq!(invoke(&window, "demo_reset", json!({})).unwrap()["new_page"], true);
+    // A tour starting over is the same visitor's: no new page.
+    assert_eq!(invoke(&window, "demo_reset", json!({ "nextVisitor": false })).unwrap()["new_page"], false);
+    assert_eq!(labels(), ["main"]);
+    assert_eq!(invoke(&window, "demo_reset", json!({ "nextVisitor": true })).unwrap()["new_page"], true);
     // Hidden beside the old one until its page is drawn; the old one stays on screen meanwhile.
     assert_eq!(labels(), ["main", "main-next"]);
     // A second reset before the new page is drawn opens no third window.
-    assert_eq!(invoke(&window, "demo_reset", json!({})).unwrap()["new_page"], true);
+    assert_eq!(invoke(&window, "demo_reset", json!({ "nextVisitor": true })).unwrap()["new_page"], true);
     assert_eq!(labels(), ["main", "main-next"]);
     // Drawn, the new window is shown and closes the old one.
     let next = app.get_webview_window("main-next").unwrap();
@@ -64,9 +65,11 @@ fn r_demo_1_a_reset_opens_the_next_visitors_window_beside_this_one_and_only_one(
 #[test]
 fn outside_demo_mode_the_demo_commands_are_refused() {
     let (_dir, window) = window();
-    for command in ["demo_status", "demo_reset", "demo_undo"] {
+    for command in ["demo_status", "demo_undo"] {
         assert_eq!(invoke(&window, command, json!({})).unwrap_err()["code"], "forbidden", "{command}");
     }
+    let reset = invoke(&window, "demo_reset", json!({ "nextVisitor": true })).unwrap_err();
+    assert_eq!(reset["code"], "forbidden");
     let travel = invoke(&window, "demo_travel", json!({ "step": "day" })).unwrap_err();
     assert_eq!(travel["code"], "forbidden");
 }

@@ -240,7 +240,7 @@ pub fn specs() -> Vec<Spec> {
         spec("sync_revoke", Write, json!({ "deviceId": 1 })),
         // Outside demo mode, as the fuzzer runs, these are refused.
         spec("demo_status", Read, none()),
-        spec("demo_reset", Read, none()),
+        spec("demo_reset", Read, json!({ "nextVisitor": true })),
         spec("demo_travel", Read, json!({ "step": "day" })),
         spec("demo_undo", Read, none()),
         spec("kiosk_status", Read, none()),

@@ -187,11 +187,12 @@ export const commands = {
 	syncRevoke: (deviceId: number) => typedError<Device, ApiError>(__TAURI_INVOKE("sync_revoke", { deviceId })),
 	demoStatus: () => typedError<DemoStatus, ApiError>(__TAURI_INVOKE("demo_status")),
 	/**
-	 *  Puts the sandbox back to its first state (R-DEMO-1). The next visitor also gets a new page,
-	 *  in a web process of its own, which takes the place of this one once drawn (`window.rs`);
-	 *  the memory the last visitor's session used goes back to the system.
+	 *  Puts the sandbox back to its first state (R-DEMO-1). For the `next_visitor` (not for a tour
+	 *  starting over), also a new page in a web process of its own, which takes the place of this
+	 *  one once drawn (`window.rs`); the memory the last visitor's session used goes back to the
+	 *  system.
 	 */
-	demoReset: () => typedError<DemoStatus, ApiError>(__TAURI_INVOKE("demo_reset")),
+	demoReset: (nextVisitor: boolean) => typedError<DemoStatus, ApiError>(__TAURI_INVOKE("demo_reset", { nextVisitor })),
 	/**  Moves the clock by `step`, listing what fired (R-DEMO-2). */
 	demoTravel: (step: TimeStep) => typedError<Travel, ApiError>(__TAURI_INVOKE("demo_travel", { step })),
 	/**  Puts the store back as it was before the last move. */

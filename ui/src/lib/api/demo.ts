@@ -16,9 +16,12 @@ export async function loadDemoStatus(): Promise<DemoStatus | null> {
   }
 }
 
-/** Puts the demo back to its first state, clock and role included (R-DEMO-1). */
-export function resetDemo(): Promise<DemoStatus> {
-  return unwrap(() => commands.demoReset());
+/**
+ * Puts the demo back to its first state, clock and role included (R-DEMO-1); for the next
+ * visitor, in a new page that takes this one's place (`DemoStatus.new_page`).
+ */
+export function resetDemo(nextVisitor: boolean): Promise<DemoStatus> {
+  return unwrap(() => commands.demoReset(nextVisitor));
 }
 
 /** Moves the demo clock forward by `step`; what fired on the way, in order (R-DEMO-2). */

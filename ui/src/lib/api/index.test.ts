@@ -371,11 +371,13 @@ describe('demo mode', () => {
     });
     await travelInTime('five_days');
     await undoTravel();
-    await resetDemo();
+    await resetDemo(true);
+    await resetDemo(false);
     expect(received).toEqual([
       ['demo_travel', { step: 'five_days' }],
       ['demo_undo', {}],
-      ['demo_reset', {}],
+      ['demo_reset', { nextVisitor: true }],
+      ['demo_reset', { nextVisitor: false }],
     ]);
   });
 });

@@ -13,10 +13,10 @@
  * Left alone for `idle_reset_minutes` after a visitor touched it, the demo starts over by
  * itself and goes home (`watchIdle`, R-DEMO-1), so that the next visitor finds it fresh.
  *
- * A reset also gives the next visitor a new page, in a web process of its own, which the shell
- * shows in place of this one once drawn (`src-tauri/window.rs`). From then on this page is
- * `replaced`: it moves, undoes and resets nothing more, and leaves its screen as it is for the
- * moment it is still on screen.
+ * A reset for the next visitor (not a tour starting over) also gives them a new page, in a
+ * web process of its own, which the shell shows in place of this one once drawn
+ * (`src-tauri/window.rs`). From then on this page is `replaced`: it moves, undoes and resets
+ * nothing more, and leaves its screen as it is for the moment it is still on screen.
  */
 import {
   loadDemoStatus,
@@ -125,15 +125,18 @@ class DemoState {
     }
   }
 
-  /** Puts the demo back to its first state; true when it was (else see `resetError`). */
-  async reset(): Promise<boolean> {
+  /**
+   * Puts the demo back to its first state; true when it was (else see `resetError`). For the
+   * next visitor (not a tour starting over), in a new page: see the module's comment.
+   */
+  async reset(nextVisitor = true): Promise<boolean> {
     if (this.busy || !this.active) return false;
     ++this.#generation;
     this.resetting = true;
     this.resetError = null;
     this.error = null;
     try {
-      this.status = await resetDemo();
+      this.status = await resetDemo(nextVisitor);
       this.lastTravel = null;
       if (this.status.new_page) {
         this.replaced = true;
@@ -153,10 +156,15 @@ class DemoState {
 
   /**
    * Starts over after the demo's minutes without input, once a visitor did anything: any key,
-   * touch, click or wheel counts. `then` runs after such a reset (going home). Returns the
-   * function that stops watching.
+   * touch, click or wheel counts. `before` runs just before such a reset, `then` after it
+   * (going home). Returns the function that stops watching.
    */
-  watchIdle(then: () => void, target: Window = window, everyMs = 5000): () => void {
+  watchIdle(
+    then: () => void,
+    target: Window = window,
+    everyMs = 5000,
+    before: () => void = () => {},
+  ): () => void {
     let last = Date.now();
     let touched = false;
     const input = () => {
@@ -172,6 +180,7 @@ class DemoState {
       if (Date.now() - last < minutes * 60_000) return;
       touched = false;
       this.panelOpen = false;
+      before();
       void this.reset().then((done) => {
         if (done) then();
       });

@@ -12,10 +12,10 @@
  * The input that ends it is the visitor's: the idle reset counts it like any other, and this
  * module swallows it so that it does not also press what lies under the screen.
  *
- * A reset gives the stand a new page (`demo.replaced`), the idle reset under the show too. The
- * show leaves a mark in the page's storage while it plays, so that the new page goes on with
- * it at once instead of showing a still home for 90 s; the visitor's touch that ends it takes
- * the mark away, and this page's loop stops.
+ * A reset for the next visitor gives the stand a new page (`demo.replaced`), the idle reset
+ * under the show too. Just before that reset the show leaves a mark in the page's storage, the
+ * time it was left, so that the new page goes on with it at once instead of showing a still
+ * home for 90 s. A mark older than `MARK_KEPT_MS` is from a page long gone and is ignored.
  */
 import { demo } from '../demo.svelte';
 import type { TourEnd, TourMode } from './engine.svelte';
@@ -27,8 +27,10 @@ import type { Tour } from './types';
 export const ATTRACT_AFTER_MS = 90_000;
 /** Between two tours of the loop. */
 export const BETWEEN_TOURS_MS = 1500;
-/** Kept in the page's storage while the show plays. */
+/** Left in the page's storage by a show reset under it: the time it was left. */
 export const PLAYING_KEY = 'kg-attract-playing';
+/** How long a new page takes at most to read the mark. */
+export const MARK_KEPT_MS = 30_000;
 
 type Mark = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -77,7 +79,9 @@ class AttractScreen {
     let last = Date.now();
     let swallowUntil = 0;
     // The page before this one was playing the show when the stand was reset.
-    let goOn = (mark?.getItem(PLAYING_KEY) ?? null) !== null;
+    const left = Number(mark?.getItem(PLAYING_KEY) ?? NaN);
+    mark?.removeItem(PLAYING_KEY);
+    let goOn = Date.now() - left < MARK_KEPT_MS;
 
     const input = (event: Event) => {
       last = Date.now();
@@ -114,6 +118,11 @@ class AttractScreen {
     };
   }
 
+  /** The idle reset is about to start the demo over for the next visitor, in a new page. */
+  beforeIdleReset(): void {
+    if (this.on) this.#mark?.setItem(PLAYING_KEY, String(Date.now()));
+  }
+
   /** The idle reset started the demo over under the tour playing: on with the next tour. */
   afterIdleReset(): void {
     if (this.on) engine.exit();
@@ -122,7 +131,6 @@ class AttractScreen {
   async #loop(tours: readonly Tour[], play: AttractOptions['play'] & {}): Promise<void> {
     const run = ++this.#run;
     this.on = true;
-    this.#mark?.setItem(PLAYING_KEY, '1');
     demo.close();
     while (run === this.#run && !demo.replaced && tours.length > 0) {
       const tour = tours[this.#next % tours.length];
@@ -140,7 +148,6 @@ class AttractScreen {
   async #end(goHome: () => void): Promise<void> {
     this.#run += 1;
     this.on = false;
-    this.#mark?.removeItem(PLAYING_KEY);
     this.playing = null;
     engine.exit();
     engine.dismiss();

@@ -169,17 +169,18 @@ describe('with the idle reset', () => {
 });
 
 describe('with the new page a reset opens', () => {
-  it('goes on at once in the new page when the stand was reset under the show', async () => {
+  it('goes on at once in the new page when the idle reset came under the show', async () => {
     watch();
     await tick(ATTRACT_AFTER_MS);
-    expect(storage.get(PLAYING_KEY)).toBe('1');
+    expect(storage.has(PLAYING_KEY)).toBe(false);
 
     // The idle reset opens a new page: this one stops, the new one plays on without waiting.
+    attract.beforeIdleReset();
     demo.replaced = true;
     attract.afterIdleReset();
     await tick(BETWEEN_TOURS_MS);
     const before = played.length;
-    await tick(30_000);
+    await tick(20_000);
     expect(played.length).toBe(before);
     stop();
     demo.set(statusOf());
@@ -187,10 +188,13 @@ describe('with the new page a reset opens', () => {
     await tick(1000);
     expect(attract.on).toBe(true);
     expect(played).toHaveLength(1);
+    expect(storage.has(PLAYING_KEY)).toBe(false);
   });
 
-  it('waits its 90 s again once a touch ended the show', async () => {
+  it('leaves no mark when a touch ended the show, nor when nothing played', async () => {
     watch();
+    attract.beforeIdleReset();
+    expect(storage.has(PLAYING_KEY)).toBe(false);
     await tick(ATTRACT_AFTER_MS);
     window.dispatchEvent(new MouseEvent('pointerdown', { cancelable: true }));
     await tick(100);
@@ -201,8 +205,15 @@ describe('with the new page a reset opens', () => {
     expect(attract.on).toBe(false);
   });
 
+  it('ignores a mark left long ago, by a page that ended without a reset', async () => {
+    storage.set(PLAYING_KEY, String(Date.now() - 10 * 60_000));
+    watch();
+    await tick(ATTRACT_AFTER_MS - 1000);
+    expect(attract.on).toBe(false);
+  });
+
   it('is not resumed by a visitor who touches the new page first', async () => {
-    storage.set(PLAYING_KEY, '1');
+    storage.set(PLAYING_KEY, String(Date.now()));
     watch();
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'a' }));
     await tick(ATTRACT_AFTER_MS - 1000);

@@ -22,7 +22,8 @@ export async function playTour(tour: Tour, mode: TourMode): Promise<TourEnd> {
   demo.close();
   // A reset or a move of the clock under way (the idle reset) finishes first.
   for (let waited = 0; demo.busy && waited < 10_000; waited += 100) await pause(100);
-  if (!(await demo.reset())) {
+  // The same visitor, or the attract screen's show: the page stays.
+  if (!(await demo.reset(false))) {
     tours.error = `The tour “${tour.title}” cannot start: the demo could not start over.`;
     return 'failed';
   }
