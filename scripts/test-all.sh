@@ -9,7 +9,8 @@ source scripts/setup.sh
 # Each build here happens once; incremental caches would only double what the disk holds.
 export CARGO_INCREMENTAL=0
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Each step says how long the run has taken so far, so that a slow step shows in CI's log.
+step() { printf '\n\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 step "Building the UI (the app embeds ui/dist)"
 npm run --prefix ui build
@@ -38,3 +39,5 @@ echo "Screenshots: $(cd target/e2e && pwd)"
 step "Packages: the .deb and .rpm built, the .deb installed, started and removed"
 bash scripts/package.sh
 xvfb-run -a -s "-screen 0 1280x800x24" cargo test --locked --test e2e package_ -- --ignored --test-threads=1
+
+step "Every check and test passed"

@@ -46,6 +46,7 @@ impl FirstScreen {
             if let Some(old) = replacing {
                 let _ = window.set_focus();
                 // Destroyed, not closed: a kiosk refuses to close, and this is not a visitor.
+                let _ = crate::memory::let_go_of_page(&old);
                 let _ = old.destroy();
                 // What the old page held in this process is freed once the event loop has
                 // destroyed its window, a moment later.

@@ -43,6 +43,52 @@ pub fn keep_only_the_page<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -
     })
 }
 
+/// Lets go of what the webview of `window`, about to be destroyed, keeps for its page. Nothing
+/// happens off Linux, or under Tauri's mock runtime.
+///
+/// Destroying a window closes its page and ends its web process, but its webview object stays
+/// in the app's process, and with it the webview's user content manager and the scripts it
+/// keeps for the page (Tauri's and the app's, some 26 KiB). Tauri's webview library receives
+/// the page's commands through a handler on that manager which holds the webview (webview,
+/// manager, handler, webview again), and one more reference we could not trace keeps it after
+/// the handler is gone. A demo stand opens a window for each visitor (`window.rs`), so each
+/// visitor left that much behind. Taking the handler and the scripts off frees the scripts at
+/// once; the window must not need its page's commands any more.
+pub fn let_go_of_page<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -> tauri::Result<()> {
+    window.with_webview(|webview| {
+        #[cfg(target_os = "linux")]
+        {
+            use webkit2gtk::glib::{
+                gobject_ffi, subclass::signal::SignalId, translate::IntoGlib, ObjectType, StaticType,
+            };
+            use webkit2gtk::{UserContentManager, UserContentManagerExt, WebViewExt};
+            let Some(manager) = webview.inner().user_content_manager() else {
+                return;
+            };
+            if let Some(signal) = SignalId::lookup("script-message-received", UserContentManager::static_type()) {
+                // SAFETY: `manager` is a live GObject for the whole call; disconnecting every
+                // handler of one of its signals only drops the handlers' closures (and what
+                // they hold), which is all this is for.
+                unsafe {
+                    gobject_ffi::g_signal_handlers_disconnect_matched(
+                        manager.as_ptr().cast(),
+                        gobject_ffi::G_SIGNAL_MATCH_ID,
+                        signal.into_glib(),
+                        0,
+                        std::ptr::null_mut(),
+                        std::ptr::null_mut(),
+                        std::ptr::null_mut(),
+                    );
+                }
+            }
+            manager.unregister_script_message_handler("ipc");
+            manager.remove_all_scripts();
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = webview;
+    })
+}
+
 /// The variable through which JavaScriptCore reads its `useJIT` option, in every process of
 /// WebKit's that the app starts.
 const JIT_VARIABLE: &str = "JSC_useJIT";

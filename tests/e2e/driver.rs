@@ -340,6 +340,20 @@ impl App {
         self.client.execute_async(script, args).await.unwrap()
     }
 
+    /// Invokes one of the app's commands the way the page's own API module does, and says how
+    /// it ended: `{ "ok": answer }` or `{ "refused": message }`.
+    pub async fn invoke(&self, command: &str, args: serde_json::Value) -> serde_json::Value {
+        self.eval_async(
+            "const [command, args, done] = arguments;
+             window.__TAURI_INTERNALS__.invoke(command, args).then(
+               (value) => done({ ok: value === undefined ? null : value }),
+               (error) => done({ refused: String(error?.message ?? error) }),
+             );",
+            vec![serde_json::json!(command), args],
+        )
+        .await
+    }
+
     /// Replaces the text of an input with `text`, then presses Enter.
     pub async fn type_and_enter(&self, css: &str, text: &str) {
         let input = self.wait_for(css).await;

@@ -6,19 +6,6 @@
 
 use crate::driver::App;
 
-/// Invokes `command` the way the page's own API module does, and says how it ended.
-async fn invoke(app: &App, command: &str, args: serde_json::Value) -> serde_json::Value {
-    app.eval_async(
-        "const [command, args, done] = arguments;
-         window.__TAURI_INTERNALS__.invoke(command, args).then(
-           (value) => done({ ok: value === undefined ? null : value }),
-           (error) => done({ refused: String(error?.message ?? error) }),
-         );",
-        vec![serde_json::json!(command), args],
-    )
-    .await
-}
-
 #[tokio::test]
 #[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
 async fn in_kiosk_mode_the_page_reaches_only_the_commands_it_was_granted() {
@@ -26,7 +13,7 @@ async fn in_kiosk_mode_the_page_reaches_only_the_commands_it_was_granted() {
     app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
 
     // One of the app's own commands, granted to the window.
-    let status = invoke(&app, "demo_status", serde_json::json!({})).await;
+    let status = app.invoke("demo_status", serde_json::json!({})).await;
     assert!(status.get("ok").is_some(), "a granted command answers: {status}");
 
     // What a visitor's script would need to leave the kiosk or reach the system, and the
@@ -47,7 +34,7 @@ async fn in_kiosk_mode_the_page_reaches_only_the_commands_it_was_granted() {
         ("plugin:notification|notify", serde_json::json!({ "options": { "title": "x" } })),
         ("plugin:app|app_hide", serde_json::json!({})),
     ] {
-        let answer = invoke(&app, command, args).await;
+        let answer = app.invoke(command, args).await;
         let refused = answer.get("refused").and_then(|r| r.as_str()).unwrap_or_default();
         assert!(refused.contains("not allowed"), "{command} is refused: {answer}");
     }
