@@ -11,6 +11,7 @@ mod first_screen;
 mod kiosk;
 mod media;
 mod memory;
+mod open_files;
 mod rendering;
 mod security;
 mod state;
@@ -152,6 +153,10 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState, kios
 /// on the demo sandbox beside it, and with `--kiosk` as an unattended stand's kiosk.
 pub fn run() {
     memory::one_heap();
+    // Without it the app runs all the same, under the limit the session gave.
+    if let Err(e) = open_files::raise_to_the_hard_limit() {
+        eprintln!("KooGallery could not raise its limit on open files: {e}");
+    }
     rendering::paint_in_software_without_gpu();
     memory::interpret_scripts();
     let args: Vec<String> = std::env::args().skip(1).collect();

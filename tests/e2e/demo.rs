@@ -8,8 +8,14 @@ use crate::driver::{processes, App};
 #[tokio::test]
 #[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
 async fn in_kiosk_mode_the_time_machine_moves_a_year_and_a_reset_gives_a_home_screen_as_new() {
-    let app = App::launch_args(&["--kiosk"], &[("KG_KIOSK_PIN", "2468")]).await;
+    // Started as a desktop session starts programs, with 1,024 open files at most.
+    let app = with_open_files_at_most(1024, App::launch_args(&["--kiosk"], &[("KG_KIOSK_PIN", "2468")])).await;
     app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    // A stand runs for days, and WebKit keeps a file of each replaced page open: the app
+    // raises its limit to the hard one.
+    let (soft, hard) = open_files_limit(processes::app_process(app.folder()));
+    assert_eq!(soft, hard.min(1 << 20), "the app's limit on open files, under a hard limit of {hard}");
+    assert!(hard <= 1024 || soft > 1024, "raised from 1,024 to {soft}");
     // Made hidden, the window is shown once the first screen is laid out (or by the shell
     // after 3 s at the latest): never left hidden.
     app.wait_until("return document.visibilityState === 'visible'").await;
@@ -92,6 +98,32 @@ async fn in_kiosk_mode_the_time_machine_moves_a_year_and_a_reset_gives_a_home_sc
     assert_eq!(app.text("main").await, home, "the home screen as the first visitor saw it");
     app.screenshot("demo-05-reset").await;
     app.close().await;
+}
+
+/// Runs `launch` with this process's soft limit on open files lowered to `at_most`, so that the
+/// app it starts inherits that limit, then puts the limit back.
+async fn with_open_files_at_most<T>(at_most: u64, launch: impl std::future::Future<Output = T>) -> T {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: `getrlimit` and `setrlimit` read and write the struct given, which lives for the
+    // call; a soft limit at or under the hard one is always allowed.
+    unsafe {
+        assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit), 0);
+        let lowered = libc::rlimit { rlim_cur: at_most.min(limit.rlim_max), rlim_max: limit.rlim_max };
+        assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &lowered), 0);
+    }
+    let launched = launch.await;
+    // SAFETY: as above, the limit as it was.
+    unsafe { assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &limit), 0) };
+    launched
+}
+
+/// The soft and hard limits on open files of process `pid` (`/proc/PID/limits`).
+fn open_files_limit(pid: u32) -> (u64, u64) {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = limits.lines().find(|line| line.starts_with("Max open files")).unwrap();
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    let limit = |field: &str| if field == "unlimited" { u64::MAX } else { field.parse().unwrap() };
+    (limit(fields[3]), limit(fields[4]))
 }
 
 /// Set in the environment of this test run again inside a network namespace of its own.
