@@ -220,3 +220,21 @@ pub fn run() {
         .run(tauri::generate_context!())
         .expect("the KooGallery window could not be started");
 }
+
+/// For a test that changes something process-wide (a limit, the allocator's settings): runs
+/// the test named `test` again in a process of its own, waits for it and fails if it failed.
+/// Returns true in that process, where the test's body runs; false in the one that started it.
+#[cfg(test)]
+pub(crate) fn in_a_process_of_its_own(test: &str) -> bool {
+    const ALONE: &str = "KG_TEST_ALONE";
+    if std::env::var_os(ALONE).is_some() {
+        return true;
+    }
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", test, "--test-threads=1", "--nocapture"])
+        .env(ALONE, "1")
+        .status()
+        .unwrap();
+    assert!(status.success(), "{test}, run alone: {status}");
+    false
+}

@@ -195,15 +195,8 @@ mod tests {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     #[test]
     fn threads_started_after_it_allocate_from_the_heaps_there_are() {
-        const ALONE: &str = "KG_ONE_HEAP_ALONE";
-        if std::env::var_os(ALONE).is_none() {
-            let status = std::process::Command::new(std::env::current_exe().unwrap())
-                .args(["--exact", "memory::tests::threads_started_after_it_allocate_from_the_heaps_there_are"])
-                .args(["--test-threads=1", "--nocapture"])
-                .env(ALONE, "1")
-                .status()
-                .unwrap();
-            assert!(status.success(), "{status}");
+        if !crate::in_a_process_of_its_own("memory::tests::threads_started_after_it_allocate_from_the_heaps_there_are")
+        {
             return;
         }
         super::one_heap();

@@ -54,15 +54,8 @@ mod tests {
     /// this process from opening files.
     #[test]
     fn the_soft_limit_on_open_files_is_raised_to_the_hard_one() {
-        const ALONE: &str = "KG_OPEN_FILES_ALONE";
-        if std::env::var_os(ALONE).is_none() {
-            let status = std::process::Command::new(std::env::current_exe().unwrap())
-                .args(["--exact", "open_files::tests::the_soft_limit_on_open_files_is_raised_to_the_hard_one"])
-                .args(["--test-threads=1", "--nocapture"])
-                .env(ALONE, "1")
-                .status()
-                .unwrap();
-            assert!(status.success(), "{status}");
+        if !crate::in_a_process_of_its_own("open_files::tests::the_soft_limit_on_open_files_is_raised_to_the_hard_one")
+        {
             return;
         }
         // Started as a session starts programs: a soft limit of 256 under the hard one.
