@@ -359,7 +359,9 @@ impl App {
         let input = self.wait_for(css).await;
         input.clear().await.unwrap();
         input.send_keys(text).await.unwrap();
-        input.send_keys(&char::from(Key::Enter).to_string()).await.unwrap();
+        // On the keyboard, not to the input: Enter leaves the screen, and WebDriver must not
+        // look for the input again once the key is down.
+        self.keyboard(&char::from(Key::Enter).to_string()).await;
     }
 
     /// Types `keys` where the focus is, as a person at the keyboard does.
@@ -368,14 +370,19 @@ impl App {
         // WebDriver takes keys sent to a file input for the paths of files to pick; to a
         // person there they are keys (Tab leaves it), so they go through the keyboard itself.
         if focused.attr("type").await.unwrap().as_deref() == Some("file") {
-            let mut actions = KeyActions::new("keyboard".into());
-            for key in keys.chars() {
-                actions = actions.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
-            }
-            self.client.perform_actions(actions).await.unwrap();
+            self.keyboard(keys).await;
             return;
         }
         focused.send_keys(keys).await.unwrap();
+    }
+
+    /// Presses and releases each of `keys` on the keyboard itself, wherever the focus is.
+    async fn keyboard(&self, keys: &str) {
+        let mut actions = KeyActions::new("keyboard".into());
+        for key in keys.chars() {
+            actions = actions.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+        }
+        self.client.perform_actions(actions).await.unwrap();
     }
 
     /// Presses Tab until the focus is on `css`, and checks at every stop on the way that the

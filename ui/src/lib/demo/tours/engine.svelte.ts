@@ -57,8 +57,12 @@ export type TourMode = 'visitor' | 'autoplay';
 export type TourEnd = 'finished' | 'exited' | 'failed';
 
 export interface TourHooks {
-  /** Opens a screen (a hash): the router's navigate, or a test's. */
-  open: (hash: string) => void;
+  /**
+   * Opens a screen (a hash): the router's navigate, or a test's. Resolves once the screen being
+   * left is gone, so that an element both screens have (the top bar's) is looked for on the new
+   * one, not on the one about to go.
+   */
+  open: (hash: string) => void | Promise<void>;
   /** Where the engine looks for elements and listens for clicks and keys. */
   root?: Document;
 }
@@ -209,7 +213,10 @@ export class TourEngine {
         before.target === null ||
         this.#doc.querySelector(before.target) !== null);
     try {
-      if (step.route !== undefined) this.#hooks.open(step.route);
+      if (step.route !== undefined) {
+        await this.#hooks.open(step.route);
+        if (run !== this.#run) return;
+      }
       const target = step.target === null ? null : await this.#find(run, step.target);
       this.target = target;
       this.waiting = false;
@@ -351,11 +358,16 @@ export class TourEngine {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') this.exit();
     };
+    // A screen drawn again takes the focused element with it: the keyboard is put back on the
+    // new one as soon as it is there, before a key pressed meanwhile is lost.
+    const drawn = new MutationObserver(() => this.refresh());
     doc.addEventListener('click', onClick, { capture: true });
     doc.addEventListener('keydown', onKey, { capture: true });
+    drawn.observe(doc, { childList: true, subtree: true });
     this.#detach = () => {
       doc.removeEventListener('click', onClick, { capture: true });
       doc.removeEventListener('keydown', onKey, { capture: true });
+      drawn.disconnect();
     };
   }
 }

@@ -41,7 +41,11 @@ let engine: TourEngine;
 beforeEach(() => {
   vi.useFakeTimers();
   opened = [];
-  engine = new TourEngine({ open: (hash) => opened.push(hash) });
+  engine = new TourEngine({
+    open: (hash) => {
+      opened.push(hash);
+    },
+  });
 });
 
 afterEach(() => {
@@ -90,6 +94,44 @@ describe('visitor mode', () => {
     expect(document.activeElement).toBe(document.body);
 
     expect(engine.refresh()).toBe(drawn);
+    expect(document.activeElement).toBe(drawn);
+  });
+
+  it('puts the keyboard back as soon as the screen is drawn again, before a key is lost', async () => {
+    const { buy } = screen();
+    void engine.start(tour, 'visitor');
+    await tick();
+    const drawn = buy.cloneNode(true) as HTMLButtonElement;
+    buy.replaceWith(drawn);
+    // Nothing asks for the element: the engine sees the screen drawn again by itself.
+    await Promise.resolve();
+    expect(document.activeElement).toBe(drawn);
+    expect(engine.target).toBe(drawn);
+  });
+
+  it('looks for the step’s element on the screen it opens, not on the one being left', async () => {
+    // The element is on both screens (as the top bar's are). The screen left goes once the
+    // framework has drawn; the new one comes a moment later, as a screen loaded on demand does.
+    const { buy } = screen();
+    const drawn = buy.cloneNode(true) as HTMLButtonElement;
+    engine = new TourEngine({
+      open: async (hash) => {
+        opened.push(hash);
+        await Promise.resolve();
+        buy.remove();
+        setTimeout(() => document.body.prepend(drawn), 100);
+      },
+    });
+    void engine.start(tour, 'visitor');
+    await tick();
+    expect(opened).toEqual(['#/shop']);
+    // Not ready on the screen being left: Next waits with the step.
+    expect(engine.target).toBeNull();
+    expect(engine.waiting).toBe(true);
+
+    await tick(100 + POLL_MS);
+    expect(engine.target).toBe(drawn);
+    expect(engine.waiting).toBe(false);
     expect(document.activeElement).toBe(drawn);
   });
 

@@ -3,6 +3,7 @@
  * every tour is scripted against it (the appeal it settles must still be open, the SaaS it
  * buys not bought yet). Starting a tour therefore starts the demo over.
  */
+import { tick } from 'svelte';
 import { router } from '../../router/router.svelte';
 import { parseHash } from '../../router/route';
 import { demo } from '../demo.svelte';
@@ -10,7 +11,10 @@ import { TourEngine, type TourEnd, type TourMode } from './engine.svelte';
 import type { Tour } from './types';
 
 export const tours = new TourEngine({
-  open: (hash) => router().navigate(parseHash(hash)),
+  open: async (hash) => {
+    router().navigate(parseHash(hash));
+    await tick();
+  },
 });
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
