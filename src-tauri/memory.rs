@@ -43,17 +43,17 @@ pub fn keep_only_the_page<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -
     })
 }
 
-/// Lets go of what the webview of `window`, about to be destroyed, keeps for its page. Nothing
-/// happens off Linux, or under Tauri's mock runtime.
+/// Lets go of the webview of `window`, about to be destroyed. Nothing happens off Linux, or
+/// under Tauri's mock runtime.
 ///
-/// Destroying a window closes its page and ends its web process, but its webview object stays
-/// in the app's process, and with it the webview's user content manager and the scripts it
-/// keeps for the page (Tauri's and the app's, some 26 KiB). Tauri's webview library receives
-/// the page's commands through a handler on that manager which holds the webview (webview,
-/// manager, handler, webview again), and one more reference we could not trace keeps it after
-/// the handler is gone. A demo stand opens a window for each visitor (`window.rs`), so each
-/// visitor left that much behind. Taking the handler and the scripts off frees the scripts at
-/// once; the window must not need its page's commands any more.
+/// Tauri's webview library receives the page's commands through a handler on the webview's
+/// user content manager, and that handler holds the webview: webview, manager, handler, webview
+/// again. Destroying the window closes its page and ends its web process, but that circle kept
+/// the webview in the app's process, with the manager, the page's scripts (some 26 KiB) and a
+/// file WebKit keeps open for each page. A demo stand opens a window for each visitor
+/// (`window.rs`), so each visitor left that much behind, and a thousand visitors a thousand open
+/// files. Taking the handler off breaks the circle: the webview is finalized with its window.
+/// The window must not need its page's commands any more.
 pub fn let_go_of_page<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -> tauri::Result<()> {
     window.with_webview(|webview| {
         #[cfg(target_os = "linux")]
@@ -61,17 +61,23 @@ pub fn let_go_of_page<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -> ta
             use webkit2gtk::glib::{
                 gobject_ffi, subclass::signal::SignalId, translate::IntoGlib, ObjectType, StaticType,
             };
-            use webkit2gtk::{UserContentManager, UserContentManagerExt, WebViewExt};
+            use webkit2gtk::{UserContentManager, WebViewExt};
             let Some(manager) = webview.inner().user_content_manager() else {
                 return;
             };
-            if let Some(signal) = SignalId::lookup("script-message-received", UserContentManager::static_type()) {
-                // SAFETY: `manager` is a live GObject for the whole call; disconnecting every
-                // handler of one of its signals only drops the handlers' closures (and what
-                // they hold), which is all this is for.
-                unsafe {
-                    gobject_ffi::g_signal_handlers_disconnect_matched(
-                        manager.as_ptr().cast(),
+            let Some(signal) = SignalId::lookup("script-message-received", UserContentManager::static_type()) else {
+                return;
+            };
+            // One handler at a time, found by its signal alone: asked to disconnect by the
+            // signal alone, GLib before 2.78 (Debian 12 has 2.74) matches nothing.
+            // SAFETY: `manager` is a live GObject for the whole call, and each id is one of its
+            // handlers, just found; disconnecting only drops the handler's closure (and what it
+            // holds), which is all this is for.
+            unsafe {
+                let instance = manager.as_ptr().cast();
+                loop {
+                    let handler = gobject_ffi::g_signal_handler_find(
+                        instance,
                         gobject_ffi::G_SIGNAL_MATCH_ID,
                         signal.into_glib(),
                         0,
@@ -79,10 +85,12 @@ pub fn let_go_of_page<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -> ta
                         std::ptr::null_mut(),
                         std::ptr::null_mut(),
                     );
+                    if handler == 0 {
+                        break;
+                    }
+                    gobject_ffi::g_signal_handler_disconnect(instance, handler);
                 }
             }
-            manager.unregister_script_message_handler("ipc");
-            manager.remove_all_scripts();
         }
         #[cfg(not(target_os = "linux"))]
         let _ = webview;

@@ -2,12 +2,12 @@
 //!
 //! A desktop session starts programs with a soft limit of 1,024 open files, under a hard limit
 //! each program may raise it to (524,288 under systemd). The app itself keeps a few dozen. A
-//! demo stand left running for days also keeps one more for each visitor: WebKit leaves a 4 KiB
-//! shared-memory file of every replaced page open (`docs/benchmarks.md`, the soak), with no
-//! way for the app to close it. At the soft limit, after about a thousand visitors, the next
-//! visitor's page could not start its web process. Raised to the hard limit, a stand outlasts
-//! any trade show. The app's event loops (GLib's, tokio's) wait with `poll` and `epoll`, not
-//! `select`, which stops at 1,024.
+//! demo stand runs for days and opens a page for each visitor: a file that any library keeps
+//! for each page, as WebKit did until the app let go of the replaced webviews
+//! (`memory::let_go_of_page`), would at the soft limit stop the stand after about a thousand
+//! visitors, with no crash for the kiosk's supervisor to see. Raised to the hard limit, a stand
+//! outlasts any trade show. The app's event loops (GLib's, tokio's) wait with `poll` and
+//! `epoll`, not `select`, which stops at 1,024.
 
 /// The highest the app raises the limit to, whatever the hard limit: a hard limit of
 /// "unlimited" is refused for open files, and this is a thousand times what the app needs.

@@ -11,8 +11,8 @@ async fn in_kiosk_mode_the_time_machine_moves_a_year_and_a_reset_gives_a_home_sc
     // Started as a desktop session starts programs, with 1,024 open files at most.
     let app = with_open_files_at_most(1024, App::launch_args(&["--kiosk"], &[("KG_KIOSK_PIN", "2468")])).await;
     app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
-    // A stand runs for days, and WebKit keeps a file of each replaced page open: the app
-    // raises its limit to the hard one.
+    // A stand runs for days: the app raises its limit to the hard one, so that no file a
+    // library keeps too long can ever stop it.
     let (soft, hard) = open_files_limit(processes::app_process(app.folder()));
     assert_eq!(soft, hard.min(1 << 20), "the app's limit on open files, under a hard limit of {hard}");
     assert!(hard <= 1024 || soft > 1024, "raised from 1,024 to {soft}");

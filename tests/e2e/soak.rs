@@ -33,6 +33,7 @@ async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
     let mut after_each_round = Vec::new();
     let mut busy = Duration::ZERO;
     let mut resets = Vec::new();
+    let mut open_after_each_round = Vec::new();
     while rounds == 0 || busy < Duration::from_secs(seconds) {
         let round_began = Instant::now();
         resets.push(round(&app).await.as_millis() as u64);
@@ -41,6 +42,7 @@ async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
         assert_eq!(app.text("main").await, home, "round {rounds}: the home screen after a reset");
         rounds += 1;
         after_each_round.push(mib(&pss_of_tree(process)));
+        open_after_each_round.push(open_files(process));
         if first_round.is_none() {
             first_round = Some(read_memory(process, settle).await);
         }
@@ -78,6 +80,14 @@ async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
          {window} ({lowest_growth:+.1}%); highest {:.0} MiB",
         after_each_round.iter().copied().fold(0.0, f64::max),
     );
+    // A visitor's page goes with the visitor: its window, its webview and the files WebKit
+    // opened for it. WebDriver keeps the first webview of a session for itself, so counting
+    // starts after the first round.
+    println!("open files after each round: {open_after_each_round:?}");
+    if rounds >= 3 {
+        let (first, last) = (open_after_each_round[0], open_after_each_round[open_after_each_round.len() - 1]);
+        assert!(last <= first, "the app's open files grew from {first} to {last} over {rounds} visitors");
+    }
     resets.sort_unstable();
     println!(
         "a reset to the next visitor's home: median {} ms, slowest {} ms",
@@ -110,6 +120,7 @@ async fn soak_a_stand_kept_busy_keeps_answering_and_its_memory_is_read() {
             "lowest_last_rounds_mib": lowest_last,
             "lowest_growth_percent": lowest_growth,
             "reset_to_new_home_ms_sorted": resets,
+            "open_files_after_each_round": open_after_each_round,
         });
         std::fs::write(path, report.to_string()).unwrap();
     }
@@ -151,6 +162,11 @@ async fn round(app: &App) -> Duration {
 }
 
 type Pss = std::collections::BTreeMap<String, u64>;
+
+/// How many files the app's own process has open (`/proc/PID/fd`).
+fn open_files(process: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{process}/fd")).map(|files| files.count()).unwrap_or(0)
+}
 
 /// The app's memory at once, and again after `settle` seconds without input.
 async fn read_memory(process: u32, settle: u64) -> (Pss, Pss) {
