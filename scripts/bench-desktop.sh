@@ -107,6 +107,8 @@ print(f"  lowest read right after a round: {soak['lowest_first_rounds_mib']:.0f}
 resets = soak['reset_to_new_home_ms_sorted']
 print(f"  a reset to the next visitor's home in its new window: median {resets[len(resets) // 2]} ms, "
       f"slowest {resets[-1]} ms")
+files = soak['open_files_after_each_round']
+print(f"  the app's open files: {files[0]} after the first round, {files[-1]} at the end")
 for name in ["hello", "product-demo", "product-100k"]:
     print(f"{name} processes (PSS KiB): {memory[name]['processes']}")
 EOF
