@@ -36,8 +36,8 @@ step "End-to-end tests: the real app in WebKitGTK under Xvfb"
 xvfb-run -a -s "-screen 0 1280x800x24" cargo test --locked --test e2e -- --ignored --test-threads=1 --skip package_
 echo "Screenshots: $(cd target/e2e && pwd)"
 
-step "Packages: the .deb and .rpm built, the .deb installed, started and removed"
-bash scripts/package.sh
+step "Packages of the test build: the .deb and .rpm made, the .deb installed, started and removed"
+bash scripts/package.sh --debug
 xvfb-run -a -s "-screen 0 1280x800x24" cargo test --locked --test e2e package_ -- --ignored --test-threads=1
 
 step "Every check and test passed"

@@ -10,16 +10,19 @@ use crate::driver::App;
 const INSTALLED_APP: &str = "/usr/bin/koogallery-desktop";
 const INSTALLED_KG: &str = "/usr/bin/kg";
 
+/// The package `scripts/package.sh` built last: from the release build, or from the test
+/// build with `--debug`, as the suite does.
 fn built_deb() -> PathBuf {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/bundle/deb");
-    let debs: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .unwrap_or_else(|e| panic!("{}: {e}: run scripts/package.sh first", folder.display()))
-        .flatten()
-        .map(|e| e.path())
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let debs: Vec<PathBuf> = ["release", "debug"]
+        .iter()
+        .filter_map(|profile| std::fs::read_dir(root.join("target").join(profile).join("bundle/deb")).ok())
+        .flat_map(|folder| folder.flatten().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "deb"))
         .collect();
-    assert_eq!(debs.len(), 1, "one package in {}: {debs:?}", folder.display());
-    debs.into_iter().next().unwrap()
+    debs.into_iter()
+        .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
+        .expect("a package in target/{release,debug}/bundle/deb: run scripts/package.sh first")
 }
 
 fn run(program: &str, args: &[&str]) -> String {
