@@ -18,6 +18,7 @@ mod rights;
 mod search_at_scale;
 mod soak;
 mod supervision;
+mod tickets;
 mod tours;
 
 use driver::App;

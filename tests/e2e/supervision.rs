@@ -11,7 +11,7 @@ use crate::driver::App;
 
 /// Pays the checkout `checkout_from_product` opened and returns the new order's id, from the
 /// order page the app lands on.
-async fn pay(app: &App) -> String {
+pub(crate) async fn pay(app: &App) -> String {
     app.click("[data-testid=confirm]").await;
     app.wait_for_text("[data-testid=order-status]", "Processing").await;
     let url = app.url().await;

@@ -129,6 +129,16 @@ describe('the ticket form', () => {
     expect(screen.getByTestId('ticket-description-error').textContent).toBe(
       'Say a little more: at least 10 characters (it has 4).',
     );
+    // Each field is described by its error, for a screen reader reaching it.
+    const describedBy = (testId: string) =>
+      (field(testId).getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent?.trim())
+        .join(' ');
+    expect(describedBy('ticket-category')).toBe('Choose what the ticket is about.');
+    expect(describedBy('ticket-description')).toBe(
+      'What happened and what you need, in 10 to 4000 characters. Say a little more: at least 10 characters (it has 4).',
+    );
     expect(opened(calls)).toHaveLength(0);
   });
 

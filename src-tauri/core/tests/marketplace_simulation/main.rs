@@ -12,6 +12,7 @@
 //!
 //! `KG_SIM_SEEDS` × `KG_SIM_STEPS` (10 × 1,000 by default: 10,000 steps) in the suite;
 //! `KG_SIM_SEED=S` replays one seed; `KG_SIM_THREADS` runs seeds side by side;
+//! `KG_SIM_FIRST_SEED` starts a long run past the seeds already run (the suite's are 0–9);
 //! `scripts/marketplace-simulation.sh` runs 1,000,000 steps.
 
 #[path = "../common/mod.rs"]
@@ -203,21 +204,22 @@ fn r_mt_5_r_buy_6_r_sup_r_ren_the_marketplace_holds_together_under_random_people
     }
     let seeds: u64 = std::env::var("KG_SIM_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
     let threads: u64 = std::env::var("KG_SIM_THREADS").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
-    let next = AtomicU64::new(0);
+    let first: u64 = std::env::var("KG_SIM_FIRST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let next = AtomicU64::new(first);
     let done = Mutex::new(0usize);
     let started = Instant::now();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
                 let seed = next.fetch_add(1, Ordering::SeqCst);
-                if seed >= seeds {
+                if seed >= first + seeds {
                     break;
                 }
                 let ran = run_seed(seed, count, &covered);
                 let mut total = done.lock().unwrap();
                 *total += ran;
                 // A long run says how far it got (seen with --nocapture, as the script runs it).
-                if (seed + 1).is_multiple_of(100) {
+                if (seed + 1 - first).is_multiple_of(100) {
                     eprintln!(
                         "marketplace simulation: {} steps done, {:.0} s",
                         *total,
