@@ -7,6 +7,7 @@ use koogallery_core::orders::{self, CheckoutRequest, Order, OrderDetail, OrdersP
 use koogallery_core::paging::{Page, PageRequest};
 use koogallery_core::payments::simulated::SimulatedProvider;
 use koogallery_core::store::secrets::Secret;
+use koogallery_core::time_zone;
 use tauri::State;
 
 use crate::{ApiError, AppState};
@@ -47,7 +48,7 @@ pub async fn account_request_credit(state: State<'_, AppState>) -> Result<Accoun
 #[tauri::command]
 #[specta::specta]
 pub async fn account_set_time_zone(state: State<'_, AppState>, zone: String) -> Result<Account, ApiError> {
-    Ok(accounts::set_time_zone(&mut *state.store()?, &zone)?)
+    Ok(time_zone::change(&mut *state.store()?, &SystemClock, &zone)?)
 }
 
 #[tauri::command]

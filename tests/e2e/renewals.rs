@@ -11,22 +11,26 @@ use crate::driver::{kg_on, App};
 const PLACE_CMS_TEAM: [&str; 8] =
     ["order", "place", "--product", "headless-cms-saas", "--edition", "team", "--billing", "yearly_monthly"];
 
+/// The buyer, in New York, buys a month of the Headless CMS on a fixed day (8 March 2026,
+/// 15:00 UTC), so that the dates read the same on every run; returns its subscription's id.
+async fn cms_month_bought_on_8_march(app: &App) -> String {
+    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
+    app.kg(&["clock", "set", "2026-03-08T15:00:00Z"]);
+    checkout_from_product(app, "headless-cms-saas", "").await;
+    app.click("[data-testid=confirm]").await;
+    app.wait_for_text("[data-testid=order-status]", "Completed").await;
+    let list: Value = serde_json::from_str(&app.kg(&["subscription", "list", "--limit", "100", "--json"])).unwrap();
+    let mine =
+        list["items"].as_array().unwrap().iter().find(|s| s["product_id"] == "headless-cms-saas").unwrap().clone();
+    assert_eq!(mine["expires_at"], "2026-04-09T03:59:59Z", "8 April 23:59:59 in New York (R-MT-4)");
+    mine["id"].to_string()
+}
+
 #[tokio::test]
 #[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
 async fn a_subscription_in_grace_is_renewed_from_its_original_expiry() {
     let app = App::launch().await;
-    app.wait_for("[data-testid=popular-apps] [data-testid=product-card]").await;
-    // A fixed day, so that the dates read the same on every run.
-    app.kg(&["clock", "set", "2026-03-08T15:00:00Z"]);
-    checkout_from_product(&app, "headless-cms-saas", "").await;
-    app.click("[data-testid=confirm]").await;
-    app.wait_for_text("[data-testid=order-status]", "Completed").await;
-
-    let list: Value = serde_json::from_str(&app.kg(&["subscription", "list", "--limit", "100", "--json"])).unwrap();
-    let mine =
-        list["items"].as_array().unwrap().iter().find(|s| s["product_id"] == "headless-cms-saas").unwrap().clone();
-    let id = mine["id"].to_string();
-    assert_eq!(mine["expires_at"], "2026-04-09T03:59:59Z", "8 April 23:59:59 in New York (R-MT-4)");
+    let id = cms_month_bought_on_8_march(&app).await;
 
     // Renewals lists it as active; the clock moves past the expiry into grace.
     app.open_route("#/billing/renewals").await;
@@ -72,6 +76,39 @@ async fn a_subscription_in_grace_is_renewed_from_its_original_expiry() {
     let renewed: Value = serde_json::from_str(&app.kg(&["subscription", "show", &id, "--json"])).unwrap();
     assert_eq!(renewed["subscription"]["state"], "active");
     assert_eq!(renewed["subscription"]["expires_at"], "2026-05-09T03:59:59Z", "8 May 23:59:59 in New York (R-REN-2)");
+    app.close().await;
+}
+
+/// Billing Center > Account: the buyer moves to Tokyo, and Renewals follows (R-MT-4, R-REN-3):
+/// the expiry sold shown in the new zone, the automatic renewal at 03:00 there, seven days
+/// before the expiry's date there.
+#[tokio::test]
+#[ignore = "drives the real app: needs a display and tauri-driver (run by scripts/test-all.sh)"]
+async fn r_mt_4_the_buyer_changes_time_zone_and_renewals_follow_it() {
+    let app = App::launch().await;
+    let id = cms_month_bought_on_8_march(&app).await;
+    app.kg(&["autorenew", "on", &id]);
+
+    // In New York: 8 April 23:59, charged 1 April at 03:00.
+    let row = format!("[data-testid=subscription-row-{id}]");
+    app.open_route("#/billing/renewals").await;
+    app.wait_for_text(&row, "2026-04-08 23:59").await;
+    assert!(app.text(&row).await.contains("next charge 2026-04-01 03:00"), "{}", app.text(&row).await);
+
+    app.open_route("#/billing/account").await;
+    app.click("[data-testid=time-zone] option[value='Asia/Tokyo']").await;
+    app.click("[data-testid=save-time-zone]").await;
+    app.wait_for_text("main", "Time zone saved: Asia/Tokyo").await;
+    app.screenshot("renew-08-account-time-zone-saved").await;
+
+    // In Tokyo the same expiry is 9 April 12:59; seven days before is 2 April, at 03:00 there.
+    app.open_route("#/billing/renewals").await;
+    app.wait_for_text(&row, "2026-04-09 12:59").await;
+    assert!(app.text(&row).await.contains("next charge 2026-04-02 03:00"), "{}", app.text(&row).await);
+    app.screenshot("renew-09-renewals-in-the-new-zone").await;
+    let shown: Value = serde_json::from_str(&app.kg(&["subscription", "show", &id, "--json"])).unwrap();
+    assert_eq!(shown["subscription"]["expires_at"], "2026-04-09T03:59:59Z", "the term sold is kept");
+    assert_eq!(shown["subscription"]["next_auto_renewal"], "2026-04-01T18:00:00Z", "2 April 03:00 in Tokyo");
     app.close().await;
 }
 

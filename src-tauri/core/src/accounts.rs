@@ -271,23 +271,26 @@ pub fn request_credit(store: &mut Store) -> Result<Account> {
     })
 }
 
-/// Sets the time zone of the buyer account the app acts for: days and terms are counted in it
-/// from now on (R-MT-3, R-MT-4). `zone` is an IANA name ("Europe/Berlin"), kept as the zone
-/// database spells it; an unknown one is refused, naming the field, and nothing is written.
-pub fn set_time_zone(store: &mut Store, zone: &str) -> Result<Account> {
+/// `zone` as an IANA name ("Europe/Berlin"), spelt as the zone database spells it; an unknown
+/// one is refused, naming the field.
+pub(crate) fn parse_time_zone(zone: &str) -> Result<chrono_tz::Tz> {
     let asked = zone.trim();
-    let tz: chrono_tz::Tz = asked.parse().map_err(|_| {
+    asked.parse().map_err(|_| {
         CoreError::invalid(format!(
             "time zone: {asked:?} is not a known time zone; choose an IANA name such as Europe/Berlin, \
              America/New_York or UTC"
         ))
-    })?;
-    store.write(|tx| {
-        roles::require_buyer(tx, "change the account's time zone")?;
-        let id = current(tx)?;
-        tx.prepare_cached("UPDATE accounts SET time_zone = ?2 WHERE id = ?1")?.execute(params![id, tz.name()])?;
-        load(tx, &id)
     })
+}
+
+/// Writes the time zone of the buyer account the app acts for, in `tx`; returns the zone it
+/// had and the account as it is now. What follows from the change is `crate::time_zone`'s.
+pub(crate) fn write_time_zone(tx: &Connection, tz: chrono_tz::Tz) -> Result<(String, Account)> {
+    roles::require_buyer(tx, "change the account's time zone")?;
+    let id = current(tx)?;
+    let before = load(tx, &id)?.time_zone;
+    tx.prepare_cached("UPDATE accounts SET time_zone = ?2 WHERE id = ?1")?.execute(params![id, tz.name()])?;
+    Ok((before, load(tx, &id)?))
 }
 
 /// True when `digits` passes the Luhn check every card number carries.

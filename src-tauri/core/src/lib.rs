@@ -36,6 +36,7 @@ pub mod subscriptions;
 pub mod supervision;
 pub mod sync;
 pub mod tickets;
+pub mod time_zone;
 pub mod timers;
 
 pub use error::{CoreError, ErrorCode, FlowRefusal, Result};

@@ -108,6 +108,9 @@ fn r_ren_3_a_failed_charge_is_tried_again_at_0300_each_day_and_the_buyer_told_ea
     assert_eq!(attempts, ["2026-04-01T03:00:00Z", "2026-04-02T03:00:00Z", "2026-04-03T03:00:00Z"]);
     let failures = inbox(&store).into_iter().filter(|(kind, _)| kind == "auto_renewal_failed").count();
     assert_eq!(failures, 3, "told each time");
+    // Renewals shows the next try, tomorrow's 03:00, not the charge time that has passed.
+    let shown = subscription(&store, "2026-04-03T12:00:00Z");
+    assert_eq!(shown.next_auto_renewal.as_deref(), Some("2026-04-04T03:00:00Z"));
     // Topped up: the next 03:00 renews it, from the old expiry.
     koogallery_core::accounts::top_up(
         &mut store,

@@ -7,7 +7,7 @@ use koogallery_core::catalog::pricing::QuoteRequest;
 use koogallery_core::clock::SystemClock;
 use koogallery_core::orders::{self, CheckoutRequest, Order, OrderDetail, OrderStatus, PaymentChoice, Services};
 use koogallery_core::payments::simulated::SimulatedProvider;
-use koogallery_core::{CoreError, Store};
+use koogallery_core::{time_zone, CoreError, Store};
 use serde::Serialize;
 
 use super::favorites::configuration_words;
@@ -32,7 +32,7 @@ pub fn account(store: &mut Store, command: AccountCommand, out: &Output) -> Resu
             accounts::add_card_to_current(store, &SimulatedProvider, &SystemClock, number.trim())?
         }
         AccountCommand::RequestCredit => accounts::request_credit(store)?,
-        AccountCommand::TimeZone { zone } => accounts::set_time_zone(store, &zone)?,
+        AccountCommand::TimeZone { zone } => time_zone::change(store, &SystemClock, &zone)?,
     };
     out.show(&account, || account_text(&account))?;
     Ok(())

@@ -34,14 +34,19 @@ pub(crate) fn release_at(row: &Row) -> DateTime<Utc> {
 /// When the next automatic renewal is charged: 03:00 on the date set, else seven days before
 /// expiry; never earlier than `now` (switched on late, it charges at once, R-REN-5).
 pub(crate) fn auto_renew_at(row: &Row, now: DateTime<Utc>) -> DateTime<Utc> {
-    let planned = match row.auto_renew_date.as_deref().and_then(|d| d.parse::<chrono::NaiveDate>().ok()) {
+    planned_auto_renewal(row).max(now)
+}
+
+/// 03:00 on the date set, else seven days before expiry, in the buyer's time zone: the charge
+/// as planned, whether or not that time has passed.
+fn planned_auto_renewal(row: &Row) -> DateTime<Utc> {
+    match row.auto_renew_date.as_deref().and_then(|d| d.parse::<chrono::NaiveDate>().ok()) {
         Some(date) => {
             let days = (date - clock::local_date(row.expires_at, &row.zone)).num_days();
             clock::hour_on_day(row.expires_at, &row.zone, days, AUTO_RENEW_HOUR)
         }
         None => clock::hour_on_day(row.expires_at, &row.zone, -AUTO_RENEW_DAYS_BEFORE, AUTO_RENEW_HOUR),
-    };
-    planned.max(now)
+    }
 }
 
 /// The steps of a subscription's life a timer fires, as opposed to its automatic renewal.
@@ -91,6 +96,51 @@ pub(crate) fn plan(tx: &Connection, row: &Row, now: DateTime<Utc>) -> Result<()>
             && at < release_at(row)
         {
             timers::add(tx, TimerKind::AutoRenewal, row.id, at)?;
+        }
+    }
+    Ok(())
+}
+
+/// After the buyer of `account` changed time zone from `old_zone` at `now`: what its live
+/// subscriptions have planned at a local hour is planned again in the new zone (R-MT-3, R-MT-4,
+/// R-REN-3). An expiry stays the instant the term was sold to.
+///
+/// The next step of each life is planned from [`steps`], as when the one before it fires. A
+/// pending automatic renewal is planned again by its rule: the charge seven days before expiry
+/// (or on the date set) at 03:00 in the new zone, at once if that has passed; a charge being
+/// tried again after a failure, at the next 03:00 of the new zone. A timer already due is left
+/// to fire as it is.
+pub(crate) fn follow_time_zone(tx: &Connection, account: &str, old_zone: &str, now: DateTime<Utc>) -> Result<()> {
+    let ids = tx
+        .prepare_cached(
+            "SELECT id FROM subscriptions WHERE account_id = ?1 AND state IN ('active', 'grace', 'retention') ORDER BY id",
+        )?
+        .query_map([account], |r| r.get::<_, u32>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for id in ids {
+        let row = load(tx, id)?;
+        let pending = timers::pending_of(tx, &TimerKind::SUBSCRIPTION, id)?;
+        if !pending.iter().any(|t| LIFE.contains(&t.kind) && t.due_at <= now) {
+            plan_next_step(tx, &row, row.state, now)?;
+        }
+        let Some(renewal) = pending.iter().find(|t| t.kind == TimerKind::AutoRenewal && t.due_at > now) else {
+            continue;
+        };
+        let retrying = renewal.due_at > planned_auto_renewal(&Row { zone: old_zone.to_string(), ..row.clone() });
+        let at = if retrying {
+            let today = clock::hour_on_day(now, &row.zone, 0, AUTO_RENEW_HOUR);
+            if today > now {
+                today
+            } else {
+                clock::hour_on_day(now, &row.zone, 1, AUTO_RENEW_HOUR)
+            }
+        } else {
+            auto_renew_at(&row, now)
+        };
+        if at < release_at(&row) {
+            timers::schedule(tx, TimerKind::AutoRenewal, id, at)?;
+        } else {
+            timers::cancel(tx, TimerKind::AutoRenewal, id)?;
         }
     }
     Ok(())

@@ -69,7 +69,12 @@ pub(crate) fn view(conn: &rusqlite::Connection, row: &Row, now: DateTime<Utc>) -
         )?
         .query_row([&row.product_id, &row.edition], |r| r.get(0))
         .optional()?;
-    let next = (row.auto_renew && row.state.renewable()).then(|| timers::text(life::auto_renew_at(row, now)));
+    // The charge as the scheduler holds it: after a failure, the next day's 03:00; none once the
+    // tries have run out before the release.
+    let next = match row.auto_renew && row.state.renewable() {
+        true => timers::pending_of(conn, &[TimerKind::AutoRenewal], row.id)?.first().map(|t| timers::text(t.due_at)),
+        false => None,
+    };
     Ok(Subscription {
         id: row.id,
         order_id: row.order_id,
