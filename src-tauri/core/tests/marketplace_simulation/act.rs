@@ -13,11 +13,11 @@ use koogallery_core::subscriptions::unsubscribe::{self as standard, StandardUnsu
 use koogallery_core::subscriptions::upgrade::{self, UpgradeRequest};
 use koogallery_core::subscriptions::{self, AutoRenewChoice, RenewRequest};
 use koogallery_core::supervision::{self, Action, Actor, FlowState, Operation, Ruling};
-use koogallery_core::{accounts, sync, CoreError, ErrorCode};
+use koogallery_core::{accounts, sync, time_zone, CoreError, ErrorCode};
 
 use crate::common::images::{monthly_request, ppu_request};
 use crate::common::supervision::{delivery, SELLER};
-use crate::steps::{FlowAct, Step, Who, PRODUCTS};
+use crate::steps::{FlowAct, Step, Who, PRODUCTS, ZONES};
 use crate::world::{pick, KeyKind, World, BUYERS};
 
 /// What a step did.
@@ -189,6 +189,11 @@ pub fn run(world: &mut World, step: &Step) -> Outcome {
             };
             let done = invoices::request(&mut world.market(), world.clock, &request);
             Outcome::of(format!("{} asks for an invoice of {order_ids:?}", BUYERS[buyer]), done)
+        }
+        Step::TimeZone { buyer, zone } => {
+            world.as_buyer(buyer);
+            let done = time_zone::change(&mut world.market(), world.clock, ZONES[zone]);
+            Outcome::of(format!("{} moves to {}", BUYERS[buyer], ZONES[zone]), done)
         }
         Step::WrongRole { operations, buy } => {
             world.act_as(if operations {

@@ -7,12 +7,14 @@
 //! - no order is refunded more than was paid for it, and nothing is paid twice;
 //! - every order, flow and subscription moved only by legal steps from where it stood;
 //! - every timer due has fired, none before its time, each effect once;
+//! - what a live subscription has planned at a local hour is at that hour in its buyer's time
+//!   zone as it is now, whatever zone the buyer moved from;
 //! - the operation chain of every flow the step touched verifies.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use koogallery_core::{ledger, supervision};
+use koogallery_core::{clock, ledger, supervision};
 use rusqlite::Connection;
 
 use crate::act::Outcome;
@@ -54,6 +56,7 @@ pub fn check(world: &mut World, outcome: &Outcome) {
     legal_moves(conn, &mut seen.subscriptions, "SELECT id, state FROM subscriptions", subscription_moves, "active");
     flows(conn, seen, outcome.many_per_flow);
     timers(conn, now, outcome.scheduled);
+    local_hours(conn, now);
     for fired in outcome.fired.iter().filter(|f| f.kind != "more") {
         let at = instant(&fired.at);
         // An hour of metering is billed as it begins (R-IMG-4), once; a timer fires at its time,
@@ -289,6 +292,39 @@ fn flow_moves(from: &str, frozen_from: &str) -> Vec<&'static str> {
 
 fn instant(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
+}
+
+/// Each pending step of a live subscription is at its local hour in the buyer's zone as it is
+/// now (R-MT-4, R-REN-1, R-REN-3, R-AFT-4): grace ends 15 days after the expiry's date and
+/// retention 30, at 23:59:59; notices at 09:00; automatic renewal at 03:00 (the first instant
+/// after a clock change that skips it). A timer already due may still be waiting for a run.
+fn local_hours(conn: &Connection, now: DateTime<Utc>) {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT s.id, t.kind, t.due_at, s.expires_at, a.time_zone FROM timers t
+             JOIN subscriptions s ON s.id = t.subject JOIN accounts a ON a.id = s.account_id
+             WHERE t.state = 'pending' AND s.state IN ('active', 'grace', 'retention')
+               AND t.kind IN ('expiry_notice', 'grace_end', 'release_notice', 'release', 'auto_renewal')",
+        )
+        .unwrap();
+    let pending = statement
+        .query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .collect::<Result<Vec<(u32, String, String, String, String)>, _>>()
+        .unwrap();
+    for (id, kind, due, expires, zone) in pending {
+        let (due, expires) = (instant(&due), instant(&expires));
+        if due <= now {
+            continue;
+        }
+        let expected = match kind.as_str() {
+            "grace_end" => clock::end_of_day_after(expires, &zone, 15),
+            "release" => clock::end_of_day_after(expires, &zone, 30),
+            "auto_renewal" => clock::hour_on_day(due, &zone, 0, 3),
+            _ => clock::hour_on_day(due, &zone, 0, 9),
+        };
+        assert_eq!(due, expected, "subscription {id}'s {kind} in {zone}");
+    }
 }
 
 /// Every timer due by the time the scheduler ran to has fired, and none due later has.

@@ -110,6 +110,11 @@ pub enum Step {
         operations: bool,
         buy: bool,
     },
+    /// A buyer moves to another time zone ([`ZONES`]; the last is no zone at all: refused).
+    TimeZone {
+        buyer: usize,
+        zone: usize,
+    },
     /// The clock moves `minutes` and the scheduler runs to it in `parts` runs.
     Clock {
         minutes: i64,
@@ -128,6 +133,18 @@ pub const PRODUCTS: [&str; 9] = [
     "team",
     "mysql-image",
     "no-such-product",
+];
+
+/// What `TimeZone` chooses among: whole and half and three-quarter hours from UTC, with and
+/// without daylight saving, and one that is not a zone.
+pub const ZONES: [&str; 7] = [
+    "UTC",
+    "America/New_York",
+    "Asia/Shanghai",
+    "Europe/Berlin",
+    "Asia/Kolkata",
+    "Pacific/Chatham",
+    "Mars/Olympus_Mons",
 ];
 
 pub fn draw(seed: u64, count: usize) -> Vec<Step> {
@@ -168,6 +185,7 @@ fn one(r: &Random) -> Step {
         77..=79 => Step::Unsubscribe { owner, pick: below(1000) },
         80..=82 => Step::Invoice { buyer, picks: [below(1000), below(1000)] },
         83 => Step::WrongRole { operations: chance(50), buy: chance(50) },
+        84 => Step::TimeZone { buyer, zone: below(ZONES.len() as u64) },
         _ => {
             let minutes = match r.below(10) {
                 0..=6 => 1 + r.below(180) as i64,
