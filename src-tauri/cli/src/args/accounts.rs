@@ -29,7 +29,8 @@ pub enum AccountCommand {
     RequestCredit,
 
     /// Set the account's time zone, in which days and terms are counted (an IANA name such as
-    /// Europe/Berlin, America/New_York or UTC)
+    /// Europe/Berlin, America/New_York or UTC); the terms bought keep their expiry, and their
+    /// renewals, reminders and grace periods follow the new zone
     TimeZone {
         #[arg(value_name = "ZONE")]
         zone: String,
