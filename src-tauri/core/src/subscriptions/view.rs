@@ -71,9 +71,10 @@ pub(crate) fn view(conn: &rusqlite::Connection, row: &Row, now: DateTime<Utc>) -
         .optional()?;
     // The charge as the scheduler holds it: after a failure, the next day's 03:00; none once the
     // tries have run out before the release.
-    let next = match row.auto_renew && row.state.renewable() {
-        true => timers::pending_of(conn, &[TimerKind::AutoRenewal], row.id)?.first().map(|t| timers::text(t.due_at)),
-        false => None,
+    let next = if row.auto_renew && row.state.renewable() {
+        timers::pending_of(conn, &[TimerKind::AutoRenewal], row.id)?.first().map(|t| timers::text(t.due_at))
+    } else {
+        None
     };
     Ok(Subscription {
         id: row.id,
