@@ -105,8 +105,12 @@ fn fire_batch(tx: &Connection, services: &Services<'_>, until: DateTime<Utc>, re
     while let Some((next, next_timer)) = next_due(tx, until)? {
         report.add(match next {
             Next::Timer(timer) => {
+                // Marked fired before it acts, in the same transaction: a step that plans its
+                // subscription's next one then finds only the steps to come pending, instead
+                // of cancelling the timer being fired, which was then written a second time.
+                timers::mark_fired(tx, timer.id)?;
                 let (summary, money) = fire(tx, services.payments, &timer)?;
-                timers::mark_fired(tx, timer.id, &summary)?;
+                timers::record_outcome(tx, timer.id, &summary)?;
                 Fired {
                     at: timers::text(timer.due_at),
                     kind: timer.kind.as_str().to_string(),

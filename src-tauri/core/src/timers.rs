@@ -158,15 +158,27 @@ pub(crate) fn pending_of(conn: &Connection, kinds: &[TimerKind], subject: u32) -
     Ok(all)
 }
 
-/// Cancels the pending timers of all `kinds` for `subject`, in one statement: re-planning a
-/// subscription's life at each renewal cancels six kinds at once.
+/// Cancels the pending timers of all `kinds` for `subject`: re-planning a subscription's life
+/// at each renewal cancels six kinds at once. The subject's few pending timers are found by one
+/// search of the index, their kinds compared one by one (with `+kind`, SQLite neither searches
+/// once for each kind nor builds a table of the kinds at every run, as it does for
+/// `kind IN (…)`), and only those found are written: after a step of a life, which the
+/// scheduler has marked fired, there is usually none.
 pub(crate) fn cancel_all(tx: &Connection, kinds: &[TimerKind], subject: u32) -> Result<()> {
-    let list = kinds.iter().map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ");
-    tx.prepare_cached(&format!(
-        "UPDATE timers SET state = 'cancelled' WHERE kind IN ({list}) AND subject = ?1 AND state = 'pending'"
-    ))?
-    .execute([subject])?;
+    let ids = tx
+        .prepare_cached(&pending_of_kinds(kinds))?
+        .query_map([subject], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for id in ids {
+        tx.prepare_cached("UPDATE timers SET state = 'cancelled' WHERE id = ?1")?.execute([id])?;
+    }
     Ok(())
+}
+
+/// The ids of the pending timers of `kinds` for the subject `?1`.
+fn pending_of_kinds(kinds: &[TimerKind]) -> String {
+    let any_kind = kinds.iter().map(|k| format!("+kind = '{}'", k.as_str())).collect::<Vec<_>>().join(" OR ");
+    format!("SELECT id FROM timers WHERE subject = ?1 AND state = 'pending' AND ({any_kind})")
 }
 
 /// Cancels the pending timer of `kind` for `subject`, if there is one.
@@ -211,12 +223,17 @@ pub(crate) fn pending(conn: &Connection, limit: u32) -> Result<Vec<Timer>> {
     .collect()
 }
 
-/// Marks a timer fired with what it did. Its own effect may have cancelled it (a renewal
+/// Marks a timer fired, before its effect: what the effect cancels or re-plans (a renewal
 /// re-plans the subscription's life, the automatic renewal timer included; a release cancels
-/// what is left): it fired all the same.
-pub(crate) fn mark_fired(tx: &Connection, id: i64, outcome: &str) -> Result<()> {
-    tx.prepare_cached("UPDATE timers SET state = 'fired', outcome = ?2 WHERE id = ?1")?
-        .execute(params![id, outcome])?;
+/// what is left) is then only what is still to come.
+pub(crate) fn mark_fired(tx: &Connection, id: i64) -> Result<()> {
+    tx.prepare_cached("UPDATE timers SET state = 'fired' WHERE id = ?1")?.execute([id])?;
+    Ok(())
+}
+
+/// Records what firing timer `id` did.
+pub(crate) fn record_outcome(tx: &Connection, id: i64, outcome: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE timers SET outcome = ?2 WHERE id = ?1")?.execute(params![id, outcome])?;
     Ok(())
 }
 
@@ -225,4 +242,59 @@ pub fn pending_due(conn: &Connection, at: DateTime<Utc>) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT count(*) FROM timers WHERE state = 'pending' AND due_at <= ?1")?
         .query_row([text(at)], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::Store;
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 1, hour, 0, 0).unwrap()
+    }
+
+    fn pending(conn: &Connection) -> Vec<(String, u32)> {
+        conn.prepare("SELECT kind, subject FROM timers WHERE state = 'pending' ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn cancelling_a_subscriptions_timers_leaves_other_subjects_and_other_kinds_pending() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        add(conn, TimerKind::Expiry, 7, at(1)).unwrap();
+        add(conn, TimerKind::AutoRenewal, 7, at(2)).unwrap();
+        add(conn, TimerKind::Expiry, 8, at(3)).unwrap();
+        add(conn, TimerKind::SupervisionCompletion, 7, at(4)).unwrap();
+        let fired = next(conn).unwrap().unwrap();
+        mark_fired(conn, fired.id).unwrap();
+
+        cancel_all(conn, &TimerKind::SUBSCRIPTION, 7).unwrap();
+
+        assert_eq!(pending(conn), vec![("expiry".to_string(), 8), ("supervision_completion".to_string(), 7)]);
+        let states: Vec<String> = conn
+            .prepare("SELECT state FROM timers WHERE subject = 7 AND kind IN ('expiry', 'auto_renewal') ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(states, ["fired", "cancelled"], "the timer fired stays fired");
+    }
+
+    #[test]
+    fn a_subjects_pending_timers_are_found_by_one_search_of_the_index() {
+        let store = Store::open_in_memory().unwrap();
+        let plan: String = store
+            .conn()
+            .query_row(&format!("EXPLAIN QUERY PLAN {}", pending_of_kinds(&TimerKind::SUBSCRIPTION)), [7], |r| r.get(3))
+            .unwrap();
+        assert_eq!(plan, "SEARCH timers USING COVERING INDEX timers_by_subject (subject=?)");
+    }
 }

@@ -147,17 +147,26 @@ pub fn charges(
 
 /// The start of the earliest block due to be billed, if any: when the scheduler should next
 /// meter. A block is due from its start while its run lasts (not ended, the instance not
-/// expired).
+/// expired). The scheduler asks before every item it fires, so the times are worked out here,
+/// as [`meter`] works them out, rather than by SQLite's date functions on every run's row.
 pub(crate) fn next_block(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
-    let next: Option<String> = conn
-        .prepare_cached(
-            "SELECT min(strftime('%Y-%m-%dT%H:%M:%SZ', r.started_at, '+' || r.blocks_billed || ' hours'))
-             FROM metering_runs r JOIN ecs_instances i ON i.id = r.instance_id
-             WHERE (r.ended_at IS NULL OR datetime(r.started_at, '+' || r.blocks_billed || ' hours') < datetime(r.ended_at))
-               AND (i.expires_at IS NULL OR datetime(r.started_at, '+' || r.blocks_billed || ' hours') < datetime(i.expires_at))",
-        )?
-        .query_row([], |r| r.get(0))?;
-    next.as_deref().map(instant).transpose()
+    let mut statement = conn.prepare_cached(
+        "SELECT r.started_at, r.blocks_billed, r.ended_at, i.expires_at
+         FROM metering_runs r JOIN ecs_instances i ON i.id = r.instance_id",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut next: Option<DateTime<Utc>> = None;
+    while let Some(r) = rows.next()? {
+        let block = instant(&r.get::<_, String>(0)?)? + Duration::hours(r.get(1)?);
+        let mut lasts = true;
+        for limit in [r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?].into_iter().flatten() {
+            lasts &= block < instant(&limit)?;
+        }
+        if lasts {
+            next = Some(next.map_or(block, |earliest| earliest.min(block)));
+        }
+    }
+    Ok(next)
 }
 
 /// [`process_metering`] inside a transaction the caller holds.

@@ -23,6 +23,7 @@ pub(super) const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0015_search_index_on_disk.sql")),
     M::up(include_str!("migrations/0016_products_by_seller.sql")),
     M::up(include_str!("migrations/0017_lists_by_seller_status_and_recipient.sql")),
+    M::up(include_str!("migrations/0018_timers_by_subject_first.sql")),
 ];
 
 #[cfg(test)]
