@@ -7,7 +7,8 @@
 Each launch is a WebDriver session of the app (KG_DB from the environment picks the store). After
 2.5 s it prints when the page began to load, counted from the launch of the app's process, and
 then, in milliseconds from that moment, the navigation's own points and the page's marks
-(`kg-evaluated`, `kg-prepared`, `kg-mounted`, `kg-pictures-decoded`, `kg-shown`: ui/src/main.ts
+(`kg-evaluated`, `kg-prepared`, `kg-mounted`, `kg-shown`, and `kg-pictures-decoded` where the
+page has a size before its window is shown: ui/src/main.ts
 and ui/src/lib/startup/firstScreen.ts). Any Tauri app can be read: the hello world has the
 navigation's points and no marks.
 """

@@ -169,6 +169,31 @@ describe('the first screen, asked for before it is drawn', () => {
     expect(calls.map((c) => c.command)).toEqual(['first_screen_drawn']);
   });
 
+  it('in a window not given its size yet, asks at once, without laying out or waiting for a picture', async () => {
+    const size = { innerWidth: window.innerWidth, innerHeight: window.innerHeight };
+    // WebKitGTK's hidden window: its page has a width and height of 0 until it is shown.
+    Object.assign(window, { innerWidth: 0, innerHeight: 0 });
+    try {
+      const calls = mockBackend(() => null);
+      const root = document.createElement('div');
+      let laidOut = 0;
+      root.getBoundingClientRect = () => {
+        laidOut += 1;
+        return new DOMRect();
+      };
+      const logo = document.createElement('img');
+      logo.decode = () => new Promise<void>(() => undefined);
+      logo.getBoundingClientRect = root.getBoundingClientRect;
+      root.append(logo);
+
+      await showWhenLaidOut(root);
+      expect(calls.map((c) => c.command)).toEqual(['first_screen_drawn']);
+      expect(laidOut).toBe(0);
+    } finally {
+      Object.assign(window, size);
+    }
+  });
+
   it('shows the window once the pictures drawn at once are decoded, not those loaded later', async () => {
     const calls = mockBackend(() => null);
     const root = document.createElement('div');

@@ -112,14 +112,29 @@ function inWindow(element: Element): boolean {
 }
 
 /**
- * Tells the shell that the first screen is laid out, so that it shows the window it made
- * hidden (`src-tauri/first_screen.rs`), once its pictures are decoded. Reading the layout first
- * makes WebKit lay the page out now, unseen, rather than when the window is shown. Should the
- * shell not answer, it shows the window by itself a little later: nothing here waits for it.
+ * Whether the page has been given the window's size. WebKitGTK gives a hidden window's page
+ * none (its width and height are 0) until the window is shown, and lays it out only then.
+ */
+export function hasViewport(): boolean {
+  return window.innerWidth > 0 && window.innerHeight > 0;
+}
+
+/**
+ * Tells the shell that the first screen is ready, so that it shows the window it made hidden
+ * (`src-tauri/first_screen.rs`). Where the page already has the window's size, it first waits
+ * for the pictures in view to be decoded and makes WebKit lay the page out, unseen, rather
+ * than when the window is shown. Where it has none (WebKitGTK, which sizes a hidden window's
+ * page only once shown), nothing can be laid out or measured before the window is shown: a
+ * layout then is at a width of 0, thrown away when the window gets its size, and no picture is
+ * in view. It asks at once; the logos the screen asked for as it was mounted have come by the
+ * time the shown window is laid out (docs/benchmarks.md). Should the shell not answer, it
+ * shows the window by itself a little later: nothing here waits for it.
  */
 export async function showWhenLaidOut(root: HTMLElement): Promise<void> {
-  await picturesDrawn(root);
-  performance.mark('kg-pictures-decoded');
-  root.getBoundingClientRect();
+  if (hasViewport()) {
+    await picturesDrawn(root);
+    performance.mark('kg-pictures-decoded');
+    root.getBoundingClientRect();
+  }
   void firstScreenDrawn().catch(() => undefined);
 }
