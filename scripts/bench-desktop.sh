@@ -89,6 +89,14 @@ for kind, label in [("first", "first content"), ("settled", "settled")]:
         row(f"{label}, {stat} (s)", *(f"{startup[n][kind][stat]:.2f}" for n in ["hello", "product-demo", "product-100k"]))
 row("settled median vs hello", "1.00×", f"{startup['product-demo']['settled']['median'] / h:.2f}×",
     f"{startup['product-100k']['settled']['median'] / h:.2f}×")
+# A window mapped before its page can paint waits up to 0.5 s for WebKit's first picture of it:
+# the hello world's launches fall in two groups half a second apart, and its median in either.
+# Its quick launches alone are the stricter baseline (docs/benchmarks.md).
+hello_runs = startup["hello"]["settled"]["runs"]
+quick = sorted(r for r in hello_runs if r < min(hello_runs) + 0.25)
+hq = quick[len(quick) // 2] if len(quick) % 2 else (quick[len(quick) // 2 - 1] + quick[len(quick) // 2]) / 2
+row(f"vs its {len(quick)} quick launches", f"{hq:.2f} s", f"{startup['product-demo']['settled']['median'] / hq:.2f}×",
+    f"{startup['product-100k']['settled']['median'] / hq:.2f}×")
 row("idle PSS (MiB)", *(f"{memory[n]['pss_mib']:.0f}" for n in ["hello", "product-demo", "product-100k"]))
 row("idle PSS vs hello", "1.00×", f"{memory['product-demo']['pss_mib'] / hm:.2f}×",
     f"{memory['product-100k']['pss_mib'] / hm:.2f}×")
