@@ -17,8 +17,8 @@ use serde::Serialize;
 use crate::images::{self, metering};
 use crate::money::format_amount;
 use crate::orders::Services;
-use crate::payments::PaymentProvider;
 use crate::subscriptions::life::Resources;
+use crate::subscriptions::renew::RenewWith;
 use crate::timers::{self, Timer, TimerKind};
 use crate::{subscriptions, supervision, Result, Store};
 
@@ -102,6 +102,7 @@ pub fn run_until(store: &mut Store, services: &Services<'_>, until: DateTime<Utc
 /// Fires due items in `tx` until none is left (false) or the batch has run its time (true).
 fn fire_batch(tx: &Connection, services: &Services<'_>, until: DateTime<Utc>, report: &mut Report) -> Result<bool> {
     let began = std::time::Instant::now();
+    let renewing = subscriptions::renew::RenewWith::new(services.payments);
     while let Some((next, next_timer)) = next_due(tx, until)? {
         report.add(match next {
             Next::Timer(timer) => {
@@ -109,7 +110,7 @@ fn fire_batch(tx: &Connection, services: &Services<'_>, until: DateTime<Utc>, re
                 // subscription's next one then finds only the steps to come pending, instead
                 // of cancelling the timer being fired, which was then written a second time.
                 timers::mark_fired(tx, timer.id)?;
-                let (summary, money) = fire(tx, services.payments, &timer)?;
+                let (summary, money) = fire(tx, &renewing, &timer)?;
                 timers::record_outcome(tx, timer.id, &summary)?;
                 Fired {
                     at: timers::text(timer.due_at),
@@ -198,7 +199,7 @@ pub fn catch_up(store: &mut Store, services: &Services<'_>) -> Result<Vec<Fired>
 }
 
 /// What a timer does, in the transaction that marks it fired: a summary and the money moved.
-fn fire(tx: &Connection, payments: &dyn PaymentProvider, timer: &Timer) -> Result<(String, Option<String>)> {
+fn fire(tx: &Connection, renewing: &RenewWith<'_>, timer: &Timer) -> Result<(String, Option<String>)> {
     let none = |what: &str| format!("nothing to do: {what}");
     Ok(match timer.kind {
         TimerKind::SupervisionCompletion => {
@@ -222,7 +223,7 @@ fn fire(tx: &Connection, payments: &dyn PaymentProvider, timer: &Timer) -> Resul
         | TimerKind::Release
         | TimerKind::AutoRenewal => {
             let (summary, money, resources) =
-                subscriptions::life::fire(tx, payments, timer.kind, timer.subject, timer.due_at)?;
+                subscriptions::life::fire(tx, renewing, timer.kind, timer.subject, timer.due_at)?;
             let at = timers::text(timer.due_at);
             let done = match resources {
                 Resources::Untouched => 0,

@@ -190,3 +190,46 @@ fn r_ren_2_r_ren_5_switched_on_in_retention_it_renews_from_the_original_expiry_a
     assert_eq!(balance(&store), "853.00", "1,000.00 less the order and two renewals of 49.00");
     run(&mut store, "2026-06-30T00:00:00Z");
 }
+
+#[test]
+fn r_ren_3_renewals_charged_in_the_same_run_each_pay_the_price_of_their_own_specification() {
+    // Bought at the same instant, all four are charged at the same 03:00 (1 April, seven days
+    // before the expiry of 8 April 23:59:59 UTC), in one batch of the scheduler. Team Wiki is
+    // 8.00 a user a month: 3 users 24.00, 5 users 40.00; the CRM is 49.00 a month.
+    let mut store = store();
+    let bought = at("2026-03-08T10:00:00Z");
+    common::act_for(&store, "acme-prepaid");
+    for (product, users, key) in [
+        ("team", Some(3), "team-3"),
+        ("team", Some(5), "team-5"),
+        ("team", Some(3), "team-3-again"),
+        ("crm", None, "crm"),
+    ] {
+        let mut checkout = common::monthly_checkout(product, 1, key);
+        checkout.configuration.users = users;
+        with_clock(bought, |s| koogallery_core::orders::place(&mut store, s, &checkout)).unwrap();
+    }
+    assert_eq!(balance(&store), "863.00", "1000.00 less 24.00 + 40.00 + 24.00 + 49.00");
+    let ids: Vec<u32> = subscriptions::list(store.conn(), bought).unwrap().iter().map(|s| s.id).collect();
+    assert_eq!(ids.len(), 4);
+    for id in ids {
+        with_clock(bought, |s| {
+            subscriptions::set_auto_renew(
+                &mut store,
+                s,
+                id,
+                &AutoRenewChoice { enabled: true, period: None, date: None },
+            )
+        })
+        .unwrap();
+    }
+
+    let fired = run(&mut store, "2026-04-02T00:00:00Z");
+    let mut charged: Vec<_> =
+        fired.iter().filter(|f| f.kind == "auto_renewal").map(|f| (f.at.clone(), f.money.clone())).collect();
+    charged.sort();
+    let at_0300 = |amount: &str| ("2026-04-01T03:00:00Z".to_string(), Some(amount.to_string()));
+    assert_eq!(charged, [at_0300("24.00"), at_0300("24.00"), at_0300("40.00"), at_0300("49.00")]);
+    assert_eq!(balance(&store), "726.00");
+    assert!(unbalanced(store.conn()).unwrap().is_empty());
+}

@@ -14,7 +14,6 @@ use crate::catalog::model::BillingPeriod;
 use crate::messages::{self, Recipient};
 use crate::money::format_amount;
 use crate::orders::Services;
-use crate::payments::PaymentProvider;
 use crate::timers::{self, TimerKind};
 use crate::{accounts, clock, roles, CoreError, Result, Store};
 
@@ -85,7 +84,7 @@ pub fn set_auto_renew(store: &mut Store, services: &Services<'_>, id: u32, choic
         life::plan(tx, &row, now)?;
         if row.auto_renew && life::auto_renew_at(&row, now) <= now {
             // Switched on past its charge time: the charge is now (R-REN-5).
-            attempt(tx, services.payments, &row, now)?;
+            attempt(tx, &renew::RenewWith::new(services.payments), &row, now)?;
         }
         Ok(())
     })
@@ -95,7 +94,7 @@ pub fn set_auto_renew(store: &mut Store, services: &Services<'_>, id: u32, choic
 /// and tried again at 03:00 the next day while the subscription lasts.
 pub(crate) fn attempt(
     tx: &Connection,
-    payments: &dyn PaymentProvider,
+    with: &renew::RenewWith<'_>,
     row: &Row,
     at: DateTime<Utc>,
 ) -> Result<(String, Option<String>)> {
@@ -107,7 +106,7 @@ pub(crate) fn attempt(
     // One attempt per term and time: a renewal from the original expiry during retention can
     // leave the new expiry within the seven days, which charges again at the same instant.
     let key = format!("auto-{}-{}", timers::text(row.expires_at), timers::text(at));
-    match renew::renew_in(tx, payments, row, "auto", period, 1, &key, at)? {
+    match renew::renew_in(tx, with, row, "auto", period, 1, &key, at)? {
         Ok(renewal) => Ok((
             format!("{name}: renewed automatically for 1 {}, {}", period.as_str(), renewal.amount),
             Some(renewal.amount),

@@ -12,7 +12,6 @@ use rusqlite::{params, Connection};
 
 use super::{load, Row, SubscriptionState, GRACE_DAYS, RETENTION_DAYS};
 use crate::messages::{self, Recipient};
-use crate::payments::PaymentProvider;
 use crate::timers::{self, TimerKind};
 use crate::{clock, Result};
 
@@ -197,13 +196,13 @@ pub(crate) enum Resources {
 /// and what its resources must undergo. A step of its life then sets the next one.
 pub(crate) fn fire(
     tx: &Connection,
-    payments: &dyn PaymentProvider,
+    with: &super::renew::RenewWith<'_>,
     kind: TimerKind,
     id: u32,
     at: DateTime<Utc>,
 ) -> Result<(String, Option<String>, Resources)> {
     let row = load(tx, id)?;
-    let step = fire_step(tx, payments, kind, &row, at)?;
+    let step = fire_step(tx, with, kind, &row, at)?;
     if LIFE.contains(&kind) {
         plan_next_step(tx, &row, step.state, at)?;
     }
@@ -227,7 +226,7 @@ impl Step {
 
 fn fire_step(
     tx: &Connection,
-    payments: &dyn PaymentProvider,
+    with: &super::renew::RenewWith<'_>,
     kind: TimerKind,
     row: &Row,
     at: DateTime<Utc>,
@@ -304,7 +303,7 @@ fn fire_step(
             })
         }
         TimerKind::AutoRenewal => {
-            let (summary, money) = super::auto_renew::attempt(tx, payments, row, at)?;
+            let (summary, money) = super::auto_renew::attempt(tx, with, row, at)?;
             Ok(Step { money, ..Step::said(summary, row.state) })
         }
         TimerKind::SupervisionCompletion | TimerKind::AppealEligibility | TimerKind::UnsubscriptionRefund => {

@@ -4,6 +4,9 @@
 //! expired 30 April and renewed on 18 May for a month, it expires on 31 May. A renewal makes no
 //! new service flow (R-SUP-7).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
@@ -102,7 +105,11 @@ pub(crate) fn months(period: BillingPeriod, duration: u32) -> Result<u32> {
 
 /// What `duration` periods of `row`'s specification cost now, by the catalog's quote.
 pub(crate) fn price(conn: &Connection, row: &Row, period: BillingPeriod, duration: u32) -> Result<Decimal> {
-    let request = QuoteRequest {
+    priced(conn, row, &renewal_request(row, period, duration))
+}
+
+fn renewal_request(row: &Row, period: BillingPeriod, duration: u32) -> QuoteRequest {
+    QuoteRequest {
         product_id: row.product_id.clone(),
         edition: row.edition.clone(),
         billing: BillingMode::YearlyMonthly,
@@ -110,12 +117,15 @@ pub(crate) fn price(conn: &Connection, row: &Row, period: BillingPeriod, duratio
         duration,
         users: row.users,
         quantity: None,
-    };
-    let priced = quote(conn, &request).map_err(|e| match e.code() {
+    }
+}
+
+fn priced(conn: &Connection, row: &Row, request: &QuoteRequest) -> Result<Decimal> {
+    let priced = quote(conn, request).map_err(|e| match e.code() {
         crate::ErrorCode::NotFound => CoreError::invalid(format!(
             "{} is no longer sold by the {}; it cannot be renewed",
             row.product_name,
-            period.as_str()
+            request.period.as_str()
         )),
         _ => e,
     })?;
@@ -167,7 +177,7 @@ pub fn renew(store: &mut Store, services: &Services<'_>, request: &RenewRequest)
         // A manual renewal the provider declines is refused: nothing is written.
         renew_in(
             tx,
-            services.payments,
+            &RenewWith::new(services.payments),
             &row,
             "manual",
             request.period,
@@ -177,6 +187,32 @@ pub fn renew(store: &mut Store, services: &Services<'_>, request: &RenewRequest)
         )?
         .map_err(|declined| declined.why)
     })
+}
+
+/// What renewals are charged with: the payment provider, and the price of each specification
+/// worked out once. The scheduler makes one for a batch of timers, in which thousands of
+/// automatic renewals price the same few specifications and nothing can change the catalog: a
+/// price depends on the catalog and the quote's request alone, and a batch holds the store.
+pub(crate) struct RenewWith<'a> {
+    pub payments: &'a dyn PaymentProvider,
+    prices: RefCell<HashMap<QuoteRequest, Decimal>>,
+}
+
+impl<'a> RenewWith<'a> {
+    pub(crate) fn new(payments: &'a dyn PaymentProvider) -> Self {
+        RenewWith { payments, prices: RefCell::default() }
+    }
+
+    /// What `duration` periods of `row`'s specification cost ([`price`]), once per request.
+    fn price(&self, conn: &Connection, row: &Row, period: BillingPeriod, duration: u32) -> Result<Decimal> {
+        let request = renewal_request(row, period, duration);
+        if let Some(known) = self.prices.borrow().get(&request) {
+            return Ok(*known);
+        }
+        let amount = priced(conn, row, &request)?;
+        self.prices.borrow_mut().insert(request, amount);
+        Ok(amount)
+    }
 }
 
 /// A renewal the payment provider declined, with the amount it was asked for.
@@ -191,7 +227,7 @@ pub(crate) struct Declined {
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn renew_in(
     tx: &Connection,
-    payments: &dyn PaymentProvider,
+    with: &RenewWith<'_>,
     row: &Row,
     kind: &str,
     period: BillingPeriod,
@@ -207,7 +243,7 @@ pub(crate) fn renew_in(
         )));
     }
     let months = months(period, duration)?;
-    let amount = price(tx, row, period, duration)?;
+    let amount = with.price(tx, row, period, duration)?;
     let seller: String =
         tx.prepare_cached("SELECT seller_id FROM orders WHERE id = ?1")?.query_row([row.order_id], |r| r.get(0))?;
     let at_text = timers::text(at);
@@ -223,7 +259,7 @@ pub(crate) fn renew_in(
         at: &at_text,
         recipients: &recipients,
     };
-    let charged = match charging::charge(tx, payments, &due)? {
+    let charged = match charging::charge(tx, with.payments, &due)? {
         Ok(charged) => charged,
         Err(why) => return Ok(Err(Declined { why, amount })),
     };

@@ -28,7 +28,7 @@ const MAX_MONTHS: u32 = 36;
 const MAX_YEARS: u32 = 5;
 
 /// A configuration the buyer is pricing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct QuoteRequest {
     pub product_id: String,
