@@ -102,7 +102,7 @@ pub fn run_until(store: &mut Store, services: &Services<'_>, until: DateTime<Utc
 /// Fires due items in `tx` until none is left (false) or the batch has run its time (true).
 fn fire_batch(tx: &Connection, services: &Services<'_>, until: DateTime<Utc>, report: &mut Report) -> Result<bool> {
     let began = std::time::Instant::now();
-    let renewing = subscriptions::renew::RenewWith::new(services.payments);
+    let renewing = RenewWith::new(services.payments);
     while let Some((next, next_timer)) = next_due(tx, until)? {
         report.add(match next {
             Next::Timer(timer) => {
