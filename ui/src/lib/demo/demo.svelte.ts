@@ -48,11 +48,21 @@ class DemoState {
   panelOpen = $state(false);
   /** A reset opened a new page to take this one's place: see the module's comment. */
   replaced = $state(false);
+  /**
+   * The tours' engine, once demo mode loaded it (`tours/play.svelte.ts`): the parts of the app
+   * a tour drives ask it whether one is playing without loading the tours themselves.
+   */
+  tours = $state.raw<{ readonly running: boolean } | null>(null);
   // A status asked for before a move must not overwrite the one after it.
   #generation = 0;
 
   get active(): boolean {
     return this.status !== null && this.status !== undefined;
+  }
+
+  /** A tour is playing: it puts the keyboard on its steps itself. */
+  get touring(): boolean {
+    return this.tours?.running ?? false;
   }
 
   /** A move, an undo or a reset is under way: the others wait for it. */

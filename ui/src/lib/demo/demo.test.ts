@@ -10,6 +10,7 @@ import { deferred, mockBackend } from '../testing/ipc';
 import { stubViewport } from '../testing/viewport';
 import TopBar from '../ui/TopBar.svelte';
 import { demo } from './demo.svelte';
+import { demoParts } from './parts.svelte';
 import { fakeDemo, firedOf, statusOf } from './testing';
 import TimeMachine from './TimeMachine.svelte';
 import { loadAllScreens } from '../testing/screens';
@@ -33,6 +34,9 @@ function notADemo(command: string, args: Record<string, unknown>): unknown {
 }
 
 let restoreViewport: () => void;
+
+// Drawn with their screens from the first frame, as the app's start has them (firstScreen.ts).
+beforeAll(() => demoParts.load());
 
 beforeEach(() => {
   restoreViewport = stubViewport();

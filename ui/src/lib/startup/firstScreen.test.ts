@@ -4,6 +4,8 @@ import { clearMocks } from '@tauri-apps/api/mocks';
 import { render, screen, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import Home from '../../routes/Home.svelte';
+import { demo } from '../demo/demo.svelte';
+import { statusOf } from '../demo/testing';
 import { unread } from '../messages/unread.svelte';
 import { copyStatus } from '../sync/status.svelte';
 import TopBar from '../ui/TopBar.svelte';
@@ -68,6 +70,19 @@ describe('the first screen, asked for before it is drawn', () => {
     expect(asked).not.toContain('messages_unread');
     expect(asked).not.toContain('sync_status');
     bar.unmount();
+  });
+
+  it("in demo mode (R-DEMO-1), draws the top bar's DEMO mark in the first frame", async () => {
+    // The demo's parts are a module of their own that only demo mode loads.
+    const answer = fakeShop();
+    mockBackend((command, args) =>
+      command === 'demo_status' ? statusOf() : answer(command, args),
+    );
+    await prepareFirstScreen('#/');
+    const bar = render(TopBar);
+    expect(screen.getByTestId('demo-mark').textContent).toBe('Demo');
+    bar.unmount();
+    demo.set(undefined);
   });
 
   it('does not ask for the home when the app starts on another screen', async () => {

@@ -13,6 +13,7 @@
 import { firstScreenDrawn, loadHome, type HomeView } from '../api';
 import { demo } from '../demo/demo.svelte';
 import { kiosk } from '../demo/kiosk.svelte';
+import { demoParts } from '../demo/parts.svelte';
 import { unread } from '../messages/unread.svelte';
 import { actingAs } from '../roles/acting.svelte';
 import { parseHash } from '../router/route';
@@ -77,7 +78,8 @@ export async function prepareFirstScreen(hash: string, limitMs = LIMIT_MS): Prom
   waiting = true;
   const asks: Promise<unknown>[] = [
     actingAs.load(),
-    demo.load(),
+    // Demo mode's first screen shows its DEMO mark: its parts are loaded before it is drawn.
+    demo.load().then(() => (demo.active ? demoParts.load() : undefined)),
     kiosk.load(),
     unread.readAhead(),
     copyStatus.readAhead(),

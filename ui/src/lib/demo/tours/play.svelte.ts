@@ -16,6 +16,7 @@ export const tours = new TourEngine({
     await tick();
   },
 });
+demo.tours = tours;
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
