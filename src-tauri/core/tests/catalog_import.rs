@@ -166,8 +166,10 @@ fn a_corrupt_or_oversized_image_is_refused_and_its_product_kept_without_it() {
     let thumb =
         media::read(store.conn(), "pictured", MediaRequest::Screenshot { position: 1, thumbnail: true }).unwrap();
     assert_eq!(thumb.mime, "image/jpeg");
-    let logo = media::read(store.conn(), "other", MediaRequest::Logo).unwrap();
+    let logo = media::read(store.conn(), "other", MediaRequest::Logo { small: false }).unwrap();
     assert_eq!(image::load_from_memory(&logo.bytes).unwrap().width(), 128);
+    let small = media::read(store.conn(), "other", MediaRequest::Logo { small: true }).unwrap();
+    assert_eq!((small.mime.as_str(), image::load_from_memory(&small.bytes).unwrap().width()), ("image/png", 64));
     let missing = media::read(store.conn(), "pictured", MediaRequest::Screenshot { position: 2, thumbnail: false });
     assert_eq!(missing.unwrap_err().code(), koogallery_core::ErrorCode::NotFound);
 }

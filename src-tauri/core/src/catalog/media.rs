@@ -23,6 +23,9 @@ pub const MIN_IMAGE_SIDE: u32 = 16;
 pub const MAX_GUIDE_BYTES: usize = 20 * 1024 * 1024;
 
 const LOGO_THUMB_SIDE: u32 = 128;
+/// Logos drawn at 40 or 56 pixels (lists, cards) are asked for at this size: a picture is held
+/// decoded at its own size, whatever size it is drawn at.
+const LOGO_SMALL_SIDE: u32 = 64;
 const SCREENSHOT_THUMB_WIDTH: u32 = 480;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +52,8 @@ pub struct PreparedImage {
     pub original: Vec<u8>,
     pub thumb_mime: &'static str,
     pub thumbnail: Vec<u8>,
+    /// A logo's PNG at 64 pixels a side; none for a screenshot.
+    pub small: Option<Vec<u8>>,
 }
 
 /// Validates `bytes` as a PNG or JPEG image and makes its thumbnail.
@@ -104,8 +109,42 @@ pub fn prepare_image(name: &str, kind: MediaKind, bytes: Vec<u8>) -> Result<Prep
     thumb
         .write_to(&mut Cursor::new(&mut thumbnail), thumb_format)
         .map_err(|e| refuse(format!("its thumbnail could not be made ({e})")))?;
+    let small = match kind {
+        MediaKind::Logo => {
+            Some(small_logo(&picture).map_err(|e| refuse(format!("its small picture could not be made ({e})")))?)
+        }
+        MediaKind::Screenshot => None,
+    };
 
-    Ok(PreparedImage { width, height, mime, original: bytes, thumb_mime, thumbnail })
+    Ok(PreparedImage { width, height, mime, original: bytes, thumb_mime, thumbnail, small })
+}
+
+/// The logo's PNG at `LOGO_SMALL_SIDE` pixels on its longer side.
+fn small_logo(picture: &image::DynamicImage) -> image::ImageResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    picture.thumbnail(LOGO_SMALL_SIDE, LOGO_SMALL_SIDE).write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)?;
+    Ok(bytes)
+}
+
+/// Gives every stored logo without a small picture one, made from its 128-pixel thumbnail
+/// (migration 0019). A thumbnail that cannot be read leaves its logo without: the 128-pixel
+/// picture is served in its place, and the store still opens.
+pub(crate) fn add_small_logos(conn: &Connection) -> Result<()> {
+    let logos: Vec<(i64, i64, Vec<u8>)> = conn
+        .prepare("SELECT product_pk, position, thumbnail FROM product_media WHERE kind = 'logo' AND small IS NULL")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update =
+        conn.prepare("UPDATE product_media SET small = ?3 WHERE product_pk = ?1 AND kind = 'logo' AND position = ?2")?;
+    for (product_pk, position, thumbnail) in logos {
+        let small = image::load_from_memory_with_format(&thumbnail, ImageFormat::Png)
+            .ok()
+            .and_then(|picture| small_logo(&picture).ok());
+        if let Some(small) = small {
+            update.execute(params![product_pk, position, small])?;
+        }
+    }
+    Ok(())
 }
 
 /// Checks that `bytes` is a PDF user guide of acceptable size.
@@ -131,8 +170,8 @@ pub(crate) fn insert_image(
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO product_media
-             (product_pk, kind, position, width, height, mime, original, thumb_mime, thumbnail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             (product_pk, kind, position, width, height, mime, original, thumb_mime, thumbnail, small)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         product_pk,
@@ -143,7 +182,8 @@ pub(crate) fn insert_image(
         image.mime,
         image.original,
         image.thumb_mime,
-        image.thumbnail
+        image.thumbnail,
+        image.small
     ])?;
     Ok(())
 }
@@ -151,17 +191,24 @@ pub(crate) fn insert_image(
 /// Which picture of a product to read back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MediaRequest {
-    Logo,
-    Screenshot { position: u32, thumbnail: bool },
+    /// The logo at 128 pixels a side, or `small`, at 64.
+    Logo {
+        small: bool,
+    },
+    Screenshot {
+        position: u32,
+        thumbnail: bool,
+    },
 }
 
 impl MediaRequest {
-    /// Parses the path of a media URL: `products/<id>/logo`,
+    /// Parses the path of a media URL: `products/<id>/logo`, `products/<id>/logo/small`,
     /// `products/<id>/screenshots/<n>` or `products/<id>/screenshots/<n>/thumb`.
     pub fn parse_path(path: &str) -> Option<(String, MediaRequest)> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
         match parts.as_slice() {
-            ["products", id, "logo"] => Some((id.to_string(), MediaRequest::Logo)),
+            ["products", id, "logo"] => Some((id.to_string(), MediaRequest::Logo { small: false })),
+            ["products", id, "logo", "small"] => Some((id.to_string(), MediaRequest::Logo { small: true })),
             ["products", id, "screenshots", n] => {
                 Some((id.to_string(), MediaRequest::Screenshot { position: n.parse().ok()?, thumbnail: false }))
             }
@@ -180,20 +227,24 @@ pub struct MediaBytes {
     pub bytes: Vec<u8>,
 }
 
-/// Reads a product's picture: the logo's thumbnail, or a screenshot in full or as a thumbnail.
+/// Reads a product's picture: the logo at either size, or a screenshot in full or as a thumbnail.
 pub fn read(conn: &Connection, product_id: &str, request: MediaRequest) -> Result<MediaBytes> {
-    let (kind, position, thumbnail) = match request {
-        MediaRequest::Logo => (MediaKind::Logo, 1, true),
-        MediaRequest::Screenshot { position, thumbnail } => (MediaKind::Screenshot, position, thumbnail),
+    let (kind, position, columns) = match request {
+        // A logo stored without its small picture is served at 128 pixels (`add_small_logos`).
+        MediaRequest::Logo { small: true } => (MediaKind::Logo, 1, "m.thumb_mime, coalesce(m.small, m.thumbnail)"),
+        MediaRequest::Logo { small: false } => (MediaKind::Logo, 1, "m.thumb_mime, m.thumbnail"),
+        MediaRequest::Screenshot { position, thumbnail: true } => {
+            (MediaKind::Screenshot, position, "m.thumb_mime, m.thumbnail")
+        }
+        MediaRequest::Screenshot { position, thumbnail: false } => {
+            (MediaKind::Screenshot, position, "m.mime, m.original")
+        }
     };
-    let sql = if thumbnail {
-        "SELECT m.thumb_mime, m.thumbnail FROM product_media m JOIN products p ON p.pk = m.product_pk
+    let sql = format!(
+        "SELECT {columns} FROM product_media m JOIN products p ON p.pk = m.product_pk
          WHERE p.id = ?1 AND m.kind = ?2 AND m.position = ?3"
-    } else {
-        "SELECT m.mime, m.original FROM product_media m JOIN products p ON p.pk = m.product_pk
-         WHERE p.id = ?1 AND m.kind = ?2 AND m.position = ?3"
-    };
-    conn.prepare_cached(sql)?
+    );
+    conn.prepare_cached(&sql)?
         .query_row(params![product_id, kind.as_str(), position], |row| {
             Ok(MediaBytes { mime: row.get(0)?, bytes: row.get(1)? })
         })
@@ -262,12 +313,20 @@ pub(crate) mod tests {
         bytes
     }
 
+    fn side(png: &[u8]) -> (u32, u32) {
+        let picture = image::load_from_memory_with_format(png, ImageFormat::Png).unwrap();
+        (picture.width(), picture.height())
+    }
+
     #[test]
-    fn a_good_logo_gets_a_128_pixel_png_thumbnail() {
+    fn a_good_logo_gets_a_128_pixel_png_thumbnail_and_a_64_pixel_one_keeping_its_proportions() {
         let image = prepare_image("logo.png", MediaKind::Logo, png(256, 256)).unwrap();
         assert_eq!((image.width, image.height, image.mime), (256, 256, "image/png"));
-        let thumb = image::load_from_memory(&image.thumbnail).unwrap();
-        assert_eq!((thumb.width(), thumb.height()), (128, 128));
+        assert_eq!(side(&image.thumbnail), (128, 128));
+        assert_eq!(side(image.small.as_deref().unwrap()), (64, 64));
+
+        let wide = prepare_image("wide.png", MediaKind::Logo, png(400, 100)).unwrap();
+        assert_eq!((side(&wide.thumbnail), side(wide.small.as_deref().unwrap())), ((128, 32), (64, 16)));
     }
 
     #[test]
@@ -276,6 +335,7 @@ pub(crate) mod tests {
         assert_eq!(image.thumb_mime, "image/jpeg");
         let thumb = image::load_from_memory(&image.thumbnail).unwrap();
         assert_eq!((thumb.width(), thumb.height()), (480, 300));
+        assert_eq!(image.small, None);
     }
 
     #[test]
@@ -329,7 +389,15 @@ pub(crate) mod tests {
 
     #[test]
     fn media_paths_parse() {
-        assert_eq!(MediaRequest::parse_path("/products/mysql/logo"), Some(("mysql".into(), MediaRequest::Logo)));
+        assert_eq!(
+            MediaRequest::parse_path("/products/mysql/logo"),
+            Some(("mysql".into(), MediaRequest::Logo { small: false }))
+        );
+        assert_eq!(
+            MediaRequest::parse_path("products/mysql/logo/small"),
+            Some(("mysql".into(), MediaRequest::Logo { small: true }))
+        );
+        assert_eq!(MediaRequest::parse_path("products/mysql/logo/large"), None);
         assert_eq!(
             MediaRequest::parse_path("products/mysql/screenshots/2/thumb"),
             Some(("mysql".into(), MediaRequest::Screenshot { position: 2, thumbnail: true }))

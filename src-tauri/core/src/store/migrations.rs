@@ -2,36 +2,47 @@
 //! written by any earlier release is brought forward with its data, and one written by a later
 //! release refused.
 
-use rusqlite_migration::M;
+use rusqlite::Transaction;
+use rusqlite_migration::{HookError, HookResult, M};
+
+/// How many migrations there are: the `user_version` of a store with all of them applied.
+pub(super) const COUNT: usize = 19;
 
 /// The schema, in order. Append only: a migration that has shipped is never edited.
-pub(super) const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_catalog.sql")),
-    M::up(include_str!("migrations/0002_accounts.sql")),
-    M::up(include_str!("migrations/0003_favorites_and_requirements.sql")),
-    M::up(include_str!("migrations/0004_buying.sql")),
-    M::up(include_str!("migrations/0005_search_index_in_memory.sql")),
-    M::up(include_str!("migrations/0006_cloud_resources.sql")),
-    M::up(include_str!("migrations/0007_constraints_without_value_lists.sql")).foreign_key_check(),
-    M::up(include_str!("migrations/0008_supervision.sql")),
-    M::up(include_str!("migrations/0009_invoices_and_tickets.sql")),
-    M::up(include_str!("migrations/0010_subscriptions.sql")),
-    M::up(include_str!("migrations/0011_kept_balances_and_indexes.sql")),
-    M::up(include_str!("migrations/0012_invoice_charges.sql")),
-    M::up(include_str!("migrations/0013_seller_devices.sql")),
-    M::up(include_str!("migrations/0014_device_uploads.sql")),
-    M::up(include_str!("migrations/0015_search_index_on_disk.sql")),
-    M::up(include_str!("migrations/0016_products_by_seller.sql")),
-    M::up(include_str!("migrations/0017_lists_by_seller_status_and_recipient.sql")),
-    M::up(include_str!("migrations/0018_timers_by_subject_first.sql")),
-];
+pub(super) fn all() -> [M<'static>; COUNT] {
+    [
+        M::up(include_str!("migrations/0001_catalog.sql")),
+        M::up(include_str!("migrations/0002_accounts.sql")),
+        M::up(include_str!("migrations/0003_favorites_and_requirements.sql")),
+        M::up(include_str!("migrations/0004_buying.sql")),
+        M::up(include_str!("migrations/0005_search_index_in_memory.sql")),
+        M::up(include_str!("migrations/0006_cloud_resources.sql")),
+        M::up(include_str!("migrations/0007_constraints_without_value_lists.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/0008_supervision.sql")),
+        M::up(include_str!("migrations/0009_invoices_and_tickets.sql")),
+        M::up(include_str!("migrations/0010_subscriptions.sql")),
+        M::up(include_str!("migrations/0011_kept_balances_and_indexes.sql")),
+        M::up(include_str!("migrations/0012_invoice_charges.sql")),
+        M::up(include_str!("migrations/0013_seller_devices.sql")),
+        M::up(include_str!("migrations/0014_device_uploads.sql")),
+        M::up(include_str!("migrations/0015_search_index_on_disk.sql")),
+        M::up(include_str!("migrations/0016_products_by_seller.sql")),
+        M::up(include_str!("migrations/0017_lists_by_seller_status_and_recipient.sql")),
+        M::up(include_str!("migrations/0018_timers_by_subject_first.sql")),
+        M::up_with_hook(include_str!("migrations/0019_small_logos.sql"), small_logos),
+    ]
+}
+
+fn small_logos(tx: &Transaction) -> HookResult {
+    crate::catalog::media::add_small_logos(tx).map_err(|e| HookError::Hook(e.to_string()))
+}
 
 #[cfg(test)]
 mod tests {
     use rusqlite::Connection;
     use rusqlite_migration::Migrations;
 
-    use super::MIGRATIONS;
+    use super::all;
     use crate::store::{Store, SCHEMA_VERSION};
     use crate::CoreError;
 
@@ -41,7 +52,7 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        Migrations::from_slice(MIGRATIONS).validate().unwrap();
+        Migrations::new(all().into()).validate().unwrap();
     }
 
     #[test]
@@ -51,7 +62,7 @@ mod tests {
         {
             // A file as the first release left it: only the first migration applied.
             let mut conn = Connection::open(&path).unwrap();
-            Migrations::from_slice(&MIGRATIONS[..1]).to_latest(&mut conn).unwrap();
+            Migrations::new(all().into_iter().take(1).collect()).to_latest(&mut conn).unwrap();
             conn.execute("INSERT INTO settings (key, value) VALUES ('kept', 'yes')", []).unwrap();
         }
         let store = Store::open(&path).unwrap();
@@ -71,7 +82,7 @@ mod tests {
         let path = dir.path().join("kg.db");
         {
             let mut conn = Connection::open(&path).unwrap();
-            Migrations::from_slice(&MIGRATIONS[..14]).to_latest(&mut conn).unwrap();
+            Migrations::new(all().into_iter().take(14).collect()).to_latest(&mut conn).unwrap();
             let catalog = crate::demo::generated_catalog(&conn, 120, 4).unwrap();
             let tx = conn.transaction().unwrap();
             crate::catalog::import::import(&tx, &catalog, &|_: &str| None).unwrap();
@@ -92,6 +103,48 @@ mod tests {
         assert_eq!(search::full_builds(&store).unwrap(), 1, "opened again, not built again");
     }
 
+    #[test]
+    fn logos_stored_before_get_their_small_picture_and_one_that_cannot_be_read_keeps_its_own() {
+        use crate::catalog::media::{self, MediaRequest};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kg.db");
+        let thumbnail = crate::catalog::media::tests::png(128, 128);
+        let ids: Vec<String> = {
+            // A file as the release before left it: logos at 128 pixels only.
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::new(all().into_iter().take(18).collect()).to_latest(&mut conn).unwrap();
+            let catalog = crate::demo::generated_catalog(&conn, 2, 1).unwrap();
+            let tx = conn.transaction().unwrap();
+            crate::catalog::import::import(&tx, &catalog, &|_: &str| None).unwrap();
+            tx.commit().unwrap();
+            let mut logos = vec![thumbnail.clone(), b"not a picture".to_vec()].into_iter();
+            let mut ids = Vec::new();
+            for (pk, id) in conn
+                .prepare("SELECT pk, id FROM products ORDER BY pk")
+                .unwrap()
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+            {
+                conn.execute(
+                    "INSERT INTO product_media
+                         (product_pk, kind, position, width, height, mime, original, thumb_mime, thumbnail)
+                     VALUES (?1, 'logo', 1, 256, 256, 'image/png', x'00', 'image/png', ?2)",
+                    rusqlite::params![pk, logos.next().unwrap()],
+                )
+                .unwrap();
+                ids.push(id);
+            }
+            ids
+        };
+        let store = Store::open(&path).unwrap();
+        let small = media::read(store.conn(), &ids[0], MediaRequest::Logo { small: true }).unwrap();
+        let picture = image::load_from_memory(&small.bytes).unwrap();
+        assert_eq!((small.mime.as_str(), picture.width(), picture.height()), ("image/png", 64, 64));
+        let unreadable = media::read(store.conn(), &ids[1], MediaRequest::Logo { small: true }).unwrap();
+        assert_eq!(unreadable.bytes, b"not a picture", "served at its own size");
+    }
+
     /// Counts of every table migration 0007 rebuilds or that refers to what it rebuilds.
     fn catalog_counts(conn: &Connection) -> Vec<(&'static str, i64)> {
         ["products", "editions", "price_plans", "price_tiers", "favorites", "recommended_security_groups"]
@@ -109,7 +162,7 @@ mod tests {
             // recommended security group referring to the products.
             let mut conn = Connection::open(&path).unwrap();
             conn.pragma_update(None, "foreign_keys", "ON").unwrap();
-            Migrations::from_slice(&MIGRATIONS[..6]).to_latest(&mut conn).unwrap();
+            Migrations::new(all().into_iter().take(6).collect()).to_latest(&mut conn).unwrap();
             let catalog = crate::demo::generated_catalog(&conn, 60, 3).unwrap();
             let tx = conn.transaction().unwrap();
             let report = crate::catalog::import::import(&tx, &catalog, &|_: &str| None).unwrap();
@@ -160,7 +213,7 @@ mod tests {
         let path = dir.path().join("kg.db");
         {
             let mut conn = Connection::open(&path).unwrap();
-            Migrations::from_slice(&MIGRATIONS[..10]).to_latest(&mut conn).unwrap();
+            Migrations::new(all().into_iter().take(10).collect()).to_latest(&mut conn).unwrap();
             conn.execute_batch(
                 "INSERT INTO accounts (id, name, kind, email, mobile, iam_user, time_zone)
                      VALUES ('a', 'A', 'direct_prepaid', 'a@example.com', '+1 555 0100', 'a', 'UTC');
@@ -197,7 +250,7 @@ mod tests {
             // Invoice 1 was reissued as invoice 2 (its lines no longer count); invoice 3 is
             // submitted. Orders 10 and 11 are on invoice 2, order 12 on invoice 3.
             let mut conn = Connection::open(&path).unwrap();
-            Migrations::from_slice(&MIGRATIONS[..11]).to_latest(&mut conn).unwrap();
+            Migrations::new(all().into_iter().take(11).collect()).to_latest(&mut conn).unwrap();
             conn.execute_batch(
                 "INSERT INTO accounts (id, name, kind, email, mobile, iam_user, time_zone)
                      VALUES ('a', 'A', 'direct_prepaid', 'a@example.com', '+1 555 0100', 'a', 'UTC');

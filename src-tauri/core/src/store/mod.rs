@@ -18,8 +18,6 @@ mod migrations;
 pub mod secrets;
 mod snapshot;
 
-use migrations::MIGRATIONS;
-
 /// The app's identifier: names its data folder, shared by the app and `kg`.
 pub const APP_IDENTIFIER: &str = "com.koogallery.desktop";
 
@@ -40,7 +38,7 @@ pub fn resolve_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+pub const SCHEMA_VERSION: u32 = migrations::COUNT as u32;
 
 /// SQLite's own threshold for checkpointing after a commit, in pages of the log.
 const AUTOCHECKPOINT_PAGES: i64 = 1_000;
@@ -94,7 +92,9 @@ impl Store {
         // (migration 0007): dropping the old table must not delete what refers to it. A
         // migration that needs it checks them itself (`foreign_key_check`).
         conn.pragma_update(None, "foreign_keys", "OFF")?;
-        Migrations::from_slice(MIGRATIONS).to_latest(&mut conn).map_err(|e| CoreError::Migration(e.to_string()))?;
+        Migrations::new(migrations::all().into())
+            .to_latest(&mut conn)
+            .map_err(|e| CoreError::Migration(e.to_string()))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Store { conn, created: found == 0, secrets, search_index: RefCell::new(None) })
     }

@@ -109,9 +109,14 @@ function productMedia(id: string): string {
   return `${mediaBase()}/products/${encodeURIComponent(id)}`;
 }
 
-/** The product's logo. */
+/** The product's logo, 128 pixels a side. */
 export function logoUrl(id: string): string {
   return `${productMedia(id)}/logo`;
+}
+
+/** The product's logo at 64 pixels a side, for logos drawn at most that size. */
+export function smallLogoUrl(id: string): string {
+  return `${productMedia(id)}/logo/small`;
 }
 
 /** A screenshot (positions start at 1), full size or as a thumbnail. */

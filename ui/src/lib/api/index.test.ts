@@ -33,6 +33,7 @@ import {
   saveFavorite,
   submitRequirement,
   logoUrl,
+  smallLogoUrl,
   quoteProduct,
   screenshotUrl,
   searchProducts,
@@ -243,6 +244,7 @@ describe('favourites and requirements', () => {
 describe('media URLs', () => {
   it('uses the media scheme', () => {
     expect(logoUrl('orbit-crm')).toBe('media://localhost/products/orbit-crm/logo');
+    expect(smallLogoUrl('orbit-crm')).toBe('media://localhost/products/orbit-crm/logo/small');
     expect(screenshotUrl('orbit-crm', 2, true)).toBe(
       'media://localhost/products/orbit-crm/screenshots/2/thumb',
     );

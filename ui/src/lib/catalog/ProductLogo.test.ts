@@ -11,6 +11,19 @@ describe('ProductLogo', () => {
     expect(container.textContent?.trim()).toBe('');
   });
 
+  it('asks for the logo at the size it is drawn: 64 pixels, 128 on a screen of two pixels a point', () => {
+    for (const size of ['sm', 'md'] as const) {
+      const { container } = render(ProductLogo, { id: 'orbit-crm', name: 'Orbit CRM', size });
+      const image = container.querySelector('img')!;
+      expect(image.getAttribute('src')).toMatch(/\/products\/orbit-crm\/logo\/small$/);
+      expect(image.getAttribute('srcset')).toMatch(/\/products\/orbit-crm\/logo 2x$/);
+    }
+    const large = render(ProductLogo, { id: 'orbit-crm', name: 'Orbit CRM', size: 'lg' });
+    const image = large.container.querySelector('img')!;
+    expect(image.getAttribute('src')).toMatch(/\/products\/orbit-crm\/logo$/);
+    expect(image.hasAttribute('srcset')).toBe(false);
+  });
+
   it('loads a logo when scrolled to, unless it is one of the first screen', () => {
     const later = render(ProductLogo, { id: 'orbit-crm', name: 'Orbit CRM' });
     const lazy = later.container.querySelector('img')!;
@@ -55,6 +68,7 @@ describe('ProductLogo', () => {
       expect(image.getAttribute('src')).toContain('/products/orbit-crm/logo');
       unmount();
       expect(image.hasAttribute('src')).toBe(false);
+      expect(image.hasAttribute('srcset')).toBe(false);
     }
   });
 
