@@ -2,8 +2,9 @@
 //!
 //! Every image is checked before it enters the store: its header is read first, so that an
 //! oversized picture is refused before it is decoded (no decompression bombs); then it is
-//! decoded in full, which refuses corrupt files, and a thumbnail is made for lists (by area averaging, which is fast and sharp enough for
-//! downscaling).
+//! decoded in full, which refuses corrupt files, and a thumbnail is made for lists (by area
+//! averaging, which is fast and sharp enough for downscaling); a logo gets two, at 128 and 64
+//! pixels a side, for the sizes it is drawn at.
 
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
@@ -130,13 +131,17 @@ fn small_logo(picture: &image::DynamicImage) -> image::ImageResult<Vec<u8>> {
 /// (migration 0019). A thumbnail that cannot be read leaves its logo without: the 128-pixel
 /// picture is served in its place, and the store still opens.
 pub(crate) fn add_small_logos(conn: &Connection) -> Result<()> {
-    let logos: Vec<(i64, i64, Vec<u8>)> = conn
-        .prepare("SELECT product_pk, position, thumbnail FROM product_media WHERE kind = 'logo' AND small IS NULL")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+    // The keys first, then one thumbnail at a time: a large catalog's logos are not all held.
+    let logos: Vec<(i64, i64)> = conn
+        .prepare("SELECT product_pk, position FROM product_media WHERE kind = 'logo' AND small IS NULL")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    let mut read =
+        conn.prepare("SELECT thumbnail FROM product_media WHERE product_pk = ?1 AND kind = 'logo' AND position = ?2")?;
     let mut update =
         conn.prepare("UPDATE product_media SET small = ?3 WHERE product_pk = ?1 AND kind = 'logo' AND position = ?2")?;
-    for (product_pk, position, thumbnail) in logos {
+    for (product_pk, position) in logos {
+        let thumbnail: Vec<u8> = read.query_row(params![product_pk, position], |row| row.get(0))?;
         let small = image::load_from_memory_with_format(&thumbnail, ImageFormat::Png)
             .ok()
             .and_then(|picture| small_logo(&picture).ok());

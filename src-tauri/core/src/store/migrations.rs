@@ -108,7 +108,7 @@ mod tests {
         use crate::catalog::media::{self, MediaRequest};
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kg.db");
-        let thumbnail = crate::catalog::media::tests::png(128, 128);
+        let thumbnail = media::tests::png(128, 128);
         let ids: Vec<String> = {
             // A file as the release before left it: logos at 128 pixels only.
             let mut conn = Connection::open(&path).unwrap();
