@@ -10,7 +10,9 @@
 # The start is watched by valgrind's callgrind under Xvfb, with the demo store. The names are
 # the linker's (mangled), which stay the same from one build to the next unless a dependency's
 # version changes: a name the binary no longer has is skipped by the linker, so a list grown
-# stale only places less code first. Run it again after upgrading Tauri or WebKit's bindings.
+# stale only places less code first. Run it again after upgrading Tauri or WebKit's bindings,
+# and after changing what the start runs (opening the store, the first screen's commands): a start
+# that runs functions the list does not name pages in more of the binary (docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/setup.sh
