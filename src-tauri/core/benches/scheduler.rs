@@ -6,7 +6,10 @@
 //! - one in three yearly, the rest monthly; half with automatic renewal;
 //! - the prepaid buyer's balance covers a few months of renewals, after which its automatic
 //!   renewals are declined and tried again each day until release;
-//! - two pay-per-use image instances billed every hour.
+//! - two pay-per-use image instances billed every hour;
+//! - one pay-per-use instance made and deleted a few minutes later for every ten purchases,
+//!   whose runs (the ECS and its image) are ended and billed in full: the history metering
+//!   and the scheduler must not read again at every timer.
 //!
 //! From that one store it moves the clock five days, and then, from a copy of the same store, a
 //! year; each move timed, with what it fired by kind, and checked: nothing due left pending.
@@ -121,6 +124,15 @@ fn buy(store: &mut Store, n: u32, at: DateTime<Utc>) -> u32 {
     id
 }
 
+/// A pay-per-use instance made at `made` and deleted at `deleted`.
+fn used_and_deleted(store: &mut Store, n: u32, made: DateTime<Utc>, deleted: DateTime<Utc>) {
+    let account = BUYERS[n as usize % 2];
+    accounts::switch(store, account).unwrap();
+    let request = image_request(2_000_000 + n, "pay_per_use", None, network(store, account));
+    let id = images::provision(store, &services(&FixedClock(made)), &request).unwrap().instances[0].id;
+    images::delete(store, &services(&FixedClock(deleted)), id).unwrap();
+}
+
 fn marketplace(count: u32, start: DateTime<Utc>, path: &Path) {
     let mut store = Store::open(path).unwrap();
     let bought_from = start - Duration::days(30);
@@ -140,7 +152,11 @@ fn marketplace(count: u32, start: DateTime<Utc>, path: &Path) {
     }
     let step = Duration::days(30) / count.max(1) as i32;
     for n in 0..count {
-        buy(&mut store, n, bought_from + step * n as i32);
+        let at = bought_from + step * n as i32;
+        buy(&mut store, n, at);
+        if n % 10 == 5 {
+            used_and_deleted(&mut store, n, at, at + step / 2);
+        }
     }
     println!("{count} subscriptions bought over 30 days in {:.1} s", began.elapsed().as_secs_f64());
     let began = Instant::now();

@@ -121,6 +121,7 @@ fn r_img_4_worked_cases_of_blocks_partial_hours_deletes_switches_and_disk_replac
         }
         assert_eq!(charges(&store), paid(&expected), "{case}");
         assert_ledger_balanced(&store);
+        assert_runs_to_bill_marked(store.conn());
     }
 }
 
@@ -152,6 +153,7 @@ fn r_img_4_suspended_for_arrears_billing_stops_and_resumes_from_a_new_block_afte
     // 0.60 + 10.00 − 6 hours of 0.20.
     assert_eq!(accounts::show(store.conn()).unwrap().balance.unwrap(), "9.40");
     assert_ledger_balanced(&store);
+    assert_runs_to_bill_marked(store.conn());
 }
 
 #[test]
@@ -210,6 +212,7 @@ fn r_img_4_reseller_customers_see_amounts_for_reference_and_postpaid_cards_are_c
     assert_eq!(ledger::balance(store.conn(), ledger::PROVIDER_CARDS).unwrap().to_string(), "-0.40");
     assert_eq!(ledger::balance(store.conn(), ledger::CLOUD_RESOURCES).unwrap().to_string(), "0.16");
     assert_ledger_balanced(&store);
+    assert_runs_to_bill_marked(store.conn());
 }
 
 /// A week of one pay-per-use instance with a 5 Mbit/s EIP (the ECS item is 0.08 + 0.05 =

@@ -145,15 +145,26 @@ pub fn charges(
     page_of_charges(store.conn(), window)
 }
 
+/// Each run still to bill: its next block and what ends it.
+const NEXT_BLOCKS: &str = "SELECT r.started_at, r.blocks_billed, r.ended_at, i.expires_at
+     FROM metering_runs r JOIN ecs_instances i ON i.id = r.instance_id
+     WHERE r.billed_in_full = 0";
+
+/// Each run still to bill, with what billing it needs.
+const RUNS_TO_BILL: &str =
+    "SELECT r.id, r.instance_id, i.name, i.account_id, r.item, r.label, r.seller_id, r.hourly_price,
+            r.started_at, r.ended_at, r.blocks_billed, i.payment_method, i.card_id, i.state, i.expires_at
+     FROM metering_runs r JOIN ecs_instances i ON i.id = r.instance_id
+     WHERE r.billed_in_full = 0
+     ORDER BY r.id";
+
 /// The start of the earliest block due to be billed, if any: when the scheduler should next
 /// meter. A block is due from its start while its run lasts (not ended, the instance not
-/// expired). The scheduler asks before every item it fires, so the times are worked out here,
-/// as [`meter`] works them out, rather than by SQLite's date functions on every run's row.
+/// expired). The scheduler asks before every item it fires, so only the runs still to bill are
+/// read (not those ended and billed in full, however many a store has), and their times are
+/// worked out here, as [`meter`] works them out, rather than by SQLite's date functions.
 pub(crate) fn next_block(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT r.started_at, r.blocks_billed, r.ended_at, i.expires_at
-         FROM metering_runs r JOIN ecs_instances i ON i.id = r.instance_id",
-    )?;
+    let mut statement = conn.prepare_cached(NEXT_BLOCKS)?;
     let mut rows = statement.query([])?;
     let mut next: Option<DateTime<Utc>> = None;
     while let Some(r) = rows.next()? {
@@ -173,14 +184,7 @@ pub(crate) fn next_block(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
 pub(crate) fn meter(tx: &Connection, payments: &dyn PaymentProvider, now: DateTime<Utc>) -> Result<MeteringReport> {
     let mut runs = Vec::new();
     {
-        let mut statement = tx.prepare_cached(
-            "SELECT r.id, r.instance_id, i.name, i.account_id, r.item, r.label, r.seller_id, r.hourly_price,
-                    r.started_at, r.ended_at, r.blocks_billed, i.payment_method, i.card_id, i.state, i.expires_at
-             FROM metering_runs r JOIN ecs_instances i ON i.id = r.instance_id
-             WHERE r.ended_at IS NULL
-                OR datetime(r.started_at, '+' || r.blocks_billed || ' hours') < datetime(r.ended_at)
-             ORDER BY r.id",
-        )?;
+        let mut statement = tx.prepare_cached(RUNS_TO_BILL)?;
         let mut rows = statement.query([])?;
         while let Some(r) = rows.next()? {
             let ended: Option<String> = r.get(9)?;
@@ -256,8 +260,14 @@ pub(crate) fn meter(tx: &Connection, payments: &dyn PaymentProvider, now: DateTi
         }
     }
     for (index, count) in billed {
-        tx.prepare_cached("UPDATE metering_runs SET blocks_billed = blocks_billed + ?2 WHERE id = ?1")?
-            .execute(params![runs[index].id, count])?;
+        // Its end read as it is now: a run suspended above ended while this was billing it.
+        tx.prepare_cached(
+            "UPDATE metering_runs SET blocks_billed = blocks_billed + ?2,
+                    billed_in_full = ended_at IS NOT NULL
+                        AND unixepoch(started_at) + 3600 * (blocks_billed + ?2) >= unixepoch(ended_at)
+             WHERE id = ?1",
+        )?
+        .execute(params![runs[index].id, count])?;
     }
     report.charged = format_amount(charged);
     Ok(report)
@@ -391,10 +401,15 @@ pub(crate) fn open_run(
 
 /// Ends the open runs of instance `id` at `at`: all of them, or those of images only.
 pub(crate) fn close_runs(tx: &Connection, id: u32, images_only: Option<()>, at: &str) -> Result<()> {
+    // A run whose billed blocks already reach its end has nothing left to bill.
     let sql = if images_only.is_some() {
-        "UPDATE metering_runs SET ended_at = ?2 WHERE instance_id = ?1 AND ended_at IS NULL AND item <> 'ecs'"
+        "UPDATE metering_runs
+         SET ended_at = ?2, billed_in_full = unixepoch(started_at) + 3600 * blocks_billed >= unixepoch(?2)
+         WHERE instance_id = ?1 AND ended_at IS NULL AND item <> 'ecs'"
     } else {
-        "UPDATE metering_runs SET ended_at = ?2 WHERE instance_id = ?1 AND ended_at IS NULL"
+        "UPDATE metering_runs
+         SET ended_at = ?2, billed_in_full = unixepoch(started_at) + 3600 * blocks_billed >= unixepoch(?2)
+         WHERE instance_id = ?1 AND ended_at IS NULL"
     };
     tx.prepare_cached(sql)?.execute(params![id, at])?;
     Ok(())
@@ -503,4 +518,29 @@ fn page_of_charges(conn: &Connection, window: Window) -> Result<Page<HourlyCharg
         .query_map(params![account, window.limit, window.offset], read_charge)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Page::new(items, total, window))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{NEXT_BLOCKS, RUNS_TO_BILL};
+    use crate::Store;
+
+    fn plan(store: &Store, sql: &str) -> Vec<String> {
+        let mut statement = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let steps = statement.query_map([], |r| r.get(3)).unwrap();
+        steps.collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    #[test]
+    fn only_the_runs_still_to_bill_are_read_through_their_own_index() {
+        let store = Store::open_in_memory().unwrap();
+        for sql in [NEXT_BLOCKS, RUNS_TO_BILL] {
+            let steps = plan(&store, sql);
+            assert_eq!(steps.first().map(String::as_str), Some("SCAN r USING INDEX metering_runs_to_bill"), "{sql}");
+            assert!(
+                steps.iter().skip(1).all(|step| step.starts_with("SEARCH i USING INTEGER PRIMARY KEY")),
+                "{steps:?}"
+            );
+        }
+    }
 }

@@ -6,7 +6,7 @@ use rusqlite::Transaction;
 use rusqlite_migration::{HookError, HookResult, M};
 
 /// How many migrations there are: the `user_version` of a store with all of them applied.
-pub(super) const COUNT: usize = 19;
+pub(super) const COUNT: usize = 20;
 
 /// The schema, in order. Append only: a migration that has shipped is never edited.
 pub(super) fn all() -> [M<'static>; COUNT] {
@@ -30,6 +30,7 @@ pub(super) fn all() -> [M<'static>; COUNT] {
         M::up(include_str!("migrations/0017_lists_by_seller_status_and_recipient.sql")),
         M::up(include_str!("migrations/0018_timers_by_subject_first.sql")),
         M::up_with_hook(include_str!("migrations/0019_small_logos.sql"), small_logos),
+        M::up(include_str!("migrations/0020_metering_runs_to_bill.sql")),
     ]
 }
 
@@ -143,6 +144,45 @@ mod tests {
         assert_eq!((small.mime.as_str(), picture.width(), picture.height()), ("image/png", 64, 64));
         let unreadable = media::read(store.conn(), &ids[1], MediaRequest::Logo { small: true }).unwrap();
         assert_eq!(unreadable.bytes, b"not a picture", "served at its own size");
+    }
+
+    #[test]
+    fn runs_stored_before_are_marked_billed_in_full_only_when_nothing_is_left_to_bill() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kg.db");
+        // (started, blocks billed, ended, billed in full): a run's next block starts `blocks`
+        // hours after its start and is billed only if it starts before the run's end.
+        let runs = [
+            ("2026-03-02T08:00:00Z", 5, None, false),
+            ("2026-03-02T08:00:00Z", 3, Some("2026-03-02T10:30:00Z"), true),
+            ("2026-03-02T08:00:00Z", 2, Some("2026-03-02T10:30:00Z"), false),
+            ("2026-03-02T08:00:00Z", 2, Some("2026-03-02T10:00:00Z"), true),
+            ("2026-03-02T11:00:00Z", 0, Some("2026-03-02T10:40:00Z"), true),
+        ];
+        {
+            // A file as the release before left it; the runs need no instance here.
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::new(all().into_iter().take(19).collect()).to_latest(&mut conn).unwrap();
+            conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+            for (started, blocks, ended, _) in runs {
+                conn.execute(
+                    "INSERT INTO metering_runs (instance_id, item, label, hourly_price, started_at, ended_at, blocks_billed)
+                     VALUES (1, 'ecs', 'ECS', '0.10', ?1, ?2, ?3)",
+                    rusqlite::params![started, ended, blocks],
+                )
+                .unwrap();
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        let marked: Vec<bool> = store
+            .conn()
+            .prepare("SELECT billed_in_full FROM metering_runs ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(marked, runs.map(|(_, _, _, done)| done));
     }
 
     /// Counts of every table migration 0007 rebuilds or that refers to what it rebuilds.

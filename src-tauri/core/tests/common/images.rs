@@ -104,6 +104,31 @@ pub fn count(store: &Store, table: &str) -> i64 {
     store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
 }
 
+/// Every metering run is marked billed in full exactly when it has ended and its next block
+/// would start at or after its end: metering and the scheduler read the others only, so a run
+/// marked too soon would never bill its last hours, and one never marked would be read for ever.
+pub fn assert_runs_to_bill_marked(conn: &rusqlite::Connection) {
+    let mut statement =
+        conn.prepare("SELECT id, started_at, blocks_billed, ended_at, billed_in_full FROM metering_runs").unwrap();
+    let runs = statement
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, bool>(4)?,
+            ))
+        })
+        .unwrap();
+    for run in runs {
+        let (id, started, blocks, ended, marked) = run.unwrap();
+        let next_block = instant(&started) + chrono::Duration::hours(blocks);
+        let done = ended.as_deref().is_some_and(|end| next_block >= instant(end));
+        assert_eq!(marked, done, "metering run {id}: from {started}, {blocks} blocks billed, ended {ended:?}");
+    }
+}
+
 /// Every transaction balanced, and the whole ledger sums to zero (R-MT-5).
 pub fn assert_ledger_balanced(store: &Store) {
     assert!(koogallery_core::ledger::unbalanced(store.conn()).unwrap().is_empty());

@@ -7,6 +7,7 @@
 //! - no order is refunded more than was paid for it, and nothing is paid twice;
 //! - every order, flow and subscription moved only by legal steps from where it stood;
 //! - every timer due has fired, none before its time, each effect once;
+//! - every metering run is marked billed in full exactly when nothing is left to bill of it;
 //! - what a live subscription has planned at a local hour is at that hour in its buyer's time
 //!   zone as it is now, whatever zone the buyer moved from;
 //! - the operation chain of every flow the step touched verifies.
@@ -56,6 +57,7 @@ pub fn check(world: &mut World, outcome: &Outcome) {
     legal_moves(conn, &mut seen.subscriptions, "SELECT id, state FROM subscriptions", subscription_moves, "active");
     flows(conn, seen, outcome.many_per_flow);
     timers(conn, now, outcome.scheduled);
+    crate::common::images::assert_runs_to_bill_marked(conn);
     local_hours(conn, now);
     for fired in outcome.fired.iter().filter(|f| f.kind != "more") {
         let at = instant(&fired.at);
