@@ -108,6 +108,8 @@ pub(crate) struct Row {
     pub auto_renew_period: Option<BillingPeriod>,
     pub auto_renew_date: Option<String>,
     pub payment: crate::charging::Payment,
+    /// Who sells it: whom its renewals pay.
+    pub seller_id: String,
 }
 
 pub(crate) fn instant(text: &str) -> Result<DateTime<Utc>> {
@@ -118,7 +120,7 @@ pub(crate) fn instant(text: &str) -> Result<DateTime<Utc>> {
 
 pub(crate) const ROW_SELECT: &str = "SELECT s.id, s.order_id, s.account_id, a.time_zone, o.product_id,
         o.product_name, o.delivery, coalesce(s.edition, o.edition), coalesce(s.users, o.users), s.period, s.term_start, s.expires_at, s.state, s.auto_renew,
-        s.auto_renew_period, s.auto_renew_date, o.payment_method, o.card_id
+        s.auto_renew_period, s.auto_renew_date, o.payment_method, o.card_id, o.seller_id
      FROM subscriptions s JOIN orders o ON o.id = s.order_id JOIN accounts a ON a.id = s.account_id";
 
 pub(crate) fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Row, String, String)> {
@@ -142,6 +144,7 @@ pub(crate) fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Row, String, 
             auto_renew_period: r.get(14)?,
             auto_renew_date: r.get(15)?,
             payment: crate::charging::Payment::read(&r.get::<_, String>(16)?, r.get(17)?)?,
+            seller_id: r.get(18)?,
         },
         r.get(10)?,
         r.get(11)?,

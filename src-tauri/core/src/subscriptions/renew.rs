@@ -244,11 +244,9 @@ pub(crate) fn renew_in(
     }
     let months = months(period, duration)?;
     let amount = with.price(tx, row, period, duration)?;
-    let seller: String =
-        tx.prepare_cached("SELECT seller_id FROM orders WHERE id = ?1")?.query_row([row.order_id], |r| r.get(0))?;
     let at_text = timers::text(at);
     let reference = format!("renewal-{}-{key}", row.id);
-    let recipients = [(ledger::seller_sales(&seller), amount)];
+    let recipients = [(ledger::seller_sales(&row.seller_id), amount)];
     let due = charging::Due {
         account: &row.account_id,
         payment: row.payment,
