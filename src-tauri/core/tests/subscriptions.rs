@@ -406,7 +406,8 @@ fn r_up_4_more_users_are_quoted_with_their_arithmetic_paid_once_and_renewed_at_t
     let mut checkout = common::monthly_checkout("team", 1, "team-5");
     checkout.configuration.users = Some(5);
     with_clock(at("2026-03-08T10:00:00Z"), |s| koogallery_core::orders::place(&mut store, s, &checkout)).unwrap();
-    let id = subscription(&store, "2026-03-08T10:00:00Z").id;
+    let subscribed = subscription(&store, "2026-03-08T10:00:00Z");
+    let id = subscribed.id;
     assert_eq!(balance(&store), "960.00");
 
     // R-UP-4 (ordered after 2023-06-12), linear as R-UP-3: 10 × 8.00 ÷ 31 × 19 − 5 × 8.00 ÷ 31 × 19
@@ -432,4 +433,18 @@ fn r_up_4_more_users_are_quoted_with_their_arithmetic_paid_once_and_renewed_at_t
     let renewal = renew(&mut store, id, BillingPeriod::Month, 1, "after-up", "2026-03-22T12:00:00Z").unwrap();
     assert_eq!(renewal.amount, "80.00");
     assert!(unbalanced(store.conn()).unwrap().is_empty());
+    // The upgrade and the renewal are paid to the product's seller, as the order was.
+    let seller: String = store
+        .conn()
+        .query_row("SELECT seller_id FROM orders WHERE id = ?1", [subscribed.order_id], |r| r.get(0))
+        .unwrap();
+    let credited: Vec<(String, String)> =
+        koogallery_core::ledger::lines_of_order(store.conn(), subscribed.order_id.into())
+            .unwrap()
+            .into_iter()
+            .filter(|l| !l.amount.starts_with('-') && !l.memo.starts_with("Order"))
+            .map(|l| (l.ledger_account, l.amount))
+            .collect();
+    let sales = format!("seller_sales:{seller}");
+    assert_eq!(credited, [(sales.clone(), "24.52".to_string()), (sales, "80.00".to_string())]);
 }

@@ -188,10 +188,8 @@ pub fn pay(store: &mut Store, services: &Services<'_>, request: &UpgradeRequest)
         let quote = upgrade_fee(&input(tx, &row, change(request.edition.clone(), request.users), now)?)?;
         let amount: Decimal = decimal(&quote.total)?;
         let at = timers::text(now);
-        let seller: String =
-            tx.query_row("SELECT seller_id FROM orders WHERE id = ?1", [row.order_id], |r| r.get(0))?;
         let reference = format!("upgrade-{}-{}", row.id, request.idempotency_key);
-        let recipients = [(ledger::seller_sales(&seller), amount)];
+        let recipients = [(ledger::seller_sales(&row.seller_id), amount)];
         let due = charging::Due {
             account: &row.account_id,
             payment: row.payment,
