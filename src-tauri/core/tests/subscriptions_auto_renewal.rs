@@ -233,3 +233,78 @@ fn r_ren_3_renewals_charged_in_the_same_run_each_pay_the_price_of_their_own_spec
     assert_eq!(balance(&store), "726.00");
     assert!(unbalanced(store.conn()).unwrap().is_empty());
 }
+
+/// The prepaid buyer with exactly 49.00, spent on a month of the CRM bought on 8 March 10:00
+/// UTC: it expires 8 April 23:59:59 and is released at the end of 8 May (15 + 15 days).
+fn crm_with_an_empty_balance() -> (Store, u32) {
+    let mut store = Store::open_in_memory().unwrap();
+    common::buying_catalog(&mut store);
+    common::buyers_of_each_kind(&store);
+    common::act_for(&store, "acme-prepaid");
+    top_up(&mut store, "2026-03-08T09:00:00Z", "49");
+    buy_as(&mut store, "acme-prepaid", "crm", at("2026-03-08T10:00:00Z"));
+    let id = subscription(&store, "2026-03-08T10:00:00Z").id;
+    assert_eq!(balance(&store), "0.00");
+    (store, id)
+}
+
+fn top_up(store: &mut Store, when: &str, amount: &str) {
+    koogallery_core::accounts::top_up(store, &koogallery_core::clock::FixedClock(at(when)), amount).unwrap();
+}
+
+fn switch_on(store: &mut Store, id: u32, when: &str) -> Result<(), koogallery_core::CoreError> {
+    with_clock(at(when), |s| {
+        subscriptions::set_auto_renew(store, s, id, &AutoRenewChoice { enabled: true, period: None, date: None })
+    })
+}
+
+fn renewals(store: &Store, id: u32, when: &str) -> Vec<(String, String)> {
+    let shown = subscriptions::show(store.conn(), id, at(when)).unwrap().renewals;
+    shown.into_iter().rev().map(|r| (r.at, r.status)).collect()
+}
+
+#[test]
+fn r_ren_3_r_ren_5_switched_on_on_the_last_day_a_declined_charge_is_tried_once_and_never_again() {
+    // In retention on 8 May 10:00, the day it is released: the charge is tried at once and
+    // declined; the next 03:00 (9 May) is after the release, so it is not tried again. The
+    // buyer then tops up: nothing charges it any more, and it is released at the end of the day.
+    let (mut store, id) = crm_with_an_empty_balance();
+    run(&mut store, "2026-05-08T09:00:00Z");
+    assert_eq!(subscription(&store, "2026-05-08T09:00:00Z").state, SubscriptionState::Retention);
+    switch_on(&mut store, id, "2026-05-08T10:00:00Z").unwrap();
+    assert_eq!(renewals(&store, id, "2026-05-08T10:00:00Z"), [("2026-05-08T10:00:00Z".into(), "failed".into())]);
+    assert_eq!(subscription(&store, "2026-05-08T10:00:00Z").next_auto_renewal, None, "no other try is planned");
+    top_up(&mut store, "2026-05-08T11:00:00Z", "49");
+
+    let fired = run(&mut store, "2026-05-09T12:00:00Z");
+    assert!(fired.iter().all(|f| f.kind != "auto_renewal"), "{fired:?}");
+    assert!(fired.iter().any(|f| f.kind == "release"));
+    assert_eq!(renewals(&store, id, "2026-05-09T12:00:00Z").len(), 1);
+    let failures = inbox(&store).into_iter().filter(|(kind, _)| kind == "auto_renewal_failed").count();
+    assert_eq!(failures, 1, "told once, for the one attempt");
+    assert_eq!(balance(&store), "49.00", "the top-up untouched");
+    assert!(unbalanced(store.conn()).unwrap().is_empty());
+}
+
+#[test]
+fn r_ren_3_r_ren_5_topped_up_and_switched_on_again_at_the_instant_a_charge_was_declined_it_renews() {
+    // The 03:00 of 1 April is declined; at that very instant the buyer tops up and switches
+    // automatic renewal on again: charged at once (a second attempt, not a repeat of the
+    // first), renewed from 8 April to 8 May, and tomorrow's retry no longer happens.
+    let (mut store, id) = crm_with_an_empty_balance();
+    switch_on(&mut store, id, "2026-03-09T10:00:00Z").unwrap();
+    let fired = run(&mut store, "2026-04-01T03:00:00Z");
+    assert_eq!(fired.iter().filter(|f| f.kind == "auto_renewal").count(), 1);
+    top_up(&mut store, "2026-04-01T03:00:00Z", "49");
+    switch_on(&mut store, id, "2026-04-01T03:00:00Z").unwrap();
+
+    let expected: [(String, String); 2] =
+        [("2026-04-01T03:00:00Z", "failed"), ("2026-04-01T03:00:00Z", "paid")].map(|(a, s)| (a.into(), s.into()));
+    assert_eq!(renewals(&store, id, "2026-04-01T03:00:00Z"), expected);
+    assert_eq!(subscription(&store, "2026-04-01T03:00:00Z").expires_at, "2026-05-08T23:59:59Z");
+    assert_eq!(balance(&store), "0.00");
+    let fired = run(&mut store, "2026-04-02T12:00:00Z");
+    assert!(fired.iter().all(|f| f.kind != "auto_renewal"), "{fired:?}");
+    assert_eq!(renewals(&store, id, "2026-04-02T12:00:00Z").len(), 2);
+    assert!(unbalanced(store.conn()).unwrap().is_empty());
+}

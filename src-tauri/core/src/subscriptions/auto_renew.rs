@@ -84,39 +84,65 @@ pub fn set_auto_renew(store: &mut Store, services: &Services<'_>, id: u32, choic
         life::plan(tx, &row, now)?;
         if row.auto_renew && life::auto_renew_at(&row, now) <= now {
             // Switched on past its charge time: the charge is now (R-REN-5).
-            attempt(tx, &renew::RenewWith::new(services.payments), &row, now)?;
+            let key = key_at_once(tx, &row, now)?;
+            attempt(tx, &renew::RenewWith::new(services.payments), &row, now, &key)?;
         }
         Ok(())
     })
 }
 
-/// One attempt of the automatic renewal of `row` at `at` (its 03:00): renewed, or told it failed
-/// and tried again at 03:00 the next day while the subscription lasts.
+/// The key of the attempt the scheduler makes at `at`: one attempt per term and time. A renewal
+/// from the original expiry during retention can leave the new expiry within the seven days,
+/// which charges again at the same instant, for the new term.
+pub(crate) fn key(row: &Row, at: DateTime<Utc>) -> String {
+    format!("auto-{}-{}", timers::text(row.expires_at), timers::text(at))
+}
+
+/// The key of an attempt made at once, when switched on: the scheduler's for the same term and
+/// time, or the next after it when a charge was already declined at this very instant (the
+/// scheduler's at 03:00, or a first switch), the buyer having topped up since. Each attempt is
+/// then its own record, and a paid one is never refused as a repeat of a declined one.
+fn key_at_once(tx: &Connection, row: &Row, at: DateTime<Utc>) -> Result<String> {
+    let key = key(row, at);
+    let tried: u32 = tx
+        .prepare_cached(
+            "SELECT count(*) FROM renewals
+             WHERE subscription_id = ?1 AND substr(idempotency_key, 1, length(?2)) = ?2",
+        )?
+        .query_row(params![row.id, key], |r| r.get(0))?;
+    Ok(if tried == 0 { key } else { format!("{key}-{}", tried + 1) })
+}
+
+/// One attempt of the automatic renewal of `row` at `at` (its 03:00, or the moment it is
+/// switched on late), under `key`: renewed, or told it failed and tried again at 03:00 the next
+/// day while the subscription lasts.
 pub(crate) fn attempt(
     tx: &Connection,
     with: &renew::RenewWith<'_>,
     row: &Row,
     at: DateTime<Utc>,
+    key: &str,
 ) -> Result<(String, Option<String>)> {
     let name = &row.product_name;
     if !row.auto_renew || !row.state.renewable() {
         return Ok((format!("{name}: automatic renewal is off"), None));
     }
     let period = row.auto_renew_period.unwrap_or(row.period);
-    // One attempt per term and time: a renewal from the original expiry during retention can
-    // leave the new expiry within the seven days, which charges again at the same instant.
-    let key = format!("auto-{}-{}", timers::text(row.expires_at), timers::text(at));
-    match renew::renew_in(tx, with, row, "auto", period, 1, &key, at)? {
+    match renew::renew_in(tx, with, row, "auto", period, 1, key, at)? {
         Ok(renewal) => Ok((
             format!("{name}: renewed automatically for 1 {}, {}", period.as_str(), renewal.amount),
             Some(renewal.amount),
         )),
         Err(renew::Declined { why: declined, amount }) => {
-            renew::record_failure(tx, row, period, &key, amount, &declined, &timers::text(at))?;
+            renew::record_failure(tx, row, period, key, amount, &declined, &timers::text(at))?;
             let next = clock::hour_on_day(at, &row.zone, 1, life::AUTO_RENEW_HOUR);
             let retry = next < life::release_at(row);
+            // Switched on late, the attempt was planned as a timer at this instant too: it is
+            // this attempt, and must not fire again.
             if retry {
                 timers::schedule(tx, TimerKind::AutoRenewal, row.id, next)?;
+            } else {
+                timers::cancel(tx, TimerKind::AutoRenewal, row.id)?;
             }
             let then = if retry { "It is tried again tomorrow at 03:00." } else { "It will not be tried again." };
             let body = format!(

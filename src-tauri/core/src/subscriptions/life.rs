@@ -303,7 +303,7 @@ fn fire_step(
             })
         }
         TimerKind::AutoRenewal => {
-            let (summary, money) = super::auto_renew::attempt(tx, with, row, at)?;
+            let (summary, money) = super::auto_renew::attempt(tx, with, row, at, &super::auto_renew::key(row, at))?;
             Ok(Step { money, ..Step::said(summary, row.state) })
         }
         TimerKind::SupervisionCompletion | TimerKind::AppealEligibility | TimerKind::UnsubscriptionRefund => {

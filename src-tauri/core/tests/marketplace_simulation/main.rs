@@ -13,6 +13,8 @@
 //! `KG_SIM_SEEDS` × `KG_SIM_STEPS` (10 × 1,000 by default: 10,000 steps) in the suite;
 //! `KG_SIM_SEED=S` replays one seed; `KG_SIM_THREADS` runs seeds side by side;
 //! `KG_SIM_FIRST_SEED` starts a long run past the seeds already run (the suite's are 0–9);
+//! `KG_SIM_KEEP=FILE` keeps the marketplace's store as the failing step found it (its demo
+//! clock at the simulation's time), for `kg --db FILE` to look at and take the step again;
 //! `scripts/marketplace-simulation.sh` runs 1,000,000 steps.
 
 #[path = "../common/mod.rs"]
@@ -63,13 +65,32 @@ fn run(seed: u64, steps: &[Step]) -> Result<World, Failure> {
         }));
         match done {
             Ok(said) => log.push(said),
-            Err(panic) => return Err(Failure { step: at, message: panic_text(&*panic), log }),
+            Err(panic) => {
+                keep(&world);
+                return Err(Failure { step: at, message: panic_text(&*panic), log });
+            }
         }
     }
     match catch_unwind(AssertUnwindSafe(|| heal(&mut world))) {
         Ok(()) => Ok(world),
         Err(panic) => Err(Failure { step: steps.len(), message: panic_text(&*panic), log }),
     }
+}
+
+/// With `KG_SIM_KEEP=FILE`, copies the marketplace's store to FILE (once per run of the test:
+/// the first failure, not the shrinking's). A failed step wrote nothing, so the copy is the
+/// store the step started from.
+fn keep(world: &World) {
+    static KEPT: std::sync::Once = std::sync::Once::new();
+    let Ok(file) = std::env::var("KG_SIM_KEEP") else { return };
+    KEPT.call_once(|| {
+        // The failing step panicked holding the store: what it holds is still whole.
+        let store = world.served.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _ = std::fs::remove_file(&file);
+        store.conn().execute("VACUUM INTO ?1", [&file]).unwrap();
+        koogallery_core::Store::open(std::path::Path::new(&file)).unwrap().set_demo_clock(world.now()).unwrap();
+        eprintln!("the store before the failing step is kept in {file}, its clock at {}", world.now());
+    });
 }
 
 fn refusal(outcome: &act::Outcome) -> String {
