@@ -14,6 +14,18 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
 }
 
+/// The last instant a store holds. Times are kept as RFC 3339 text, which writes the year in
+/// four digits (and compares as text): a time beyond could not be read back, and would stop
+/// every command on the store.
+pub fn last_storable() -> DateTime<Utc> {
+    DateTime::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// The last year the demo clock reaches: ten short of [`last_storable`], so that what the
+/// rules plan from it (a term of up to five years, its grace and retention, the next
+/// automatic renewal) can still be stored.
+pub const LAST_DEMO_YEAR: i32 = 9989;
+
 /// The machine's clock.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
@@ -66,12 +78,14 @@ impl Store {
         .transpose()
     }
 
-    /// Stops the store's clock at `at` (the demo clock). An instant after the year 9999 is
-    /// refused: RFC 3339 has four digits for the year, and a clock kept beyond could not be
-    /// read back, which would stop every command on the store.
+    /// Stops the store's clock at `at` (the demo clock). An instant after [`LAST_DEMO_YEAR`] is
+    /// refused, before anything is written or planned from it.
     pub fn set_demo_clock(&self, at: DateTime<Utc>) -> Result<()> {
-        if at.year() > 9999 {
-            return Err(CoreError::invalid("the demo clock goes no further than the year 9999"));
+        if at.year() > LAST_DEMO_YEAR {
+            return Err(CoreError::invalid(format!(
+                "the demo clock goes no further than the year {LAST_DEMO_YEAR}, so that what the rules plan \
+                 from it stays within the year 9999"
+            )));
         }
         self.conn()
             .prepare_cached(
@@ -180,15 +194,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_demo_clock_refuses_to_go_past_the_year_9999_and_stays_readable() {
+    fn the_demo_clock_stops_at_the_end_of_9989_and_stays_readable() {
         let store = Store::open_in_memory().unwrap();
-        store.set_demo_clock(at("9999-12-31T23:59:59Z")).unwrap();
+        store.set_demo_clock(at("9989-12-31T23:59:59Z")).unwrap();
         store.set_demo_clock(at("2026-03-01T09:00:00Z")).unwrap();
         let far = store.advance_demo_clock(Duration::days(365 * 100_000), &SystemClock).unwrap_err();
         assert_eq!(far.code(), crate::ErrorCode::InvalidInput, "{far}");
-        let last = DateTime::parse_from_rfc3339("9999-12-31T23:59:59Z").unwrap().with_timezone(&Utc);
-        assert!(store.set_demo_clock(last + Duration::seconds(1)).is_err());
+        // The fuzzer's: a clock at the last second of 9999 planned renewals into the year 10000.
+        for refused in ["9990-01-01T00:00:00Z", "9999-12-31T23:59:59Z"] {
+            let err = store.set_demo_clock(at(refused)).unwrap_err();
+            assert!(err.to_string().contains("9989"), "{err}");
+        }
+        assert!(store.set_demo_clock(last_storable() + Duration::seconds(1)).is_err());
         assert_eq!(store.clock(&SystemClock).unwrap().now, at("2026-03-01T09:00:00Z"), "as it was, and readable");
+    }
+
+    #[test]
+    fn the_last_storable_instant_is_the_last_second_rfc_3339_writes_in_four_digits() {
+        let last = last_storable();
+        assert_eq!(last.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), "9999-12-31T23:59:59Z");
+        assert!((last + Duration::seconds(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true).starts_with('+'));
     }
 
     fn at(text: &str) -> DateTime<Utc> {

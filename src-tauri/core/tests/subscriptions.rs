@@ -190,6 +190,34 @@ fn r_ren_2_renewals_run_1_to_11_months_or_1_to_5_years_at_the_quoted_price_once_
 }
 
 #[test]
+fn r_ren_2_a_renewal_may_take_a_term_to_30_november_9999_and_no_further() {
+    // The store keeps times to 9999-12-31T23:59:59Z, and a term's grace and retention (30 days)
+    // must fit after it. Renewed by hand to 8 October 9999 (set here: it takes 1,595 renewals
+    // of five years), a month more ends 8 November: renewed, released 8 December. Two months
+    // more would end 8 December, released in 10000: refused as quoted and as paid, nothing
+    // written, as is a year more.
+    let (mut store, id) = monthly_crm("2026-03-08T10:00:00Z");
+    store.conn().execute("UPDATE subscriptions SET expires_at = '9999-10-08T23:59:59Z' WHERE id = ?1", [id]).unwrap();
+    let now = "2026-03-20T10:00:00Z";
+    let quoted = subscriptions::quote_renewal(store.conn(), id, BillingPeriod::Month, 2).unwrap_err();
+    assert_eq!(quoted.code(), ErrorCode::InvalidInput);
+    assert!(quoted.to_string().contains("9999-12-08") && quoted.to_string().contains("30 November 9999"), "{quoted}");
+    for (period, duration) in [(BillingPeriod::Month, 2), (BillingPeriod::Year, 1)] {
+        let err = renew(&mut store, id, period, duration, "too-far", now).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{period:?} × {duration}: {err}");
+    }
+    assert!(subscriptions::show(store.conn(), id, at(now)).unwrap().renewals.is_empty());
+    assert_eq!(balance(&store), "951.00", "nothing charged");
+
+    let month = renew(&mut store, id, BillingPeriod::Month, 1, "last", now).unwrap();
+    assert_eq!(month.to_expiry, "9999-11-08T23:59:59Z");
+    let timeline = subscriptions::show(store.conn(), id, at(now)).unwrap().timeline;
+    let release = timeline.last().map(|step| (step.kind.as_str(), step.at.as_str()));
+    assert_eq!(release, Some(("release", "9999-12-08T23:59:59Z")));
+    assert!(unbalanced(store.conn()).unwrap().is_empty());
+}
+
+#[test]
 fn r_mt_4_a_term_from_the_last_day_of_january_ends_on_29_february_and_renews_to_31_march() {
     let (mut store, id) = monthly_crm("2028-01-31T12:00:00Z");
     assert_eq!(subscription(&store, "2028-01-31T12:00:00Z").expires_at, "2028-02-29T23:59:59Z");

@@ -308,3 +308,28 @@ fn r_ren_3_r_ren_5_topped_up_and_switched_on_again_at_the_instant_a_charge_was_d
     assert_eq!(renewals(&store, id, "2026-04-02T12:00:00Z").len(), 2);
     assert!(unbalanced(store.conn()).unwrap().is_empty());
 }
+
+#[test]
+fn r_ren_3_an_automatic_renewal_the_store_could_not_date_fails_is_told_and_the_scheduler_goes_on() {
+    // A term renewed by hand to 20 November 9999 (set here), with automatic renewal on for the
+    // next day: a month more would end 20 December 9999, its release in 10000, which the store
+    // cannot keep. Each 03:00 it is a failure the buyer is told of, like a declined charge, and
+    // nothing is charged; the scheduler goes on with the rest.
+    let (mut store, id) = monthly_crm("2026-03-08T10:00:00Z");
+    let far = "UPDATE subscriptions SET expires_at = '9999-11-20T23:59:59Z' WHERE id = ?1";
+    store.conn().execute(far, [id]).unwrap();
+    with_clock(at("2026-03-20T10:00:00Z"), |s| {
+        let choice = AutoRenewChoice { enabled: true, period: None, date: Some("2026-03-21".into()) };
+        subscriptions::set_auto_renew(&mut store, s, id, &choice)
+    })
+    .unwrap();
+    let fired = run(&mut store, "2026-03-22T12:00:00Z");
+    let attempts: Vec<&str> = fired.iter().filter(|f| f.kind == "auto_renewal").map(|f| f.at.as_str()).collect();
+    assert_eq!(attempts, ["2026-03-21T03:00:00Z", "2026-03-22T03:00:00Z"]);
+    let failed = renewals(&store, id, "2026-03-22T12:00:00Z");
+    assert!(failed.iter().all(|(_, status)| status == "failed") && failed.len() == 2, "{failed:?}");
+    let failures = inbox(&store).into_iter().filter(|(kind, _)| kind == "auto_renewal_failed").count();
+    assert_eq!(failures, 2);
+    assert_eq!(subscription(&store, "2026-03-22T12:00:00Z").expires_at, "9999-11-20T23:59:59Z");
+    assert_eq!(balance(&store), "951.00", "nothing charged");
+}

@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -83,14 +83,30 @@ pub fn quote_renewal(conn: &Connection, id: u32, period: BillingPeriod, duration
     }
     let months = months(period, duration)?;
     let amount = price(conn, &row, period, duration)?;
+    let to = new_expiry(&row, months)?;
     Ok(RenewalQuote {
         subscription_id: id,
         period,
         duration,
         amount: format_amount(amount),
         from_expiry: timers::text(row.expires_at),
-        to_expiry: timers::text(clock::term_end(row.expires_at, &row.zone, months)),
+        to_expiry: timers::text(to),
     })
+}
+
+/// Where `months` more take `row`'s term (R-REN-2: from the old expiry). A term whose grace and
+/// retention would end after [`clock::last_storable`] is refused: the store could not keep
+/// their dates.
+fn new_expiry(row: &Row, months: u32) -> Result<DateTime<Utc>> {
+    let to = clock::term_end(row.expires_at, &row.zone, months);
+    let after = Duration::days(super::GRACE_DAYS + super::RETENTION_DAYS + 1);
+    if to + after > clock::last_storable() {
+        return Err(CoreError::invalid(format!(
+            "duration: the term would end on {}, and a term must end by 30 November 9999",
+            clock::local_date(to, &row.zone)
+        )));
+    }
+    Ok(to)
 }
 
 pub(crate) fn months(period: BillingPeriod, duration: u32) -> Result<u32> {
@@ -244,6 +260,13 @@ pub(crate) fn renew_in(
     }
     let months = months(period, duration)?;
     let amount = with.price(tx, row, period, duration)?;
+    // R-REN-2, R-REN-5: from the old expiry, whenever it is paid.
+    let to = match new_expiry(row, months) {
+        Ok(to) => to,
+        // Not charged: refused by hand, and for an automatic renewal a failure, told and tried
+        // again like a declined charge, rather than an error that would stop the scheduler.
+        Err(why) => return Ok(Err(Declined { why, amount })),
+    };
     let at_text = timers::text(at);
     let reference = format!("renewal-{}-{key}", row.id);
     let recipients = [(ledger::seller_sales(&row.seller_id), amount)];
@@ -261,8 +284,6 @@ pub(crate) fn renew_in(
         Ok(charged) => charged,
         Err(why) => return Ok(Err(Declined { why, amount })),
     };
-    // R-REN-2, R-REN-5: from the old expiry, whenever it is paid.
-    let to = clock::term_end(row.expires_at, &row.zone, months);
     let (status, transaction) = match (charged, row.payment) {
         (_, Payment::Reseller) => ("reference_only", None),
         (Charged::Posted(id), _) => ("paid", Some(id)),
