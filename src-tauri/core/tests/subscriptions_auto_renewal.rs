@@ -172,7 +172,8 @@ fn r_ren_5_switched_on_inside_the_7_days_it_charges_at_once_and_a_date_can_be_se
 fn r_ren_2_r_ren_5_switched_on_in_retention_it_renews_from_the_original_expiry_and_again_while_still_due() {
     // Expires 30 April; in retention on 24 May. Switched on at 03:00 that day: renewed at once
     // from 30 April to 31 May, whose charge time (03:00, 7 days before) is this very instant,
-    // so the scheduler renews once more, to 30 June: two charges, the scheduler never stuck.
+    // so it is renewed once more, to 30 June: two charges, the scheduler never stuck and with
+    // nothing more to charge.
     let (mut store, id) = monthly_crm("2026-03-30T09:00:00Z");
     run(&mut store, "2026-05-24T02:00:00Z");
     assert_eq!(subscription(&store, "2026-05-24T02:00:00Z").state, SubscriptionState::Retention);
@@ -180,8 +181,9 @@ fn r_ren_2_r_ren_5_switched_on_in_retention_it_renews_from_the_original_expiry_a
         subscriptions::set_auto_renew(&mut store, s, id, &AutoRenewChoice { enabled: true, period: None, date: None })
     })
     .unwrap();
-    assert_eq!(subscription(&store, "2026-05-24T03:00:00Z").expires_at, "2026-05-31T23:59:59Z");
-    run(&mut store, "2026-05-24T03:00:00Z");
+    assert_eq!(subscription(&store, "2026-05-24T03:00:00Z").expires_at, "2026-06-30T23:59:59Z");
+    let fired = run(&mut store, "2026-05-24T03:00:00Z");
+    assert!(fired.iter().all(|f| f.kind != "auto_renewal"), "{fired:?}");
     let s = subscription(&store, "2026-05-24T03:00:00Z");
     assert_eq!((s.state, s.expires_at.as_str()), (SubscriptionState::Active, "2026-06-30T23:59:59Z"));
     let renewals = subscriptions::show(store.conn(), id, at("2026-05-24T03:00:00Z")).unwrap().renewals;
@@ -332,4 +334,32 @@ fn r_ren_3_an_automatic_renewal_the_store_could_not_date_fails_is_told_and_the_s
     assert_eq!(failures, 2);
     assert_eq!(subscription(&store, "2026-03-22T12:00:00Z").expires_at, "9999-11-20T23:59:59Z");
     assert_eq!(balance(&store), "951.00", "nothing charged");
+}
+
+#[test]
+fn r_ren_2_r_ren_3_a_retry_paid_late_in_retention_renews_from_the_original_expiry_and_again_at_once() {
+    // Declined at every 03:00 from 1 April (nothing on the balance), through grace (to 23 April)
+    // and into retention. Topped up with 98.00 on 3 May: the 03:00 of 4 May renews from the
+    // original expiry, 8 April, to 8 May, whose charge time (1 May) has passed, so it is charged
+    // again at once: to 8 June, seven days ahead at least, as when switched on late. One timer
+    // fired, moving both charges; two renewals recorded.
+    let (mut store, id) = crm_with_an_empty_balance();
+    switch_on(&mut store, id, "2026-03-09T10:00:00Z").unwrap();
+    run(&mut store, "2026-05-03T12:00:00Z");
+    assert_eq!(subscription(&store, "2026-05-03T12:00:00Z").state, SubscriptionState::Retention);
+    top_up(&mut store, "2026-05-03T12:00:00Z", "98");
+    let fired = run(&mut store, "2026-05-04T12:00:00Z");
+    let charged: Vec<_> =
+        fired.iter().filter(|f| f.kind == "auto_renewal").map(|f| (f.at.as_str(), f.money.as_deref())).collect();
+    assert_eq!(charged, [("2026-05-04T03:00:00Z", Some("98.00"))]);
+    let paid: Vec<_> = renewals(&store, id, "2026-05-04T12:00:00Z").into_iter().filter(|(_, s)| s == "paid").collect();
+    assert_eq!(
+        paid,
+        [("2026-05-04T03:00:00Z", "paid"), ("2026-05-04T03:00:00Z", "paid")].map(|(a, s)| (a.into(), s.into()))
+    );
+    let s = subscription(&store, "2026-05-04T12:00:00Z");
+    assert_eq!((s.state, s.expires_at.as_str()), (SubscriptionState::Active, "2026-06-08T23:59:59Z"));
+    assert_eq!(s.next_auto_renewal.as_deref(), Some("2026-06-01T03:00:00Z"));
+    assert_eq!(balance(&store), "0.00");
+    assert!(unbalanced(store.conn()).unwrap().is_empty());
 }

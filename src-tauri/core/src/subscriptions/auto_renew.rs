@@ -4,8 +4,9 @@
 //! again at 03:00 each day until the subscription is released, and the buyer is told each time.
 //! Switched on when its charge time has passed, it charges at once.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{params, Connection};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::renew;
@@ -94,7 +95,7 @@ pub fn set_auto_renew(store: &mut Store, services: &Services<'_>, id: u32, choic
 /// The key of the attempt the scheduler makes at `at`: one attempt per term and time. A renewal
 /// from the original expiry during retention can leave the new expiry within the seven days,
 /// which charges again at the same instant, for the new term.
-pub(crate) fn key(row: &Row, at: DateTime<Utc>) -> String {
+pub(crate) fn attempt_key(row: &Row, at: DateTime<Utc>) -> String {
     format!("auto-{}-{}", timers::text(row.expires_at), timers::text(at))
 }
 
@@ -103,7 +104,7 @@ pub(crate) fn key(row: &Row, at: DateTime<Utc>) -> String {
 /// scheduler's at 03:00, or a first switch), the buyer having topped up since. Each attempt is
 /// then its own record, and a paid one is never refused as a repeat of a declined one.
 fn key_at_once(tx: &Connection, row: &Row, at: DateTime<Utc>) -> Result<String> {
-    let key = key(row, at);
+    let key = attempt_key(row, at);
     let tried: u32 = tx
         .prepare_cached(
             "SELECT count(*) FROM renewals
@@ -129,10 +130,29 @@ pub(crate) fn attempt(
     }
     let period = row.auto_renew_period.unwrap_or(row.period);
     match renew::renew_in(tx, with, row, "auto", period, 1, key, at)? {
-        Ok(renewal) => Ok((
-            format!("{name}: renewed automatically for 1 {}, {}", period.as_str(), renewal.amount),
-            Some(renewal.amount),
-        )),
+        Ok(renewal) => {
+            let said = format!("{name}: renewed automatically for 1 {}, {}", period.as_str(), renewal.amount);
+            // Renewed from the original expiry late in retention (R-REN-2), the new term's own
+            // charge time may have passed already: it is charged at once, as when switched on
+            // late (R-REN-5), until the term is seven days ahead. Here, in the same step: the
+            // timer of this instant has fired and cannot be set for it again. (A term ending
+            // more than nine days ahead is charged later, whatever its zone: compared as text,
+            // as the store keeps them, the thousands of a scheduler's run cost nothing more.)
+            let ahead = renewal.to_expiry > timers::text(at + Duration::days(9))
+                || life::charge_time(clock::parse_instant(&renewal.to_expiry)?, &row.zone) > at;
+            if ahead {
+                return Ok((said, Some(renewal.amount)));
+            }
+            let renewed = load(tx, row.id)?;
+            let (again, more) = attempt(tx, with, &renewed, at, &attempt_key(&renewed, at))?;
+            let total = match more {
+                Some(more) => {
+                    renewal.amount.parse::<Decimal>().ok().zip(more.parse::<Decimal>().ok()).map(|(a, b)| a + b)
+                }
+                None => renewal.amount.parse().ok(),
+            };
+            Ok((format!("{said}; then {again}"), total.map(format_amount)))
+        }
         Err(renew::Declined { why: declined, amount }) => {
             renew::record_failure(tx, row, period, key, amount, &declined, &timers::text(at))?;
             let next = clock::hour_on_day(at, &row.zone, 1, life::AUTO_RENEW_HOUR);

@@ -44,8 +44,14 @@ fn planned_auto_renewal(row: &Row) -> DateTime<Utc> {
             let days = (date - clock::local_date(row.expires_at, &row.zone)).num_days();
             clock::hour_on_day(row.expires_at, &row.zone, days, AUTO_RENEW_HOUR)
         }
-        None => clock::hour_on_day(row.expires_at, &row.zone, -AUTO_RENEW_DAYS_BEFORE, AUTO_RENEW_HOUR),
+        None => charge_time(row.expires_at, &row.zone),
     }
+}
+
+/// 03:00 seven days before `expires_at` in `zone`: when a term's automatic renewal is charged
+/// unless the buyer set a date.
+pub(crate) fn charge_time(expires_at: DateTime<Utc>, zone: &str) -> DateTime<Utc> {
+    clock::hour_on_day(expires_at, zone, -AUTO_RENEW_DAYS_BEFORE, AUTO_RENEW_HOUR)
 }
 
 /// The steps of a subscription's life a timer fires, as opposed to its automatic renewal.
@@ -303,7 +309,8 @@ fn fire_step(
             })
         }
         TimerKind::AutoRenewal => {
-            let (summary, money) = super::auto_renew::attempt(tx, with, row, at, &super::auto_renew::key(row, at))?;
+            let (summary, money) =
+                super::auto_renew::attempt(tx, with, row, at, &super::auto_renew::attempt_key(row, at))?;
             Ok(Step { money, ..Step::said(summary, row.state) })
         }
         TimerKind::SupervisionCompletion | TimerKind::AppealEligibility | TimerKind::UnsubscriptionRefund => {

@@ -59,6 +59,7 @@ pub fn check(world: &mut World, outcome: &Outcome) {
     timers(conn, now, outcome.scheduled);
     crate::common::images::assert_runs_to_bill_marked(conn);
     local_hours(conn, now);
+    automatic_renewals_planned(conn);
     for fired in outcome.fired.iter().filter(|f| f.kind != "more") {
         let at = instant(&fired.at);
         // An hour of metering is billed as it begins (R-IMG-4), once; a timer fires at its time,
@@ -327,6 +328,21 @@ fn local_hours(conn: &Connection, now: DateTime<Utc>) {
         };
         assert_eq!(due, expected, "subscription {id}'s {kind} in {zone}");
     }
+}
+
+/// A live subscription renewed automatically always has its next attempt planned (R-REN-3,
+/// R-REN-5), unless its last attempt failed with no 03:00 left before the release.
+fn automatic_renewals_planned(conn: &Connection) {
+    let unplanned: Vec<(String, i64)> = rows(
+        conn,
+        "SELECT 'subscription ' || s.id || ' expiring ' || s.expires_at, 1 FROM subscriptions s
+         WHERE s.auto_renew = 1 AND s.state IN ('active', 'grace', 'retention')
+           AND NOT EXISTS (SELECT 1 FROM timers t
+                           WHERE t.kind = 'auto_renewal' AND t.subject = s.id AND t.state = 'pending')
+           AND coalesce((SELECT r.status FROM renewals r WHERE r.subscription_id = s.id
+                         ORDER BY r.id DESC LIMIT 1), '') <> 'failed'",
+    );
+    assert!(unplanned.is_empty(), "automatic renewal on and nothing planned: {unplanned:?}");
 }
 
 /// Every timer due by the time the scheduler ran to has fired, and none due later has.
