@@ -104,23 +104,11 @@ impl App {
 
     async fn launch_with(folder: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> App {
         let folder = folder.to_path_buf();
-        let port = free_port();
-        let log = std::fs::File::create(folder.join("tauri-driver.log")).unwrap();
         // The desktop's Downloads folder, as XDG user dirs name it, is the test's own.
         let config = folder.join("config");
         std::fs::create_dir_all(&config).unwrap();
         let downloads = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", folder.join("Downloads").display());
         std::fs::write(config.join("user-dirs.dirs"), downloads).unwrap();
-        let driver = Command::new(tauri_driver())
-            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
-            .env("KG_DB", folder.join("kg.db"))
-            .envs(env.iter().copied())
-            .env("XDG_CONFIG_HOME", &config)
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .expect("tauri-driver must be installed (cargo install tauri-driver --locked)");
 
         // The binary `cargo test` built (the debug shell), or the one KG_E2E_APP names, such as
         // the release build people run.
@@ -131,22 +119,34 @@ impl App {
             "tauri:options": { "application": application, "args": args },
         });
         let capabilities = capabilities.as_object().unwrap().clone();
-        let url = format!("http://127.0.0.1:{port}");
-        let mut last_error = None;
-        for _ in 0..100 {
-            match ClientBuilder::native().capabilities(capabilities.clone()).connect(&url).await {
+
+        // WebKitWebDriver, which tauri-driver starts behind itself, has been seen gone before
+        // the first session on a loaded machine: tauri-driver then drops every request. It is
+        // started again, on new ports, rather than the test failing for it.
+        let mut failures = Vec::new();
+        for attempt in 1..=3 {
+            let log_path = folder.join(format!("tauri-driver-{attempt}.log"));
+            let mut driver = start_driver(&folder, &config, env, &log_path);
+            match open_session(driver.port, &capabilities).await {
                 Ok(client) => {
-                    let app = App { client, driver, folder, _owned: None };
+                    let app = App { client, driver: driver.child, folder, _owned: None };
                     // The window is shown once its first screen is drawn, pictures and all; a
                     // person uses it from then on, and WebKit lets nothing hidden be clicked.
                     app.wait_until("return document.visibilityState === 'visible';").await;
                     return app;
                 }
-                Err(e) => last_error = Some(e),
+                Err(e) => {
+                    stop_driver(&mut driver.child);
+                    for pid in processes::app_processes_on(&folder) {
+                        let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+                    }
+                    let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+                    let start: Vec<&str> = log.lines().take(12).collect();
+                    failures.push(format!("attempt {attempt}: {e:?}\ntauri-driver began with:\n{}", start.join("\n")));
+                }
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("could not open the app through tauri-driver: {last_error:?}");
+        panic!("could not open the app through tauri-driver:\n{}", failures.join("\n"));
     }
 
     /// Runs `kg` on the app's own store (the way a demo moves the clock) and returns its
@@ -480,8 +480,62 @@ impl App {
 /// Stops tauri-driver however a test ends, a failed assertion included.
 impl Drop for App {
     fn drop(&mut self) {
-        // SIGTERM, not SIGKILL: a killed tauri-driver leaves WebKitWebDriver running.
-        let _ = Command::new("kill").args(["-TERM", &self.driver.id().to_string()]).status();
-        let _ = self.driver.wait();
+        stop_driver(&mut self.driver);
     }
+}
+
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+/// Starts tauri-driver on free ports, the app's store and settings in `folder`, its output in
+/// `log`.
+fn start_driver(
+    folder: &std::path::Path,
+    config: &std::path::Path,
+    env: &[(&str, &str)],
+    log: &std::path::Path,
+) -> Driver {
+    let port = free_port();
+    let native_port = loop {
+        let native = free_port();
+        if native != port {
+            break native;
+        }
+    };
+    let log = std::fs::File::create(log).unwrap();
+    let child = Command::new(tauri_driver())
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .env("KG_DB", folder.join("kg.db"))
+        .envs(env.iter().copied())
+        .env("XDG_CONFIG_HOME", config)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .expect("tauri-driver must be installed (cargo install tauri-driver --locked)");
+    Driver { child, port }
+}
+
+/// Opens a session, trying for 20 s while tauri-driver and WebKitWebDriver come up.
+async fn open_session(
+    port: u16,
+    capabilities: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Client, fantoccini::error::NewSessionError> {
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        match ClientBuilder::native().capabilities(capabilities.clone()).connect(&url).await {
+            Ok(client) => return Ok(client),
+            Err(e) if tokio::time::Instant::now() >= deadline => return Err(e),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+fn stop_driver(driver: &mut Child) {
+    // SIGTERM, not SIGKILL: a killed tauri-driver leaves WebKitWebDriver running.
+    let _ = Command::new("kill").args(["-TERM", &driver.id().to_string()]).status();
+    let _ = driver.wait();
 }

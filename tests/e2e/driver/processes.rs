@@ -5,22 +5,30 @@ use std::time::{Duration, Instant};
 
 /// The app's own process: the one started on the test's data folder `folder`.
 pub fn app_process(folder: &std::path::Path) -> u32 {
-    let wanted = format!("KG_DB={}", folder.join("kg.db").display());
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
-        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
-            let is_app = std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| {
-                exe.file_name().is_some_and(|n| n.to_string_lossy().starts_with("koogallery-desktop"))
-            });
-            if is_app && environ.split(|&b| b == 0).any(|var| var == wanted.as_bytes()) {
-                return pid;
-            }
+        if let Some(&pid) = app_processes_on(folder).first() {
+            return pid;
         }
         std::thread::sleep(Duration::from_millis(100));
     }
     panic!("no app process runs on {}", folder.display());
+}
+
+/// The app processes running now on the data folder `folder`.
+pub fn app_processes_on(folder: &std::path::Path) -> Vec<u32> {
+    let wanted = format!("KG_DB={}", folder.join("kg.db").display());
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+        let is_app = std::fs::read_link(format!("/proc/{pid}/exe"))
+            .is_ok_and(|exe| exe.file_name().is_some_and(|n| n.to_string_lossy().starts_with("koogallery-desktop")));
+        if is_app && environ.split(|&b| b == 0).any(|var| var == wanted.as_bytes()) {
+            found.push(pid);
+        }
+    }
+    found
 }
 
 /// `root` and every process it started, and they started, in turn.
