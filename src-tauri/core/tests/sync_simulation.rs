@@ -8,8 +8,8 @@
 //! - every refusal is in that laptop's conflicts;
 //! - every copy equals the marketplace, record for record, and every chain holds.
 //!
-//! `KG_SYNC_SEEDS=N` runs N seeds (200 by default); `KG_SYNC_SEED=S` replays one. A failure
-//! names its seed.
+//! `KG_SYNC_SEEDS=N` runs N seeds (200 by default) from `KG_SYNC_FIRST_SEED` (0 by default);
+//! `KG_SYNC_SEED=S` replays one. A failure names its seed.
 
 mod common;
 
@@ -300,11 +300,12 @@ fn r_sync_2_r_sync_3_r_sync_4_seeded_laptops_and_marketplace_end_the_same_whatev
         return run(seed, 120);
     }
     let seeds: u64 = std::env::var("KG_SYNC_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
-    for seed in 0..seeds {
-        run(seed, 120);
+    let first: u64 = std::env::var("KG_SYNC_FIRST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    for done in 1..=seeds {
+        run(first + done - 1, 120);
         // A long run says how far it got (seen with --nocapture, as the script runs it).
-        if (seed + 1) % 500 == 0 {
-            eprintln!("sync simulation: {} seeds done", seed + 1);
+        if done % 500 == 0 {
+            eprintln!("sync simulation: {done} seeds done");
         }
     }
 }
