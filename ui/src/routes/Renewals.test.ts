@@ -60,6 +60,9 @@ describe('Billing Center > Renewals', () => {
     expect(within(row(2)).getByRole('link', { name: 'Order #5' }).getAttribute('href')).toBe(
       '#/billing/orders/5',
     );
+    // How it was bought, not one term's length: a term bought or renewed for months is longer.
+    expect(row(1).textContent).toMatch(/SaaS · Team ·\s+Monthly · Order #7/);
+    expect(row(2).textContent).toMatch(/License · Standard ·\s+Yearly · Order #5/);
   });
 
   it('says "expires today" on the last day', async () => {

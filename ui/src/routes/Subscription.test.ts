@@ -53,6 +53,7 @@ describe('a subscription’s page', () => {
     await loaded();
     expect(text('subscription-state')).toBe('Active');
     expect(text('subscription-expiry')).toBe('2026-04-08 23:59');
+    expect(screen.getByText(/SaaS · Team · 25 users · Monthly/)).toBeTruthy();
     const events = within(byId('timeline')).getAllByTestId('timeline-event');
     expect(events.map((e) => e.textContent.replace(/\s+/g, ' ').trim())).toEqual(
       activeTimeline.map((e) => `${local(e.at)} ${e.what} ${e.rule}`),
