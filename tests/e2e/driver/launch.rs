@@ -75,9 +75,9 @@ impl App {
         });
         let capabilities = capabilities.as_object().unwrap().clone();
 
-        // WebKitWebDriver, which tauri-driver starts behind itself, has been seen gone before
-        // the first session on a loaded machine: tauri-driver then drops every request. It is
-        // started again, on new ports, rather than the test failing for it.
+        // When the WebKitWebDriver that tauri-driver starts behind itself is not there (it
+        // exited, or could not have its port), tauri-driver drops every request, as one CI run
+        // saw: it is started again, on new ports, rather than the test failing for it.
         let mut failures = Vec::new();
         for attempt in 1..=3 {
             let log_path = folder.join(format!("tauri-driver-{attempt}.log"));
