@@ -5,7 +5,8 @@
 //! forward by hand, so that timers such as "3 hours after acceptance" can be watched firing.
 //! It is kept in the store, so the app and the `kg` command line share it.
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
 use rusqlite::OptionalExtension;
 
 use crate::{CoreError, Result, Store};
@@ -138,8 +139,7 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
 /// such day, on the last day of the target month. 8 March → 8 April 23:59:59; 30 April →
 /// 31 May; 31 January → 28 (or 29) February.
 pub fn term_end(start: DateTime<Utc>, zone: &str, months: u32) -> DateTime<Utc> {
-    use chrono::{Datelike, NaiveDate, TimeZone};
-    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    let tz: Tz = zone.parse().unwrap_or(chrono_tz::UTC);
     let local = start.with_timezone(&tz).date_naive();
     let last_day = |year: i32, month: u32| {
         let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
@@ -149,43 +149,62 @@ pub fn term_end(start: DateTime<Utc>, zone: &str, months: u32) -> DateTime<Utc> 
     let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
     let was_last = local.day() == last_day(local.year(), local.month());
     let day = if was_last { last_day(year, month) } else { local.day().min(last_day(year, month)) };
-    let end = NaiveDate::from_ymd_opt(year, month, day).and_then(|d| d.and_hms_opt(23, 59, 59)).unwrap_or_default();
-    // 23:59:59 is never skipped by a daylight-saving change in practice; should a zone ever
-    // repeat it, the earlier instant is the one the buyer reads first.
-    tz.from_local_datetime(&end).earliest().map_or_else(|| end.and_utc(), |t| t.with_timezone(&Utc))
+    end_of_local_day(tz, NaiveDate::from_ymd_opt(year, month, day).unwrap_or_default())
 }
 
 /// The end of the day (23:59:59) `days` days after the local date of `at` in `zone`: where the
 /// grace and retention periods end (R-REN-1), counted by dates in the buyer's time zone.
 pub fn end_of_day_after(at: DateTime<Utc>, zone: &str, days: i64) -> DateTime<Utc> {
-    local_time_on(at, zone, days, 23, 59, 59)
+    let tz: Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    end_of_local_day(tz, at.with_timezone(&tz).date_naive() + Duration::days(days))
 }
 
 /// `hour`:00 on the local date `days` after that of `at` in `zone` (negative: before): the
 /// 03:00 of an automatic renewal (R-REN-3), the morning of a notice. On a day whose clocks skip
-/// that hour, the first instant after the gap.
+/// that hour, the first instant after the gap; on one that repeats it, its first time.
 pub fn hour_on_day(at: DateTime<Utc>, zone: &str, days: i64, hour: u32) -> DateTime<Utc> {
-    local_time_on(at, zone, days, hour, 0, 0)
+    let tz: Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    let date = at.with_timezone(&tz).date_naive() + Duration::days(days);
+    first_instant_reading(tz, date.and_hms_opt(hour, 0, 0).unwrap_or_default())
 }
 
-fn local_time_on(at: DateTime<Utc>, zone: &str, days: i64, hour: u32, minute: u32, second: u32) -> DateTime<Utc> {
+/// The last second of local `date` in `tz`, one second before the next day begins: 23:59:59
+/// on most days, but a day can end sooner (Nuuk's clocks jump from 23:00 to 00:00 on the night
+/// before the last Sunday of March) or read 23:59:59 twice (Santiago's go back from 00:00 to
+/// 23:00 on a night of early April), and what is sold to the end of a day runs to its end.
+fn end_of_local_day(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+    let next = date.succ_opt().unwrap_or(date).and_hms_opt(0, 0, 0).unwrap_or_default();
+    first_instant_reading(tz, next) - Duration::seconds(1)
+}
+
+/// The first instant at which the clocks of `tz` read `local` or later: `local` itself where it
+/// exists (the first time, where a change sets the clocks back over it), and where a change
+/// skips it, the instant of that change.
+fn first_instant_reading(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     use chrono::TimeZone;
-    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
-    let date = at.with_timezone(&tz).date_naive() + Duration::days(days);
-    let mut local = date.and_hms_opt(hour, minute, second).unwrap_or_default();
-    for _ in 0..4 {
-        if let Some(t) = tz.from_local_datetime(&local).earliest() {
-            return t.with_timezone(&Utc);
-        }
-        // A time skipped by a clock change: the hour after it exists.
-        local += Duration::minutes(30);
+    if let Some(t) = tz.from_local_datetime(&local).earliest() {
+        return t.with_timezone(&Utc);
     }
-    local.and_utc()
+    // No zone is more than 14 hours from UTC, so a day either side of `local` read as UTC
+    // brackets the change; the clocks jump over `local` there and read past it after.
+    let reading = |second: i64| DateTime::from_timestamp(second, 0).unwrap_or_default();
+    let reads_past = |second: i64| reading(second).with_timezone(&tz).naive_local() >= local;
+    let day = 24 * 3600;
+    let (mut before, mut after) = (local.and_utc().timestamp() - day, local.and_utc().timestamp() + day);
+    while after - before > 1 {
+        let middle = before + (after - before) / 2;
+        if reads_past(middle) {
+            after = middle;
+        } else {
+            before = middle;
+        }
+    }
+    reading(after)
 }
 
 /// The local date of `at` in `zone`, as the buyer reads it.
 pub fn local_date(at: DateTime<Utc>, zone: &str) -> chrono::NaiveDate {
-    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    let tz: Tz = zone.parse().unwrap_or(chrono_tz::UTC);
     at.with_timezone(&tz).date_naive()
 }
 
@@ -269,6 +288,49 @@ mod tests {
         ];
         for (start, zone, months, end) in cases {
             assert_eq!(term_end(at(start), zone, months), at(end), "{start} in {zone} + {months} months");
+        }
+    }
+
+    #[test]
+    fn r_mt_4_r_ren_1_a_day_ends_at_its_last_second_where_clocks_change_at_midnight() {
+        // Nuuk (UTC−2, summer UTC−1) changes at 01:00 UTC: on 27 March 2027 its clocks jump
+        // from 23:00 to 00:00, so the day ends at 22:59:59; on 30 October they go back from
+        // 00:00 to 23:00 and 23:59:59 comes twice, the day ending at the second. Santiago
+        // (UTC−3, winter UTC−4) goes back from 00:00 on 4 April 2027 (3 April's 23:59:59 comes
+        // twice) and jumps from 00:00 to 01:00 on 5 September.
+        let terms = [
+            ("2027-02-27T12:00:00Z", "America/Nuuk", 1, "2027-03-28T00:59:59Z"),
+            ("2027-08-30T12:00:00Z", "America/Nuuk", 2, "2027-10-31T01:59:59Z"),
+            ("2027-03-03T15:00:00Z", "America/Santiago", 1, "2027-04-04T03:59:59Z"),
+            ("2027-08-04T16:00:00Z", "America/Santiago", 1, "2027-09-05T03:59:59Z"),
+        ];
+        for (start, zone, months, end) in terms {
+            assert_eq!(term_end(at(start), zone, months), at(end), "{start} in {zone} + {months} months");
+        }
+        // Grace from an expiry on 12 March 2027 in Nuuk ends on the 15th day after, 27 March,
+        // whose last second is 22:59:59 there; retention, 30 days after, on 11 April.
+        let expiry = at("2027-03-13T01:59:59Z");
+        assert_eq!(end_of_day_after(expiry, "America/Nuuk", 15), at("2027-03-28T00:59:59Z"));
+        assert_eq!(local_date(end_of_day_after(expiry, "America/Nuuk", 15), "America/Nuuk").to_string(), "2027-03-27");
+        assert_eq!(end_of_day_after(expiry, "America/Nuuk", 30), at("2027-04-12T00:59:59Z"));
+    }
+
+    #[test]
+    fn r_ren_3_0300_skipped_by_a_clock_change_is_the_instant_of_the_change() {
+        let cases = [
+            // Helsinki jumps from 03:00 to 04:00 on 28 March 2027 (01:00 UTC).
+            ("2027-03-20T12:00:00Z", "Europe/Helsinki", 8, "2027-03-28T01:00:00Z"),
+            // It goes back from 04:00 to 03:00 on 31 October: 03:00 comes twice, first at 00:00 UTC.
+            ("2027-10-20T12:00:00Z", "Europe/Helsinki", 11, "2027-10-31T00:00:00Z"),
+            // The Chatham Islands jump from 02:45 to 03:45 on 26 September 2027: no 03:00, and
+            // no 03:30 either; the day's first instant past 03:00 is 03:45 (14:00 UTC).
+            ("2027-09-20T00:00:00Z", "Pacific/Chatham", 6, "2027-09-25T14:00:00Z"),
+            // Samoa skipped 30 December 2011 whole: the next instant is 31 December 00:00.
+            ("2011-12-29T12:00:00Z", "Pacific/Apia", 1, "2011-12-30T10:00:00Z"),
+            ("2027-03-20T12:00:00Z", "UTC", 8, "2027-03-28T03:00:00Z"),
+        ];
+        for (from, zone, days, charge) in cases {
+            assert_eq!(hour_on_day(at(from), zone, days, 3), at(charge), "03:00, {days} days after {from} in {zone}");
         }
     }
 

@@ -12,7 +12,7 @@ use common::{buyers_of_each_kind, buying_catalog};
 use koogallery_core::accounts;
 use koogallery_core::clock::{parse_instant, term_end, FixedClock};
 use koogallery_core::roles::{self, RoleChoice};
-use koogallery_core::subscriptions::{self, AutoRenewChoice};
+use koogallery_core::subscriptions::{self, AutoRenewChoice, SubscriptionState};
 use koogallery_core::{time_zone, ErrorCode, Store};
 
 fn store() -> Store {
@@ -209,4 +209,40 @@ fn the_same_zone_chosen_again_plans_nothing_again() {
     let before = timers(&store);
     change_zone(&mut store, "America/New_York", "2026-03-20T00:00:00Z");
     assert_eq!(timers(&store), before);
+}
+
+#[test]
+fn r_mt_4_r_ren_1_where_a_day_ends_an_hour_early_its_term_grace_and_retention_end_with_it() {
+    // Nuuk (UTC−2, summer UTC−1) moves its clocks at 01:00 UTC: on the night of 27 to 28 March
+    // 2027 they jump from 23:00 to 00:00, so 27 March ends at 22:59:59 there, 28 March
+    // 00:59:59 UTC. A month bought on 27 February ends then; one bought on 12 February ends
+    // 12 March 23:59:59 (13 March 01:59:59 UTC) and its grace ends on 27 March, 15 days after.
+    // Each end is that day's last second in Nuuk, and its date stays the day it was sold for.
+    let cases = [
+        ("2027-02-27T12:00:00Z", "2027-03-28T00:59:59Z", "2027-04-12T00:59:59Z", "2027-04-27T00:59:59Z"),
+        ("2027-02-12T12:00:00Z", "2027-03-13T01:59:59Z", "2027-03-28T00:59:59Z", "2027-04-12T00:59:59Z"),
+    ];
+    for (bought, expiry, grace_end, release) in cases {
+        let mut store = common::supervision::store();
+        zone(&store, "acme-prepaid", "America/Nuuk");
+        common::supervision::buy_as(&mut store, "acme-prepaid", "crm", at(bought));
+        let id = subscription(&store, bought).id;
+        let shown = subscription(&store, bought);
+        assert_eq!(
+            (shown.expires_at.as_str(), shown.grace_ends_at.as_str(), shown.released_at.as_str()),
+            (expiry, grace_end, release),
+            "bought {bought}"
+        );
+        let mut steps = timeline(&store, id, bought);
+        steps.retain(|(kind, _)| !kind.ends_with("_notice"));
+        assert_eq!(steps, pairs(&[("expiry", expiry), ("grace_end", grace_end), ("release", release)]));
+        // The scheduler fires each at that second, not an hour off either way.
+        for (when, state) in [(expiry, SubscriptionState::Grace), (grace_end, SubscriptionState::Retention)] {
+            let before = (at(when) - chrono::Duration::seconds(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            fired(&mut store, &before);
+            assert_ne!(subscription(&store, &before).state, state, "not yet at {before}");
+            fired(&mut store, when);
+            assert_eq!(subscription(&store, when).state, state, "at {when}");
+        }
+    }
 }

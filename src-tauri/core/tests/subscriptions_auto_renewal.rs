@@ -55,11 +55,14 @@ fn r_ren_3_automatic_renewal_charges_at_0300_seven_days_before_expiry_in_the_buy
 #[test]
 fn r_ren_3_0300_on_the_days_clocks_change_is_the_local_0300() {
     // Europe/Berlin springs forward on 29 March 2026 (02:00 → 03:00 CEST) and falls back on
-    // 25 October (03:00 CEST → 02:00 CET). America/New_York springs forward on 8 March.
+    // 25 October (03:00 CEST → 02:00 CET). America/New_York springs forward on 8 March. The
+    // Chatham Islands spring forward on 26 September 2027 from 02:45 to 03:45 (UTC+12:45 →
+    // +13:45): that day has no 03:00, and its charge comes at 03:45, the first instant after.
     let cases = [
         ("Europe/Berlin", "2026-03-05T10:00:00Z", "2026-04-05T21:59:59Z", "2026-03-29T01:00:00Z"),
         ("Europe/Berlin", "2026-10-01T10:00:00Z", "2026-11-01T22:59:59Z", "2026-10-25T02:00:00Z"),
         ("America/New_York", "2026-02-15T15:00:00Z", "2026-03-16T03:59:59Z", "2026-03-08T07:00:00Z"),
+        ("Pacific/Chatham", "2027-09-02T23:00:00Z", "2027-10-03T10:14:59Z", "2027-09-25T14:00:00Z"),
     ];
     for (tz, bought, expiry, charge) in cases {
         let mut store = store();

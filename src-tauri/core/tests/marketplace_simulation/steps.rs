@@ -136,14 +136,17 @@ pub const PRODUCTS: [&str; 9] = [
 ];
 
 /// What `TimeZone` chooses among: whole and half and three-quarter hours from UTC, with and
-/// without daylight saving, and one that is not a zone.
-pub const ZONES: [&str; 7] = [
+/// without daylight saving, clocks changed at midnight (a day ending at 22:59:59 in Nuuk, one
+/// reading 23:59:59 twice in Santiago), and one that is not a zone.
+pub const ZONES: [&str; 9] = [
     "UTC",
     "America/New_York",
     "Asia/Shanghai",
     "Europe/Berlin",
     "Asia/Kolkata",
     "Pacific/Chatham",
+    "America/Nuuk",
+    "America/Santiago",
     "Mars/Olympus_Mons",
 ];
 
