@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Order, PageRequest } from '../lib/api';
-import { crmOrder, crmOrderDetail, fakeShop } from '../lib/testing/fixtures';
+import { crmOrder, crmOrderDetail, fakeShop, inTimeZone } from '../lib/testing/fixtures';
 import { mockBackend, type IpcCall } from '../lib/testing/ipc';
 import { pageOf } from '../lib/testing/page';
 import MyOrders from './MyOrders.svelte';
@@ -59,6 +59,22 @@ describe('My Orders', () => {
     expect(rows[2]!.textContent).toContain('Team · Yearly/Monthly · 3 months · 25 users');
     expect(within(rows[1]!).getByRole('link').getAttribute('href')).toBe('#/billing/orders/2');
     expect(asked(calls)).toEqual([{ offset: 0, limit: 20 }]);
+  });
+
+  it('R-MT-4: dates each order by the day it was placed in the buyer’s time zone', async () => {
+    // 20:00 UTC on 8 March is 05:00 on 9 March in Tokyo, 15:00 on 8 March in New York.
+    const late: Order = { ...crmOrder, created_at: '2026-03-08T20:00:00Z' };
+    for (const [zone, day] of [
+      ['Asia/Tokyo', '9 Mar 2026'],
+      ['America/New_York', '8 Mar 2026'],
+    ] as const) {
+      mockBackend(inTimeZone(zone, ordering([late])));
+      const { unmount } = render(MyOrders);
+      const row = (await screen.findAllByTestId('order-row'))[0]!;
+      await waitFor(() => expect(row.textContent).toContain(day));
+      unmount();
+      clearMocks();
+    }
   });
 
   it('shows the loading state first', () => {
@@ -194,6 +210,25 @@ describe('an order page', () => {
     expect(ledger.textContent).toContain('−$600.00');
     expect(screen.getByTestId('order-history').textContent).toContain('Pending payment');
     expect(screen.getByTestId('open-app').getAttribute('href')).toBe('#/my/apps/1');
+  });
+
+  it('R-MT-4: shows the day and the history’s times in the buyer’s time zone', async () => {
+    // Placed and paid at 20:00 UTC on 8 March: 05:00 on 9 March in Tokyo.
+    const at = '2026-03-08T20:00:00Z';
+    const detail = {
+      ...crmOrderDetail,
+      order: { ...crmOrder, created_at: at },
+      events: crmOrderDetail.events.map((event) => ({ ...event, at })),
+    };
+    const shop = fakeShop();
+    mockBackend(
+      inTimeZone('Asia/Tokyo', (command, args) =>
+        command === 'order_show' ? detail : shop(command, args),
+      ),
+    );
+    render(OrderPage, { props: { id: 1 } });
+    await waitFor(() => expect(words('order-placed')).toBe('9 Mar 2026'));
+    expect(words('order-history')).toContain('Pending payment 2026-03-09 05:00 Order placed');
   });
 
   it('shows why a cancelled order was cancelled, and that nothing was charged', async () => {

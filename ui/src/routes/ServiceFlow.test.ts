@@ -11,12 +11,15 @@ import {
   licenseFlow,
   saasFlow,
 } from '../lib/supervision/testing';
+import { actingAs } from '../lib/roles/acting.svelte';
+import { actingAsBuyer, inTimeZone } from '../lib/testing/fixtures';
 import { mockBackend } from '../lib/testing/ipc';
 import ServiceFlow from './ServiceFlow.svelte';
 import { acts, after } from './serviceFlowTesting';
 
 afterEach(() => {
   clearMocks();
+  actingAs.current = null;
 });
 
 describe('a service flow, as its buyer', () => {
@@ -47,6 +50,26 @@ describe('a service flow, as its buyer', () => {
     expect(records[0]!.textContent).toContain('Paid: the seller deploys the service');
     expect(records[0]!.textContent).toContain(localTime('2026-03-01T10:00:00Z'));
     expect(screen.getByTestId('chain-status').textContent).toContain('Records intact.');
+  });
+
+  it('R-MT-4: shows its times in the buyer’s time zone, and the seller in the machine’s', async () => {
+    // Paid 1 March 10:00 UTC, 19:00 in Tokyo; the appeal possible from 6 March 10:01 UTC,
+    // 19:01 in Tokyo.
+    mockBackend(inTimeZone('Asia/Tokyo', fakeSupervision({ pages: { 7: flowDetail() } })));
+    const { unmount } = render(ServiceFlow, { props: { orderId: 7 } });
+    await waitFor(() =>
+      expect(screen.getAllByTestId('record')[0]!.textContent).toContain('2026-03-01 19:00'),
+    );
+    expect(screen.getByTestId('flow-next').textContent).toContain(
+      'Appeal possible from 2026-03-06 19:01',
+    );
+    unmount();
+
+    actingAs.current = { ...actingAsBuyer, role: 'seller' };
+    render(ServiceFlow, { props: { orderId: 7 } });
+    const record = (await screen.findAllByTestId('record'))[0]!;
+    // Whatever the account's zone, a seller reads the machine's.
+    await waitFor(() => expect(record.textContent).toContain(localTime('2026-03-01T10:00:00Z')));
   });
 
   it('shows each step it cannot take disabled, with the reason beside it', async () => {

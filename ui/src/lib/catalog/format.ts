@@ -166,28 +166,7 @@ export function formatCount(count: number, singular: string, plural = `${singula
 }
 
 /** "15 Mar 2024" from "2024-03-15"; other text is shown as it came. */
-export function formatDate(isoDate: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
-  if (match === null) return isoDate;
-  const [, year, month, day] = match;
-  const months = [
-    'Jan',
-    'Feb',
-    'Mar',
-    'Apr',
-    'May',
-    'Jun',
-    'Jul',
-    'Aug',
-    'Sep',
-    'Oct',
-    'Nov',
-    'Dec',
-  ];
-  const name = months[Number(month) - 1];
-  if (name === undefined) return isoDate;
-  return `${Number(day)} ${name} ${year}`;
-}
+export { formatDate } from '../util/time';
 
 /** Description text as paragraphs: blank lines separate them; single newlines stay. */
 export function paragraphs(text: string): string[] {

@@ -97,19 +97,24 @@ export function flowHref(orderId: number): string {
   return buildHash({ name: 'service_flow', orderId });
 }
 
-/** "2026-03-06 10:01" in the machine's time zone, from a stored UTC time (RFC 3339). */
-export function localTime(text: string): string {
-  return formatInstant(text);
+/**
+ * "2026-03-06 10:01" from a stored UTC time (RFC 3339): in the buyer's time zone on the
+ * buyer's screens, in the machine's on the seller's and the operations manager's (no
+ * `timeZone`).
+ */
+export function localTime(text: string, timeZone?: string): string {
+  return formatInstant(text, timeZone);
 }
 
 /** A message from the core as a sentence, with the times in it in local time. */
-export function localSentence(message: string): string {
-  return sentence(formatInstantsIn(message));
+export function localSentence(message: string, timeZone?: string): string {
+  return sentence(formatInstantsIn(message, timeZone));
 }
 
 /** "Appeal opened 2026-03-07 11:00 by Acme Retail, the buyer", for a frozen flow. */
-export function appealOpened(summary: FlowSummary): string {
-  const at = summary.appeal_opened_at === null ? '' : ` ${localTime(summary.appeal_opened_at)}`;
+export function appealOpened(summary: FlowSummary, timeZone?: string): string {
+  const at =
+    summary.appeal_opened_at === null ? '' : ` ${localTime(summary.appeal_opened_at, timeZone)}`;
   const party =
     summary.appellant_party === 'buyer' || summary.appellant_party === 'seller'
       ? `, the ${summary.appellant_party}`
@@ -122,16 +127,20 @@ export function appealOpened(summary: FlowSummary): string {
  * Why a step is not possible now, in words. While the flow waits on the seller, the buyer's
  * appeal opens at a known moment: that moment is the answer.
  */
-export function unavailableReason(availability: StepAvailability, detail: FlowDetail): string {
+export function unavailableReason(
+  availability: StepAvailability,
+  detail: FlowDetail,
+  timeZone?: string,
+): string {
   if (
     availability.step === 'appeal' &&
     availability.code === 'appeal_not_allowed_yet' &&
     detail.summary.waiting_on === 'seller' &&
     detail.appeal_possible_from !== null
   ) {
-    return `Appeal possible from ${localTime(detail.appeal_possible_from)} if the seller stays silent.`;
+    return `Appeal possible from ${localTime(detail.appeal_possible_from, timeZone)} if the seller stays silent.`;
   }
-  return localSentence(availability.reason ?? 'Not possible now');
+  return localSentence(availability.reason ?? 'Not possible now', timeZone);
 }
 
 /**
@@ -170,20 +179,24 @@ const RULINGS: Record<string, string> = {
  * What an operation said beside its remark, as label and value pairs, in a fixed order. Only
  * the fields named here are shown: nothing else a record carries reaches the screen.
  */
-export function detailLines(details: OperationDetails): { label: string; value: string }[] {
+export function detailLines(
+  details: OperationDetails,
+  timeZone?: string,
+): { label: string; value: string }[] {
   const lines: { label: string; value: string }[] = [];
+  const time = (at: string) => localTime(at, timeZone);
   const add = (label: string, value: string | null | undefined, format = (v: string) => v) => {
     if (value !== null && value !== undefined && value !== '') {
       lines.push({ label, value: format(value) });
     }
   };
-  add('Enabled at', details.enabled_at, localTime);
+  add('Enabled at', details.enabled_at, time);
   add('Application user', details.app_user_name);
   add('Management URL', details.management_url);
   add('Front-end URL', details.front_end_url);
-  add('Completes at', details.completes_at, localTime);
-  add('Valid from', details.valid_from, localTime);
-  add('Valid until', details.valid_until, localTime);
+  add('Completes at', details.completes_at, time);
+  add('Valid from', details.valid_from, time);
+  add('Valid until', details.valid_until, time);
   add('Ruling', details.ruling, (r) => RULINGS[r] ?? r);
   add('Refund', details.refund, formatMoney);
   if (details.unsubscription_id !== null && details.unsubscription_id !== undefined) {
@@ -193,7 +206,7 @@ export function detailLines(details: OperationDetails): { label: string; value: 
   if (details.share_contact !== null && details.share_contact !== undefined) {
     lines.push({ label: 'Contact shared', value: details.share_contact ? 'Yes' : 'No' });
   }
-  add('Refund due', details.refund_due_at, localTime);
+  add('Refund due', details.refund_due_at, time);
   return lines;
 }
 

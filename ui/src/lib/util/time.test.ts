@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { formatInstant, formatInstantsIn } from './time';
+import { formatDay, formatInstant, formatInstantsIn } from './time';
 
 describe('instants in the buyer’s time zone', () => {
   it('R-MT-4: shows a term end in the buyer’s time zone, at 23:59', () => {
@@ -11,6 +11,14 @@ describe('instants in the buyer’s time zone', () => {
     expect(formatInstant('2026-03-01T20:30:00Z', 'Asia/Shanghai')).toBe('2026-03-02 04:30');
     expect(formatInstant('2026-03-02T03:00:00Z', 'America/Los_Angeles')).toBe('2026-03-01 19:00');
     expect(formatInstant('2026-03-02T03:00:00Z', 'UTC')).toBe('2026-03-02 03:00');
+  });
+
+  it('names the day an instant falls on in the buyer’s time zone', () => {
+    expect(formatDay('2026-12-05T20:00:00Z', 'Asia/Tokyo')).toBe('6 Dec 2026');
+    expect(formatDay('2026-12-05T20:00:00Z', 'America/Los_Angeles')).toBe('5 Dec 2026');
+    // 23:59:59 on 31 December in New York is 04:59:59 on 1 January UTC.
+    expect(formatDay('2027-01-01T04:59:59Z', 'America/New_York')).toBe('31 Dec 2026');
+    expect(formatDay('not a time', 'UTC')).toBe('not a time');
   });
 
   it('leaves what is not a time, or a zone it cannot read, as it came', () => {

@@ -49,6 +49,26 @@ export function formatInstant(text: string, timeZone?: string): string {
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "15 Mar 2024" from "2024-03-15" (a date, or the start of a local time); other text as it came. */
+export function formatDate(isoDate: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
+  const month = match === null ? undefined : MONTHS[Number(match[2]) - 1];
+  if (match === null || month === undefined) return isoDate;
+  return `${Number(match[3])} ${month} ${match[1]}`;
+}
+
+/**
+ * "6 Dec 2026": the day a stored UTC time falls on in `timeZone`, for lists that show when
+ * something happened by its day (an order placed at 20:00 UTC is placed the next day in
+ * Tokyo); the text as it came if it is none.
+ */
+export function formatDay(text: string, timeZone?: string): string {
+  const shown = formatInstant(text, timeZone);
+  return shown === text ? text : formatDate(shown);
+}
+
 // An RFC 3339 time inside a sentence from the core ("… from 2026-03-06T10:01:00+00:00 if …").
 const RFC3339 = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
 
