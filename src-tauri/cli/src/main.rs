@@ -11,7 +11,7 @@ mod commands;
 mod output;
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
@@ -71,54 +71,56 @@ fn main() -> ExitCode {
 
 fn run(command: Command, db: Option<PathBuf>, out: &Output) -> Result<(), Failure> {
     let path = store::resolve_path(db)?;
+    let open = || -> Result<store::Store, Failure> { Ok(shown(demo::open(&path)?, out)) };
     match command {
         Command::Demo(DemoCommand::Reset) => commands::demo::reset(&path, out),
         Command::Demo(DemoCommand::Sandbox) => commands::demo::sandbox(&path, out),
         Command::Demo(DemoCommand::Generate { products, seed }) => {
-            commands::demo::generate(&mut demo::open(&path)?, products, seed, out)
+            commands::demo::generate(&mut open()?, products, seed, out)
         }
-        Command::Catalog(CatalogCommand::Search(args)) => commands::catalog::search(&demo::open(&path)?, args, out),
-        Command::Product(ProductCommand::Show { id }) => commands::product::show(&demo::open(&path)?, &id, out),
-        Command::Product(ProductCommand::Quote(args)) => commands::product::quote(&demo::open(&path)?, args, out),
-        Command::Product(ProductCommand::Guide { id, output }) => {
-            commands::product::guide(&demo::open(&path)?, &id, output, out)
-        }
-        Command::Clock(command) => commands::clock::run(&mut demo::open(&path)?, &path, command, out),
-        Command::Favorites(command) => commands::favorites::run(&mut demo::open(&path)?, &SystemClock, command, out),
-        Command::Requirements(command) => {
-            commands::requirements::run(&mut demo::open(&path)?, &SystemClock, command, out)
-        }
-        Command::Account(command) => commands::buying::account(&mut demo::open(&path)?, command, out),
-        Command::Order(command) => commands::buying::order(&mut caught_up(&path)?, command, out),
-        Command::Apps(command) => commands::buying::apps(&caught_up(&path)?, command, out),
-        Command::Role(command) => commands::roles::role(&mut demo::open(&path)?, command, out),
-        Command::Image(command) => commands::images::image(&mut demo::open(&path)?, command, out),
-        Command::Ecs(command) => commands::images::ecs(&mut demo::open(&path)?, command, out),
-        Command::Bills(command) => commands::images::bills(&mut demo::open(&path)?, command, out),
-        Command::Agency(command) => commands::images::agency(&mut demo::open(&path)?, command, out),
-        Command::Supervision(command) => commands::supervision::supervision(&mut demo::open(&path)?, command, out),
-        Command::Seller(command) => commands::sellers::seller(&mut demo::open(&path)?, command, out),
+        Command::Catalog(CatalogCommand::Search(args)) => commands::catalog::search(&open()?, args, out),
+        Command::Product(ProductCommand::Show { id }) => commands::product::show(&open()?, &id, out),
+        Command::Product(ProductCommand::Quote(args)) => commands::product::quote(&open()?, args, out),
+        Command::Product(ProductCommand::Guide { id, output }) => commands::product::guide(&open()?, &id, output, out),
+        Command::Clock(command) => commands::clock::run(&mut open()?, &path, command, out),
+        Command::Favorites(command) => commands::favorites::run(&mut open()?, &SystemClock, command, out),
+        Command::Requirements(command) => commands::requirements::run(&mut open()?, &SystemClock, command, out),
+        Command::Account(command) => commands::buying::account(&mut open()?, command, out),
+        Command::Order(command) => commands::buying::order(&mut caught_up(open()?)?, command, out),
+        Command::Apps(command) => commands::buying::apps(&caught_up(open()?)?, command, out),
+        Command::Role(command) => commands::roles::role(&mut open()?, command, out),
+        Command::Image(command) => commands::images::image(&mut open()?, command, out),
+        Command::Ecs(command) => commands::images::ecs(&mut open()?, command, out),
+        Command::Bills(command) => commands::images::bills(&mut open()?, command, out),
+        Command::Agency(command) => commands::images::agency(&mut open()?, command, out),
+        Command::Supervision(command) => commands::supervision::supervision(&mut open()?, command, out),
+        Command::Seller(command) => commands::sellers::seller(&mut open()?, command, out),
         Command::Serve { listen, tls } => commands::sellers::serve(&path, listen, tls, out),
         Command::Connect { address, code, name, fingerprint } => {
-            let mut store = store::Store::open(&path)?;
+            let mut store = shown(store::Store::open(&path)?, out);
             commands::sellers::connect(&mut store, &address, fingerprint.as_deref(), &code, &name, out)
         }
-        Command::Sync { command } => commands::sellers::sync(&mut store::Store::open(&path)?, command, out),
-        Command::Appeals(command) => commands::supervision::appeals(&mut demo::open(&path)?, command, out),
-        Command::Unsubscribe(command) => commands::unsubscribe::unsubscribe(&mut demo::open(&path)?, command, out),
-        Command::Messages(command) => commands::messages::messages(&mut demo::open(&path)?, command, out),
-        Command::Invoice(command) => commands::after_sales::invoice(&mut demo::open(&path)?, command, out),
-        Command::Ticket(command) => commands::after_sales::ticket(&mut demo::open(&path)?, command, out),
-        Command::Subscription(command) => commands::subscriptions::subscription(&mut demo::open(&path)?, command, out),
-        Command::Autorenew(command) => commands::subscriptions::autorenew(&mut demo::open(&path)?, command, out),
-        Command::Upgrade(command) => commands::subscriptions::upgrade(&mut demo::open(&path)?, command, out),
+        Command::Sync { command } => commands::sellers::sync(&mut shown(store::Store::open(&path)?, out), command, out),
+        Command::Appeals(command) => commands::supervision::appeals(&mut open()?, command, out),
+        Command::Unsubscribe(command) => commands::unsubscribe::unsubscribe(&mut open()?, command, out),
+        Command::Messages(command) => commands::messages::messages(&mut open()?, command, out),
+        Command::Invoice(command) => commands::after_sales::invoice(&mut open()?, command, out),
+        Command::Ticket(command) => commands::after_sales::ticket(&mut open()?, command, out),
+        Command::Subscription(command) => commands::subscriptions::subscription(&mut open()?, command, out),
+        Command::Autorenew(command) => commands::subscriptions::autorenew(&mut open()?, command, out),
+        Command::Upgrade(command) => commands::subscriptions::upgrade(&mut open()?, command, out),
     }
 }
 
-/// The store with every timer due by its time fired: an order's status and the apps ready to
-/// use follow completions and refunds, as the app shows them.
-fn caught_up(path: &Path) -> Result<store::Store, Failure> {
-    let mut store = demo::open(path)?;
+/// `store`, once `out` has read from it the zone its text shows instants in.
+fn shown(store: store::Store, out: &Output) -> store::Store {
+    out.follow(&store);
+    store
+}
+
+/// `store` with every timer due by its time fired: an order's status and the apps ready to use
+/// follow completions and refunds, as the app shows them.
+fn caught_up(mut store: store::Store) -> Result<store::Store, Failure> {
     scheduler::catch_up(&mut store, &Services::system())?;
     Ok(store)
 }

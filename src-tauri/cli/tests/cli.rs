@@ -214,11 +214,13 @@ fn the_demo_clock_is_set_advanced_and_reset() {
         (value["now"].as_str().unwrap().to_string(), value["demo"].as_bool().unwrap())
     };
 
+    // The text is in the demo buyer's zone, New York, still on EST (UTC−5) before 8 March
+    // 2026: 09:00 UTC is 04:00 there, on 1 March and 5 days later alike.
     let set = db.kg(&["clock", "set", "2026-03-01T09:00:00Z"]);
     assert_eq!(set.status, 0, "{}", set.stderr);
-    assert!(set.stdout.contains("2026-03-01T09:00:00Z"), "{}", set.stdout);
+    assert!(set.stdout.contains("2026-03-01T04:00:00-05:00"), "{}", set.stdout);
     let advanced = db.kg(&["clock", "advance", "5d"]);
-    assert!(advanced.stdout.contains("2026-03-06T09:00:00Z"), "{}", advanced.stdout);
+    assert!(advanced.stdout.contains("2026-03-06T04:00:00-05:00"), "{}", advanced.stdout);
     assert_eq!(reading(db.kg(&["clock", "show", "--json"])), ("2026-03-06T09:00:00Z".to_string(), true));
     assert_eq!(reading(db.kg(&["clock", "advance", "3h", "--json"])), ("2026-03-06T12:00:00Z".to_string(), true));
 

@@ -281,6 +281,47 @@ fn r_sup_the_seller_cannot_accept_its_own_delivery_and_another_buyer_cannot_touc
     assert_eq!(demo.kg(&accept).code(1), "not_your_turn", "accepting waits for a new delivery");
 }
 
+/// The times in what the core says in sentences (a refusal, a message, an operation's details)
+/// read in the zone of whom the app acts as, like every other instant the text shows.
+#[test]
+fn r_mt_4_times_inside_sentences_read_in_the_zone_of_whom_the_app_acts_as() {
+    let demo = Demo::new();
+    // 1 July 2026 16:00 UTC is 12:00 in New York, on EDT (UTC−4), the demo buyer's zone.
+    assert_eq!(demo.kg(&["clock", "set", "2026-07-01T16:00:00Z"]).status, 0);
+    let order = demo.buy("fleet-config-license", "100-nodes", "month");
+    let reminded = demo.kg(&["supervision", "remind", &order]);
+    assert!(reminded.stdout.contains(", at 2026-07-01T12:00:00-04:00\n"), "{}", reminded.stdout);
+    // The next reminder 24 hours later: 2 July 12:00 EDT, which the core writes in UTC.
+    let again = demo.kg(&["supervision", "remind", &order]);
+    assert!(again.refused(1).ends_with("you can remind it again from 2026-07-02T12:00:00-04:00"), "{}", again.stderr);
+    let json = demo.kg(&["supervision", "remind", &order, "--json"]);
+    assert_eq!(json.code(1), "too_soon");
+    assert!(
+        json.stderr.contains("again from 2026-07-02T16:00:00+00:00"),
+        "--json as the core says it: {}",
+        json.stderr
+    );
+
+    let asked = demo.json(&["unsubscribe", "request", &order, "--amount", "100", "--reason", "Fewer nodes"]);
+    let request = asked["record"]["details"]["unsubscription_id"].to_string();
+    demo.as_seller("sentinel-ops");
+    let approved = demo.kg(&["unsubscribe", "review", &request, "--approve", "--comment", "Agreed"]);
+    // Refunded 3 hours after approval: 19:00 UTC, which the seller reads as it is.
+    assert!(approved.stdout.contains("refund due at 2026-07-01T19:00:00Z"), "{}", approved.stdout);
+
+    // The buyer reads it at 15:00 EDT, in the operation's details and in the message it got.
+    demo.as_buyer("acme-prepaid");
+    let page = demo.kg(&["supervision", "show", &order]);
+    assert!(page.stdout.contains("refund due at 2026-07-01T15:00:00-04:00"), "{}", page.stdout);
+    let inbox = demo.kg(&["messages", "list", "--limit", "100"]);
+    let told = inbox.stdout.lines().find(|l| l.contains("is refunded by")).expect("told of the approval");
+    assert!(told.ends_with("is refunded by 2026-07-01T15:00:00-04:00. Agreed"), "{told}");
+    let json = demo.json(&["messages", "list", "--limit", "100"]);
+    let body =
+        items(&json["messages"]).iter().find(|m| m["kind"] == "unsubscription_approved").unwrap()["body"].clone();
+    assert!(body.as_str().unwrap().contains("is refunded by 2026-07-01T19:00:00Z."), "{body}");
+}
+
 #[test]
 fn r_uns_3_an_approved_unsubscription_is_refunded_three_hours_later() {
     let demo = Demo::new();

@@ -12,7 +12,7 @@ use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
 use crate::args::after_sales::{InvoiceCommand, TicketCommand};
-use crate::output::{count, table, truncate, Output};
+use crate::output::{count, table, truncate, Output, Zone};
 use crate::Failure;
 
 const NAME_WIDTH: usize = 32;
@@ -52,7 +52,7 @@ pub fn invoice(store: &mut Store, command: InvoiceCommand, out: &Output) -> Resu
         }
         InvoiceCommand::Show { id } => {
             let invoice = invoices::show(store.conn(), id)?;
-            out.show(&invoice, || invoice_text(&invoice))?;
+            out.show(&invoice, || invoice_text(&invoice, out.zone()))?;
         }
         InvoiceCommand::Save { id, output } => {
             let path = invoices::save(store.conn(), id, &output)?;
@@ -95,11 +95,11 @@ pub fn ticket(store: &mut Store, command: TicketCommand, out: &Output) -> Result
         }
         TicketCommand::List => {
             let list = tickets::list(store.conn())?;
-            out.show(&list, || tickets_text(&list))?;
+            out.show(&list, || tickets_text(&list, out.zone()))?;
         }
         TicketCommand::Show { id } => {
             let ticket = tickets::show(store.conn(), id)?;
-            out.show(&ticket, || ticket_text(&ticket))?;
+            out.show(&ticket, || ticket_text(&ticket, out.zone()))?;
         }
         TicketCommand::Answer { id, reply } => {
             let ticket = tickets::answer(store, &SystemClock, id, &reply)?;
@@ -201,7 +201,7 @@ fn orders_of(i: &Invoice) -> Vec<String> {
     orders
 }
 
-fn invoice_text(i: &Invoice) -> String {
+fn invoice_text(i: &Invoice, zone: Zone) -> String {
     let mut lines = vec![
         format!("Invoice {} ({}): {}", i.id, i.number.as_deref().unwrap_or("no number yet"), i.status.as_str()),
         format!("Buyer: {} ({})", i.buyer_name, i.account_id),
@@ -209,10 +209,10 @@ fn invoice_text(i: &Invoice) -> String {
         format!("Tax id: {}", i.tax_id),
         format!("Address: {}", i.address.replace('\n', ", ")),
         format!("Email: {}", i.email),
-        format!("Requested: {}", i.requested_at),
+        format!("Requested: {}", zone.at(&i.requested_at)),
     ];
     if let Some(at) = &i.issued_at {
-        lines.push(format!("Issued: {at}"));
+        lines.push(format!("Issued: {}", zone.at(at)));
     }
     if let Some(old) = &i.reissue_of {
         lines.push(format!("Replaces: {}", old.number.clone().unwrap_or_else(|| old.id.to_string())));
@@ -236,7 +236,7 @@ fn invoice_text(i: &Invoice) -> String {
     lines.join("\n")
 }
 
-fn tickets_text(list: &[Ticket]) -> String {
+fn tickets_text(list: &[Ticket], zone: Zone) -> String {
     if list.is_empty() {
         return "No service tickets yet.".to_string();
     }
@@ -249,7 +249,7 @@ fn tickets_text(list: &[Ticket]) -> String {
             t.category.as_str().to_string(),
             truncate(&t.buyer_name, NAME_WIDTH),
             t.order_id.map(|o| o.to_string()).unwrap_or_else(|| "-".into()),
-            t.opened_at.clone(),
+            zone.at(&t.opened_at),
             truncate(&t.description.replace(['\n', '\r'], " "), 40),
         ]
     }));
@@ -258,11 +258,11 @@ fn tickets_text(list: &[Ticket]) -> String {
     lines.join("\n")
 }
 
-fn ticket_text(t: &Ticket) -> String {
+fn ticket_text(t: &Ticket, zone: Zone) -> String {
     let mut lines = vec![
         format!("Service ticket {}: {} ({})", t.id, t.status.as_str(), t.category.label()),
         format!("Buyer: {} ({})", t.buyer_name, t.account_id),
-        format!("Opened: {}", t.opened_at),
+        format!("Opened: {}", zone.at(&t.opened_at)),
     ];
     if let Some(order) = t.order_id {
         lines.push(format!("Order: {order} {}", t.order_product.clone().unwrap_or_default()));
@@ -275,10 +275,10 @@ fn ticket_text(t: &Ticket) -> String {
         lines.push(format!("  file {}: {} ({}, {} bytes)", file.position, file.name, file.mime, file.size));
     }
     if let Some(reply) = &t.reply {
-        lines.push(format!("Answer ({}): {reply}", t.answered_at.clone().unwrap_or_default()));
+        lines.push(format!("Answer ({}): {reply}", zone.at_or(t.answered_at.as_deref(), "")));
     }
     if let Some(at) = &t.closed_at {
-        lines.push(format!("Closed: {at}"));
+        lines.push(format!("Closed: {}", zone.at(at)));
     }
     lines.join("\n")
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::favorites::configuration_words;
 use crate::args::accounts::AccountCommand;
 use crate::args::buying::{AppsCommand, OrderCommand, PlaceArgs};
-use crate::output::{count, table, truncate, Output};
+use crate::output::{count, table, truncate, Output, Zone};
 use crate::Failure;
 
 const NAME_WIDTH: usize = 32;
@@ -70,23 +70,23 @@ pub fn order(store: &mut Store, command: OrderCommand, out: &Output) -> Result<(
     match command {
         OrderCommand::Place(args) => {
             let placed = orders::place(store, &Services::system(), &checkout(args))?;
-            out.show(&placed, || detail_text(&placed))?;
+            out.show(&placed, || detail_text(&placed, out.zone()))?;
         }
         OrderCommand::List => {
             let list = orders::list(store.conn())?;
-            out.show(&list, || listing(&list, false, None))?;
+            out.show(&list, || listing(&list, false, None, out.zone()))?;
         }
         OrderCommand::Received { status } => {
             let list = orders::received(store.conn(), status)?;
-            out.show(&list, || listing(&list, true, status))?;
+            out.show(&list, || listing(&list, true, status, out.zone()))?;
         }
         OrderCommand::All { status } => {
             let list = orders::all(store.conn(), status)?;
-            out.show(&list, || listing(&list, true, status))?;
+            out.show(&list, || listing(&list, true, status, out.zone()))?;
         }
         OrderCommand::Show { id } => {
             let detail = orders::show(store.conn(), id)?;
-            out.show(&detail, || detail_text(&detail))?;
+            out.show(&detail, || detail_text(&detail, out.zone()))?;
         }
     }
     Ok(())
@@ -133,7 +133,7 @@ fn words(order: &Order) -> String {
 }
 
 /// My Orders as a table; a seller's or operations' list also names each order's buyer.
-fn listing(list: &[Order], with_buyer: bool, status: Option<OrderStatus>) -> String {
+fn listing(list: &[Order], with_buyer: bool, status: Option<OrderStatus>, zone: Zone) -> String {
     if list.is_empty() {
         return status
             .map_or_else(|| "No orders yet.".to_string(), |s| format!("No {} orders.", s.as_str().replace('_', " ")));
@@ -150,7 +150,7 @@ fn listing(list: &[Order], with_buyer: bool, status: Option<OrderStatus>) -> Str
             truncate(&o.product_name, NAME_WIDTH),
             words(o),
             paid_with(o),
-            o.created_at.clone(),
+            zone.at(&o.created_at),
         ];
         if with_buyer {
             row.insert(1, truncate(&o.buyer_name, NAME_WIDTH));
@@ -162,7 +162,7 @@ fn listing(list: &[Order], with_buyer: bool, status: Option<OrderStatus>) -> Str
     lines.join("\n")
 }
 
-fn detail_text(detail: &OrderDetail) -> String {
+fn detail_text(detail: &OrderDetail, zone: Zone) -> String {
     let order = &detail.order;
     let mut lines = vec![
         format!("Order {}: {} ({}), {}", order.id, order.product_name, order.product_id, order.status),
@@ -172,12 +172,12 @@ fn detail_text(detail: &OrderDetail) -> String {
     lines.extend(detail.quote.lines.iter().map(|l| format!("  {:>10}  {}", l.amount, l.label)));
     lines.push(format!("Total:   {}", paid_with(order)));
     if let Some(failure) = &order.failure {
-        lines.push(format!("Failure: {failure}"));
+        lines.push(format!("Failure: {}", zone.words(failure)));
     }
     lines.push("History:".to_string());
     lines.extend(detail.events.iter().map(|e| match &e.note {
-        Some(note) => format!("  {}  {}: {note}", e.at, e.status),
-        None => format!("  {}  {}", e.at, e.status),
+        Some(note) => format!("  {}  {}: {}", zone.at(&e.at), e.status, zone.words(note)),
+        None => format!("  {}  {}", zone.at(&e.at), e.status),
     }));
     if !detail.ledger.is_empty() {
         lines.push("Ledger:".to_string());
@@ -201,20 +201,20 @@ pub fn apps(store: &Store, command: AppsCommand, out: &Output) -> Result<(), Fai
     match command {
         AppsCommand::List => {
             let list = apps::list(store.conn())?;
-            out.show(&list, || apps_listing(&list))?;
+            out.show(&list, || apps_listing(&list, out.zone()))?;
         }
         AppsCommand::Show { id, reveal_password } => {
             let app = apps::show(store.conn(), id)?;
             let password =
                 if reveal_password { Some(apps::reveal_password(store.conn(), store.secret_key(), id)?) } else { None };
             let shown = Revealed { app: &app, password: password.as_ref().map(|p| p.expose()) };
-            out.show(&shown, || app_text(&app, shown.password))?;
+            out.show(&shown, || app_text(&app, shown.password, out.zone()))?;
         }
     }
     Ok(())
 }
 
-fn apps_listing(list: &[PurchasedApp]) -> String {
+fn apps_listing(list: &[PurchasedApp], zone: Zone) -> String {
     if list.is_empty() {
         return "No purchased apps yet.".to_string();
     }
@@ -225,7 +225,7 @@ fn apps_listing(list: &[PurchasedApp]) -> String {
             truncate(&a.product_name, NAME_WIDTH),
             a.edition_name.clone(),
             a.delivery.to_string(),
-            a.purchased_at.clone(),
+            zone.at(&a.purchased_at),
         ]
     }));
     let mut lines = table(&rows);
@@ -233,10 +233,10 @@ fn apps_listing(list: &[PurchasedApp]) -> String {
     lines.join("\n")
 }
 
-fn app_text(app: &PurchasedApp, password: Option<&str>) -> String {
+fn app_text(app: &PurchasedApp, password: Option<&str>, zone: Zone) -> String {
     let mut lines = vec![
         format!("{} ({}), {} edition, order {}", app.product_name, app.product_id, app.edition_name, app.order_id),
-        format!("Purchased: {}", app.purchased_at),
+        format!("Purchased: {}", zone.at(&app.purchased_at)),
     ];
     if let Some(saas) = &app.saas {
         lines.push(format!("User name:      {}", saas.user_name));

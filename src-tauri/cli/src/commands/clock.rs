@@ -16,7 +16,7 @@ use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
 use crate::args::demo::ClockCommand;
-use crate::output::{count, instant, table, Output};
+use crate::output::{count, instant, table, Output, Zone};
 use crate::Failure;
 
 /// Every clock command but `next` answers with the time the store now runs on, and moving
@@ -60,7 +60,7 @@ pub fn run(store: &mut Store, path: &Path, command: ClockCommand, out: &Output) 
         reading.money_moved = Some(scheduler::money_moved(&fired));
         reading.fired = Some(fired);
     }
-    out.show(&reading, || reading.text())?;
+    out.show(&reading, || reading.text(out.zone()))?;
     Ok(())
 }
 
@@ -77,7 +77,7 @@ fn travel(sandbox: &demo::Sandbox, store: &mut Store, jump: Jump, out: &Output) 
     reading.money_moved = Some(travel.money_moved);
     reading.fired = Some(travel.fired);
     reading.undoable = Some(travel.undoable);
-    out.show(&reading, || reading.text())?;
+    out.show(&reading, || reading.text(out.zone()))?;
     Ok(())
 }
 
@@ -85,7 +85,7 @@ fn travel(sandbox: &demo::Sandbox, store: &mut Store, jump: Jump, out: &Output) 
 fn next(store: &mut Store, limit: u32, out: &Output) -> Result<(), Failure> {
     scheduler::catch_up(store, &Services::system())?;
     let list = scheduler::upcoming(store, limit)?;
-    out.show(&list, || upcoming_text(&list))?;
+    out.show(&list, || upcoming_text(&list, out.zone()))?;
     Ok(())
 }
 
@@ -114,12 +114,12 @@ impl From<ClockReading> for Reading {
 }
 
 impl Reading {
-    fn text(&self) -> String {
+    fn text(&self, zone: Zone) -> String {
         let source = if self.demo { "demo clock" } else { "machine clock" };
-        let mut lines = vec![format!("{} ({source})", self.now)];
+        let mut lines = vec![format!("{} ({source})", zone.at(&self.now))];
         if let Some(fired) = self.fired.as_deref().filter(|f| !f.is_empty()) {
             lines.push(format!("Fired {}:", count(fired.len() as u32, "timer")));
-            lines.extend(fired_lines(fired).into_iter().map(|l| format!("  {l}")));
+            lines.extend(fired_lines(fired, zone).into_iter().map(|l| format!("  {l}")));
             if let Some(money) = self.money_moved.as_deref().filter(|m| *m != "0.00") {
                 lines.push(format!("Money moved: {money}"));
             }
@@ -132,24 +132,24 @@ impl Reading {
 }
 
 /// One line per fired timer: time, rule, subject, what it did and the money it moved.
-pub fn fired_lines(fired: &[Fired]) -> Vec<String> {
+pub fn fired_lines(fired: &[Fired], zone: Zone) -> Vec<String> {
     let rows: Vec<Vec<String>> = fired
         .iter()
         .map(|f| {
             let money = f.money.as_deref().filter(|m| *m != "0.00").map(|m| format!("  [{m}]")).unwrap_or_default();
-            vec![f.at.clone(), f.rule.clone(), f.subject.clone(), format!("{}{money}", f.summary)]
+            vec![zone.at(&f.at), f.rule.clone(), f.subject.clone(), format!("{}{money}", zone.words(&f.summary))]
         })
         .collect();
     table(&rows)
 }
 
-fn upcoming_text(list: &[Upcoming]) -> String {
+fn upcoming_text(list: &[Upcoming], zone: Zone) -> String {
     if list.is_empty() {
         return "Nothing is due to fire.".to_string();
     }
     let mut rows = vec![["AT", "RULE", "SUBJECT", "TIMER", "ABOUT"].map(String::from).to_vec()];
     rows.extend(
-        list.iter().map(|u| vec![u.at.clone(), u.rule.clone(), u.subject.clone(), u.kind.clone(), u.about.clone()]),
+        list.iter().map(|u| vec![zone.at(&u.at), u.rule.clone(), u.subject.clone(), u.kind.clone(), u.about.clone()]),
     );
     table(&rows).join("\n")
 }

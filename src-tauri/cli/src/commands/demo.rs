@@ -18,6 +18,7 @@ pub fn reset(path: &Path, out: &Output) -> Result<(), Failure> {
     // Store::open, not demo::open: filling a new file with the demo only to replace it at
     // once would double the wait.
     let mut store = Store::open(path)?;
+    out.follow(&store);
     if demo::is_sandbox(store.conn())? {
         return put_back(&demo::Sandbox::at(path), &mut store, out);
     }
@@ -31,6 +32,7 @@ pub fn sandbox(path: &Path, out: &Output) -> Result<(), Failure> {
     let sandbox = demo::Sandbox::at(path);
     let started = Instant::now();
     let store = sandbox.open(Utc::now().trunc_subsecs(0))?;
+    out.follow(&store);
     let clock = store.clock(&SystemClock)?;
     let answer = serde_json::json!({
         "sandbox": path.display().to_string(),
@@ -42,7 +44,7 @@ pub fn sandbox(path: &Path, out: &Output) -> Result<(), Failure> {
         format!(
             "{} is a demo sandbox, at its first state: the clock stopped at {}. Its first state is kept in {}.",
             path.display(),
-            instant(clock.now),
+            out.zone().instant(clock.now),
             sandbox.first_state().display()
         )
     })?;
@@ -56,7 +58,11 @@ fn put_back(sandbox: &demo::Sandbox, store: &mut Store, out: &Output) -> Result<
     let clock = store.clock(&SystemClock)?;
     let answer = serde_json::json!({ "sandbox": true, "clock": instant(clock.now), "milliseconds": took });
     out.show(&answer, || {
-        format!("The demo sandbox is back at its first state ({} ms): the clock at {}.", took, instant(clock.now))
+        format!(
+            "The demo sandbox is back at its first state ({} ms): the clock at {}.",
+            took,
+            out.zone().instant(clock.now)
+        )
     })?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use koogallery_core::favorites::{self, Favorite, FavoriteSpec};
 use koogallery_core::Store;
 
 use crate::args::catalog::FavoritesCommand;
-use crate::output::{count, table, truncate, Output};
+use crate::output::{count, table, truncate, Output, Zone};
 use crate::Failure;
 
 const NAME_WIDTH: usize = 40;
@@ -35,22 +35,20 @@ pub fn run(store: &mut Store, clock: &dyn Clock, command: FavoritesCommand, out:
         }
         FavoritesCommand::List => {
             let list = favorites::list(store.conn())?;
-            out.show(&list, || listing(&list))?;
+            out.show(&list, || listing(&list, out.zone()))?;
         }
     }
     Ok(())
 }
 
-fn listing(list: &[Favorite]) -> String {
+fn listing(list: &[Favorite], zone: Zone) -> String {
     if list.is_empty() {
         return "No saved products yet.".to_string();
     }
     let mut rows = vec![["ID", "NAME", "SPECIFICATION", "SAVED"].map(String::from).to_vec()];
-    rows.extend(
-        list.iter().map(|f| {
-            vec![f.product.id.clone(), truncate(&f.product.name, NAME_WIDTH), spec_words(f), f.saved_at.clone()]
-        }),
-    );
+    rows.extend(list.iter().map(|f| {
+        vec![f.product.id.clone(), truncate(&f.product.name, NAME_WIDTH), spec_words(f), zone.at(&f.saved_at)]
+    }));
     let mut lines = table(&rows);
     lines.push(count(list.len() as u32, "saved product"));
     lines.join("\n")

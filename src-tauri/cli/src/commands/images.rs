@@ -20,7 +20,7 @@ use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
 use crate::args::images::{AgencyCommand, BillsCommand, EcsCommand, EcsConfigArgs, ImageCommand, ProvisionArgs};
-use crate::output::{count, table, truncate, Output};
+use crate::output::{count, table, truncate, Output, Zone};
 use crate::Failure;
 
 const NAME_WIDTH: usize = 32;
@@ -207,7 +207,7 @@ pub fn ecs(store: &mut Store, command: EcsCommand, out: &Output) -> Result<(), F
             images::replace_disk(store, &services, id, &image, edition.as_deref())?
         }
     };
-    out.show(&changed, || instance_text(&changed))?;
+    out.show(&changed, || instance_text(&changed, out.zone()))?;
     Ok(())
 }
 
@@ -232,7 +232,7 @@ fn listing(list: &[EcsInstance]) -> String {
     lines.join("\n")
 }
 
-fn instance_text(i: &EcsInstance) -> String {
+fn instance_text(i: &EcsInstance, zone: Zone) -> String {
     let mut lines = vec![
         instance_line(i),
         format!("Image:     {} ({}), {} edition; log in as {}", i.product_name, i.product_id, i.edition, i.login_user),
@@ -240,10 +240,10 @@ fn instance_text(i: &EcsInstance) -> String {
         format!("Billing:   {} by {}; order {}", i.billing, i.payment, i.order_id),
     ];
     if let Some(expires) = &i.expires_at {
-        lines.push(format!("Expires:   {expires}"));
+        lines.push(format!("Expires:   {}", zone.at(expires)));
     }
     if let Some(since) = &i.billing_since {
-        lines.push(format!("Billed by the hour since {since}"));
+        lines.push(format!("Billed by the hour since {}", zone.at(since)));
     }
     if i.arrears != "0.00" {
         lines.push(format!("Arrears:   {} (kg account topup, then kg ecs start {})", i.arrears, i.id));
@@ -272,13 +272,13 @@ pub fn bills(store: &mut Store, command: BillsCommand, out: &Output) -> Result<(
         BillsCommand::List => {
             bill_due(store)?;
             let list = images::list_charges(store.conn())?;
-            out.show(&list, || bills_text(&list))?;
+            out.show(&list, || bills_text(&list, out.zone()))?;
         }
     }
     Ok(())
 }
 
-fn bills_text(list: &[HourlyCharge]) -> String {
+fn bills_text(list: &[HourlyCharge], zone: Zone) -> String {
     if list.is_empty() {
         return "No hourly charges yet.".to_string();
     }
@@ -290,7 +290,7 @@ fn bills_text(list: &[HourlyCharge]) -> String {
             images::ChargeStatus::ReferenceOnly => "for reference only",
         };
         vec![
-            c.block_start.clone(),
+            zone.at(&c.block_start),
             format!("{} {}", c.instance_id, c.instance_name),
             truncate(&c.label, 48),
             c.amount.clone(),

@@ -6,7 +6,7 @@ use koogallery_core::Store;
 
 use super::supervision::{catch_up, now};
 use crate::args::supervision::MessagesCommand;
-use crate::output::{count, Output};
+use crate::output::{count, Output, Zone};
 use crate::Failure;
 
 pub fn messages(store: &mut Store, command: MessagesCommand, out: &Output) -> Result<(), Failure> {
@@ -20,11 +20,11 @@ pub fn messages(store: &mut Store, command: MessagesCommand, out: &Output) -> Re
             (messages::mark_read(store, &ids, &at, &MessagesQuery::default())?, false)
         }
     };
-    out.show(&inbox, || inbox_text(&inbox, unread_only))?;
+    out.show(&inbox, || inbox_text(&inbox, unread_only, out.zone()))?;
     Ok(())
 }
 
-fn inbox_text(inbox: &Inbox, unread_only: bool) -> String {
+fn inbox_text(inbox: &Inbox, unread_only: bool, zone: Zone) -> String {
     if inbox.messages.is_empty() {
         return if inbox.total > 0 {
             format!("Nothing past {}: there are {}.", inbox.offset, count(inbox.total, "message"))
@@ -37,8 +37,8 @@ fn inbox_text(inbox: &Inbox, unread_only: bool) -> String {
     let mut lines = vec![format!("{} unread", inbox.unread)];
     for m in &inbox.messages {
         let mark = if m.read { ' ' } else { '●' };
-        lines.push(format!("{mark} {:>4}  {}  {}", m.id, m.created_at, m.title));
-        lines.push(format!("        {}", m.body));
+        lines.push(format!("{mark} {:>4}  {}  {}", m.id, zone.at(&m.created_at), zone.words(&m.title)));
+        lines.push(format!("        {}", zone.words(&m.body)));
     }
     let last = inbox.offset + inbox.messages.len() as u32;
     lines.push(format!("{}–{last} of {}", inbox.offset + 1, count(inbox.total, "message")));

@@ -5,7 +5,7 @@ use koogallery_core::requirements::{self, Requirement, RequirementForm};
 use koogallery_core::Store;
 
 use crate::args::catalog::RequirementsCommand;
-use crate::output::{count, table, truncate, Output};
+use crate::output::{count, table, truncate, Output, Zone};
 use crate::Failure;
 
 const REQUIREMENT_WIDTH: usize = 50;
@@ -31,13 +31,13 @@ pub fn run(store: &mut Store, clock: &dyn Clock, command: RequirementsCommand, o
         }
         RequirementsCommand::List => {
             let list = requirements::list(store.conn())?;
-            out.show(&list, || listing(&list))?;
+            out.show(&list, || listing(&list, out.zone()))?;
         }
     }
     Ok(())
 }
 
-fn listing(list: &[Requirement]) -> String {
+fn listing(list: &[Requirement], zone: Zone) -> String {
     if list.is_empty() {
         return "No requirements sent yet.".to_string();
     }
@@ -45,7 +45,7 @@ fn listing(list: &[Requirement]) -> String {
     rows.extend(list.iter().map(|r| {
         vec![
             r.id.to_string(),
-            r.submitted_at.clone(),
+            zone.at(&r.submitted_at),
             r.company.clone(),
             format!("{} <{}>", r.contact, r.email),
             truncate(&r.requirement.replace(['\n', '\r'], " "), REQUIREMENT_WIDTH),

@@ -12,7 +12,7 @@ use koogallery_server::serve::{Listening, Transport};
 
 use super::catalog::products_table;
 use crate::args::sellers::{SellerCommand, SyncCommand};
-use crate::output::{count, table, Output};
+use crate::output::{count, table, Output, Zone};
 use crate::Failure;
 
 /// Who the seller is and how its support is reached, then its products as a search lists them.
@@ -45,11 +45,11 @@ pub fn seller(store: &mut Store, command: SellerCommand, out: &Output) -> Result
                 "address": served.as_ref().map(|s| &s.address),
                 "fingerprint": served.as_ref().and_then(|s| s.fingerprint.as_ref()),
             });
-            out.show(&answer, || enrolment_text(&code, served.as_ref()))?;
+            out.show(&answer, || enrolment_text(&code, served.as_ref(), out.zone()))?;
         }
         SellerCommand::Devices { seller } => {
             let devices = sync::devices(store.conn(), seller.as_deref())?;
-            out.show(&devices, || devices_text(&devices))?;
+            out.show(&devices, || devices_text(&devices, out.zone()))?;
         }
         SellerCommand::Revoke { device } => {
             let device = sync::revoke(store, &Services::system(), device)?;
@@ -62,10 +62,12 @@ pub fn seller(store: &mut Store, command: SellerCommand, out: &Output) -> Result
 }
 
 /// The code, and what the laptop types with it to connect.
-fn enrolment_text(code: &EnrolmentCode, served: Option<&ServedAt>) -> String {
+fn enrolment_text(code: &EnrolmentCode, served: Option<&ServedAt>, zone: Zone) -> String {
     let mut text = format!(
         "Enrolment code for {}: {}\nValid once, until {}: type it on the seller's laptop as it connects to the marketplace.",
-        code.seller_id, code.code, code.expires_at
+        code.seller_id,
+        code.code,
+        zone.at(&code.expires_at)
     );
     match served {
         None => text.push_str(
@@ -85,7 +87,7 @@ fn enrolment_text(code: &EnrolmentCode, served: Option<&ServedAt>) -> String {
     text
 }
 
-fn devices_text(devices: &[Device]) -> String {
+fn devices_text(devices: &[Device], zone: Zone) -> String {
     if devices.is_empty() {
         return "No laptop is enrolled. Enrol one with: kg seller enrol SELLER".to_string();
     }
@@ -96,10 +98,10 @@ fn devices_text(devices: &[Device]) -> String {
             d.id.to_string(),
             d.seller_id.clone(),
             d.name.clone(),
-            d.enrolled_at.clone(),
+            zone.at(&d.enrolled_at),
             d.last_seq.to_string(),
-            d.last_seen_at.clone().unwrap_or_else(|| "—".into()),
-            d.revoked_at.clone().unwrap_or_else(|| "—".into()),
+            zone.at_or(d.last_seen_at.as_deref(), "—"),
+            zone.at_or(d.revoked_at.as_deref(), "—"),
         ]);
     }
     table(&rows).join("\n")
@@ -195,7 +197,7 @@ pub fn sync(store: &mut Store, command: Option<SyncCommand>, out: &Output) -> Re
                     link.seller_id,
                     link.device_id,
                     link.fingerprint.as_deref().map(|f| format!("\nCertificate pinned: {f}")).unwrap_or_default(),
-                    link.last_synced_at.as_deref().unwrap_or("never"),
+                    out.zone().at_or(link.last_synced_at.as_deref(), "never"),
                     waiting.len(),
                     conflicts.len(),
                     link.last_error.as_deref().map(|e| format!("\nLast attempt failed: {e}")).unwrap_or_default()
@@ -215,9 +217,9 @@ pub fn sync(store: &mut Store, command: Option<SyncCommand>, out: &Output) -> Re
                             "order {}: {} made {} was {}: {}",
                             c.order_id,
                             c.action,
-                            c.made_at,
+                            out.zone().at(&c.made_at),
                             c.state,
-                            c.message.as_deref().unwrap_or_default()
+                            out.zone().words(c.message.as_deref().unwrap_or_default())
                         )
                     })
                     .collect::<Vec<_>>()

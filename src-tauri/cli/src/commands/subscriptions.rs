@@ -14,7 +14,7 @@ use koogallery_core::subscriptions::{
 use koogallery_core::{scheduler, CoreError, Store};
 
 use crate::args::subscriptions::{AutorenewCommand, RenewalLength, SubscriptionCommand, UpgradeCommand};
-use crate::output::{table, truncate, Output};
+use crate::output::{table, truncate, Output, Zone};
 use crate::Failure;
 
 fn caught_up(store: &mut Store) -> Result<DateTime<Utc>, Failure> {
@@ -41,7 +41,7 @@ fn state(state: SubscriptionState) -> &'static str {
     }
 }
 
-fn list_text(page: &RenewalsPage) -> String {
+fn list_text(page: &RenewalsPage, zone: Zone) -> String {
     let list = &page.items;
     if list.is_empty() {
         let all = page.tabs.iter().find(|t| t.tab == RenewalsTab::All).map_or(0, |t| t.count);
@@ -66,9 +66,9 @@ fn list_text(page: &RenewalsPage) -> String {
             s.id.to_string(),
             truncate(&s.product_name, 32),
             state(s.state).into(),
-            s.expires_at.clone(),
+            zone.at(&s.expires_at),
             s.days_left.to_string(),
-            s.next_auto_renewal.clone().map_or_else(|| "off".to_string(), |at| format!("on, next {at}")),
+            s.next_auto_renewal.as_deref().map_or_else(|| "off".to_string(), |at| format!("on, next {}", zone.at(at))),
         ]);
     }
     let mut lines = table(&rows);
@@ -80,16 +80,22 @@ fn list_text(page: &RenewalsPage) -> String {
     lines.join("\n")
 }
 
-fn timeline_text(events: &[TimelineEvent]) -> String {
+fn timeline_text(events: &[TimelineEvent], zone: Zone) -> String {
     if events.is_empty() {
         return "Nothing more will happen to it.".to_string();
     }
-    events.iter().map(|e| format!("{}  {:<8} {}", e.at, e.rule, e.what)).collect::<Vec<_>>().join("\n")
+    events
+        .iter()
+        .map(|e| format!("{}  {:<8} {}", zone.at(&e.at), e.rule, zone.words(&e.what)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-fn renewal_text(r: &Renewal) -> String {
+fn renewal_text(r: &Renewal, zone: Zone) -> String {
     match r.status.as_str() {
-        "failed" => format!("{} renewal {} failed: {}", r.kind, r.id, r.failure.as_deref().unwrap_or("declined")),
+        "failed" => {
+            format!("{} renewal {} failed: {}", r.kind, r.id, zone.words(r.failure.as_deref().unwrap_or("declined")))
+        }
         _ => format!(
             "{} renewal {}: {} {}{} for {}, expiry {} → {}",
             r.kind,
@@ -98,30 +104,30 @@ fn renewal_text(r: &Renewal) -> String {
             r.period.as_str(),
             if r.duration == 1 { "" } else { "s" },
             r.amount,
-            r.from_expiry,
-            r.to_expiry
+            zone.at(&r.from_expiry),
+            zone.at(&r.to_expiry)
         ),
     }
 }
 
-fn detail_text(d: &SubscriptionDetail) -> String {
+fn detail_text(d: &SubscriptionDetail, zone: Zone) -> String {
     let s = &d.subscription;
     let mut lines = vec![
         format!("Subscription {} (order {}): {}", s.id, s.order_id, s.product_name),
-        format!("{}, expires {} ({} days left)", state(s.state), s.expires_at, s.days_left),
-        format!("Grace ends {}, released {}", s.grace_ends_at, s.released_at),
+        format!("{}, expires {} ({} days left)", state(s.state), zone.at(&s.expires_at), s.days_left),
+        format!("Grace ends {}, released {}", zone.at(&s.grace_ends_at), zone.at(&s.released_at)),
     ];
     lines.push(match &s.next_auto_renewal {
-        Some(at) => format!("Automatic renewal on: next charge {at}"),
+        Some(at) => format!("Automatic renewal on: next charge {}", zone.at(at)),
         None => "Automatic renewal off".to_string(),
     });
     lines.push(String::new());
     lines.push("Timeline:".into());
-    lines.push(timeline_text(&d.timeline));
+    lines.push(timeline_text(&d.timeline, zone));
     if !d.renewals.is_empty() {
         lines.push(String::new());
         lines.push("Renewals:".into());
-        lines.extend(d.renewals.iter().map(renewal_text));
+        lines.extend(d.renewals.iter().map(|r| renewal_text(r, zone)));
     }
     lines.join("\n")
 }
@@ -132,15 +138,15 @@ pub fn subscription(store: &mut Store, command: SubscriptionCommand, out: &Outpu
         SubscriptionCommand::List { tab, product, limit, offset } => {
             let query = RenewalsQuery { tab, product, limit, offset };
             let page = subscriptions::renewals(store.conn(), now, &query)?;
-            out.show(&page, || list_text(&page))?;
+            out.show(&page, || list_text(&page, out.zone()))?;
         }
         SubscriptionCommand::Show { id } => {
             let detail = subscriptions::show(store.conn(), id, now)?;
-            out.show(&detail, || detail_text(&detail))?;
+            out.show(&detail, || detail_text(&detail, out.zone()))?;
         }
         SubscriptionCommand::Timeline { id } => {
             let timeline = subscriptions::show(store.conn(), id, now)?.timeline;
-            out.show(&timeline, || timeline_text(&timeline))?;
+            out.show(&timeline, || timeline_text(&timeline, out.zone()))?;
         }
         SubscriptionCommand::Quote { id, length: l } => {
             let (period, duration) = length(l);
@@ -150,8 +156,8 @@ pub fn subscription(store: &mut Store, command: SubscriptionCommand, out: &Outpu
                     "{} for {duration} {}: expiry {} → {}",
                     quote.amount,
                     period.as_str(),
-                    quote.from_expiry,
-                    quote.to_expiry
+                    out.zone().at(&quote.from_expiry),
+                    out.zone().at(&quote.to_expiry)
                 )
             })?;
         }
@@ -159,7 +165,7 @@ pub fn subscription(store: &mut Store, command: SubscriptionCommand, out: &Outpu
             let (period, duration) = length(l);
             let request = RenewRequest { subscription_id: id, period, duration, idempotency_key };
             let renewal = subscriptions::renew(store, &Services::system(), &request)?;
-            out.show(&renewal, || renewal_text(&renewal))?;
+            out.show(&renewal, || renewal_text(&renewal, out.zone()))?;
         }
     }
     Ok(())
@@ -182,7 +188,7 @@ pub fn autorenew(store: &mut Store, command: AutorenewCommand, out: &Output) -> 
     };
     subscriptions::set_auto_renew(store, &Services::system(), id, &choice)?;
     let detail = subscriptions::show(store.conn(), id, now)?;
-    out.show(&detail, || detail_text(&detail))?;
+    out.show(&detail, || detail_text(&detail, out.zone()))?;
     Ok(())
 }
 

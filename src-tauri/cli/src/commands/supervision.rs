@@ -26,7 +26,7 @@ use koogallery_core::{CoreError, Store};
 use serde::Serialize;
 
 use crate::args::supervision::{AppealsCommand, DeliverArgs, FlowFilter, OperationArg, Side, SupervisionCommand};
-use crate::output::{count, instant, table, truncate, Output};
+use crate::output::{count, instant, table, truncate, Output, Zone};
 use crate::Failure;
 
 pub(super) const NAME_WIDTH: usize = 32;
@@ -51,7 +51,7 @@ pub(super) fn apply(
 ) -> Result<(), Failure> {
     catch_up(store)?;
     let applied = koogallery_core::sync::act(store, &Services::system(), order, operation.operation_id, action)?;
-    out.show(&applied, || applied_text(&applied))?;
+    out.show(&applied, || applied_text(&applied, out.zone()))?;
     Ok(())
 }
 
@@ -106,12 +106,12 @@ pub fn supervision(store: &mut Store, command: SupervisionCommand, out: &Output)
         SupervisionCommand::List(filter) => {
             catch_up(store)?;
             let list = view::list(store.conn(), &query(filter))?;
-            out.show(&list, || flows_text(&list))?;
+            out.show(&list, || flows_text(&list, out.zone()))?;
         }
         SupervisionCommand::Show { order } => {
             catch_up(store)?;
             let detail = view::show(store.conn(), order, now(store)?)?;
-            out.show(&detail, || detail_text(&detail))?;
+            out.show(&detail, || detail_text(&detail, out.zone()))?;
         }
         SupervisionCommand::Verify { order } => {
             catch_up(store)?;
@@ -132,7 +132,7 @@ pub fn supervision(store: &mut Store, command: SupervisionCommand, out: &Output)
         SupervisionCommand::Queue => {
             catch_up(store)?;
             let list = view::seller_queue(store.conn())?;
-            out.show(&list, || flows_text(&list))?;
+            out.show(&list, || flows_text(&list, out.zone()))?;
         }
         SupervisionCommand::Request { order, text, operation } => {
             apply(store, order, operation, Action::SubmitRequest { text }, out)?
@@ -176,7 +176,7 @@ pub fn appeals(store: &mut Store, command: AppealsCommand, out: &Output) -> Resu
         AppealsCommand::List => {
             catch_up(store)?;
             let list = view::appeals(store.conn())?;
-            out.show(&list, || appeals_text(&list))?;
+            out.show(&list, || appeals_text(&list, out.zone()))?;
         }
         AppealsCommand::Settle { order, side, refund, complete, decision, operation } => {
             let ruling = match side {
@@ -215,10 +215,10 @@ pub(super) fn files_text(files: &[AttachmentInfo]) -> String {
 }
 
 /// What an operation's details say, in words.
-fn details_words(d: &OperationDetails) -> Vec<String> {
+fn details_words(d: &OperationDetails, zone: Zone) -> Vec<String> {
     let mut words = Vec::new();
     if let Some(at) = &d.enabled_at {
-        words.push(format!("enabled at {at}"));
+        words.push(format!("enabled at {}", zone.at(at)));
     }
     if let Some(user) = &d.app_user_name {
         words.push(format!("application user {user}"));
@@ -245,27 +245,27 @@ fn details_words(d: &OperationDetails) -> Vec<String> {
         words.push(format!("refund {refund}"));
     }
     if let Some(at) = &d.refund_due_at {
-        words.push(format!("refund due at {at}"));
+        words.push(format!("refund due at {}", zone.at(at)));
     }
     if let Some(at) = &d.completes_at {
-        words.push(format!("completes at {at}"));
+        words.push(format!("completes at {}", zone.at(at)));
     }
     if let (Some(from), Some(until)) = (&d.valid_from, &d.valid_until) {
-        words.push(format!("valid {from} to {until}"));
+        words.push(format!("valid {} to {}", zone.at(from), zone.at(until)));
     }
     words
 }
 
-fn applied_text(applied: &Applied) -> String {
+fn applied_text(applied: &Applied, zone: Zone) -> String {
     let r = &applied.record;
     let mut lines = vec![
-        format!("Order {}: {}, by {} ({}), at {}", r.order_id, r.title, r.actor_name, r.actor_role, r.at),
+        format!("Order {}: {}, by {} ({}), at {}", r.order_id, r.title, r.actor_name, r.actor_role, zone.at(&r.at)),
         format!("Flow:      {} ({})", r.state_after.title(), r.state_after),
     ];
     if let Some(remark) = &r.remark {
         lines.push(format!("Remark:    {remark}"));
     }
-    let details = details_words(&r.details);
+    let details = details_words(&r.details, zone);
     if !details.is_empty() {
         lines.push(format!("Details:   {}", details.join("; ")));
     }
@@ -280,14 +280,14 @@ fn applied_text(applied: &Applied) -> String {
 }
 
 /// A flow's due time in words: "appeal possible from …", "completes at …".
-fn due(f: &FlowSummary) -> String {
+fn due(f: &FlowSummary, zone: Zone) -> String {
     match (&f.due_label, &f.due_at) {
-        (Some(label), Some(at)) => format!("{} {at}", label.to_lowercase()),
+        (Some(label), Some(at)) => format!("{} {}", label.to_lowercase(), zone.at(at)),
         _ => String::new(),
     }
 }
 
-fn flows_text(list: &[FlowSummary]) -> String {
+fn flows_text(list: &[FlowSummary], zone: Zone) -> String {
     if list.is_empty() {
         return "No service flows.".to_string();
     }
@@ -299,7 +299,7 @@ fn flows_text(list: &[FlowSummary]) -> String {
             truncate(&f.product_name, NAME_WIDTH),
             truncate(&f.buyer_name, 24),
             truncate(&f.seller_name, 24),
-            due(f),
+            due(f, zone),
         ]
     }));
     let mut lines = table(&rows);
@@ -307,7 +307,7 @@ fn flows_text(list: &[FlowSummary]) -> String {
     lines.join("\n")
 }
 
-fn appeals_text(list: &[FlowSummary]) -> String {
+fn appeals_text(list: &[FlowSummary], zone: Zone) -> String {
     if list.is_empty() {
         return "No open appeals.".to_string();
     }
@@ -315,7 +315,7 @@ fn appeals_text(list: &[FlowSummary]) -> String {
     rows.extend(list.iter().map(|f| {
         vec![
             f.order_id.to_string(),
-            f.appeal_opened_at.clone().unwrap_or_default(),
+            zone.at_or(f.appeal_opened_at.as_deref(), ""),
             f.appellant.clone().unwrap_or_default(),
             truncate(&f.product_name, NAME_WIDTH),
             truncate(&f.buyer_name, 24),
@@ -351,7 +351,7 @@ fn command_for(step: Step, order: u32) -> String {
 
 /// The timeline: one line per record (position, time, actor, title, remark), its details and
 /// files with their sizes beneath.
-fn timeline(records: &[OperationRecord]) -> Vec<String> {
+fn timeline(records: &[OperationRecord], zone: Zone) -> Vec<String> {
     let rows: Vec<Vec<String>> = records
         .iter()
         .map(|r| {
@@ -359,13 +359,13 @@ fn timeline(records: &[OperationRecord]) -> Vec<String> {
                 Some(remark) => format!("{}: {remark}", r.title),
                 None => r.title.clone(),
             };
-            vec![format!("{}.", r.position), r.at.clone(), format!("{} ({})", r.actor_name, r.actor_role), what]
+            vec![format!("{}.", r.position), zone.at(&r.at), format!("{} ({})", r.actor_name, r.actor_role), what]
         })
         .collect();
     let mut lines = Vec::new();
     for (line, r) in table(&rows).into_iter().zip(records) {
         lines.push(format!("  {line}"));
-        let details = details_words(&r.details);
+        let details = details_words(&r.details, zone);
         if !details.is_empty() {
             lines.push(format!("       {}", details.join("; ")));
         }
@@ -376,20 +376,20 @@ fn timeline(records: &[OperationRecord]) -> Vec<String> {
     lines
 }
 
-fn detail_text(d: &FlowDetail) -> String {
+fn detail_text(d: &FlowDetail, zone: Zone) -> String {
     let s = &d.summary;
     let mut lines = vec![
         format!("Order {}: {} ({}, {})", s.order_id, s.product_name, s.product_id, s.delivery.label()),
         format!("Buyer:  {} · Seller: {}", s.buyer_name, s.seller_name),
-        format!("Paid:   {} at {}; the order is {}", s.amount, s.paid_at, s.order_status),
-        format!("Step:   {} ({}). Next: {}", s.step, s.state, s.next),
+        format!("Paid:   {} at {}; the order is {}", s.amount, zone.at(&s.paid_at), s.order_status),
+        format!("Step:   {} ({}). Next: {}", s.step, s.state, zone.words(&s.next)),
     ];
-    let due = due(s);
+    let due = due(s, zone);
     if !due.is_empty() {
         lines.push(format!("Due:    {due}"));
     }
     if let (Some(from), Some(until)) = (&d.valid_from, &d.valid_until) {
-        lines.push(format!("Valid:  {from} to {until}"));
+        lines.push(format!("Valid:  {} to {}", zone.at(from), zone.at(until)));
     }
     if d.request_rejections + d.delivery_rejections > 0 {
         lines.push(format!(
@@ -401,7 +401,7 @@ fn detail_text(d: &FlowDetail) -> String {
         lines.push(format!("Request template: {template}"));
     }
     lines.push("Timeline:".to_string());
-    lines.extend(timeline(&d.records));
+    lines.extend(timeline(&d.records, zone));
     for u in &d.unsubscriptions {
         lines.push(format!("Unsubscription request {}: {}, {} of {} paid", u.id, status(u), u.amount, u.paid));
     }

@@ -11,7 +11,7 @@ use koogallery_core::Store;
 
 use super::supervision::{apply, catch_up, files_text, status, uploads, NAME_WIDTH};
 use crate::args::supervision::UnsubscribeCommand;
-use crate::output::{truncate, Output};
+use crate::output::{truncate, Output, Zone};
 use crate::Failure;
 
 pub fn unsubscribe(store: &mut Store, command: UnsubscribeCommand, out: &Output) -> Result<(), Failure> {
@@ -23,7 +23,7 @@ pub fn unsubscribe(store: &mut Store, command: UnsubscribeCommand, out: &Output)
                 if list.is_empty() {
                     return "No paid orders yet.".to_string();
                 }
-                list.iter().map(unsubscribable_text).collect::<Vec<_>>().join("\n")
+                list.iter().map(|u| unsubscribable_text(u, out.zone())).collect::<Vec<_>>().join("\n")
             })?;
         }
         UnsubscribeCommand::Quote { order } => {
@@ -32,9 +32,9 @@ pub fn unsubscribe(store: &mut Store, command: UnsubscribeCommand, out: &Output)
             if quote.rule == UnsubscribeRule::Standard {
                 let now = store.clock(&SystemClock)?.now;
                 let refund = standard::quote(store.conn(), order, now)?;
-                out.show(&refund, || standard_text(&refund))?;
+                out.show(&refund, || standard_text(&refund, out.zone()))?;
             } else {
-                out.show(&quote, || unsubscribable_text(&quote))?;
+                out.show(&quote, || unsubscribable_text(&quote, out.zone()))?;
             }
         }
         UnsubscribeCommand::Request {
@@ -49,7 +49,7 @@ pub fn unsubscribe(store: &mut Store, command: UnsubscribeCommand, out: &Output)
             catch_up(store)?;
             let request = standard::StandardUnsubscribe { order_id: order, expected_refund: expect };
             let refund = standard::unsubscribe(store, &Services::system(), &request)?;
-            out.show(&refund, || standard_text(&refund))?;
+            out.show(&refund, || standard_text(&refund, out.zone()))?;
         }
         UnsubscribeCommand::Received => {
             catch_up(store)?;
@@ -58,7 +58,7 @@ pub fn unsubscribe(store: &mut Store, command: UnsubscribeCommand, out: &Output)
                 if list.is_empty() {
                     return "No unsubscription requests.".to_string();
                 }
-                list.iter().map(request_text).collect::<Vec<_>>().join("\n")
+                list.iter().map(|r| request_text(r, out.zone())).collect::<Vec<_>>().join("\n")
             })?;
         }
         UnsubscribeCommand::Review { request, approve, reject: _, comment, record, operation } => {
@@ -72,18 +72,22 @@ pub fn unsubscribe(store: &mut Store, command: UnsubscribeCommand, out: &Output)
 }
 
 /// The R-UNS-2 breakdown: each line with its arithmetic, then the refund.
-fn standard_text(r: &standard::StandardRefund) -> String {
+fn standard_text(r: &standard::StandardRefund, zone: Zone) -> String {
     let mut lines = vec![format!(
         "Order {}: {}, {} term from {} to {}{}",
         r.order_id,
         r.product_name,
         r.term,
-        r.term_begins,
-        r.term_ends,
-        if r.unsubscribed { format!(", unsubscribed at {}", r.at) } else { format!(", at {}", r.at) }
+        zone.at(&r.term_begins),
+        zone.at(&r.term_ends),
+        if r.unsubscribed {
+            format!(", unsubscribed at {}", zone.at(&r.at))
+        } else {
+            format!(", at {}", zone.at(&r.at))
+        }
     )];
     for line in &r.lines {
-        lines.push(format!("  {:>12}  {}: {}", line.amount, line.label, line.arithmetic));
+        lines.push(format!("  {:>12}  {}: {}", line.amount, line.label, zone.words(&line.arithmetic)));
     }
     lines.push(format!(
         "  {:>12}  Refund{}",
@@ -101,7 +105,7 @@ fn standard_text(r: &standard::StandardRefund) -> String {
     lines.join("\n")
 }
 
-fn unsubscribable_text(u: &Unsubscribable) -> String {
+fn unsubscribable_text(u: &Unsubscribable, zone: Zone) -> String {
     let rule = match (u.rule, u.possible) {
         (UnsubscribeRule::Negotiated, true) => format!("negotiated refund of up to {}", u.max_amount),
         (UnsubscribeRule::Negotiated, false) => "negotiated, not now".to_string(),
@@ -117,7 +121,7 @@ fn unsubscribable_text(u: &Unsubscribable) -> String {
             u.delivery.label(),
             u.order_status
         ),
-        format!("  {}", u.note),
+        format!("  {}", zone.words(&u.note)),
     ];
     lines.extend(
         u.requests.iter().map(|r| format!("  Request {}: {}, {} asked: {}", r.id, status(r), r.amount, r.reason)),
@@ -125,7 +129,7 @@ fn unsubscribable_text(u: &Unsubscribable) -> String {
     lines.join("\n")
 }
 
-fn request_text(r: &UnsubscriptionRequest) -> String {
+fn request_text(r: &UnsubscriptionRequest, zone: Zone) -> String {
     let mut lines = vec![
         format!(
             "Request {} on order {}: {}, {} of {} paid, asked at {}",
@@ -134,7 +138,7 @@ fn request_text(r: &UnsubscriptionRequest) -> String {
             status(r),
             r.amount,
             r.paid,
-            r.requested_at
+            zone.at(&r.requested_at)
         ),
         format!("  {} · {}", truncate(&r.product_name, NAME_WIDTH), r.buyer_name),
         format!("  Reason: {}", r.reason),
@@ -143,14 +147,14 @@ fn request_text(r: &UnsubscriptionRequest) -> String {
         lines.push(format!("  Contact: {} · {}", contact.email, contact.mobile));
     }
     if let (Some(comment), Some(at)) = (&r.review_comment, &r.reviewed_at) {
-        lines.push(format!("  Review at {at}: {comment}"));
+        lines.push(format!("  Review at {}: {comment}", zone.at(at)));
     }
     if !r.records.is_empty() {
         lines.push(format!("  Records: {}", files_text(&r.records)));
     }
     match (&r.refunded_at, &r.refund_due_at) {
-        (Some(at), _) => lines.push(format!("  Refunded at {at}")),
-        (None, Some(at)) => lines.push(format!("  Refund due at {at}")),
+        (Some(at), _) => lines.push(format!("  Refunded at {}", zone.at(at))),
+        (None, Some(at)) => lines.push(format!("  Refund due at {}", zone.at(at))),
         _ => {}
     }
     lines.join("\n")
