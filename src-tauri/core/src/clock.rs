@@ -168,6 +168,28 @@ pub fn hour_on_day(at: DateTime<Utc>, zone: &str, days: i64, hour: u32) -> DateT
     first_instant_reading(tz, date.and_hms_opt(hour, 0, 0).unwrap_or_default())
 }
 
+/// The start of the hour `at` falls in on the clocks of `zone`: in Kolkata (UTC+5:30) 16:20
+/// there is in the hour from 16:00, 10:30 UTC, not from 10:00 UTC. Where a change sets the
+/// clocks back, the hour that has `at` in it; where a change skipped the hour's start, the
+/// change's instant.
+pub fn start_of_hour(at: DateTime<Utc>, zone: &str) -> DateTime<Utc> {
+    use chrono::{LocalResult, TimeZone, Timelike};
+    let tz: Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    let local = at.with_timezone(&tz).naive_local();
+    let hour = local.date().and_hms_opt(local.hour(), 0, 0).unwrap_or(local);
+    match tz.from_local_datetime(&hour) {
+        LocalResult::Single(t) => t.with_timezone(&Utc),
+        LocalResult::Ambiguous(first, second) => {
+            if second.with_timezone(&Utc) <= at {
+                second.with_timezone(&Utc)
+            } else {
+                first.with_timezone(&Utc)
+            }
+        }
+        LocalResult::None => first_instant_reading(tz, hour),
+    }
+}
+
 /// The last second of local `date` in `tz`, one second before the next day begins: 23:59:59
 /// on most days, but a day can end sooner (Nuuk's clocks jump from 23:00 to 00:00 on the night
 /// before the last Sunday of March) or read 23:59:59 twice (Santiago's go back from 00:00 to
@@ -331,6 +353,27 @@ mod tests {
         ];
         for (from, zone, days, charge) in cases {
             assert_eq!(hour_on_day(at(from), zone, days, 3), at(charge), "03:00, {days} days after {from} in {zone}");
+        }
+    }
+
+    #[test]
+    fn r_uns_2_the_hour_a_term_began_in_is_the_buyers_clock_hour() {
+        let cases = [
+            // 16:20 in Kolkata (UTC+5:30) is in the hour from 16:00, 10:30 UTC.
+            ("2026-03-02T10:50:00Z", "Asia/Kolkata", "2026-03-02T10:30:00Z"),
+            // 16:10 in Kathmandu (UTC+5:45) is in the hour from 16:00, 10:15 UTC.
+            ("2026-03-02T10:25:00Z", "Asia/Kathmandu", "2026-03-02T10:15:00Z"),
+            ("2026-03-02T10:50:00Z", "UTC", "2026-03-02T10:00:00Z"),
+            // New York's clocks go back from 02:00 EDT to 01:00 EST on 1 November 2026 (06:00
+            // UTC): 01:30 EDT is in the hour from 01:00 EDT, 01:30 EST in the one from 01:00 EST.
+            ("2026-11-01T05:30:00Z", "America/New_York", "2026-11-01T05:00:00Z"),
+            ("2026-11-01T06:30:00Z", "America/New_York", "2026-11-01T06:00:00Z"),
+            // Lord Howe Island's clocks jump from 02:00 to 02:30 on 4 October 2026 (15:30 UTC):
+            // 02:40 is in the hour that began with the jump.
+            ("2026-10-03T15:40:00Z", "Australia/Lord_Howe", "2026-10-03T15:30:00Z"),
+        ];
+        for (at_, zone, start) in cases {
+            assert_eq!(start_of_hour(at(at_), zone), at(start), "{at_} in {zone}");
         }
     }
 

@@ -146,6 +146,25 @@ fn a_monthly_term_used_100_hours_counted_from_the_hour_it_was_bought_in() {
 }
 
 #[test]
+fn in_kolkata_the_hours_count_from_the_hour_on_the_buyers_clock() {
+    let mut store = store();
+    store.conn().execute("UPDATE accounts SET time_zone = 'Asia/Kolkata' WHERE id = 'acme-prepaid'", []).unwrap();
+    let id = buy_months(&mut store, 1);
+    // Bought 2 March 10:30 UTC, 16:00 in Kolkata (UTC+5:30): counted from 16:00 there, 10:30
+    // UTC (not from 10:00 UTC, 15:30 there). The term ends 2 April 23:59:59 in Kolkata, i.e. at
+    // 3 April 00:00 there, 2 April 18:30 UTC: 8 h on 2 March + 31 days × 24 h = 752 h. At
+    // 6 March 14:15 UTC (99.75 h after 10:30) 99 whole hours are used.
+    // consumed = 69.00 × 99 ÷ 752 = 9.083776…; fee = 6.90;
+    // refund = 69.00 − 9.083776… − 6.90 = 53.016223… → 53.02.
+    let quote = unsubscribe::quote(store.conn(), id, after(30 + 99 * 60 + 45)).unwrap();
+    assert_eq!(quote.term_begins, "2026-03-02T10:30:00Z");
+    assert_eq!(quote.term_ends, "2026-04-02T18:30:00Z");
+    assert_eq!(figures(&quote), (752, 99, "69.00", "9.08", "10%", "6.90", "53.02"));
+    assert_eq!(quote.lines[1].arithmetic, "69.00 × 99 h ÷ 752 h = 9.083777");
+    assert_lines_add_up(&quote);
+}
+
+#[test]
 fn a_second_unsubscription_answers_with_the_first_and_writes_nothing() {
     let mut store = store();
     let id = buy_months(&mut store, 1);

@@ -2,9 +2,10 @@
 //! DOMAIN §8).
 //!
 //! refund = paid − consumed − handling fee, where consumed = paid × hours used ÷ hours in the
-//! term. Both counts start at the beginning of the hour in which the term began (bought at
-//! 10:30: from 10:00); the term runs to the end of its last day (23:59:59 is the end of that
-//! day); the hours used are whole hours, rounded down. The handling fee is a share of the paid
+//! term. Both counts start at the beginning of the hour in which the term began, on the
+//! buyer's clock (bought at 10:30: from 10:00; at 16:20 in Kolkata, from 16:00 there); the term
+//! runs to the end of its last day (23:59:59 is the end of that day); the hours used are whole
+//! hours, rounded down. The handling fee is a share of the paid
 //! amount by the term's length: a monthly or one-year term 10%; a two-year term 15% within its
 //! first year, 10% after; a three-year (or longer) term 15%, 10% within its second year, 5%
 //! after. A negative result refunds nothing; a renewal whose period has not started yet is
@@ -23,6 +24,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::catalog::model::BillingPeriod;
+use crate::clock;
 use crate::money::{format_amount, from_cents, round_to_cent};
 use crate::subscriptions::instant;
 use crate::timers;
@@ -94,12 +96,14 @@ struct Period {
 }
 
 fn periods(conn: &Connection, order_id: u32, subscription: u32) -> Result<Vec<Period>> {
-    let (period, duration, cents, start, expires): (BillingPeriod, u32, i64, String, String) = conn
+    type Term = (BillingPeriod, u32, i64, String, String, String);
+    let (period, duration, cents, start, expires, zone): Term = conn
         .prepare_cached(
-            "SELECT o.period, o.duration, o.amount_cents, s.term_start, s.expires_at
-             FROM orders o JOIN subscriptions s ON s.order_id = o.id WHERE s.id = ?1",
+            "SELECT o.period, o.duration, o.amount_cents, s.term_start, s.expires_at, a.time_zone
+             FROM orders o JOIN subscriptions s ON s.order_id = o.id JOIN accounts a ON a.id = s.account_id
+             WHERE s.id = ?1",
         )?
-        .query_row([subscription], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        .query_row([subscription], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
     let renewals = conn
         .prepare_cached(
             "SELECT id, period, duration, amount_cents, from_expiry, to_expiry FROM renewals
@@ -120,7 +124,8 @@ fn periods(conn: &Connection, order_id: u32, subscription: u32) -> Result<Vec<Pe
     let first_end = renewals.first().map_or(expires.as_str(), |r| r.4.as_str()).to_string();
     let mut all = vec![Period {
         what: format!("order {order_id}"),
-        begins: hour_start(instant(&start)?),
+        // The hour on the buyer's clock: bought at 16:20 in Kolkata, counted from 16:00 there.
+        begins: clock::start_of_hour(instant(&start)?, &zone),
         ends: end_of(&first_end)?,
         period,
         duration,
@@ -137,11 +142,6 @@ fn periods(conn: &Connection, order_id: u32, subscription: u32) -> Result<Vec<Pe
         });
     }
     Ok(all)
-}
-
-fn hour_start(at: DateTime<Utc>) -> DateTime<Utc> {
-    let seconds = at.timestamp();
-    DateTime::from_timestamp(seconds - seconds.rem_euclid(3600), 0).unwrap_or(at)
 }
 
 fn term_text(period: BillingPeriod, duration: u32) -> String {
