@@ -375,3 +375,21 @@ fn r_ren_4_a_supervised_term_starts_at_acceptance_or_at_the_enabling_time_given(
     assert_eq!(accepted.record.details.valid_from.as_deref(), Some("2026-03-10T08:30:00Z"));
     assert_eq!(accepted.record.details.valid_until.as_deref(), Some("2026-04-10T23:59:59Z"));
 }
+
+#[test]
+fn r_mt_4_a_buyer_searches_its_flows_by_the_day_it_paid_in_its_time_zone() {
+    // Paid 8 March 2026 20:00 UTC, which is 9 March 05:00 in Tokyo (UTC+9).
+    let mut store = store();
+    store.conn().execute("UPDATE accounts SET time_zone = 'Asia/Tokyo' WHERE id = 'acme-prepaid'", []).unwrap();
+    let order = buy_as(&mut store, "acme-prepaid", "db-license", at("2026-03-08T20:00:00Z"));
+    let paid_on = |store: &koogallery_core::Store, day: &str| -> Vec<u32> {
+        let query = supervision::FlowQuery { from: Some(day.into()), to: Some(day.into()), ..Default::default() };
+        supervision::view::list(store.conn(), &query).unwrap().iter().map(|f| f.order_id).collect()
+    };
+    assert_eq!(paid_on(&store, "2026-03-09"), [order], "the day its screens show");
+    assert_eq!(paid_on(&store, "2026-03-08"), Vec::<u32>::new());
+    // The operations manager has no zone of its own: UTC's day.
+    koogallery_core::roles::switch(&mut store, &koogallery_core::roles::RoleChoice::OperationsManager).unwrap();
+    assert_eq!(paid_on(&store, "2026-03-08"), [order]);
+    assert_eq!(paid_on(&store, "2026-03-09"), Vec::<u32>::new());
+}

@@ -171,7 +171,7 @@ pub struct FlowFilter {
     #[arg(long, value_name = "STATE", value_parser = parse_flow_state, help = one_of("Only flows in this state", &FlowState::ALL))]
     pub state: Option<FlowState>,
 
-    /// Only orders paid on or after this date, e.g. 2026-03-01 (UTC)
+    /// Only orders paid on or after this date, e.g. 2026-03-01 (a buyer's in its time zone, else UTC)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub from: Option<String>,
 

@@ -61,7 +61,8 @@ pub struct FlowQuery {
     pub product: Option<String>,
     #[serde(default)]
     pub state: Option<FlowState>,
-    /// Paid on or after this date (YYYY-MM-DD, UTC).
+    /// Paid on or after this date (YYYY-MM-DD): the buyer's, in the account's time zone; a
+    /// seller's or the operations manager's, in UTC.
     #[serde(default)]
     pub from: Option<String>,
     /// Paid on or before this date.
@@ -184,6 +185,16 @@ pub fn list(conn: &Connection, query: &FlowQuery) -> Result<Vec<FlowSummary>> {
         }
     }
     let product = query.product.as_deref().map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty());
+    // A buyer searches by the days the screens show it, in the account's time zone; a seller or
+    // the operations manager, who have none, by UTC's.
+    let zone: String = match actor.role {
+        Role::Buyer => conn
+            .prepare_cached("SELECT time_zone FROM accounts WHERE id = ?1")?
+            .query_row([&actor.id], |r| r.get(0))
+            .optional()?
+            .unwrap_or_else(|| "UTC".into()),
+        Role::Seller | Role::OperationsManager => "UTC".into(),
+    };
     let (condition, who) = match actor.role {
         Role::Buyer => ("o.account_id = ?1", actor.id),
         Role::Seller => ("o.seller_id = ?1", actor.id),
@@ -196,7 +207,7 @@ pub fn list(conn: &Connection, query: &FlowQuery) -> Result<Vec<FlowSummary>> {
     let mut out = Vec::new();
     for row in flows {
         let flow = super::finish_flow(row)?;
-        let paid = flow.created_at.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let paid = super::instant(&flow.created_at).ok().map(|at| crate::clock::local_date(at, &zone));
         let keep = query.order_id.is_none_or(|id| id == flow.order_id)
             && query.state.is_none_or(|s| s == flow.state)
             && product.as_ref().is_none_or(|p| flow.product_name.to_lowercase().contains(p))

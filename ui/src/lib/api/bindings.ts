@@ -600,7 +600,10 @@ export type FlowQuery = {
 	/**  Part of the product's name, any case. */
 	product?: string | null,
 	state?: FlowState | null,
-	/**  Paid on or after this date (YYYY-MM-DD, UTC). */
+	/**
+	 *  Paid on or after this date (YYYY-MM-DD): the buyer's, in the account's time zone; a
+	 *  seller's or the operations manager's, in UTC.
+	 */
 	from?: string | null,
 	/**  Paid on or before this date. */
 	to?: string | null,
